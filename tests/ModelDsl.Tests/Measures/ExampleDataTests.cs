@@ -80,7 +80,7 @@ public sealed class ExampleDataTests
             data = data.WithColumn(new NumericColumn(name, values));
         }
 
-        string Dimension(int j) => j < 3 ? "digital industry" : j < 7 ? "digitalization of industry" : "digital finance";
+        static string Dimension(int j) => j < 3 ? "digital industry" : j < 7 ? "digitalization of industry" : "digital finance";
         var result = EntropyWeight.Compute(data, indicators.Select((c, j) => Indicator.Positive(c, Dimension(j))).ToArray(), "de");
         Assert.Equal(11, result.Weights.Rows.Count);
         Assert.Equal(3, result.Weights.Dimensions.Count);
