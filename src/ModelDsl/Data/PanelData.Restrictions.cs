@@ -63,11 +63,11 @@ public sealed partial class PanelData
             }
         }
 
-        var detail = perColumn.Count == 0 ? "no column has missing values" : $"missing per column: {string.Join(", ", perColumn)}";
-        return Restrict(row => !missing[row], $"DropMissing({string.Join(", ", selected.Select(c => c.Name))}); {detail}");
+        var detail = perColumn.Count == 0 ? " No column has missing values." : $" Missing per column: {string.Join(", ", perColumn)}.";
+        return Restrict(row => !missing[row], $"DropMissing({string.Join(", ", selected.Select(c => c.Name))})", detail);
     }
 
-    private PanelData Restrict(Func<int, bool> keep, string description)
+    private PanelData Restrict(Func<int, bool> keep, string description, string detail = "")
     {
         var rows = new List<int>(RowCount);
         for (var i = 0; i < RowCount; i++)
@@ -109,7 +109,7 @@ public sealed partial class PanelData
 
         var note = new Note(
             NoteKind.SampleRestriction,
-            $"{description} removed {removed:N0} {(removed == 1 ? "row" : "rows")}{unitPart}; {rows.Count:N0} remain.",
+            $"{description} removed {removed:N0} {(removed == 1 ? "row" : "rows")}{unitPart}; {rows.Count:N0} remain.{detail}",
             removed);
         return SelectRows(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), note);
     }
