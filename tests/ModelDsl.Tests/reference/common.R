@@ -1,0 +1,137 @@
+# Shared helpers for the ModelDsl reference cases.
+# Each case's reference.R does `source("../common.R")` and is run from its own folder:
+#   cd <case> && Rscript reference.R > expected.json
+# Everything here is plain base R + sandwich formulas written out, so the conventions are visible.
+
+options(digits = 17, warn = 1)
+
+# ---------------------------------------------------------------------------------------------
+# Minimal JSON writer with 17 significant digits (jsonlite rounds unless told otherwise; writing our
+# own keeps the number format fixed: sprintf("%.17g")).
+#   - a length-1 atomic vector is a scalar; wrap with arr() to force a JSON array
+#   - NA, NaN, Inf and NULL become null
+#   - named list -> object (order kept), unnamed list -> array
+# ---------------------------------------------------------------------------------------------
+arr <- function(x) structure(as.list(x), class = "json_array")
+
+json_scalar <- function(v) {
+  if (is.null(v) || length(v) == 0) return("null")
+  if (is.logical(v)) return(if (is.na(v)) "null" else if (v) "true" else "false")
+  if (is.character(v) || is.factor(v)) {
+    s <- as.character(v)
+    if (is.na(s)) return("null")
+    s <- gsub("\\\\", "\\\\\\\\", s)
+    s <- gsub("\"", "\\\\\"", s)
+    s <- gsub("\n", "\\\\n", s)
+    return(paste0("\"", s, "\""))
+  }
+  if (is.integer(v)) return(if (is.na(v)) "null" else sprintf("%d", v))
+  if (is.numeric(v)) {
+    if (!is.finite(v)) return("null")
+    return(sprintf("%.17g", v))
+  }
+  stop("json_scalar: unsupported type ", class(v))
+}
+
+to_json <- function(x, indent = 0) {
+  pad <- strrep("  ", indent)
+  pad1 <- strrep("  ", indent + 1)
+  if (is.null(x)) return("null")
+  if (inherits(x, "json_array") || (is.list(x) && is.null(names(x)))) {
+    if (length(x) == 0) return("[]")
+    items <- vapply(x, function(e) to_json(e, indent + 1), "")
+    # short scalar arrays on one line
+    if (all(vapply(x, function(e) !is.list(e) && length(e) <= 1, TRUE))) {
+      return(paste0("[", paste(items, collapse = ", "), "]"))
+    }
+    return(paste0("[\n", paste0(pad1, items, collapse = ",\n"), "\n", pad, "]"))
+  }
+  if (is.list(x)) {
+    if (length(x) == 0) return("{}")
+    keys <- names(x)
+    items <- vapply(seq_along(x), function(i) {
+      paste0(pad1, json_scalar(keys[i]), ": ", to_json(x[[i]], indent + 1))
+    }, "")
+    return(paste0("{\n", paste(items, collapse = ",\n"), "\n", pad, "}"))
+  }
+  if (is.matrix(x)) return(to_json(lapply(seq_len(nrow(x)), function(i) arr(x[i, ])), indent))
+  if (length(x) == 1) return(json_scalar(x))
+  to_json(arr(x), indent)
+}
+
+write_json <- function(x) cat(to_json(x), "\n", sep = "")
+
+# ---------------------------------------------------------------------------------------------
+# Variance estimators, written out.
+#   X      : the n x p "score design" (for FE models: the regressors after partialling out the fixed
+#            effects, by Frisch-Waugh-Lovell the slope block of the LSDV sandwich is exactly this)
+#   e      : residuals of the full model
+#   bread  : (X'X)^{-1}
+# ---------------------------------------------------------------------------------------------
+meat_cluster <- function(X, e, cluster) {
+  S <- rowsum(X * e, group = as.character(cluster), reorder = FALSE)   # G x p cluster score sums
+  crossprod(S)
+}
+meat_hc0 <- function(X, e) crossprod(X * e)
+
+vcov_cluster_raw <- function(X, e, cluster) {        # CR0: no small-sample factor
+  B <- solve(crossprod(X))
+  B %*% meat_cluster(X, e, cluster) %*% B
+}
+vcov_hc0_raw <- function(X, e) {
+  B <- solve(crossprod(X))
+  B %*% meat_hc0(X, e) %*% B
+}
+
+n_clusters <- function(cl) length(unique(as.character(cl)))
+
+# A vcov block in the shared schema. `df` is the degrees of freedom for the t reference distribution
+# (Inf means normal); `extra` is merged in.
+vcov_block <- function(b, V, df, description, small_sample_factor = NULL, clusters = NULL,
+                       extra = list()) {
+  se <- sqrt(diag(V))
+  tstat <- b / se
+  p <- if (is.finite(df)) 2 * pt(abs(tstat), df = df, lower.tail = FALSE) else 2 * pnorm(-abs(tstat))
+  crit <- if (is.finite(df)) qt(0.975, df) else qnorm(0.975)
+  coefs <- lapply(seq_along(b), function(i) list(
+    name = names(b)[i], std_error = unname(se[i]), t = unname(tstat[i]), p = unname(p[i]),
+    ci_low = unname(b[i] - crit * se[i]), ci_high = unname(b[i] + crit * se[i])))
+  out <- list(description = description)
+  if (!is.null(small_sample_factor)) out$small_sample_factor <- small_sample_factor
+  if (!is.null(clusters)) out$clusters <- arr(as.integer(clusters))
+  out$df_t <- if (is.finite(df)) df else NULL
+  out$distribution <- if (is.finite(df)) "t" else "normal"
+  out <- c(out, extra)
+  out$coefficients <- coefs
+  out$matrix <- unname(V)
+  out
+}
+
+coef_list <- function(b) lapply(seq_along(b), function(i) list(name = names(b)[i], estimate = unname(b[i])))
+
+# Wald test of R b = 0 with vcov V: chi2 = (Rb)'(RVR')^{-1}(Rb), F = chi2/q.
+wald_test <- function(b, V, idx, df2) {
+  R <- diag(length(b))[idx, , drop = FALSE]
+  rb <- R %*% b
+  chi2 <- drop(t(rb) %*% solve(R %*% V %*% t(R)) %*% rb)
+  q <- length(idx)
+  list(restrictions = arr(names(b)[idx]), q = q, chi2 = chi2,
+       chi2_p = pchisq(chi2, q, lower.tail = FALSE), f = chi2 / q, f_df1 = q, f_df2 = df2,
+       f_p = pf(chi2 / q, q, df2, lower.tail = FALSE))
+}
+
+# Partial fixed effects out of each column of M by exact least squares on the dummies (lm.fit on the
+# full dummy matrix; exact up to floating point, no iteration). fe: data.frame of factors.
+partial_out <- function(M, fe) {
+  D <- model.matrix(as.formula(paste("~", paste(names(fe), collapse = " + "))), data = fe)
+  M - qr.fitted(qr(D), M)
+}
+
+write_data_csv <- function(df, path = "data.csv") {
+  out <- df
+  for (nm in names(out)) {
+    if (is.double(out[[nm]])) out[[nm]] <- ifelse(is.na(out[[nm]]), "", sprintf("%.17g", out[[nm]]))
+    else if (is.factor(out[[nm]])) out[[nm]] <- as.character(out[[nm]])
+  }
+  write.csv(out, path, row.names = FALSE, quote = FALSE, na = "")
+}
