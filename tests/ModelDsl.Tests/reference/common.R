@@ -135,3 +135,81 @@ write_data_csv <- function(df, path = "data.csv") {
   }
   write.csv(out, path, row.names = FALSE, quote = FALSE, na = "")
 }
+
+# ---------------------------------------------------------------------------------------------
+# Linear model with any number of fixed effects, solved exactly (least squares on the dummies; the
+# slopes come from the Frisch-Waugh-Lovell partialled regression, which is what every demeaning
+# estimator converges to).
+#   d: data.frame; y: name of the dependent column; xs: names of the regressor columns (already
+#   transformed); fes: names of fixed-effect columns (treated as factors).
+# Returns a list with b, Xt (partialled regressors), e (residuals), N, k (slopes), the FE design
+# rank, sums of squares and R² variants.
+# ---------------------------------------------------------------------------------------------
+fe_fit <- function(d, y, xs, fes) {
+  fe <- as.data.frame(lapply(d[fes], function(v) factor(as.character(v))))
+  names(fe) <- fes
+  D <- model.matrix(as.formula(paste("~", paste(fes, collapse = " + "))), data = fe)
+  qD <- qr(D)
+  Y <- d[[y]]; X <- as.matrix(d[xs]); colnames(X) <- xs
+  Yt <- drop(Y - qr.fitted(qD, Y)); Xt <- X - qr.fitted(qD, X)
+  qX <- qr(Xt)
+  if (qX$rank < ncol(Xt)) stop("regressors collinear with the fixed effects")
+  b <- qr.coef(qX, Yt); names(b) <- xs
+  e <- drop(Yt - Xt %*% b)
+  N <- length(Y); k <- length(xs); rankD <- qD$rank
+  rss <- sum(e^2)
+  tss <- sum((Y - mean(Y))^2)
+  tss_within <- sum(Yt^2)
+  df_r <- N - k - rankD
+  list(b = b, Xt = Xt, Yt = Yt, e = e, N = N, k = k, rankD = rankD, df_residual = df_r,
+       X = X, Y = Y, fe = fe,
+       levels = sapply(fe, nlevels), rss = rss, tss = tss, tss_within = tss_within,
+       r2 = 1 - rss / tss, r2_adjusted = 1 - (rss / tss) * (N - 1) / df_r,
+       r2_within = 1 - rss / tss_within,
+       sigma = sqrt(rss / df_r), rmse = sqrt(rss / N))
+}
+
+# TRUE when every level of `inner` sits inside one level of `outer`.
+is_nested <- function(inner, outer) {
+  all(tapply(as.character(outer), as.character(inner), function(v) length(unique(v))) == 1)
+}
+
+# Stata/reghdfe/fixest K for the cluster small-sample factor: slopes + 1 (constant) + the levels of
+# every fixed effect not nested in any cluster variable, minus one each (the redundancy with the
+# constant). Valid for connected designs (all cases here).
+k_stata <- function(f, d, cluster_vars) {
+  K <- f$k + 1
+  for (nm in names(f$fe)) {
+    nested <- any(vapply(cluster_vars, function(cv) is_nested(f$fe[[nm]], d[[cv]]), TRUE))
+    if (!nested) K <- K + nlevels(f$fe[[nm]]) - 1
+  }
+  K
+}
+
+# Stata-style constant (xtreg fe / reghdfe): cons = mean(y) - mean(X) b, from the augmented design
+# A = [1, Xt + 1 mean(X)'] with the model residuals. Returns the augmented design; the variance of
+# (cons, b) is then computed from A exactly as for the slopes.
+augmented_design <- function(f) {
+  xbar <- colMeans(f$X)
+  A <- cbind(1, sweep(f$Xt, 2, xbar, "+"))
+  colnames(A) <- c("_cons", colnames(f$Xt))
+  list(A = A, cons = mean(f$Y) - sum(xbar * f$b))
+}
+
+fit_stats <- function(f) list(observations = f$N, df_residual = f$df_residual, rss = f$rss,
+  tss = f$tss, tss_within = f$tss_within, r2 = f$r2, r2_adjusted = f$r2_adjusted,
+  r2_within = f$r2_within,
+  r2_within_adjusted = 1 - (1 - f$r2_within) * (f$N - 1) / f$df_residual,
+  sigma = f$sigma, rmse = f$rmse)
+
+fe_levels <- function(f) {
+  out <- lapply(f$levels, function(v) as.integer(v)); names(out) <- names(f$levels); out
+}
+
+with_default_se <- function(out) {
+  dv <- out$vcov[[out$default_vcov]]
+  est <- out$coefficients
+  out$coefficients <- lapply(seq_along(est), function(i) c(est[[i]],
+    dv$coefficients[[i]][c("std_error", "t", "p", "ci_low", "ci_high")]))
+  out
+}
