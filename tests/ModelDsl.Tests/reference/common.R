@@ -41,7 +41,7 @@ to_json <- function(x, indent = 0) {
     if (length(x) == 0) return("[]")
     items <- vapply(x, function(e) to_json(e, indent + 1), "")
     # short scalar arrays on one line
-    if (all(vapply(x, function(e) !is.list(e) && length(e) <= 1, TRUE))) {
+    if (all(vapply(x, function(e) !is.list(e) && length(e) <= 1, TRUE)) && sum(nchar(items)) < 100) {
       return(paste0("[", paste(items, collapse = ", "), "]"))
     }
     return(paste0("[\n", paste0(pad1, items, collapse = ",\n"), "\n", pad, "]"))
@@ -211,5 +211,61 @@ with_default_se <- function(out) {
   est <- out$coefficients
   out$coefficients <- lapply(seq_along(est), function(i) c(est[[i]],
     dv$coefficients[[i]][c("std_error", "t", "p", "ci_low", "ci_high")]))
+  out
+}
+
+# Standard vcov blocks for an FE fit: iid, hc1 and the Stata-convention one-way cluster CR1 for each
+# variable in `cluster_vars` (block name "cluster_<var>_stata"), plus the Stata constant.
+fe_standard_vcovs <- function(f, d, cluster_vars) {
+  b <- f$b; N <- f$N; df_r <- f$df_residual
+  blocks <- list(
+    iid = vcov_block(b, f$sigma^2 * solve(crossprod(f$Xt)), df_r,
+      "s^2 (Xt'Xt)^{-1}, s^2 = RSS/(N-k-rank(FE)), t with df_residual"),
+    hc1 = vcov_block(b, vcov_hc0_raw(f$Xt, f$e) * N / df_r, df_r,
+      "HC1 with all FE parameters counted: N/(N-k-rank(FE)) * HC0 (reghdfe vce(robust), fixest hetero), t with df_residual",
+      small_sample_factor = N / df_r))
+  aug <- augmented_design(f)
+  bA <- c(`_cons` = aug$cons, b)
+  cons <- list(estimate = aug$cons,
+    iid = vcov_block(bA, f$sigma^2 * solve(crossprod(aug$A)), df_r, "iid, s^2 = RSS/df_residual"))
+  for (cv in cluster_vars) {
+    G <- n_clusters(d[[cv]])
+    K <- k_stata(f, d, cv)
+    fac <- G / (G - 1) * (N - 1) / (N - K)
+    nested <- names(f$fe)[vapply(names(f$fe), function(nm) is_nested(f$fe[[nm]], d[[cv]]), TRUE)]
+    desc <- sprintf("CR1 Stata/reghdfe/fixest: G/(G-1)*(N-1)/(N-K), G = %d, K = %d = %d slopes + 1 constant + levels-1 of each FE not nested in %s (nested: %s), t with G-1 df",
+                    G, K, f$k, cv, if (length(nested)) paste(nested, collapse = ", ") else "none")
+    blocks[[paste0("cluster_", cv, "_stata")]] <- vcov_block(b, vcov_cluster_raw(f$Xt, f$e, d[[cv]]) * fac,
+      G - 1, desc, small_sample_factor = fac, clusters = G, extra = list(k_small_sample = K))
+    cons[[paste0("cluster_", cv, "_stata")]] <- vcov_block(bA, vcov_cluster_raw(aug$A, f$e, d[[cv]]) * fac,
+      G - 1, desc, small_sample_factor = fac, clusters = G)
+  }
+  list(blocks = blocks, stata_constant = c(list(description =
+    "reghdfe/xtreg fe _cons = mean(y) - mean(X)'b; vcov from the augmented design A = [1, Xt + 1 mean(X)'] with the model residuals and the same factor as the slopes"), cons))
+}
+
+# Two-way cluster (Cameron-Gelbach-Miller 2011): V = c1 V_1 + c2 V_2 - c12 V_12 (raw CR0 pieces on the
+# clusters, their intersection), with the common (N-1)/(N-K), K counting FEs not nested in either.
+# conventional: c_i = G_i/(G_i-1) with each piece's own G (intersection included);
+# min (fixest default cluster.df = "min"): every piece times Gmin/(Gmin-1). t with Gmin-1 df.
+twoway_cluster_blocks <- function(f, d, cv1, cv2) {
+  b <- f$b; N <- f$N
+  c1 <- d[[cv1]]; c2 <- d[[cv2]]; c12 <- paste(c1, c2, sep = "\r")
+  G1 <- n_clusters(c1); G2 <- n_clusters(c2); G12 <- n_clusters(c12); Gmin <- min(G1, G2)
+  K <- k_stata(f, d, c(cv1, cv2))
+  adj <- (N - 1) / (N - K)
+  V1 <- vcov_cluster_raw(f$Xt, f$e, c1); V2 <- vcov_cluster_raw(f$Xt, f$e, c2)
+  V12 <- vcov_cluster_raw(f$Xt, f$e, c12)
+  Vconv <- adj * (G1 / (G1 - 1) * V1 + G2 / (G2 - 1) * V2 - G12 / (G12 - 1) * V12)
+  Vmin <- adj * Gmin / (Gmin - 1) * (V1 + V2 - V12)
+  ex <- list(k_small_sample = K, n_minus_1_over_n_minus_k = adj, clusters_intersection = G12)
+  out <- list()
+  out[[paste0("cluster_", cv1, "_", cv2, "_conventional")]] <- vcov_block(b, Vconv, Gmin - 1,
+    sprintf("two-way CGM: (N-1)/(N-K) * [G1/(G1-1) V_%s + G2/(G2-1) V_%s - G12/(G12-1) V_%s#%s], K = %d (FEs nested in a cluster not counted), each piece its own G (fixest ssc(cluster.df='conventional'); reghdfe), t with min(G)-1 df",
+            cv1, cv2, cv1, cv2, K), clusters = c(G1, G2), extra = ex)
+  out[[paste0("cluster_", cv1, "_", cv2, "_min")]] <- vcov_block(b, Vmin, Gmin - 1,
+    sprintf("two-way CGM: (N-1)/(N-K) * Gmin/(Gmin-1) * [V_%s + V_%s - V_%s#%s], K = %d, fixest default ssc(cluster.df='min'); no eigenvalue fix needed (PSD checked), t with min(G)-1 df",
+            cv1, cv2, cv1, cv2, K), clusters = c(G1, G2), extra = ex)
+  stopifnot(all(eigen(Vconv, only.values = TRUE)$values > 0), all(eigen(Vmin, only.values = TRUE)$values > 0))
   out
 }
