@@ -127,10 +127,19 @@ partial_out <- function(M, fe) {
   M - qr.fitted(qr(D), M)
 }
 
+# Shortest decimal (15, 16 or 17 significant digits) that reads back to the identical double.
+shortest_repr <- function(x) {
+  vapply(x, function(v) {
+    if (is.na(v)) return("")
+    for (dg in 15:17) { s <- sprintf(paste0("%.", dg, "g"), v); if (as.numeric(s) == v) return(s) }
+    sprintf("%.17g", v)
+  }, "")
+}
+
 write_data_csv <- function(df, path = "data.csv") {
   out <- df
   for (nm in names(out)) {
-    if (is.double(out[[nm]])) out[[nm]] <- ifelse(is.na(out[[nm]]), "", sprintf("%.17g", out[[nm]]))
+    if (is.double(out[[nm]])) out[[nm]] <- ifelse(is.na(out[[nm]]), "", shortest_repr(out[[nm]]))
     else if (is.factor(out[[nm]])) out[[nm]] <- as.character(out[[nm]])
   }
   write.csv(out, path, row.names = FALSE, quote = FALSE, na = "")
