@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using ModelDsl.Data;
 
 namespace ModelDsl.Benchmarks;
