@@ -202,7 +202,9 @@ public sealed class CsvReadingTests
     public void ReadsTheHeaderAlone()
     {
         Assert.Equal(["city", "year", "x"], PanelData.ReadCsvHeader(Fixtures.Path("bom.csv")));
-        Assert.Equal(["a", "b"], PanelData.ReadCsvHeader(new StringReader("a,b\n1,2\n"), "inline.csv"));
+        using var reader = new StringReader("a,b\n1,2\n");
+        Assert.Equal(["a", "b"], PanelData.ReadCsvHeader(reader, "inline.csv"));
+        Assert.NotNull(reader.ReadToEnd()); // still open: a disposed StringReader throws here
     }
 
     [Fact]
