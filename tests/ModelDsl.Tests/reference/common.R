@@ -102,6 +102,14 @@ vcov_block <- function(b, V, df, description, small_sample_factor = NULL, cluste
   out$df_t <- if (is.finite(df)) df else NULL
   out$distribution <- if (is.finite(df)) "t" else "normal"
   out <- c(out, extra)
+  # joint Wald test that all slopes are zero (intercept / _cons excluded), as Stata prints it:
+  # F = b'V^{-1}b / q on F(q, df_t); with a normal reference the chi2 form
+  idx <- which(!(names(b) %in% c("(Intercept)", "_cons")))
+  if (length(idx) > 0) {
+    bb <- b[idx]; chi2 <- drop(t(bb) %*% solve(V[idx, idx, drop = FALSE]) %*% bb); q <- length(idx)
+    out$wald_all_slopes <- if (is.finite(df)) list(f = chi2 / q, df1 = q, df2 = df, p = pf(chi2 / q, q, df, lower.tail = FALSE))
+                           else list(chi2 = chi2, df = q, p = pchisq(chi2, q, lower.tail = FALSE))
+  }
   out$coefficients <- coefs
   out$matrix <- unname(V)
   out
