@@ -256,6 +256,12 @@ fe_standard_vcovs <- function(f, d, cluster_vars) {
       G - 1, desc, small_sample_factor = fac, clusters = G, extra = list(k_small_sample = K))
     cons[[paste0("cluster_", cv, "_stata")]] <- vcov_block(bA, vcov_cluster_raw(aug$A, f$e, d[[cv]]) * fac,
       G - 1, desc, small_sample_factor = fac, clusters = G)
+    # areg convention: every FE parameter counted in K (Stata areg vce(cluster), estimatr se_type="stata")
+    K_full <- f$k + f$rankD
+    fac_a <- G / (G - 1) * (N - 1) / (N - K_full)
+    blocks[[paste0("cluster_", cv, "_areg")]] <- vcov_block(b, vcov_cluster_raw(f$Xt, f$e, d[[cv]]) * fac_a, G - 1,
+      sprintf("CR1 with ALL FE parameters in K (Stata areg vce(cluster), estimatr::lm_robust(fixed_effects=, se_type='stata')): G/(G-1)*(N-1)/(N-K), K = k + rank(FE) = %d, t with G-1 df", K_full),
+      small_sample_factor = fac_a, clusters = G, extra = list(k_small_sample = K_full))
   }
   list(blocks = blocks, stata_constant = c(list(description =
     "reghdfe/xtreg fe _cons = mean(y) - mean(X)'b; vcov from the augmented design A = [1, Xt + 1 mean(X)'] with the model residuals and the same factor as the slopes"), cons))

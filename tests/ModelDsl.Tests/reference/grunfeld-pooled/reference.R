@@ -23,6 +23,11 @@ stopifnot(isTRUE(all.equal(unname(V_vcovcl), unname(cr0 * f_vcovcl), tolerance =
 V_cr1_g <- cr0 * G / (G - 1)                         # G/(G-1) only (vcovCL(type = "HC0"))
 stopifnot(isTRUE(all.equal(unname(vcovCL(fit, cluster = ~firm, type = "HC0")), unname(V_cr1_g), tolerance = 1e-12)))
 
+# independent check: estimatr's Stata CR1 and HC1 for OLS
+suppressPackageStartupMessages(library(estimatr))
+stopifnot(max(abs(lm_robust(inv ~ value + capital, data = d, clusters = firm, se_type = "stata")$std.error / sqrt(diag(V_cr1)) - 1)) < 1e-10,
+          max(abs(lm_robust(inv ~ value + capital, data = d, se_type = "HC1")$std.error / sqrt(diag(V_hc1)) - 1)) < 1e-10)
+
 tss <- sum((d$inv - mean(d$inv))^2); rss <- sum(e^2)
 out <- list(
   case = "grunfeld-pooled",
