@@ -101,7 +101,7 @@ namespace ModelDsl.Generators
                 var source = model.DeclaredPath is null ? "the CSV file at <paramref name=\"path\"/>" : $"<paramref name=\"path\"/>, or when it is null <c>{Xml(model.DeclaredPath)}</c> in the current directory or the project directory";
                 var pathParameter = model.DeclaredPath is null ? "string path" : "string? path = null";
                 writer.WriteLine($$"""
-                    /// <summary>Reads {{source}} with the column kinds of this schema.</summary>
+                    /// <summary>Reads {{source}}; every column gets the kind this schema gives it.</summary>
                     /// <param name="path">The CSV file to read.</param>
                     /// <returns>The data set, typed by <see cref="{{schema}}"/>.</returns>
                     public static global::ModelDsl.Dataset<{{schema}}> Load({{pathParameter}}) => global::ModelDsl.Dataset<{{schema}}>.Load(path);
