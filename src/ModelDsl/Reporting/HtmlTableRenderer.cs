@@ -35,7 +35,7 @@ internal static class HtmlTableRenderer
 
         builder.Append("</tbody>\n");
         builder.Append("<tfoot>\n<tr><td colspan=\"").Append(table.ColumnCount).Append("\" style=\"").Append(HeavyRule).Append(";padding:4px 6px 0 0;font-size:9pt;text-align:left\">");
-        builder.Append(string.Join("<br>", table.Notes.Select(Escape)));
+        builder.Append(string.Join("<br />", table.Notes.Select(Escape)));
         builder.Append("</td></tr>\n</tfoot>\n</table>\n");
         return builder.ToString();
     }

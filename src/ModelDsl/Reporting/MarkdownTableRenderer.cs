@@ -100,17 +100,18 @@ internal static class MarkdownTableRenderer
     internal static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var character in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var character = text[i];
             switch (character)
             {
                 case '\\' or '|' or '*' or '_' or '`' or '[' or ']':
                     builder.Append('\\').Append(character);
                     break;
-                case '<':
+                case '<' when i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] is '/' or '!' or '?'):
                     builder.Append("&lt;");
                     break;
-                case '>':
+                case '>' when i == 0:
                     builder.Append("&gt;");
                     break;
                 case '\r' or '\n':
