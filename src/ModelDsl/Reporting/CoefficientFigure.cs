@@ -107,7 +107,6 @@ public sealed record CoefficientFigure : Figure
         if (Models.Length > 1)
         {
             plot.ShowLegend(Alignment.UpperRight, Orientation.Horizontal);
-            plot.Legend.ShadowColor = Colors.Transparent;
         }
 
         RenderSingle(canvas, plot);

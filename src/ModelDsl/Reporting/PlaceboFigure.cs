@@ -141,23 +141,13 @@ public sealed record PlaceboFigure : Figure
         }
 
         var truth = plot.Add.VerticalLine(TrueEstimate, style.LineWidth * 1.2f, FigureStyle.Secondary, LinePattern.Solid);
-        truth.LegendText = $"True estimate ({NumberFormat.Fixed(TrueEstimate, 4)})";
+        truth.LegendText = $"True estimate {NumberFormat.Fixed(TrueEstimate, 4)}; |placebo| ≥ |true|: {AtLeastAsExtreme} of {PlaceboEstimates.Length} ({NumberFormat.Fixed(ShareAtLeastAsExtreme, 3)})";
         truth.EnableAutoscale = false;
 
-        var share = plot.Add.Annotation(
-            $"|placebo| ≥ |true|: {AtLeastAsExtreme} of {PlaceboEstimates.Length} (share {NumberFormat.Fixed(ShareAtLeastAsExtreme, 3)})",
-            Alignment.UpperLeft);
-        share.LabelFontSize = style.AnnotationSize;
-        share.LabelFontName = style.FontFamily;
-        share.LabelBackgroundColor = Colors.White.WithAlpha(0.9);
-        share.LabelBorderColor = FigureStyle.Reference;
-        share.LabelShadowColor = Colors.Transparent;
-        share.OffsetY = style.Size(12);
-        share.OffsetX = style.Size(12);
-
         plot.Axes.SetLimits(low, high, 0, top * 1.35);
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Legend.ShadowColor = Colors.Transparent;
+        // The legend goes to the side away from the true estimate so that it never hides the line.
+        var middle = (low + high) / 2;
+        plot.ShowLegend(TrueEstimate > middle ? Alignment.UpperLeft : Alignment.UpperRight);
         RenderSingle(canvas, plot);
     }
 

@@ -117,7 +117,6 @@ public sealed record PropensityScoreFigure : Figure
             }
 
             plot.ShowLegend(Alignment.UpperRight);
-            plot.Legend.ShadowColor = Colors.Transparent;
             plots.Add(plot);
         }
 
