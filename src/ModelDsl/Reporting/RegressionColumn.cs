@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Reporting;
 
 /// <summary>The numbers one table column reads from a fitted model; a narrow view so that tables never recompute anything.</summary>
@@ -12,6 +14,7 @@ namespace ModelDsl.Reporting;
 /// <param name="FixedEffects">The absorbed fixed-effect dimensions.</param>
 /// <param name="ClusterCounts">Number of clusters per clustering dimension, in the variance estimator's order.</param>
 /// <param name="Variance">The variance estimator's description (for example <c>cluster(city)</c>).</param>
+/// <param name="Controls">The control terms the specification named (for the "Controls: Yes/No" row).</param>
 internal sealed record RegressionColumn(
     string Dependent,
     long Observations,
@@ -21,7 +24,34 @@ internal sealed record RegressionColumn(
     double RSquaredWithin,
     ImmutableArray<string> FixedEffects,
     ImmutableArray<KeyValuePair<string, long>> ClusterCounts,
-    string Variance);
+    string Variance,
+    ImmutableArray<string> Controls = default)
+{
+    /// <summary>Reads the numbers a table shows from a fitted model; nothing is recomputed.</summary>
+    public static RegressionColumn From(RegressionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var clusterOrder = result.Vcov.Clusters.Select(c => c.Name).ToList();
+        var clusters = result.ClusterCounts
+            .OrderBy(pair => clusterOrder.IndexOf(pair.Key) is var index and >= 0 ? index : int.MaxValue)
+            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new KeyValuePair<string, long>(pair.Key, pair.Value));
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [.. result.Coefficients.Select(c => new RegressionColumnCoefficient(c.Name, c.Estimate, c.StandardError, c.TStatistic, c.PValue, c.ConfidenceLow, c.ConfidenceHigh))],
+            result.RSquared,
+            result.RSquaredAdjusted,
+            result.RSquaredWithin,
+            [.. result.FixedEffects],
+            [.. clusters],
+            result.Vcov.Description,
+            [.. result.Specification.ControlTerms.Select(t => t.Name)]);
+    }
+
+    /// <summary>The control names, empty when none were recorded.</summary>
+    public ImmutableArray<string> ControlNames => Controls.IsDefault ? [] : Controls;
+}
 
 /// <summary>One coefficient as a table reads it.</summary>
 /// <param name="Name">The term's display name.</param>

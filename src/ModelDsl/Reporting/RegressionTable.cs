@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Reporting;
 
 /// <summary>The statistic printed under each coefficient.</summary>
@@ -70,6 +72,31 @@ public sealed partial class RegressionTable
     /// <summary>The number of model columns.</summary>
     public int ModelCount => models.Length;
 
+    /// <summary>Puts fitted models side by side, one column each, in the order given.</summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    /// <exception cref="ArgumentException">No results were given.</exception>
+    public static RegressionTable Of(params RegressionResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>Puts fitted models side by side, one column each, in the order given.</summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    public static RegressionTable Of(IEnumerable<RegressionResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>Puts the models of a set (for example a stepwise fit, controls added one at a time) side by side.</summary>
+    /// <param name="models">The fitted model set.</param>
+    public static RegressionTable Of(ModelSet models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return FromColumns(models.Select(RegressionColumn.From));
+    }
+
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
@@ -116,9 +143,27 @@ public sealed partial class RegressionTable
     /// <param name="names">Coefficient names as the results report them.</param>
     public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names) });
 
-    /// <summary>Hides these control variables and adds a "Controls: Yes/No" row (Yes where a model has any of them).</summary>
-    /// <param name="names">The controls' coefficient names.</param>
-    public RegressionTable Controls(params string[] names) => Indicator("Controls", names);
+    /// <summary>
+    /// Hides control variables behind a "Controls: Yes/No" row. With names, those coefficients are hidden and a model
+    /// says Yes when it has any of them; without names, the controls each model's specification lists
+    /// (<c>.Controls(...)</c> in the model) are hidden and a model says Yes when its specification has controls.
+    /// </summary>
+    /// <param name="names">The controls' coefficient names, or none to use the specifications' controls.</param>
+    public RegressionTable Controls(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Length > 0)
+        {
+            return Indicator("Controls", names);
+        }
+
+        if (models.All(m => m.ControlNames.IsEmpty))
+        {
+            throw new ArgumentException("None of the models' specifications lists control variables, so there is nothing to collapse into a Controls row. Name the coefficients to hide: Controls(\"ln_pop\", \"ln_gdp\").", nameof(names));
+        }
+
+        return With(settings with { Indicators = settings.Indicators.Add(new IndicatorRow("Controls", [], FromSpecification: true)) });
+    }
 
     /// <summary>Hides these coefficients behind a Yes/No row with the given label (Yes where a model has any of them).</summary>
     /// <param name="label">The row label, for example "Province trends".</param>
@@ -281,7 +326,7 @@ public sealed partial class RegressionTable
         var bottom = new List<TableRow>();
         foreach (var indicator in settings.Indicators)
         {
-            bottom.Add(Row(TableRowKind.Indicator, indicator.Label, models.Select(m => YesNo(m.Coefficients.Any(c => indicator.Names.Contains(c.Name))))));
+            bottom.Add(Row(TableRowKind.Indicator, indicator.Label, models.Select(m => YesNo(indicator.Applies(m)))));
         }
 
         if (settings.ShowFixedEffects)
@@ -414,7 +459,9 @@ public sealed partial class RegressionTable
 
     private List<string> CoefficientOrder()
     {
-        var hidden = settings.Drop.Union(settings.Indicators.SelectMany(i => i.Names));
+        var hidden = settings.Drop
+            .Union(settings.Indicators.SelectMany(i => i.Names))
+            .Union(settings.Indicators.Where(i => i.FromSpecification).SelectMany(_ => models.SelectMany(m => m.ControlNames)));
         var appearance = models.SelectMany(m => m.Coefficients.Select(c => c.Name)).Distinct(StringComparer.Ordinal).ToList();
         var missing = settings.Order.Concat(settings.Keep).Where(n => !appearance.Contains(n)).Distinct().ToList();
         if (missing.Count > 0)
@@ -446,7 +493,10 @@ public sealed partial class RegressionTable
 
     private RegressionTable With(Settings changed) => new(models, changed);
 
-    private sealed record IndicatorRow(string Label, ImmutableArray<string> Names);
+    private sealed record IndicatorRow(string Label, ImmutableArray<string> Names, bool FromSpecification = false)
+    {
+        public bool Applies(RegressionColumn model) => FromSpecification ? !model.ControlNames.IsEmpty : model.Coefficients.Any(c => Names.Contains(c.Name));
+    }
 
     private sealed record Settings
     {
