@@ -18,7 +18,8 @@ internal static class ReferenceCase
             var cells = lines[r].Split(',');
             for (var c = 0; c < header.Length; c++)
             {
-                columns[c][r - 1] = double.Parse(cells[c].Trim('"'), CultureInfo.InvariantCulture);
+                // Text columns (a race label) are skipped here and read as NaN.
+                columns[c][r - 1] = double.TryParse(cells[c].Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
             }
         }
 
