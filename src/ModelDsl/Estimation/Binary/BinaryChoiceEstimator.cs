@@ -15,6 +15,9 @@ internal sealed class BinaryChoiceFit
     /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each).</summary>
     public required double[][] Columns { get; init; }
 
+    /// <summary>The position in the input of each kept column.</summary>
+    public required int[] ColumnSource { get; init; }
+
     /// <summary>The names of the kept columns.</summary>
     public required string[] Names { get; init; }
 
@@ -124,10 +127,10 @@ internal static class BinaryChoiceEstimator
 
         var keptNames = activeColumns.Select(c => names[c]).ToArray();
         var keptIntercept = activeColumns.IndexOf(interceptIndex);
-        return Newton(link, yy, x, keptNames, keptIntercept, rows, notes, outcomeName);
+        return Newton(link, yy, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
     }
 
-    private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[][] x, string[] names, int interceptIndex, int[] rows, List<Note> notes, string outcomeName)
+    private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
     {
         var n = y.Length;
         var k = x.Length;
@@ -236,6 +239,7 @@ internal static class BinaryChoiceEstimator
             Link = link,
             Rows = rows,
             Columns = x,
+            ColumnSource = columnSource,
             Names = names,
             InterceptIndex = interceptIndex,
             Y = y,
