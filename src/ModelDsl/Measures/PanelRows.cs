@@ -38,7 +38,7 @@ internal static class PanelRows
             if (codes[row] == CategoricalColumn.MissingCode)
             {
                 throw new InvalidOperationException(
-                    $"{what} per period: row {row + 1} has a missing value in the time column '{time.Name}'; fill or drop it first.");
+                    $"{what} per period: {data.DescribeRow(row)} has a missing value in the time column '{time.Name}'; fill or drop it first.");
             }
 
             buckets[codes[row]].Add(row);

@@ -79,6 +79,12 @@ public static class ThemeFrequency
     {
         ArgumentNullException.ThrowIfNull(documents);
         ValidateThemes(themes);
+        var repeated = documents.GroupBy(d => d?.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Document name '{repeated.Key}' appears {repeated.Count()} times; document names must be unique so that counts can be looked up by name.", nameof(documents));
+        }
+
         var tokenizer = new ThemeTokenizer(themes.SelectMany(t => t.Keywords));
         var keywordTokens = themes
             .Select(t => t.Keywords.Select(k => (Keyword: k, Tokens: tokenizer.Tokenize(k).ToArray())).ToArray())
