@@ -1,0 +1,167 @@
+using System.Globalization;
+
+using ModelDsl.Data;
+using ModelDsl.Results;
+
+namespace ModelDsl.Design;
+
+/// <summary>
+/// The time-series operators a model needs from the data layer: the value of a series
+/// <c>periods</c> periods earlier (positive) or later (negative) within the same unit, NaN across gaps.
+/// </summary>
+internal interface IPanelShift
+{
+    /// <summary>The shifted series, one value per row of <paramref name="data"/>.</summary>
+    double[] Shift(PanelData data, double[] values, int periods);
+}
+
+/// <summary>Evaluates model terms on a data set into one double per row; NaN marks a missing value.</summary>
+internal sealed class TermEvaluator
+{
+    private readonly PanelData _data;
+    private readonly IPanelShift? _shift;
+    private readonly Dictionary<Term, double[]> _cache = [];
+
+    internal TermEvaluator(PanelData data, IPanelShift? shift)
+    {
+        _data = data;
+        _shift = shift;
+    }
+
+    /// <summary>Notes raised while evaluating (non-positive values under a log).</summary>
+    internal List<Note> Notes { get; } = [];
+
+    /// <summary>The values of <paramref name="term"/>; the array must not be written to.</summary>
+    internal double[] Evaluate(Term term)
+    {
+        if (_cache.TryGetValue(term, out var cached))
+        {
+            return cached;
+        }
+
+        var values = term switch
+        {
+            ColumnTerm column => ReadColumn(column),
+            LogTerm log => Log(log),
+            LagTerm lag => Shift(lag, lag.Inner, lag.Periods),
+            LeadTerm lead => Shift(lead, lead.Inner, -lead.Periods),
+            DifferenceTerm difference => Difference(difference),
+            InteractionTerm interaction => Multiply(Evaluate(interaction.Left), Evaluate(interaction.Right)),
+            _ => throw new ArgumentException($"Term '{term.Name}' of type {term.GetType().Name} cannot be evaluated; use a column, Log, Lag, Lead, Difference or Interaction."),
+        };
+        _cache[term] = values;
+        return values;
+    }
+
+    /// <summary>The category codes of a categorical column (fixed effect or cluster variable).</summary>
+    internal CategoricalColumn Categorical(ColumnTerm term, string role)
+    {
+        var column = Resolve(term);
+        return column as CategoricalColumn
+            ?? throw new InvalidOperationException(
+                $"The {role} '{term.Name}' is a numeric column; {role}s need a categorical column. Declare '{term.Name}' categorical when reading the data (integer identifiers and years are read as categorical when declared).");
+    }
+
+    private Column Resolve(ColumnTerm term)
+    {
+        if (term.Ordinal is { } ordinal)
+        {
+            if (ordinal < 0 || ordinal >= _data.Columns.Count)
+            {
+                throw new ArgumentException($"Column '{term.ColumnName}' has position {ordinal} but the data set has {_data.Columns.Count} columns; the typed handle belongs to another data set.");
+            }
+
+            return _data.Columns[ordinal];
+        }
+
+        return _data[term.ColumnName];
+    }
+
+    private double[] ReadColumn(ColumnTerm term)
+    {
+        var column = Resolve(term);
+        if (column is not NumericColumn numeric)
+        {
+            throw new InvalidOperationException(
+                $"Column '{term.Name}' is categorical; a regressor or outcome must be numeric. Use it in Fe(\"{term.Name}\") to absorb its levels, or read it as a number.");
+        }
+
+        var values = numeric.RawValues;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsInfinity(values[i]))
+            {
+                throw new ArgumentException(
+                    $"Column '{term.Name}' holds {values[i].ToString(CultureInfo.InvariantCulture)} in row {(i + 1).ToString(CultureInfo.InvariantCulture)} (0-based index {i}); a model needs finite values. Replace it by a number, or by NaN to drop the row.");
+            }
+        }
+
+        return values;
+    }
+
+    private double[] Log(LogTerm term)
+    {
+        var inner = Evaluate(term.Inner);
+        var result = new double[inner.Length];
+        var nonPositive = 0;
+        for (var i = 0; i < inner.Length; i++)
+        {
+            var value = inner[i];
+            if (value <= 0)
+            {
+                nonPositive++;
+                result[i] = double.NaN;
+            }
+            else
+            {
+                result[i] = Math.Log(value);
+            }
+        }
+
+        if (nonPositive > 0)
+        {
+            Notes.Add(new Note(NoteKind.MissingValues, $"{term.Name}: {nonPositive} rows with a non-positive {term.Inner.Name} have no logarithm and count as missing", nonPositive));
+        }
+
+        return result;
+    }
+
+    private double[] Shift(Term term, Term inner, int periods)
+    {
+        if (!_data.IsPanel)
+        {
+            throw new InvalidOperationException($"Term '{term.Name}' needs a panel (unit and time columns) but the data set is a cross-section; declare unit and time when reading it.");
+        }
+
+        if (_shift is null)
+        {
+            throw new InvalidOperationException($"Term '{term.Name}' needs the panel time-series operators of the data layer, which are not available in this build.");
+        }
+
+        return _shift.Shift(_data, Evaluate(inner), periods);
+    }
+
+    private double[] Difference(DifferenceTerm term)
+    {
+        var current = Evaluate(term.Inner);
+        var lagged = Shift(term, term.Inner, term.Periods);
+        var result = new double[current.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = current[i] - lagged[i];
+        }
+
+        return result;
+    }
+
+    private static double[] Multiply(double[] left, double[] right)
+    {
+        var result = new double[left.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = left[i] * right[i];
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,182 @@
+using ModelDsl.Data;
+using ModelDsl.Estimation;
+using ModelDsl.Results;
+
+namespace ModelDsl;
+
+/// <summary>How the coefficients of a linear model are estimated.</summary>
+public enum LinearMethod
+{
+    /// <summary>Least squares: pooled OLS, or the within (fixed-effects) estimator when fixed effects are given.</summary>
+    LeastSquares,
+
+    /// <summary>Random effects by feasible GLS with Swamy–Arora variance components (Stata <c>xtreg, re</c>).</summary>
+    RandomEffects,
+}
+
+/// <summary>
+/// An immutable linear model: outcome, regressors, controls, fixed effects and the variance estimator.
+/// Every verb returns a new specification; <see cref="Fit"/> estimates it on a data set.
+/// </summary>
+/// <remarks>
+/// Without fixed effects the model has an intercept (unless <see cref="WithoutIntercept"/>). With fixed
+/// effects the intercept is absorbed; a constant is still reported as Stata's <c>xtreg, fe</c> and reghdfe
+/// do (see <see cref="RegressionResult"/>). <see cref="Cluster(string[])"/> selects cluster-robust errors
+/// with the default (Stata / fixest CR1) small-sample correction.
+/// </remarks>
+public sealed record RegressionSpecification
+{
+    /// <summary>The default relative tolerance of the fixed-effect demeaning (see <see cref="DemeaningTolerance"/>).</summary>
+    public const double DefaultDemeaningTolerance = 1e-8;
+
+    /// <summary>The default iteration cap of the fixed-effect demeaning.</summary>
+    public const int DefaultDemeaningIterations = 10_000;
+
+    /// <summary>Creates a specification with an outcome and nothing else.</summary>
+    public RegressionSpecification(Term outcome)
+    {
+        Outcome = outcome ?? throw new ArgumentNullException(nameof(outcome));
+    }
+
+    /// <summary>The dependent variable.</summary>
+    public Term Outcome { get; init; }
+
+    /// <summary>The regressors of interest, in order.</summary>
+    public IReadOnlyList<Term> Regressors { get; init; } = [];
+
+    /// <summary>The control variables, in order (added one at a time by <see cref="Stepwise"/>); the verb is <see cref="Controls"/>.</summary>
+    public IReadOnlyList<Term> ControlTerms { get; init; } = [];
+
+    /// <summary>The fixed-effect dimensions (categorical columns).</summary>
+    public IReadOnlyList<ColumnTerm> FixedEffects { get; init; } = [];
+
+    /// <summary>The variance estimator.</summary>
+    public Vcov Variance { get; init; } = ModelDsl.Vcov.Iid;
+
+    /// <summary>The cluster variables of <see cref="Variance"/> (empty unless clustered).</summary>
+    public IReadOnlyList<ColumnTerm> Clusters => Variance.Clusters;
+
+    /// <summary>Least squares (OLS / within) or random effects.</summary>
+    public LinearMethod Method { get; init; } = LinearMethod.LeastSquares;
+
+    /// <summary>Whether a model without fixed effects has an intercept (default true).</summary>
+    public bool HasIntercept { get; init; } = true;
+
+    /// <summary>Whether observations alone in a fixed-effect level are removed first, iteratively (default true, as reghdfe).</summary>
+    public bool DropSingletons { get; init; } = true;
+
+    /// <summary>
+    /// The demeaning stops when every fixed-effect coefficient changes by less than this, absolutely or
+    /// relative to 0.1 + |coefficient| (fixest's criterion). Default 1e-8.
+    /// </summary>
+    public double DemeaningTolerance { get; init; } = DefaultDemeaningTolerance;
+
+    /// <summary>The iteration cap of the demeaning; reaching it adds a convergence note.</summary>
+    public int DemeaningIterations { get; init; } = DefaultDemeaningIterations;
+
+    /// <summary>The confidence level of the reported intervals (default 0.95).</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>The right-hand side: regressors, then controls.</summary>
+    public IEnumerable<Term> RightHandSide => Regressors.Concat(ControlTerms);
+
+    /// <summary>Adds regressors of interest.</summary>
+    public RegressionSpecification On(params Term[] regressors)
+        => this with { Regressors = [.. Regressors, .. NotNull(regressors)] };
+
+    /// <summary>Adds control variables.</summary>
+    public RegressionSpecification Controls(params Term[] controls)
+        => this with { ControlTerms = [.. ControlTerms, .. NotNull(controls)] };
+
+    /// <summary>Adds fixed-effect dimensions by column name.</summary>
+    public RegressionSpecification Fe(params string[] dimensions)
+        => Fe(NotNull(dimensions).Select(d => new ColumnTerm(d)).ToArray());
+
+    /// <summary>Adds fixed-effect dimensions (typed path).</summary>
+    public RegressionSpecification Fe(params ColumnTerm[] dimensions)
+    {
+        var added = NotNull(dimensions);
+        foreach (var dimension in added)
+        {
+            if (FixedEffects.Any(f => f.ColumnName == dimension.ColumnName))
+            {
+                throw new ArgumentException($"Fixed effect '{dimension.ColumnName}' is already in the model; give each dimension once.", nameof(dimensions));
+            }
+        }
+
+        return this with { FixedEffects = [.. FixedEffects, .. added] };
+    }
+
+    /// <summary>Cluster-robust errors by one variable, or two-way by two, with the default correction.</summary>
+    public RegressionSpecification Cluster(params string[] variables) => this with { Variance = ModelDsl.Vcov.Cluster(variables) };
+
+    /// <summary>Cluster-robust errors by one variable, or two-way by two (typed path).</summary>
+    public RegressionSpecification Cluster(params ColumnTerm[] variables) => this with { Variance = ModelDsl.Vcov.Cluster(variables) };
+
+    /// <summary>Sets the variance estimator.</summary>
+    public RegressionSpecification Vcov(Vcov variance) => this with { Variance = variance ?? throw new ArgumentNullException(nameof(variance)) };
+
+    /// <summary>Random effects (Swamy–Arora, as Stata <c>xtreg, re</c>) on the data's unit column.</summary>
+    public RegressionSpecification RandomEffects() => this with { Method = LinearMethod.RandomEffects };
+
+    /// <summary>A model without an intercept (only meaningful without fixed effects).</summary>
+    public RegressionSpecification WithoutIntercept() => this with { HasIntercept = false };
+
+    /// <summary>Keeps observations that are alone in a fixed-effect level (as <c>xtreg, fe</c> and plm do).</summary>
+    public RegressionSpecification KeepSingletons() => this with { DropSingletons = false };
+
+    /// <summary>Sets the demeaning tolerance and iteration cap.</summary>
+    public RegressionSpecification Demeaning(double tolerance, int maxIterations = DefaultDemeaningIterations)
+    {
+        if (!(tolerance > 0 && tolerance < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"The demeaning tolerance must be in (0, 1) but got {tolerance}; the default is {DefaultDemeaningTolerance}.");
+        }
+
+        if (maxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, $"The iteration cap must be at least 1 but got {maxIterations}.");
+        }
+
+        return this with { DemeaningTolerance = tolerance, DemeaningIterations = maxIterations };
+    }
+
+    /// <summary>Sets the confidence level of the intervals (for example 0.90).</summary>
+    public RegressionSpecification Confidence(double level)
+        => level is > 0 and < 1
+            ? this with { ConfidenceLevel = level }
+            : throw new ArgumentOutOfRangeException(nameof(level), level, $"The confidence level must be in (0, 1) but got {level}; for example 0.95.");
+
+    /// <summary>Stepwise controls (fixest <c>csw()</c>): column 1 has no controls, column k + 1 adds the k-th control.</summary>
+    public ModelSetSpecification Stepwise() => new(this, [Outcome], stepwise: true);
+
+    /// <summary>The same right-hand side for several outcomes (this one first).</summary>
+    public ModelSetSpecification ForOutcomes(params Term[] moreOutcomes) => new(this, [Outcome, .. NotNull(moreOutcomes)], stepwise: false);
+
+    /// <summary>Estimates the model on <paramref name="data"/>.</summary>
+    public RegressionResult Fit(PanelData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return LinearModelEstimator.Fit(this, data);
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+        => $"{Outcome.Name} ~ {string.Join(" + ", RightHandSide.Select(t => t.Name))}"
+           + (FixedEffects.Count > 0 ? $" | {string.Join(" + ", FixedEffects.Select(f => f.Name))}" : string.Empty)
+           + $" [{Variance.Description}]";
+
+    private static T[] NotNull<T>(T[] items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i] is null)
+            {
+                throw new ArgumentException($"Item {i} is null; every term must be a column name or a Term.", nameof(items));
+            }
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,196 @@
+namespace ModelDsl;
+
+/// <summary>The family of a variance estimator.</summary>
+public enum VcovKind
+{
+    /// <summary>Homoskedastic, independent errors: σ̂²(X'X)⁻¹.</summary>
+    Iid,
+
+    /// <summary>Heteroskedasticity-robust (White / Eicker–Huber), corrected by N/(N−K) under the default correction.</summary>
+    HC1,
+
+    /// <summary>Cluster-robust, one-way or multi-way (Cameron–Gelbach–Miller).</summary>
+    Cluster,
+}
+
+/// <summary>
+/// How the variance of the coefficients is estimated: iid, heteroskedasticity-robust (HC1) or
+/// cluster-robust (one- or two-way), each with an explicit <see cref="SmallSampleCorrection"/>.
+/// </summary>
+/// <remarks>
+/// <para>iid: V = σ̂² (X'X)⁻¹ with σ̂² = e'e / (N − K), K counting every estimated parameter (slopes, the
+/// constant and the fixed-effect degrees of freedom); the correction does not apply.</para>
+/// <para>HC1 and cluster: V = c · (X'X)⁻¹ (Σ_g s_g s_g') (X'X)⁻¹ with s_g = Σ_{i∈g} x_i e_i (each
+/// observation is its own cluster for HC1) and c from <see cref="SmallSampleCorrection"/>; the default
+/// gives Stata's <c>regress, vce(robust)</c> N/(N−K) for HC1 and Stata / reghdfe / fixest's
+/// G/(G−1)·(N−1)/(N−K) for clusters (Cameron and Miller 2015, §VI.B; Correia 2016; Bergé 2018).</para>
+/// <para>Two-way clustering follows Cameron, Gelbach and Miller (2011): V = V₁ + V₂ − V₁₂, V₁₂ clustered
+/// by the intersection of the two variables.</para>
+/// </remarks>
+public sealed record Vcov
+{
+    private Vcov(VcovKind kind, IReadOnlyList<ColumnTerm> clusters, SmallSampleCorrection correction, bool eigenvalueFix)
+    {
+        Kind = kind;
+        Clusters = clusters;
+        Correction = correction;
+        EigenvalueFix = eigenvalueFix;
+    }
+
+    /// <summary>Homoskedastic, independent errors.</summary>
+    public static Vcov Iid { get; } = new(VcovKind.Iid, [], SmallSampleCorrection.Default, false);
+
+    /// <summary>Heteroskedasticity-robust errors with the HC1 correction N/(N−K).</summary>
+    public static Vcov HC1 { get; } = new(VcovKind.HC1, [], SmallSampleCorrection.Default, false);
+
+    /// <summary>The estimator family.</summary>
+    public VcovKind Kind { get; }
+
+    /// <summary>The cluster variables (one for one-way, two for two-way clustering); empty otherwise.</summary>
+    public IReadOnlyList<ColumnTerm> Clusters { get; }
+
+    /// <summary>The small-sample correction applied to HC1 and cluster-robust estimates.</summary>
+    public SmallSampleCorrection Correction { get; init; }
+
+    /// <summary>
+    /// For multi-way clustering: replace negative eigenvalues of V₁ + V₂ − V₁₂ by zero (Cameron, Gelbach
+    /// and Miller 2011, §2.3) so that every standard error exists. Off by default, as in fixest.
+    /// </summary>
+    public bool EigenvalueFix { get; init; }
+
+    /// <summary>A short description: <c>iid</c>, <c>hc1</c>, <c>cluster(city)</c>, <c>cluster(city, year)</c>.</summary>
+    public string Description => Kind switch
+    {
+        VcovKind.Iid => "iid",
+        VcovKind.HC1 => "hc1",
+        _ => $"cluster({string.Join(", ", Clusters.Select(c => c.Name))})",
+    };
+
+    /// <summary>Cluster-robust errors by one variable, or two-way by two variables.</summary>
+    public static Vcov Cluster(params string[] variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return Cluster(variables.Select(v => new ColumnTerm(v)).ToArray());
+    }
+
+    /// <summary>Cluster-robust errors by one variable, or two-way by two variables (typed path).</summary>
+    public static Vcov Cluster(params ColumnTerm[] variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (variables.Length is < 1 or > 2)
+        {
+            throw new ArgumentException(
+                $"Clustering takes one or two variables but got {variables.Length}; use Cluster(\"city\") or Cluster(\"city\", \"year\").",
+                nameof(variables));
+        }
+
+        if (variables.Length == 2 && variables[0].ColumnName == variables[1].ColumnName)
+        {
+            throw new ArgumentException($"Two-way clustering needs two different variables but got '{variables[0].ColumnName}' twice.", nameof(variables));
+        }
+
+        return new Vcov(VcovKind.Cluster, variables.ToArray(), SmallSampleCorrection.Default, false);
+    }
+
+    /// <summary>This estimator with another small-sample correction.</summary>
+    public Vcov With(SmallSampleCorrection correction) => this with { Correction = correction };
+
+    /// <summary>This estimator with negative eigenvalues of a multi-way cluster matrix set to zero.</summary>
+    public Vcov WithEigenvalueFix() => this with { EigenvalueFix = true };
+
+    /// <inheritdoc />
+    public bool Equals(Vcov? other)
+        => other is not null && Kind == other.Kind && Correction == other.Correction && EigenvalueFix == other.EigenvalueFix
+           && Clusters.SequenceEqual(other.Clusters);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Correction, EigenvalueFix, Clusters.Count);
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
+}
+
+/// <summary>The observation factor of a small-sample correction.</summary>
+public enum ObservationAdjustment
+{
+    /// <summary>No factor.</summary>
+    None,
+
+    /// <summary>(N − 1) / (N − K): Stata, reghdfe, fixest and sandwich's <c>vcovCL(type = "HC1")</c>.</summary>
+    NMinusOneOverNMinusK,
+
+    /// <summary>N / (N − K): plm's <c>vcovHC(type = "HC1")</c>.</summary>
+    NOverNMinusK,
+}
+
+/// <summary>Which fixed-effect parameters count in the K of the observation factor.</summary>
+public enum FixedEffectCount
+{
+    /// <summary>Every fixed-effect degree of freedom (as if the fixed effects were dummy variables).</summary>
+    All,
+
+    /// <summary>Only fixed effects that are not nested in a cluster variable (Stata, reghdfe, fixest <c>fixef.K = "nested"</c>).</summary>
+    ExcludeNested,
+
+    /// <summary>No fixed-effect parameters (plm, whose K counts the within model's slopes).</summary>
+    None,
+}
+
+/// <summary>How multi-way clustering chooses G in the cluster factor G/(G − 1).</summary>
+public enum MultiwayClusterCount
+{
+    /// <summary>The smallest number of clusters for every term (reghdfe, fixest <c>cluster.df = "min"</c>).</summary>
+    Minimum,
+
+    /// <summary>Each term's own number of clusters (sandwich's <c>vcovCL</c>).</summary>
+    PerTerm,
+}
+
+/// <summary>
+/// The small-sample correction c that multiplies a robust or cluster-robust sandwich:
+/// c = [G/(G − 1)] × [observation factor].
+/// </summary>
+/// <remarks>
+/// K in the observation factor counts the slopes, the constant when <see cref="CountConstant"/> and the
+/// fixed-effect degrees of freedom chosen by <see cref="FixedEffects"/>. The default
+/// (<see cref="Default"/> = <see cref="Stata"/>) reproduces Stata <c>xtreg, fe vce(cluster)</c>, reghdfe and
+/// fixest: G/(G − 1) × (N − 1)/(N − K) with K = slopes + non-nested fixed-effect levels + constant
+/// (Cameron and Miller 2015, §VI.B; Correia 2016). For HC1 (each observation a cluster, G = N) the same
+/// setting gives N/(N − K), Stata's <c>vce(robust)</c>.
+/// </remarks>
+/// <param name="Observations">The observation factor.</param>
+/// <param name="FixedEffects">Which fixed-effect parameters count in K.</param>
+/// <param name="CountConstant">Whether the (reported or absorbed) constant counts in K.</param>
+/// <param name="ClusterAdjustment">Whether to multiply by G/(G − 1).</param>
+/// <param name="Multiway">How multi-way clustering chooses G.</param>
+public readonly record struct SmallSampleCorrection(
+    ObservationAdjustment Observations,
+    FixedEffectCount FixedEffects,
+    bool CountConstant,
+    bool ClusterAdjustment,
+    MultiwayClusterCount Multiway)
+{
+    /// <summary>Stata / reghdfe / fixest: G/(G − 1) × (N − 1)/(N − K), nested fixed effects not counted, minimum G for multi-way.</summary>
+    public static SmallSampleCorrection Stata { get; } = new(ObservationAdjustment.NMinusOneOverNMinusK, FixedEffectCount.ExcludeNested, true, true, MultiwayClusterCount.Minimum);
+
+    /// <summary>The default: <see cref="Stata"/>.</summary>
+    public static SmallSampleCorrection Default => Stata;
+
+    /// <summary>
+    /// sandwich's <c>vcovCL(type = "HC1", cadjust = TRUE)</c> on an <c>lm</c> with dummy variables: every
+    /// fixed-effect level counts, each multi-way term uses its own G; <c>vcovHC(type = "HC1")</c> for HC1.
+    /// </summary>
+    public static SmallSampleCorrection Sandwich { get; } = new(ObservationAdjustment.NMinusOneOverNMinusK, FixedEffectCount.All, true, true, MultiwayClusterCount.PerTerm);
+
+    /// <summary>
+    /// plm's <c>vcovHC(method = "arellano", type = "sss")</c>: G/(G − 1) × (N − 1)/(N − K) with K the
+    /// number of coefficients of the within model (slopes only).
+    /// </summary>
+    public static SmallSampleCorrection Plm { get; } = new(ObservationAdjustment.NMinusOneOverNMinusK, FixedEffectCount.None, false, true, MultiwayClusterCount.PerTerm);
+
+    /// <summary>plm's <c>vcovHC(method = "arellano", type = "HC1")</c>: N/(N − K), K the within model's slopes, no cluster factor.</summary>
+    public static SmallSampleCorrection PlmHC1 { get; } = new(ObservationAdjustment.NOverNMinusK, FixedEffectCount.None, false, false, MultiwayClusterCount.PerTerm);
+
+    /// <summary>No correction (CR0 / HC0).</summary>
+    public static SmallSampleCorrection None { get; } = new(ObservationAdjustment.None, FixedEffectCount.All, true, false, MultiwayClusterCount.PerTerm);
+}

@@ -1,0 +1,79 @@
+using ModelDsl.Data;
+using ModelDsl.Design;
+using ModelDsl.Results;
+
+namespace ModelDsl.Estimation;
+
+/// <summary>
+/// What a fitted linear model keeps so that its variance can be recomputed without re-estimating:
+/// the design the sandwich uses, the residuals and the bread.
+/// </summary>
+/// <remarks>
+/// Dimensions: <c>Design</c> is n×p column-major (p = slopes + constant), <c>Bread</c> is (D'D)⁻¹ p×p
+/// row-major, <c>Residuals</c> has length n. With fixed effects or an intercept, <c>Design</c> is the
+/// demeaned regressors plus their sample means and a column of ones, so the constant's variance is the
+/// one of Stata's <c>xtreg, fe</c> and reghdfe; slopes are unaffected by the added means.
+/// </remarks>
+internal sealed class LinearFit
+{
+    internal required RegressionSpecification Specification { get; init; }
+
+    internal required string Estimator { get; init; }
+
+    internal required PanelData Data { get; init; }
+
+    /// <summary>The data rows of the estimation sample, in order.</summary>
+    internal required int[] SampleRows { get; init; }
+
+    internal required int Observations { get; init; }
+
+    /// <summary>Coefficient names: slopes, then the constant when there is one.</summary>
+    internal required string[] Names { get; init; }
+
+    internal required double[] Estimates { get; init; }
+
+    internal required double[] Design { get; init; }
+
+    internal required double[] Residuals { get; init; }
+
+    internal required double[] Bread { get; init; }
+
+    /// <summary>The number of slopes (the constant excluded).</summary>
+    internal required int Slopes { get; init; }
+
+    /// <summary>Whether the last coefficient is a constant (explicit intercept, or reported with fixed effects).</summary>
+    internal required bool HasConstant { get; init; }
+
+    /// <summary>The fixed effects of the sample, or null.</summary>
+    internal FixedEffectStructure? FixedEffects { get; init; }
+
+    /// <summary>Fixed-effect parameters beyond the constant (all dimensions).</summary>
+    internal int FixedEffectDegreesOfFreedom { get; init; }
+
+    /// <summary>Every estimated parameter: slopes + constant + fixed-effect degrees of freedom.</summary>
+    internal int ParameterCount => Slopes + (HasConstant ? 1 : 0) + FixedEffectDegreesOfFreedom;
+
+    /// <summary>N − K with K = <see cref="ParameterCount"/>.</summary>
+    internal int ResidualDegreesOfFreedom => Observations - ParameterCount;
+
+    internal required double ResidualSumOfSquares { get; init; }
+
+    /// <summary>Σ(y − ȳ)² (uncentred without an intercept).</summary>
+    internal required double TotalSumOfSquares { get; init; }
+
+    /// <summary>Σ ỹ² of the demeaned outcome (fixed-effect models), NaN otherwise.</summary>
+    internal double WithinTotalSumOfSquares { get; init; } = double.NaN;
+
+    /// <summary>The sum of squares the model F compares RSS with (within TSS with fixed effects).</summary>
+    internal double ReferenceSumOfSquares => FixedEffects is null ? TotalSumOfSquares : WithinTotalSumOfSquares;
+
+    /// <summary>R² as reported; null means 1 − RSS/TSS.</summary>
+    internal double? RSquaredOverride { get; init; }
+
+    internal required IReadOnlyList<Note> Notes { get; init; }
+
+    internal RandomEffectsComponents? RandomEffects { get; init; }
+
+    /// <summary>Whether p-values and intervals use the normal distribution (random effects, as Stata and plm) instead of t.</summary>
+    internal bool NormalInference { get; init; }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+
+using ModelDsl.Data;
+using ModelDsl.Design;
+using ModelDsl.Results;
+
+namespace ModelDsl.Estimation;
+
+/// <summary>
+/// Least squares (pooled OLS, or the within estimator with any number of fixed-effect dimensions) and
+/// random effects.
+/// </summary>
+/// <remarks>
+/// <para>OLS: b solves min ‖y − Xb‖² by Householder QR of the centred (intercept) or demeaned (fixed
+/// effects) design with R's limited column pivoting; a column whose remaining norm is below 1e-7 of its
+/// own norm is collinear and dropped (<see cref="HouseholderQr.Tolerance"/>). X'X is never inverted for b.</para>
+/// <para>Fixed effects: y and X are demeaned together (<see cref="FixedEffectStructure"/>); the slopes of the
+/// demeaned regression are the within estimates (Frisch–Waugh–Lovell). A regressor whose sum of squares
+/// after demeaning is below 1e-12 of its centred sum of squares before is absorbed by the fixed effects.
+/// The constant is reported as reghdfe / <c>xtreg, fe</c> do: ȳ − x̄'b (Correia 2016; Bergé 2018).</para>
+/// </remarks>
+internal static class LinearModelEstimator
+{
+    /// <summary>A regressor is absorbed when SS(after) ≤ this × SS(before); relative norm 1e-6.</summary>
+    internal const double AbsorbedTolerance = 1e-12;
+
+    /// <summary>The data layer's lag/lead operator; wired by the data layer when it is present.</summary>
+    internal static IPanelShift? PanelShift { get; set; }
+
+    internal static RegressionResult Fit(RegressionSpecification specification, PanelData data)
+    {
+        if (specification.Method == LinearMethod.RandomEffects)
+        {
+            return new RegressionResult(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
+        }
+
+        return new RegressionResult(LeastSquares(specification, data), specification.Variance);
+    }
+
+    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data)
+    {
+        var sample = EstimationSample.Build(specification, data, PanelShift, needUnit: false);
+        var notes = sample.Notes;
+        var n = sample.Count;
+        var k = sample.Names.Length;
+        var hasFixedEffects = specification.FixedEffects.Count > 0;
+        var centred = hasFixedEffects || specification.HasIntercept;
+
+        // [y | X] column-major n×(k+1), demeaned or centred in one pass.
+        var m = new double[n * (k + 1)];
+        sample.Y.CopyTo(m, 0);
+        sample.X.CopyTo(m, n);
+        var means = new double[k + 1];
+        for (var j = 0; j <= k; j++)
+        {
+            means[j] = Kernels.Sum(m.AsSpan(j * n, n)) / n;
+        }
+
+        var before = new double[k];
+        for (var j = 0; j < k; j++)
+        {
+            before[j] = Kernels.CenteredSumOfSquares(sample.X.AsSpan(j * n, n));
+        }
+
+        FixedEffectStructure? structure = null;
+        if (hasFixedEffects)
+        {
+            structure = FixedEffectStructure.Create(specification.FixedEffects.Select(f => f.Name).ToArray(), sample.FixedEffectCodes);
+            var outcome = structure.DemeanColumns(m, k + 1, specification.DemeaningTolerance, specification.DemeaningIterations);
+            if (!outcome.Converged)
+            {
+                notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
+            }
+        }
+        else if (centred)
+        {
+            for (var j = 0; j <= k; j++)
+            {
+                var column = m.AsSpan(j * n, n);
+                var mean = means[j];
+                for (var i = 0; i < n; i++)
+                {
+                    column[i] -= mean;
+                }
+            }
+        }
+
+        var candidates = new List<int>();
+        var feNames = string.Join(", ", specification.FixedEffects.Select(f => f.Name));
+        for (var j = 0; j < k; j++)
+        {
+            var name = sample.Names[j];
+            var column = m.AsSpan((j + 1) * n, n);
+            if (centred && before[j] == 0)
+            {
+                notes.Add(hasFixedEffects
+                    ? new Note(NoteKind.Absorbed, $"{name} is constant in the estimation sample and is absorbed by the fixed effects ({feNames}); it was dropped", 1)
+                    : new Note(NoteKind.Collinear, $"{name} is constant in the estimation sample and collinear with the intercept; it was dropped", 1));
+                continue;
+            }
+
+            if (hasFixedEffects)
+            {
+                var after = Kernels.Dot(column, column);
+                if (after <= AbsorbedTolerance * before[j])
+                {
+                    notes.Add(new Note(NoteKind.Absorbed, $"{name} is absorbed by the fixed effects ({feNames}): its sum of squares after removing them is {(after / before[j]).ToString("G3", CultureInfo.InvariantCulture)} of its sum before; it was dropped", 1));
+                    continue;
+                }
+            }
+
+            candidates.Add(j);
+        }
+
+        if (k > 0 && candidates.Count == 0 && hasFixedEffects)
+        {
+            throw new InvalidOperationException(
+                $"Every regressor ({string.Join(", ", sample.Names)}) is absorbed by the fixed effects ({feNames}) or constant; nothing is left to estimate. Remove the fixed effect that absorbs them or use regressors that vary within its levels.");
+        }
+
+        if (k == 0 && hasFixedEffects)
+        {
+            throw new InvalidOperationException($"The model '{specification}' has fixed effects but no regressor; add regressors with On(...).");
+        }
+
+        if (k == 0 && !centred)
+        {
+            throw new InvalidOperationException($"The model '{specification}' has neither regressors nor an intercept; add regressors with On(...).");
+        }
+
+        var constantCount = centred ? 1 : 0;
+        if (candidates.Count + constantCount > n)
+        {
+            throw new InvalidOperationException(
+                $"The model has {candidates.Count + constantCount} coefficients ({candidates.Count} regressors{(centred ? " and the constant" : string.Empty)}) but only {n} observations; it needs at least as many observations as coefficients. Remove regressors or use more data.");
+        }
+
+        var p = candidates.Count;
+        var work = new double[n * p];
+        for (var c = 0; c < p; c++)
+        {
+            m.AsSpan((candidates[c] + 1) * n, n).CopyTo(work.AsSpan(c * n, n));
+        }
+
+        var qr = HouseholderQr.Decompose(work, n, p);
+        if (qr.Dropped.Length > 0)
+        {
+            var keptNames = qr.Kept.ToArray().Select(c => sample.Names[candidates[c]]).ToArray();
+            foreach (var c in qr.Dropped)
+            {
+                var name = sample.Names[candidates[c]];
+                var context = hasFixedEffects ? $" and the fixed effects ({feNames})" : centred ? " and the intercept" : string.Empty;
+                notes.Add(new Note(NoteKind.Collinear, $"{name} is collinear with the other regressors ({string.Join(", ", keptNames)}){context}; it was dropped", 1));
+            }
+        }
+
+        var kept = qr.Kept.ToArray().Select(c => candidates[c]).ToArray();
+        var r = kept.Length;
+        var yTilde = m.AsSpan(0, n);
+        var b = qr.Solve(yTilde);
+        var residuals = yTilde.ToArray();
+        for (var c = 0; c < r; c++)
+        {
+            Kernels.Axpy(-b[c], m.AsSpan((kept[c] + 1) * n, n), residuals);
+        }
+
+        var inverse = qr.InverseCrossProduct();
+        var names = kept.Select(j => sample.Names[j]).ToList();
+        double[] estimates;
+        double[] design;
+        double[] bread;
+        if (centred)
+        {
+            // D = [X̃ + x̄, 1] = [X̃, 1]·T; B = T⁻¹ diag((X̃'X̃)⁻¹, 1/N) T⁻ᵀ with T⁻¹ = [[I, 0], [−x̄', 1]].
+            var p1 = r + 1;
+            var xbar = kept.Select(j => means[j + 1]).ToArray();
+            estimates = new double[p1];
+            b.CopyTo(estimates, 0);
+            var constant = means[0];
+            for (var c = 0; c < r; c++)
+            {
+                constant -= xbar[c] * b[c];
+            }
+
+            estimates[r] = constant;
+            design = new double[n * p1];
+            for (var c = 0; c < r; c++)
+            {
+                var source = m.AsSpan((kept[c] + 1) * n, n);
+                var target = design.AsSpan(c * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    target[i] = source[i] + xbar[c];
+                }
+            }
+
+            design.AsSpan(r * n, n).Fill(1.0);
+            bread = new double[p1 * p1];
+            var ax = new double[r];
+            for (var i = 0; i < r; i++)
+            {
+                for (var j = 0; j < r; j++)
+                {
+                    bread[(i * p1) + j] = inverse[(i * r) + j];
+                    ax[i] += inverse[(i * r) + j] * xbar[j];
+                }
+            }
+
+            var xax = 0.0;
+            for (var i = 0; i < r; i++)
+            {
+                bread[(i * p1) + r] = -ax[i];
+                bread[(r * p1) + i] = -ax[i];
+                xax += xbar[i] * ax[i];
+            }
+
+            bread[(r * p1) + r] = xax + (1.0 / n);
+            names.Add(RegressionResult.InterceptName);
+        }
+        else
+        {
+            estimates = b;
+            bread = inverse;
+            design = new double[n * r];
+            for (var c = 0; c < r; c++)
+            {
+                sample.X.AsSpan(kept[c] * n, n).CopyTo(design.AsSpan(c * n, n));
+            }
+        }
+
+        var rss = Kernels.Dot(residuals, residuals);
+        var tss = centred ? Kernels.CenteredSumOfSquares(sample.Y) : Kernels.Dot(sample.Y, sample.Y);
+        var fit = new LinearFit
+        {
+            Specification = specification,
+            Estimator = hasFixedEffects ? "fe" : "ols",
+            Data = data,
+            SampleRows = sample.Rows,
+            Observations = n,
+            Names = names.ToArray(),
+            Estimates = estimates,
+            Design = design,
+            Residuals = residuals,
+            Bread = bread,
+            Slopes = r,
+            HasConstant = centred,
+            FixedEffects = structure,
+            FixedEffectDegreesOfFreedom = structure?.DegreesOfFreedom() ?? 0,
+            ResidualSumOfSquares = rss,
+            TotalSumOfSquares = tss,
+            WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde, yTilde) : double.NaN,
+            Notes = notes,
+        };
+        if (fit.ResidualDegreesOfFreedom <= 0)
+        {
+            throw new InvalidOperationException(
+                $"The model has {n} observations and {fit.ParameterCount} parameters ({r} slopes, the constant and {fit.FixedEffectDegreesOfFreedom} fixed-effect levels), leaving no residual degrees of freedom; it needs more observations than parameters.");
+        }
+
+        return fit;
+    }
+}

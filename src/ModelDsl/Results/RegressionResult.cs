@@ -1,0 +1,343 @@
+using System.Text;
+using System.Text.Json;
+
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+
+using ModelDsl.Estimation;
+using ModelDsl.Inference;
+
+namespace ModelDsl.Results;
+
+/// <summary>
+/// An immutable fitted linear model (OLS, fixed effects or random effects): coefficients, fit statistics,
+/// the variance estimator used and every note on what was dropped.
+/// </summary>
+/// <remarks>
+/// <para>Fit statistics: R² = 1 − RSS/TSS on the estimation sample (TSS centred; uncentred without an
+/// intercept); adjusted R² = 1 − (1 − R²)(N − 1)/(N − K), K every parameter including fixed-effect levels
+/// (fixest); within R² = 1 − RSS/Σỹ² with ỹ the outcome after removing the fixed effects, i.e. the R² of the
+/// demeaned regression (fixest's <c>wr2</c>; Stata's <c>xtreg, fe</c> "within"). RMSE = √(RSS/N) (fixest);
+/// <see cref="ResidualStandardError"/> = √(RSS/(N − K)) (Stata's "Root MSE"). For random effects R² is that
+/// of the quasi-demeaned regression (plm).</para>
+/// <para>With fixed effects a constant is reported as Stata's <c>xtreg, fe</c> and reghdfe do:
+/// _cons = ȳ − x̄'b on the estimation sample, its variance from the regression of y − ỹ-means added back,
+/// V(_cons) = x̄'V_b x̄ − 2x̄'V_bc + V_cc (Correia 2016, §"constant").</para>
+/// <para>The F statistic tests that every slope is zero: the model F (RSS against the reference TSS) for iid
+/// errors, a Wald F = b'V⁻¹b / k for HC1 and clustered errors with the inference degrees of freedom as
+/// denominator (Stata's convention).</para>
+/// </remarks>
+public sealed class RegressionResult
+{
+    /// <summary>The name of the constant term.</summary>
+    public const string InterceptName = "(Intercept)";
+
+    private readonly LinearFit _fit;
+    private readonly double[] _covariance;
+    private readonly Dictionary<string, int> _index;
+
+    internal RegressionResult(LinearFit fit, Vcov vcov)
+    {
+        _fit = fit;
+        Vcov = vcov;
+        var estimate = CovarianceEstimator.Compute(fit, vcov);
+        _covariance = estimate.Matrix;
+        InferenceDegreesOfFreedom = estimate.DegreesOfFreedom;
+        ClusterCounts = estimate.ClusterCounts;
+        Notes = fit.Notes.Concat(estimate.Notes).ToArray();
+        var p = fit.Names.Length;
+        var level = fit.Specification.ConfidenceLevel;
+        var critical = fit.NormalInference ? Normal.InvCDF(0, 1, 0.5 + (level / 2)) : StudentT.InvCDF(0, 1, InferenceDegreesOfFreedom, 0.5 + (level / 2));
+        var coefficients = new Coefficient[p];
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var j = 0; j < p; j++)
+        {
+            var b = fit.Estimates[j];
+            var variance = _covariance[(j * p) + j];
+            var se = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
+            var t = b / se;
+            var pValue = double.IsNaN(t) ? double.NaN
+                : fit.NormalInference ? 2 * Normal.CDF(0, 1, -Math.Abs(t))
+                : 2 * StudentT.CDF(0, 1, InferenceDegreesOfFreedom, -Math.Abs(t));
+            coefficients[j] = new Coefficient(fit.Names[j], b, se, t, pValue, b - (critical * se), b + (critical * se));
+            _index[fit.Names[j]] = j;
+        }
+
+        Coefficients = coefficients;
+        FStatistic = ComputeF();
+    }
+
+    /// <summary>The estimator: <c>ols</c>, <c>fe</c> or <c>re</c>.</summary>
+    public string Estimator => _fit.Estimator;
+
+    /// <summary>The model that was fitted.</summary>
+    public RegressionSpecification Specification => _fit.Specification;
+
+    /// <summary>The dependent variable's display name.</summary>
+    public string Dependent => _fit.Specification.Outcome.Name;
+
+    /// <summary>The number of observations in the estimation sample.</summary>
+    public int Observations => _fit.Observations;
+
+    /// <summary>The coefficients: slopes in model order, then the constant.</summary>
+    public IReadOnlyList<Coefficient> Coefficients { get; }
+
+    /// <summary>R² on the estimation sample.</summary>
+    public double RSquared => _fit.RSquaredOverride ?? (1 - (_fit.ResidualSumOfSquares / _fit.TotalSumOfSquares));
+
+    /// <summary>Adjusted R²: 1 − (1 − R²)(N − 1)/(N − K), K counting every parameter (N/(N − K) without an intercept).</summary>
+    public double RSquaredAdjusted
+    {
+        get
+        {
+            var n = (double)_fit.Observations;
+            var numerator = _fit.HasConstant ? n - 1 : n;
+            return 1 - ((1 - RSquared) * numerator / _fit.ResidualDegreesOfFreedom);
+        }
+    }
+
+    /// <summary>Within R² (fixest's: the R² of the demeaned regression); NaN without fixed effects.</summary>
+    public double RSquaredWithin => _fit.FixedEffects is null ? double.NaN : 1 - (_fit.ResidualSumOfSquares / _fit.WithinTotalSumOfSquares);
+
+    /// <summary>The residual sum of squares.</summary>
+    public double ResidualSumOfSquares => _fit.ResidualSumOfSquares;
+
+    /// <summary>√(RSS/N), fixest's RMSE.</summary>
+    public double RootMeanSquaredError => Math.Sqrt(_fit.ResidualSumOfSquares / _fit.Observations);
+
+    /// <summary>√(RSS/(N − K)), Stata's "Root MSE" and R's residual standard error.</summary>
+    public double ResidualStandardError => Math.Sqrt(_fit.ResidualSumOfSquares / _fit.ResidualDegreesOfFreedom);
+
+    /// <summary>N − K, K counting slopes, the constant and the fixed-effect degrees of freedom.</summary>
+    public int ResidualDegreesOfFreedom => _fit.ResidualDegreesOfFreedom;
+
+    /// <summary>The degrees of freedom of the t statistics: G − 1 when clustered (smallest G for two-way), N − K otherwise.</summary>
+    /// <remarks>Random-effects results use the normal distribution instead (<see cref="UsesNormalDistribution"/>).</remarks>
+    public int InferenceDegreesOfFreedom { get; }
+
+    /// <summary>True when p-values and intervals come from the normal distribution (random effects) rather than t.</summary>
+    public bool UsesNormalDistribution => _fit.NormalInference;
+
+    /// <summary>The test that every slope is zero (model F for iid, Wald F otherwise).</summary>
+    public WaldTest FStatistic { get; }
+
+    /// <summary>The names of the fixed-effect dimensions (empty without fixed effects).</summary>
+    public IReadOnlyList<string> FixedEffects => _fit.FixedEffects?.Names ?? [];
+
+    /// <summary>The number of levels of each fixed-effect dimension in the sample, in <see cref="FixedEffects"/> order.</summary>
+    public IReadOnlyList<int> FixedEffectLevels => _fit.FixedEffects?.Levels ?? [];
+
+    /// <summary>The number of clusters of each cluster variable (empty unless clustered).</summary>
+    public IReadOnlyDictionary<string, int> ClusterCounts { get; }
+
+    /// <summary>The variance estimator; <c>Vcov.Description</c> gives <c>cluster(city)</c>.</summary>
+    public Vcov Vcov { get; }
+
+    /// <summary>The confidence level of the intervals.</summary>
+    public double ConfidenceLevel => _fit.Specification.ConfidenceLevel;
+
+    /// <summary>What was dropped or changed and why (missing values, singletons, absorbed or collinear terms, lags).</summary>
+    public IReadOnlyList<Note> Notes { get; }
+
+    /// <summary>The variance components of a random-effects model; null otherwise.</summary>
+    public RandomEffectsComponents? RandomEffects => _fit.RandomEffects;
+
+    /// <summary>The data rows of the estimation sample.</summary>
+    public IReadOnlyList<int> SampleRows => _fit.SampleRows;
+
+    internal LinearFit Fit => _fit;
+
+    /// <summary>The coefficient named <paramref name="name"/>.</summary>
+    public Coefficient this[string name]
+        => _index.TryGetValue(name, out var j)
+            ? Coefficients[j]
+            : throw new KeyNotFoundException(
+                $"No coefficient named '{name}'; the coefficients are: {string.Join(", ", _fit.Names)}. A dropped regressor is listed in Notes.");
+
+    /// <summary>The coefficient of <paramref name="term"/>.</summary>
+    public Coefficient this[Term term] => this[term?.Name ?? throw new ArgumentNullException(nameof(term))];
+
+    /// <summary>Looks up a coefficient without throwing.</summary>
+    public bool TryGetCoefficient(string name, out Coefficient coefficient)
+    {
+        if (_index.TryGetValue(name, out var j))
+        {
+            coefficient = Coefficients[j];
+            return true;
+        }
+
+        coefficient = null!;
+        return false;
+    }
+
+    /// <summary>The estimated covariance of two coefficients.</summary>
+    public double Covariance(string first, string second)
+        => _covariance[(IndexOf(first) * _fit.Names.Length) + IndexOf(second)];
+
+    /// <summary>A copy of the coefficient covariance matrix, in <see cref="Coefficients"/> order.</summary>
+    public double[,] CovarianceMatrix()
+    {
+        var p = _fit.Names.Length;
+        var matrix = new double[p, p];
+        for (var i = 0; i < p; i++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                matrix[i, j] = _covariance[(i * p) + j];
+            }
+        }
+
+        return matrix;
+    }
+
+    /// <summary>The same estimates with another variance estimator (no re-estimation).</summary>
+    public RegressionResult WithVcov(Vcov vcov)
+    {
+        ArgumentNullException.ThrowIfNull(vcov);
+        return new RegressionResult(_fit, vcov);
+    }
+
+    /// <summary>The result as JSON with the keys of the design's result contract (numbers round-trip; NaN is null).</summary>
+    public string ToJson(bool indented = true)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            WriteJson(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var builder = new StringBuilder();
+        builder.Append(Estimator).Append(": ").Append(Dependent).Append(", N = ").Append(Observations).Append(", ").AppendLine(Vcov.Description);
+        foreach (var c in Coefficients)
+        {
+            builder.Append("  ").Append(c.Name).Append(' ').Append(c.Estimate.ToString("G8", System.Globalization.CultureInfo.InvariantCulture))
+                .Append(" (").Append(c.StandardError.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)).AppendLine(")");
+        }
+
+        foreach (var note in Notes)
+        {
+            builder.Append("  Note: ").AppendLine(note.Message);
+        }
+
+        return builder.ToString();
+    }
+
+    internal void WriteJson(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("estimator", Estimator);
+        writer.WriteString("dependent", Dependent);
+        writer.WriteNumber("observations", Observations);
+        WriteNumber(writer, "r2", RSquared);
+        WriteNumber(writer, "r2_adjusted", RSquaredAdjusted);
+        WriteNumber(writer, "r2_within", RSquaredWithin);
+        writer.WriteString("vcov", Vcov.Description);
+        writer.WriteStartArray("fixed_effects");
+        foreach (var name in FixedEffects)
+        {
+            writer.WriteStringValue(name);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("fixed_effect_levels");
+        for (var d = 0; d < FixedEffects.Count; d++)
+        {
+            writer.WriteNumber(FixedEffects[d], FixedEffectLevels[d]);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("clusters");
+        foreach (var (name, count) in ClusterCounts)
+        {
+            writer.WriteNumber(name, count);
+        }
+
+        writer.WriteEndObject();
+        WriteNumber(writer, "rmse", RootMeanSquaredError);
+        writer.WriteNumber("df_residual", ResidualDegreesOfFreedom);
+        writer.WriteNumber("df_inference", InferenceDegreesOfFreedom);
+        WriteNumber(writer, "f", FStatistic.Statistic);
+        WriteNumber(writer, "f_p", FStatistic.PValue);
+        WriteNumber(writer, "confidence_level", ConfidenceLevel);
+        writer.WriteStartArray("coefficients");
+        foreach (var c in Coefficients)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", c.Name);
+            WriteNumber(writer, "estimate", c.Estimate);
+            WriteNumber(writer, "std_error", c.StandardError);
+            WriteNumber(writer, "t", c.TStatistic);
+            WriteNumber(writer, "p", c.PValue);
+            WriteNumber(writer, "ci_low", c.ConfidenceLow);
+            WriteNumber(writer, "ci_high", c.ConfidenceHigh);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("notes");
+        foreach (var note in Notes)
+        {
+            writer.WriteStringValue(note.Message);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            // Utf8JsonWriter writes the shortest string that round-trips ("R").
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private int IndexOf(string name)
+        => _index.TryGetValue(name, out var j)
+            ? j
+            : throw new KeyNotFoundException($"No coefficient named '{name}'; the coefficients are: {string.Join(", ", _fit.Names)}.");
+
+    private WaldTest ComputeF()
+    {
+        var k = _fit.Slopes;
+        if (k == 0)
+        {
+            return WaldTest.Inapplicable("the model has no slopes to test");
+        }
+
+        if (Vcov.Kind == VcovKind.Iid && _fit.RandomEffects is null)
+        {
+            var df2 = _fit.ResidualDegreesOfFreedom;
+            var f = (_fit.ReferenceSumOfSquares - _fit.ResidualSumOfSquares) / k / (_fit.ResidualSumOfSquares / df2);
+            return new WaldTest(f, k, df2, 1 - FisherSnedecor.CDF(k, df2, f));
+        }
+
+        var p = _fit.Names.Length;
+        var v = Matrix<double>.Build.Dense(k, k, (i, j) => _covariance[(i * p) + j]);
+        var b = Vector<double>.Build.Dense(k, i => _fit.Estimates[i]);
+        MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
+        try
+        {
+            cholesky = v.Cholesky();
+        }
+        catch (ArgumentException)
+        {
+            return WaldTest.Inapplicable($"the slopes' covariance matrix is not positive definite (rank below {k}), as happens with more slopes than clusters");
+        }
+
+        var wald = b.DotProduct(cholesky.Solve(b)) / k;
+        var denominator = InferenceDegreesOfFreedom;
+        return new WaldTest(wald, k, denominator, 1 - FisherSnedecor.CDF(k, denominator, wald));
+    }
+}
