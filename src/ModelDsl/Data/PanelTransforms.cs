@@ -92,7 +92,7 @@ public static class PanelTransforms
         return NumericColumn.FromOwnedArray(name ?? $"F{periods}.{column.Name}", result);
     }
 
-    /// <summary>Writes x_t − x_(t−k) within each unit (NaN when period t − k is absent).</summary>
+    /// <summary>Writes x_t − x_(t−k) within each unit (NaN when period t − k is absent); <paramref name="destination"/> must not overlap <paramref name="values"/>.</summary>
     public static void Difference(PanelIndex index, ReadOnlySpan<double> values, int periods, Span<double> destination)
     {
         Lag(index, values, periods, destination);
@@ -129,6 +129,11 @@ public static class PanelTransforms
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(column);
+        if (column.Length != index.RowCount)
+        {
+            throw new ArgumentException($"Column '{column.Name}' has {column.Length} rows but the panel index has {index.RowCount}; pass the column of the same data set.", nameof(column));
+        }
+
         var values = column.Values;
         var result = values.ToArray();
         var periods = index.Periods;

@@ -286,6 +286,10 @@ public sealed class CsvReadingTests
             Assert.True(data.Structure.IsBalanced);
             Assert.Equal(ColumnKind.Numeric, data["code"].Kind);
 
+            var lagged = data.Lag("cbec").Numeric("L1.cbec");
+            Assert.True(double.IsNaN(lagged[0]));
+            Assert.Equal(data.Numeric("cbec")[0], lagged[1]);
+
             // 200,000 rows; the 1M-row file takes about 1 s on one core. Generous for a shared CI machine.
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"Reading 200,000 rows took {watch.Elapsed}.");
         }
