@@ -72,6 +72,18 @@ public static class PanelTransforms
         }
     }
 
+    /// <summary>
+    /// A new array holding, for each row of <paramref name="data"/>, the value <paramref name="periods"/> periods
+    /// earlier in the same unit (negative: later); NaN where that period is absent. The estimation layer's shift.
+    /// </summary>
+    public static double[] Shift(PanelData data, ReadOnlySpan<double> values, int periods)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var result = new double[values.Length];
+        Lag(data.PanelIndex, values, periods, result);
+        return result;
+    }
+
     /// <summary>The column lagged by <paramref name="periods"/> periods (default name <c>L1.x</c>).</summary>
     public static NumericColumn Lag(PanelIndex index, NumericColumn column, int periods = 1, string? name = null)
     {
