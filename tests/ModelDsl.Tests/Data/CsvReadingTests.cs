@@ -123,6 +123,17 @@ public sealed class CsvReadingTests
     }
 
     [Fact]
+    public void AMixedColumnFromATextReaderIsReadAgainFromMemory()
+    {
+        var data = PanelData.ReadCsv(new StringReader("id,v\n01,1\nNA,2\nx9,3\n1,4\n"), "ids.csv", options: new CsvReadOptions().Numeric("v"));
+
+        var id = data.Categorical("id");
+        Assert.Equal(["01", null, "x9", "1"], Enumerable.Range(0, 4).Select(r => id[r]));
+        Assert.Equal(["01", "1", "x9"], id.Levels); // ordinal order, as the labels are not all numbers
+        Assert.Single(data.Notes, n => n.Message.StartsWith("Column 'id'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DeclaredCategoricalColumnsAndCustomMissingTokens()
     {
         var text = "g,v\n1,-\n2,5\n-,7\n";
