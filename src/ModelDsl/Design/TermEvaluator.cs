@@ -92,7 +92,7 @@ internal sealed class TermEvaluator
             if (double.IsInfinity(values[i]))
             {
                 throw new ArgumentException(
-                    $"Column '{term.Name}' holds {values[i].ToString(CultureInfo.InvariantCulture)} in row {(i + 1).ToString(CultureInfo.InvariantCulture)} (0-based index {i}); a model needs finite values. Replace it by a number, or by NaN to drop the row.");
+                    $"Column '{term.Name}' holds {(values[i] > 0 ? "+Inf" : "-Inf")} in row {(i + 1).ToString(CultureInfo.InvariantCulture)} (0-based index {i}); a model needs finite values. Replace it by a number, or by NaN to drop the row.");
             }
         }
 
