@@ -37,31 +37,7 @@ public sealed class CategoricalColumn : Column
             }
         }
 
-        var allNumeric = distinct.Count > 0;
-        foreach (var label in distinct)
-        {
-            if (!double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
-            {
-                allNumeric = false;
-                break;
-            }
-        }
-
-        string[] levels;
-        double[]? numericLevels = null;
-        if (allNumeric)
-        {
-            levels = distinct
-                .OrderBy(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture))
-                .ThenBy(l => l, StringComparer.Ordinal)
-                .ToArray();
-            numericLevels = levels.Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        }
-        else
-        {
-            levels = distinct.OrderBy(l => l, StringComparer.Ordinal).ToArray();
-        }
-
+        var (levels, numericLevels) = SortLevels(distinct);
         var index = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
         for (var i = 0; i < levels.Length; i++)
         {
@@ -88,6 +64,62 @@ public sealed class CategoricalColumn : Column
         }
 
         return FromLabels(name, labels);
+    }
+
+    /// <summary>
+    /// Builds a column from codes that index <paramref name="labels"/> (any order, e.g. first appearance),
+    /// sorting the levels by the column's rule and remapping the codes in place (the array is taken).
+    /// </summary>
+    internal static CategoricalColumn FromUnsortedCodes(string name, int[] codes, IReadOnlyList<string> labels)
+    {
+        var (levels, numericLevels) = SortLevels(labels);
+        var position = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
+        for (var i = 0; i < levels.Length; i++)
+        {
+            position[levels[i]] = i;
+        }
+
+        var remap = new int[labels.Count];
+        for (var i = 0; i < remap.Length; i++)
+        {
+            remap[i] = position[labels[i]];
+        }
+
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] != MissingCode)
+            {
+                codes[i] = remap[codes[i]];
+            }
+        }
+
+        return new CategoricalColumn(name, codes, levels, numericLevels);
+    }
+
+    // Numerically when every label is a number (ties of equal value by text), ordinally otherwise.
+    private static (string[] Levels, double[]? NumericLevels) SortLevels(IEnumerable<string> distinct)
+    {
+        var labels = distinct as IReadOnlyCollection<string> ?? distinct.ToArray();
+        var values = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
+        var allNumeric = labels.Count > 0;
+        foreach (var label in labels)
+        {
+            if (!double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                allNumeric = false;
+                break;
+            }
+
+            values[label] = value;
+        }
+
+        if (!allNumeric)
+        {
+            return (labels.OrderBy(l => l, StringComparer.Ordinal).ToArray(), null);
+        }
+
+        var levels = labels.OrderBy(l => values[l]).ThenBy(l => l, StringComparer.Ordinal).ToArray();
+        return (levels, levels.Select(l => values[l]).ToArray());
     }
 
     /// <summary>Wraps codes and levels built inside the library (no copy, no validation).</summary>

@@ -16,16 +16,27 @@ public sealed partial class PanelData
     private readonly Column[] _columns;
     private readonly Dictionary<string, int> _index;
 
+    private readonly int[]? _sourceLines;
+    private readonly Lazy<PanelIndex>? _panelIndex;
+    private readonly Lazy<PanelStructure>? _structure;
+
     /// <summary>Creates a data set from columns of equal length.</summary>
     /// <param name="columns">The columns; names must be unique.</param>
     /// <param name="unit">The unit (panel identifier) column, or <see langword="null"/> for a cross-section.</param>
     /// <param name="time">The time column, or <see langword="null"/> for a cross-section.</param>
     /// <param name="notes">Notes inherited from where the data came from.</param>
     /// <param name="source">The file the data came from, used in messages.</param>
+    /// <exception cref="DuplicatePanelKeyException">A (unit, time) pair occurs in more than one row.</exception>
+    /// <exception cref="InvalidOperationException">A unit or time value is missing.</exception>
     public PanelData(IEnumerable<Column> columns, string? unit = null, string? time = null, IEnumerable<Note>? notes = null, string? source = null)
+        : this(CheckNotNull(columns).ToArray(), unit, time, (notes ?? []).ToArray(), source, null, null, validatePanel: true)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        _columns = columns.ToArray();
+    }
+
+    // The trusted path: arrays are taken, not copied; a shared index is reused when the rows are unchanged.
+    private PanelData(Column[] columns, string? unit, string? time, Note[] notes, string? source, int[]? sourceLines, Lazy<PanelIndex>? sharedIndex, bool validatePanel)
+    {
+        _columns = columns;
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < _columns.Length; i++)
         {
@@ -50,12 +61,24 @@ public sealed partial class PanelData
         RowCount = _columns.Length == 0 ? 0 : _columns[0].Length;
         UnitColumnName = unit;
         TimeColumnName = time;
-        Notes = (notes ?? []).ToArray();
+        Notes = notes;
         Source = source;
+        _sourceLines = sourceLines;
         if (unit is not null)
         {
             RequireCategoricalKey(unit, "unit");
             RequireCategoricalKey(time!, "time");
+            if (unit == time)
+            {
+                throw new ArgumentException($"The unit and time columns are both '{unit}'; a panel needs two different columns.");
+            }
+
+            _panelIndex = sharedIndex ?? new Lazy<PanelIndex>(() => PanelIndex.Build(Unit, Time, _sourceLines), LazyThreadSafetyMode.ExecutionAndPublication);
+            _structure = new Lazy<PanelStructure>(() => PanelStructure.FromIndex(_panelIndex.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+            if (validatePanel)
+            {
+                _ = _panelIndex.Value;
+            }
         }
     }
 
@@ -93,6 +116,20 @@ public sealed partial class PanelData
         ? throw new InvalidOperationException("This data set is a cross-section: it has no time column. Declare unit and time when reading it.")
         : Categorical(TimeColumnName);
 
+    /// <summary>
+    /// The panel's row layout (unit and time codes, periods, O(1) lookup of a unit's row in a period), built on
+    /// first use and shared by every data set derived with the same rows.
+    /// </summary>
+    public PanelIndex PanelIndex => _panelIndex?.Value
+        ?? throw new InvalidOperationException("This data set is a cross-section: it has no panel index. Declare unit and time when reading it.");
+
+    /// <summary>The panel's structure: units, periods, balance and gaps.</summary>
+    public PanelStructure Structure => _structure?.Value
+        ?? throw new InvalidOperationException("This data set is a cross-section: it has no panel structure. Declare unit and time when reading it.");
+
+    /// <summary>The 1-based line of <paramref name="row"/> in the source file, or <see langword="null"/> when the data did not come from a file.</summary>
+    public int? SourceLine(int row) => _sourceLines?[row];
+
     /// <summary>True when a column of that name exists.</summary>
     public bool Contains(string name) => _index.ContainsKey(name);
 
@@ -128,7 +165,10 @@ public sealed partial class PanelData
     };
 
     /// <summary>A data set with <paramref name="column"/> added, or replacing the column of the same name.</summary>
-    public PanelData WithColumn(Column column)
+    public PanelData WithColumn(Column column) => WithColumn(column, null);
+
+    /// <summary>A data set with <paramref name="column"/> added (or replacing the column of the same name) and one more note.</summary>
+    public PanelData WithColumn(Column column, Note? note)
     {
         ArgumentNullException.ThrowIfNull(column);
         if (column.Length != RowCount && _columns.Length > 0)
@@ -151,10 +191,12 @@ public sealed partial class PanelData
             columns.Add(column);
         }
 
-        return new PanelData(columns, UnitColumnName, TimeColumnName, Notes, Source);
+        var notes = note is null ? Notes.ToArray() : [.. Notes, note];
+        return new PanelData(columns.ToArray(), UnitColumnName, TimeColumnName, notes, Source, _sourceLines, _panelIndex, validatePanel: false);
     }
 
     /// <summary>A data set with the rows selected by <paramref name="rows"/> (in that order) and one more note.</summary>
+    /// <exception cref="DuplicatePanelKeyException">The selection repeats a row of a panel.</exception>
     public PanelData SelectRows(ReadOnlySpan<int> rows, Note? note = null)
     {
         var columns = new Column[_columns.Length];
@@ -163,13 +205,52 @@ public sealed partial class PanelData
             columns[i] = _columns[i].Select(rows);
         }
 
-        var notes = note is null ? Notes : Notes.Append(note);
-        return new PanelData(columns, UnitColumnName, TimeColumnName, notes, Source);
+        int[]? lines = null;
+        if (_sourceLines is not null)
+        {
+            lines = new int[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                lines[i] = _sourceLines[rows[i]];
+            }
+        }
+
+        // A strictly increasing selection of a valid panel is a valid panel; anything else is checked now.
+        var increasing = true;
+        for (var i = 1; i < rows.Length && increasing; i++)
+        {
+            increasing = rows[i] > rows[i - 1];
+        }
+
+        var notes = note is null ? Notes.ToArray() : [.. Notes, note];
+        return new PanelData(columns, UnitColumnName, TimeColumnName, notes, Source, lines, null, validatePanel: !increasing);
     }
 
     /// <summary>A data set with <paramref name="note"/> appended to its notes.</summary>
     public PanelData WithNote(Note note)
-        => new(_columns, UnitColumnName, TimeColumnName, Notes.Append(note), Source);
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return new(_columns, UnitColumnName, TimeColumnName, [.. Notes, note], Source, _sourceLines, _panelIndex, validatePanel: false);
+    }
+
+    /// <summary>The same rows and columns declared as a panel with <paramref name="unit"/> and <paramref name="time"/> (checked now), with a structure note.</summary>
+    /// <exception cref="DuplicatePanelKeyException">A (unit, time) pair occurs in more than one row.</exception>
+    public PanelData AsPanel(string unit, string time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(unit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(time);
+        var columns = (Column[])_columns.Clone();
+        foreach (var name in new[] { unit, time })
+        {
+            if (this[name] is NumericColumn numeric)
+            {
+                columns[IndexOf(name)] = CategoricalColumn.FromNumbers(name, numeric.Values);
+            }
+        }
+
+        var panel = new PanelData(columns, unit, time, Notes.ToArray(), Source, _sourceLines, null, validatePanel: true);
+        return panel.WithNote(new Note(NoteKind.Structure, panel.Structure.Describe(), panel.RowCount));
+    }
 
     /// <inheritdoc />
     public override string ToString()
@@ -198,6 +279,12 @@ public sealed partial class PanelData
         {
             throw new ArgumentException($"The {role} column '{name}' must be categorical (integer years and identifiers are read as categorical when declared as unit or time).");
         }
+    }
+
+    private static IEnumerable<Column> CheckNotNull(IEnumerable<Column> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return columns;
     }
 
     internal static int EditDistance(string a, string b)

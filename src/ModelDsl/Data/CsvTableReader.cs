@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Text;
+
+using CsvHelper;
+
+using ModelDsl.Results;
+
+namespace ModelDsl.Data;
+
+/// <summary>
+/// Reads a CSV source into columns in one pass over UTF-8 field spans (no per-cell string or boxing for
+/// numbers; categorical labels are interned through a span lookup).
+/// </summary>
+/// <remarks>
+/// A column not declared numeric or categorical is numeric while every non-missing cell parses as a finite
+/// double (invariant culture). If its first text cell comes after numeric cells, the labels of those earlier
+/// cells are no longer known, so the source is read a second time with that column declared categorical.
+/// </remarks>
+internal sealed class CsvTableReader
+{
+    private readonly Func<TextReader> _open;
+    private readonly string _sourceName;
+    private readonly CsvReadOptions _options;
+    private readonly byte[][] _missingTokens;
+
+    private readonly bool _leaveOpen;
+
+    internal CsvTableReader(Func<TextReader> open, string sourceName, CsvReadOptions options, bool leaveOpen = false)
+    {
+        _leaveOpen = leaveOpen;
+        _open = open;
+        _sourceName = sourceName;
+        _options = options;
+        _missingTokens = options.MissingTokens.Select(Encoding.UTF8.GetBytes).ToArray();
+    }
+
+    internal sealed record Table(Column[] Columns, int[] Lines, List<Note> Notes);
+
+    internal IReadOnlyList<string> ReadHeader()
+    {
+        using var reader = CreateReader(_open());
+        return ReadHeaderOf(reader);
+    }
+
+    internal Table Read(IReadOnlyCollection<string> alwaysCategorical)
+    {
+        var categorical = new HashSet<string>(_options.CategoricalColumns, StringComparer.Ordinal);
+        categorical.UnionWith(alwaysCategorical);
+        var table = ReadOnce(categorical, out var mixed);
+        if (mixed.Count > 0)
+        {
+            categorical.UnionWith(mixed);
+            table = ReadOnce(categorical, out _);
+        }
+
+        return table;
+    }
+
+    private Table ReadOnce(HashSet<string> categorical, out List<string> mixed)
+    {
+        using var reader = CreateReader(_open());
+        var header = ReadHeaderOf(reader);
+        CheckDeclared(header, categorical);
+
+        var buffers = new ColumnBuffer[header.Count];
+        for (var c = 0; c < buffers.Length; c++)
+        {
+            var kind = categorical.Contains(header[c]) ? BufferKind.Categorical
+                : _options.NumericColumns.Contains(header[c]) ? BufferKind.ForcedNumeric
+                : BufferKind.Inferred;
+            buffers[c] = new ColumnBuffer(header[c], c + 1, kind);
+        }
+
+        var lines = new int[1024];
+        var rows = 0;
+        Span<char> chars = stackalloc char[256];
+        while (true)
+        {
+            try
+            {
+                if (!reader.Read())
+                {
+                    break;
+                }
+            }
+            catch (CsvFormatException error)
+            {
+                throw new DataFormatException(
+                    $"'{_sourceName}' line {error.LineNumber}: {error.Message} Check the quotes on that line (a quote inside a quoted field is written twice: \"\").",
+                    _sourceName,
+                    error.LineNumber,
+                    innerException: error);
+            }
+
+            var line = checked((int)reader.LineNumber);
+            if (reader.FieldCount != buffers.Length)
+            {
+                throw new DataFormatException(
+                    $"'{_sourceName}' line {line} has {reader.FieldCount} fields but the header has {buffers.Length} ({string.Join(", ", header)}). Every line needs one field per header column; quote fields that contain the separator.",
+                    _sourceName,
+                    line);
+            }
+
+            if (rows == lines.Length)
+            {
+                Array.Resize(ref lines, lines.Length * 2);
+            }
+
+            lines[rows] = line;
+            for (var c = 0; c < buffers.Length; c++)
+            {
+                buffers[c].Add(reader.GetSpan(c), rows, line, this, chars);
+            }
+
+            rows++;
+        }
+
+        Array.Resize(ref lines, rows);
+        var columns = new Column[buffers.Length];
+        var notes = new List<Note>();
+        mixed = [];
+        for (var c = 0; c < buffers.Length; c++)
+        {
+            if (buffers[c].Kind == BufferKind.Mixed)
+            {
+                mixed.Add(buffers[c].Name);
+                continue;
+            }
+
+            columns[c] = buffers[c].Build(rows);
+            buffers[c].AddNotes(notes, _sourceName);
+        }
+
+        return new Table(columns, lines, notes);
+    }
+
+    private CsvReader CreateReader(TextReader text)
+    {
+        var options = new CsvReaderOptions
+        {
+            Separator = _options.Separator,
+            HasHeader = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            DetectSeparatorHint = false,
+        };
+        return CsvReader.Create(text, options, _leaveOpen);
+    }
+
+    private List<string> ReadHeaderOf(CsvReader reader)
+    {
+        try
+        {
+            reader.ReadHeader();
+        }
+        catch (CsvFormatException error)
+        {
+            throw new DataFormatException($"'{_sourceName}' line 1 (the header): {error.Message}", _sourceName, 1, innerException: error);
+        }
+
+        var header = reader.Headers.ToList();
+        if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
+        {
+            throw new DataFormatException($"'{_sourceName}' has no header row; the first line must name the columns.", _sourceName, 1);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = 0; c < header.Count; c++)
+        {
+            if (string.IsNullOrWhiteSpace(header[c]))
+            {
+                throw new DataFormatException($"'{_sourceName}' header: column {c + 1} has no name; every column needs a name.", _sourceName, 1, columnPosition: c + 1, value: header[c]);
+            }
+
+            if (!seen.Add(header[c]))
+            {
+                throw new DataFormatException($"'{_sourceName}' header: column name '{header[c]}' appears twice (positions {header.IndexOf(header[c]) + 1} and {c + 1}); column names must be unique.", _sourceName, 1, header[c], c + 1, header[c]);
+            }
+        }
+
+        return header;
+    }
+
+    private void CheckDeclared(List<string> header, HashSet<string> categorical)
+    {
+        var known = new HashSet<string>(header, StringComparer.Ordinal);
+        foreach (var name in categorical.Concat(_options.NumericColumns))
+        {
+            if (!known.Contains(name))
+            {
+                var closest = header.OrderBy(h => PanelData.EditDistance(h.ToLowerInvariant(), name.ToLowerInvariant())).First();
+                throw new ArgumentException($"Column '{name}' was declared (unit, time, categorical or numeric) but '{_sourceName}' has no such column; its columns are: {string.Join(", ", header)}. Did you mean '{closest}'?");
+            }
+        }
+    }
+
+    private bool IsMissingToken(ReadOnlySpan<byte> cell)
+    {
+        foreach (var token in _missingTokens)
+        {
+            if (cell.SequenceEqual(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private enum BufferKind
+    {
+        Inferred,
+        ForcedNumeric,
+        Categorical,
+        Mixed,
+    }
+
+    private sealed class ColumnBuffer(string name, int position, BufferKind kind)
+    {
+        private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
+        private readonly List<string> _labels = [];
+        private double[] _values = [];
+        private int[] _codes = [];
+        private int _numericCells;
+        private int _missingCells;
+        private int _badCells;
+        private int _firstBadLine;
+        private string? _firstBadValue;
+
+        public string Name { get; } = name;
+
+        public BufferKind Kind { get; private set; } = kind;
+
+        public void Add(ReadOnlySpan<byte> cell, int row, int line, CsvTableReader owner, Span<char> chars)
+        {
+            switch (Kind)
+            {
+                case BufferKind.Mixed:
+                    return;
+                case BufferKind.Categorical:
+                    AddLabel(cell, row, owner, chars);
+                    return;
+            }
+
+            Ensure(ref _values, row);
+            if (owner.IsMissingToken(cell))
+            {
+                _values[row] = double.NaN;
+                _missingCells++;
+                return;
+            }
+
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            {
+                _values[row] = value;
+                _numericCells++;
+                return;
+            }
+
+            if (Kind == BufferKind.ForcedNumeric)
+            {
+                var text = Encoding.UTF8.GetString(cell);
+                if (!owner._options.BadNumericAsMissing)
+                {
+                    throw new DataFormatException(
+                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
+                        owner._sourceName,
+                        line,
+                        Name,
+                        position,
+                        text);
+                }
+
+                if (_badCells++ == 0)
+                {
+                    _firstBadLine = line;
+                    _firstBadValue = text;
+                }
+
+                _values[row] = double.NaN;
+                return;
+            }
+
+            // An inferred column meets text: it is categorical. Earlier cells were all missing, so nothing is lost;
+            // otherwise their labels are gone and the source is read again with this column declared categorical.
+            if (_numericCells > 0)
+            {
+                Kind = BufferKind.Mixed;
+                _values = [];
+                return;
+            }
+
+            Kind = BufferKind.Categorical;
+            _codes = new int[Math.Max(_values.Length, 16)];
+            Array.Fill(_codes, CategoricalColumn.MissingCode, 0, row);
+            _values = [];
+            AddLabel(cell, row, owner, chars);
+        }
+
+        private void AddLabel(ReadOnlySpan<byte> cell, int row, CsvTableReader owner, Span<char> chars)
+        {
+            Ensure(ref _codes, row);
+            if (owner.IsMissingToken(cell))
+            {
+                _codes[row] = CategoricalColumn.MissingCode;
+                _missingCells++;
+                return;
+            }
+
+            var lookup = _labelCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+            var count = Encoding.UTF8.GetMaxCharCount(cell.Length) <= chars.Length
+                ? Encoding.UTF8.GetChars(cell, chars)
+                : -1;
+            if (count >= 0 && lookup.TryGetValue(chars[..count], out var code))
+            {
+                _codes[row] = code;
+                return;
+            }
+
+            var label = Encoding.UTF8.GetString(cell);
+            if (!_labelCodes.TryGetValue(label, out code))
+            {
+                code = _labels.Count;
+                _labels.Add(label);
+                _labelCodes.Add(label, code);
+            }
+
+            _codes[row] = code;
+        }
+
+        private static void Ensure<T>(ref T[] array, int row)
+        {
+            if (row >= array.Length)
+            {
+                Array.Resize(ref array, Math.Max(16, array.Length * 2));
+            }
+        }
+
+        public Column Build(int rows)
+        {
+            if (Kind == BufferKind.Categorical)
+            {
+                Array.Resize(ref _codes, rows);
+                return CategoricalColumn.FromUnsortedCodes(Name, _codes, _labels);
+            }
+
+            Array.Resize(ref _values, rows);
+            return NumericColumn.FromOwnedArray(Name, _values);
+        }
+
+        public void AddNotes(List<Note> notes, string source)
+        {
+            if (_missingCells > 0)
+            {
+                notes.Add(new Note(
+                    NoteKind.CellsReadAsMissing,
+                    $"Column '{Name}' of '{source}': {_missingCells:N0} {(_missingCells == 1 ? "cell holds" : "cells hold")} a missing-value token and {(_missingCells == 1 ? "was" : "were")} read as missing.",
+                    _missingCells));
+            }
+
+            if (_badCells > 0)
+            {
+                notes.Add(new Note(
+                    NoteKind.CellsReadAsMissing,
+                    $"Column '{Name}' of '{source}': {_badCells:N0} {(_badCells == 1 ? "cell is" : "cells are")} not a number and {(_badCells == 1 ? "was" : "were")} read as missing (BadNumericAsMissing); the first is '{_firstBadValue}' on line {_firstBadLine}.",
+                    _badCells));
+            }
+        }
+    }
+}

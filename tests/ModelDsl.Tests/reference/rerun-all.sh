@@ -1,0 +1,21 @@
+#!/bin/sh
+# Re-runs every reference script and checks that it reproduces its committed output byte for byte.
+# Needs R (plm, sandwich, AER, MatchIt, Matching) and Debian's /usr/bin/python3 with statsmodels.
+# Usage: sh rerun-all.sh   (from this folder)
+set -e
+status=0
+for dir in */; do
+  c=${dir%/}
+  if [ -f "$c/reference.R" ]; then
+    target=expected.json
+    [ -f "$c/reference.py" ] && target=expected_glm.json
+    (cd "$c" && Rscript reference.R > /tmp/rerun.$$.json 2>/dev/null) && \
+      if cmp -s /tmp/rerun.$$.json "$c/$target"; then echo "ok   $c/$target"; else echo "DIFF $c/$target"; status=1; fi
+  fi
+  if [ -f "$c/reference.py" ]; then
+    (cd "$c" && /usr/bin/python3 reference.py > /tmp/rerun.$$.json 2>/dev/null) && \
+      if cmp -s /tmp/rerun.$$.json "$c/expected.json"; then echo "ok   $c/expected.json"; else echo "DIFF $c/expected.json"; status=1; fi
+  fi
+done
+rm -f /tmp/rerun.$$.json
+exit $status
