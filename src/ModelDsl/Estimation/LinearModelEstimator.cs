@@ -24,8 +24,8 @@ internal static class LinearModelEstimator
     /// <summary>A regressor is absorbed when SS(after) ≤ this × SS(before); relative norm 1e-6.</summary>
     internal const double AbsorbedTolerance = 1e-12;
 
-    /// <summary>The data layer's lag/lead operator; wired by the data layer when it is present.</summary>
-    internal static IPanelShift? PanelShift { get; set; }
+    /// <summary>The lag and lead operator models use: the data layer's.</summary>
+    internal static IPanelShift PanelShift => DataLayerShift.Instance;
 
     internal static RegressionResult Fit(RegressionSpecification specification, PanelData data)
     {
@@ -39,7 +39,7 @@ internal static class LinearModelEstimator
 
     internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data)
     {
-        var sample = EstimationSample.Build(specification, data, PanelShift, needUnit: false);
+        var sample = EstimationSample.Build(specification, data, needUnit: false);
         var notes = sample.Notes;
         var n = sample.Count;
         var k = sample.Names.Length;
