@@ -72,6 +72,36 @@ public sealed class DummyVariableTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void ReplacingOneRegressorEqualsAFullRefit(int dimensions)
+    {
+        var (data, _, names) = RandomPanel(21, 3);
+        var model = Model.Regress("y").On("x1", "x2").Fe(names.Take(dimensions).ToArray()).Cluster("g0").Demeaning(1e-14);
+        var fit = model.Fit(data);
+        var random = new Random(5);
+        var permuted = fit.SampleRows.Select(r => data.Numeric("x1")[r]).OrderBy(_ => random.Next()).ToArray();
+        var full = new double[data.RowCount];
+        for (var i = 0; i < permuted.Length; i++)
+        {
+            full[fit.SampleRows[i]] = permuted[i];
+        }
+
+        var placebo = fit.WithRegressorValues("x1", permuted);
+        var refit = model.Fit(data.WithColumn(new NumericColumn("x1", full)));
+
+        foreach (var coefficient in refit.Coefficients)
+        {
+            OrdinaryLeastSquaresTests.AssertClose(coefficient.Estimate, placebo[coefficient.Name].Estimate, 1e-9);
+            OrdinaryLeastSquaresTests.AssertClose(coefficient.StandardError, placebo[coefficient.Name].StandardError, 1e-9);
+        }
+
+        Assert.Equal(refit.RSquared, placebo.RSquared, 10);
+        Assert.Throws<KeyNotFoundException>(() => fit.WithRegressorValues("x9", permuted));
+        Assert.Throws<ArgumentException>(() => fit.WithRegressorValues("x1", permuted.AsSpan(1)));
+    }
+
     internal static (PanelData Data, string[] Dummies, string[] Names) RandomPanel(int seed, int dimensions)
     {
         var random = new Random(seed);
