@@ -56,7 +56,7 @@ public enum SummaryStatistic
 ///     .Save("table4.tex");
 /// </code>
 /// </example>
-public sealed partial class RegressionTable
+public sealed class RegressionTable : PublicationTable
 {
     private static readonly string[] InterceptNames = ["(Intercept)", "Intercept", "intercept", "_cons", "const", "Constant", "constant", "(const)"];
 
@@ -265,31 +265,8 @@ public sealed partial class RegressionTable
     /// <param name="show">Whether to state it.</param>
     public RegressionTable VarianceNote(bool show) => With(settings with { ShowVarianceNote = show });
 
-    /// <summary>Renders as monospace text (see <see cref="ReportTable.ToText"/>).</summary>
-    public string ToText() => Build().ToText();
-
-    /// <summary>Renders as a Markdown pipe table (see <see cref="ReportTable.ToMarkdown"/>).</summary>
-    public string ToMarkdown() => Build().ToMarkdown();
-
-    /// <summary>Renders as a booktabs LaTeX table (see <see cref="ReportTable.ToLatex"/>).</summary>
-    /// <param name="options">LaTeX options; <see langword="null"/> for the defaults.</param>
-    public string ToLatex(LatexOptions? options = null) => Build().ToLatex(options);
-
-    /// <summary>Renders as a self-contained HTML table (see <see cref="ReportTable.ToHtml"/>).</summary>
-    public string ToHtml() => Build().ToHtml();
-
-    /// <summary>Renders as RFC 4180 CSV (see <see cref="ReportTable.ToCsv"/>).</summary>
-    public string ToCsv() => Build().ToCsv();
-
-    /// <summary>Writes the table to a file in the format its extension names (.txt, .md, .tex, .html, .csv).</summary>
-    /// <param name="path">The file to write.</param>
-    public void Save(string path) => Build().Save(path);
-
     /// <inheritdoc />
-    public override string ToString() => ToText();
-
-    /// <summary>Lays the table out as a format-neutral <see cref="ReportTable"/>.</summary>
-    public ReportTable Build()
+    public override ReportTable Build()
     {
         var header = new List<TableRow>();
         if (settings.ShowColumnNumbers)
