@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Estimation;
+using ModelDsl.Matching;
 using ModelDsl.Results;
 
 namespace ModelDsl.Reporting;
@@ -95,6 +97,26 @@ public sealed class RegressionTable : PublicationTable
     {
         ArgumentNullException.ThrowIfNull(models);
         return FromColumns(models.Select(RegressionColumn.From));
+    }
+
+    /// <summary>Puts logit or probit fits side by side (z statistics; pseudo R² and log likelihood at the bottom).</summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    public static RegressionTable Of(params BinaryChoiceResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>
+    /// Puts matching estimates side by side (the trade-policy paper's Table 6): one "ATT" row with its standard error
+    /// (shown by default instead of z) and the counts of treated, on-support, control and used control units.
+    /// </summary>
+    /// <param name="results">The matching results (at least one).</param>
+    public static RegressionTable Of(params MatchingResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var table = FromColumns(results.Select(RegressionColumn.From));
+        return table.With(table.settings with { Statistic = CoefficientStatistic.StandardError, Summary = [SummaryStatistic.Observations] });
     }
 
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
@@ -320,6 +342,11 @@ public sealed class RegressionTable : PublicationTable
             bottom.AddRange(SummaryRow(statistic));
         }
 
+        foreach (var label in models.SelectMany(m => m.ExtraRows.Select(e => e.Key)).Distinct(StringComparer.Ordinal))
+        {
+            bottom.Add(Row(TableRowKind.Summary, label, models.Select(m => new TableCell(m.ExtraRows.FirstOrDefault(e => e.Key == label).Value ?? string.Empty))));
+        }
+
         for (var i = 0; i < bottom.Count; i++)
         {
             body.Add(i == 0 && body.Count > 0 ? bottom[i] with { RuleAbove = true } : bottom[i]);
@@ -336,7 +363,12 @@ public sealed class RegressionTable : PublicationTable
             return settings.Summary;
         }
 
-        var rows = new List<SummaryStatistic> { SummaryStatistic.Observations, SummaryStatistic.RSquared };
+        var rows = new List<SummaryStatistic> { SummaryStatistic.Observations };
+        if (models.Any(m => !double.IsNaN(m.RSquared)))
+        {
+            rows.Add(SummaryStatistic.RSquared);
+        }
+
         if (models.Any(m => !double.IsNaN(m.RSquaredWithin)))
         {
             rows.Add(SummaryStatistic.RSquaredWithin);
@@ -385,7 +417,7 @@ public sealed class RegressionTable : PublicationTable
     {
         var statistic = settings.Statistic switch
         {
-            CoefficientStatistic.TStatistic => "t statistics",
+            CoefficientStatistic.TStatistic => StatisticNames(),
             CoefficientStatistic.StandardError => "Standard errors",
             CoefficientStatistic.PValue => "p-values",
             _ => "Confidence intervals",
@@ -411,6 +443,12 @@ public sealed class RegressionTable : PublicationTable
 
         notes.AddRange(settings.ExtraNotes);
         return notes;
+    }
+
+    private string StatisticNames()
+    {
+        var names = models.Select(m => m.StatisticName).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count == 1 ? $"{names[0]} statistics" : $"{string.Join(" or ", names)} statistics";
     }
 
     private string StatisticText(RegressionColumnCoefficient coefficient)

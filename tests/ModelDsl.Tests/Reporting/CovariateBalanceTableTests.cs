@@ -62,8 +62,7 @@ public sealed class CovariateBalanceTableTests
     [Fact]
     public void GoldenText() => Golden.Verify("balance.txt", Table().ToText());
 
-    [Fact]
-    public void MatchingResultFeedsTheTableAndTheFigure()
+    private static PanelData MatchingData()
     {
         var random = new Random(3);
         var n = 200;
@@ -77,8 +76,13 @@ public sealed class CovariateBalanceTableTests
             y[i] = x[i] + (0.5 * d[i]) + (0.1 * random.NextDouble());
         }
 
-        var data = new PanelData([new NumericColumn("x", x), new NumericColumn("d", d), new NumericColumn("y", y)]);
-        var matching = Model.Match("d").On("x").Outcome("y").Fit(data);
+        return new PanelData([new NumericColumn("x", x), new NumericColumn("d", d), new NumericColumn("y", y)]);
+    }
+
+    [Fact]
+    public void MatchingResultFeedsTheTableAndTheFigure()
+    {
+        var matching = Model.Match("d").On("x").Outcome("y").Fit(MatchingData());
 
         var csv = TableParsing.ReadCsv(CovariateBalanceTable.Of(matching).ToCsv());
         Assert.Equal(matching.Balance["x"].MeanTreated.ToString("F4", CultureInfo.InvariantCulture), TableParsing.Row(csv, "x")[2]);
@@ -88,5 +92,37 @@ public sealed class CovariateBalanceTableTests
         Assert.Equal(matching.TreatedCount, figure.Treated.Count(t => t));
         Assert.Equal(matching.ControlsUsedCount, Enumerable.Range(0, figure.Scores.Length).Count(i => !figure.Treated[i] && figure.MatchedWeights[i] > 0));
         Assert.True(figure.ToPng().Length > 1000);
+    }
+
+    [Fact]
+    public void MatchingEstimatesSideBySideShowTheAttWithStandardErrorsAndCounts()
+    {
+        var data = MatchingData();
+        var nearest = Model.Match("d").On("x").Outcome("y").Nearest(5).Fit(data);
+        var kernel = Model.Match("d").On("x").Outcome("y").Kernel().Fit(data);
+
+        var table = RegressionTable.Of(kernel, nearest).ColumnTitles("Kernel matching", "5:1 nearest neighbour").Stars(StarThresholds.Strict);
+        var csv = TableParsing.ReadCsv(table.ToCsv());
+
+        Assert.Equal(["", "Kernel matching", "5:1 nearest neighbour"], csv[1]);
+        Assert.Equal(kernel.Att.ToString("F4", CultureInfo.InvariantCulture) + StarThresholds.Strict.For(kernel.PValue), TableParsing.Row(csv, "ATT")[1]);
+        Assert.Equal("(" + nearest.StandardError.ToString("F4", CultureInfo.InvariantCulture) + ")", TableParsing.RowBelow(csv, "ATT")[2]);
+        Assert.Equal((nearest.TreatedCount + nearest.ControlCount).ToString(CultureInfo.InvariantCulture), TableParsing.Row(csv, "N")[2]);
+        Assert.Equal(nearest.ControlsUsedCount.ToString(CultureInfo.InvariantCulture), TableParsing.Row(csv, "Controls used")[2]);
+        Assert.DoesNotContain(csv, r => r[0] == "R²");
+        Assert.StartsWith("Note: Standard errors in parentheses.", table.Build().Notes[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogitFitsReportZStatisticsAndPseudoRSquared()
+    {
+        var logit = Model.Logit("d").On("x").Fit(MatchingData());
+
+        var table = RegressionTable.Of(logit);
+        var csv = TableParsing.ReadCsv(table.ToCsv());
+
+        Assert.Equal(logit.PseudoRSquared.ToString("F4", CultureInfo.InvariantCulture), TableParsing.Row(csv, "Pseudo R²")[1]);
+        Assert.Equal("(" + logit["x"].TStatistic.ToString("F2", CultureInfo.InvariantCulture) + ")", TableParsing.RowBelow(csv, "x")[1]);
+        Assert.StartsWith("Note: z statistics in parentheses.", table.Build().Notes[0], StringComparison.Ordinal);
     }
 }
