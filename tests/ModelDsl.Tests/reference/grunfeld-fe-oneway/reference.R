@@ -33,6 +33,12 @@ stopifnot(isTRUE(all.equal(unname(V_plm_sss[, ]), unname(cr0 * G / (G - 1) * (N 
 # K_full = slopes + G (all FE parameters, as `areg, robust` / `reghdfe, vce(robust)`)
 V_hc1 <- vcov_hc0_raw(f$Xt, f$e) * N / df_r
 
+# areg convention (all G firm levels counted in K), cross-checked with estimatr
+V_areg <- cr0 * G / (G - 1) * (N - 1) / df_r
+suppressPackageStartupMessages(library(estimatr))
+ea <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm, clusters = firm, se_type = "stata")
+stopifnot(max(abs(ea$std.error / sqrt(diag(V_areg)) - 1)) < 1e-10)
+
 # Stata-style constant from the augmented design (xtreg fe's _cons)
 aug <- augmented_design(f)
 A <- aug$A; bA <- c(`_cons` = aug$cons, b)
@@ -41,6 +47,11 @@ V_cons_cl <- vcov_cluster_raw(A, f$e, d$firm) * f_st
 wi <- within_intercept(w)               # plm's overall intercept (same definition), iid SE
 stopifnot(isTRUE(all.equal(as.numeric(wi), aug$cons, tolerance = 1e-12)))
 stopifnot(isTRUE(all.equal(unname(attr(wi, "se")), sqrt(V_cons_iid[1, 1]), tolerance = 1e-10)))
+
+# plm::within_intercept with the "sss" cluster vcov re-fits the augmented model (K = 3), so it must
+# reproduce the Stata cluster SE of the constant exactly
+wi_cl <- within_intercept(w, vcov = function(x) vcovHC(x, method = "arellano", type = "sss"))
+stopifnot(abs(attr(wi_cl, "se") / sqrt(V_cons_cl[1, 1]) - 1) < 1e-10)
 
 # F tests (iid): slopes jointly zero (within F, as plm/Stata), all firm effects zero (Stata's u_i F)
 fw <- (f$r2_within / k) / ((1 - f$r2_within) / df_r)
@@ -68,6 +79,9 @@ out <- c(list(
     cluster_firm_stata = vcov_block(b, V_st, G - 1,
       "CR1 Stata xtreg fe vce(cluster firm) / reghdfe / fixest: G/(G-1)*(N-1)/(N-K), K = slopes + 1 = 3 (firm FE nested in cluster), t with G-1 df",
       small_sample_factor = f_st, clusters = G, extra = list(k_small_sample = K_st)),
+    cluster_firm_areg = vcov_block(b, V_areg, G - 1,
+      "CR1 with ALL FE parameters in K (Stata areg vce(cluster), estimatr::lm_robust(fixed_effects=~firm, se_type='stata')): G/(G-1)*(N-1)/(N-k-G), t with G-1 df",
+      small_sample_factor = G / (G - 1) * (N - 1) / df_r, clusters = G, extra = list(k_small_sample = k + G)),
     cluster_firm_plm_hc1 = vcov_block(b, V_plm_hc1[, ], df_r,
       "plm::vcovHC(method='arellano', type='HC1', cluster='group'): N/(N-k) * CR0, k = slopes = 2; plm's coeftest uses t with N-k-G df",
       small_sample_factor = N / (N - k), clusters = G),
@@ -82,7 +96,7 @@ out <- c(list(
     description = "xtreg fe / reghdfe _cons = mean(y) - mean(X)'b; variance from the augmented design A = [1, Xt + 1 mean(X)'] with the FE residuals: iid s^2 (A'A)^{-1} (= s^2/N + mean(X)'V_b mean(X)), cluster f_stata (A'A)^{-1} A' Omega A (A'A)^{-1}",
     estimate = aug$cons,
     iid = vcov_block(bA, V_cons_iid, df_r, "iid, s^2 = RSS/(N-k-G); equals plm::within_intercept(w)"),
-    cluster_firm_stata = vcov_block(bA, V_cons_cl, G - 1, "cluster firm, Stata CR1 factor as cluster_firm_stata", small_sample_factor = f_st, clusters = G)
+    cluster_firm_stata = vcov_block(bA, V_cons_cl, G - 1, "cluster firm, Stata CR1 factor as cluster_firm_stata; equals plm::within_intercept(w, vcov = vcovHC(type='sss'))", small_sample_factor = f_st, clusters = G)
   ),
   notes = arr(c("coefficients[].std_error/t/p are those of default_vcov",
     "r2 and r2_adjusted are of the full LSDV model (firm dummies): 1-(1-r2)(N-1)/(N-k-G)",
