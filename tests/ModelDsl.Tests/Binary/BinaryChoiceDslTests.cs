@@ -88,3 +88,36 @@ internal static class PanelDataTestExtensions
     public static PanelData AsCategoricalCopy(this PanelData data, string name, string copy)
         => data.WithColumn(CategoricalColumn.FromNumbers(copy, data.Numeric(name).Values));
 }
+
+/// <summary>The pooled panel logit/probit with year dummies and state clusters (reference helper's logit-panel-produc).</summary>
+public sealed class PooledPanelLogitTests
+{
+    [Theory]
+    [InlineData("logit")]
+    [InlineData("probit")]
+    public void YearDummiesAndStateClustersMatchStatsmodels(string link)
+    {
+        var expected = ReferenceCase.Expected("logit-panel-produc").GetProperty(link);
+        var data = PanelData.ReadCsv(Path.Combine(ReferenceCase.Folder("logit-panel-produc"), "data.csv"), unit: "state", time: "year");
+        data = data.WithColumn(new NumericColumn("ever", data.Numeric("cohort").Values.ToArray().Select(c => c > 0 ? 1.0 : 0.0).ToArray()));
+        var start = link == "logit" ? Model.Logit("ever") : Model.Probit("ever");
+        var fit = start.On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("year").Cluster("state").Fit(data);
+        Assert.Equal(816, fit.Observations);
+        Assert.Equal(48, fit.ClusterCount);
+        Assert.Equal("year=1971", fit.Coefficients[5].Name);
+        var coefficients = expected.GetProperty("coefficients").EnumerateArray().ToArray();
+        var cluster = expected.GetProperty("vcov").GetProperty("cluster_state_stata").GetProperty("coefficients").EnumerateArray().ToArray();
+        var oim = expected.GetProperty("vcov").GetProperty("oim").GetProperty("coefficients").EnumerateArray().ToArray();
+        var plain = fit.WithVcov(Vcov.Iid);
+        Assert.Equal(coefficients.Length, fit.Coefficients.Count);
+        for (var j = 0; j < coefficients.Length; j++)
+        {
+            ReferenceCase.Close(coefficients[j].GetProperty("estimate").GetDouble(), fit.Coefficients[j].Estimate, 1e-7, $"{fit.Coefficients[j].Name} estimate");
+            ReferenceCase.Close(cluster[j].GetProperty("std_error").GetDouble(), fit.Coefficients[j].StandardError, 1e-6, $"{fit.Coefficients[j].Name} cluster se");
+            ReferenceCase.Close(oim[j].GetProperty("std_error").GetDouble(), plain.Coefficients[j].StandardError, 1e-6, $"{fit.Coefficients[j].Name} oim se");
+        }
+
+        ReferenceCase.Close(expected.GetProperty("log_likelihood").GetDouble(), fit.LogLikelihood, 1e-9, "ll");
+        ReferenceCase.Close(expected.GetProperty("mcfadden_r2").GetDouble(), fit.PseudoRSquared, 1e-9, "mcfadden");
+    }
+}

@@ -121,3 +121,43 @@ public sealed class PsmDidTests
         Assert.Contains("varies within unit", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>PSM-DID against the reference helper's psm-did-produc case (matching on pre-treatment state means).</summary>
+public sealed class PsmDidProducTests
+{
+    [Fact]
+    public void PreTreatmentMeansMatchingAndUnweightedDidMatchReference()
+    {
+        var expected = ModelDsl.Tests.Binary.ReferenceCase.Expected("psm-did-produc");
+        var full = PanelData.ReadCsv(Path.Combine(ModelDsl.Tests.Binary.ReferenceCase.Folder("psm-did-produc"), "data.csv"), unit: "state", time: "year");
+        var cohort = full.Numeric("cohort");
+        var rows = Enumerable.Range(0, full.RowCount).Where(i => cohort[i] == 0 || cohort[i] == 1976).ToArray();
+        var data = full.SelectRows(rows);
+        data = data.WithColumn(new NumericColumn("ever", data.Numeric("cohort").Values.ToArray().Select(c => c == 1976 ? 1.0 : 0.0).ToArray()));
+        var did = Model.Regress(Term.Log("gsp")).On("treated").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state");
+        var result = Model.Match("ever").On(Term.Log("emp"), "unemp").Probit().Nearest(1).ThenRegress(did).OnPreTreatmentMeans(1975).Fit(data);
+
+        var matching = Assert.Single(result.Matchings);
+        var reference = expected.GetProperty("matching");
+        var pscore = ModelDsl.Tests.Binary.ReferenceCase.Doubles(reference.GetProperty("pscore"));
+        var weight = ModelDsl.Tests.Binary.ReferenceCase.Doubles(reference.GetProperty("weight"));
+        Assert.Equal(32, matching.SampleRows.Count);
+        for (var s = 0; s < 32; s++)
+        {
+            Assert.True(Math.Abs(pscore[s] - matching.PropensityScores[s]) < 1e-9, $"pscore of state {s}");
+            Assert.Equal(weight[s], matching.Weights[s], 12);
+        }
+
+        Assert.Equal(reference.GetProperty("treated").GetInt32(), matching.TreatedCount);
+        Assert.Equal(reference.GetProperty("controls_used").GetInt32(), matching.ControlsUsedCount);
+
+        var unweighted = expected.GetProperty("did_matched_unweighted");
+        Assert.Equal(unweighted.GetProperty("observations").GetInt32(), result.Regression.Observations);
+        foreach (var coefficient in unweighted.GetProperty("coefficients").EnumerateArray())
+        {
+            var name = coefficient.GetProperty("name").GetString()!;
+            ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("estimate").GetDouble(), result.Regression[name].Estimate, 1e-7, name + " estimate");
+            ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("std_error").GetDouble(), result.Regression[name].StandardError, 1e-6, name + " se");
+        }
+    }
+}
