@@ -1,7 +1,7 @@
 namespace ModelDsl;
 
 /// <summary>The entry point of the string-keyed model verbs: <c>Model.Regress("inno").On("cbec").Fe("city", "year").Fit(data)</c>.</summary>
-public static class Model
+public static partial class Model
 {
     /// <summary>Starts a linear model of <paramref name="outcome"/>.</summary>
     public static RegressionSpecification Regress(Term outcome) => new(outcome);
