@@ -1,5 +1,6 @@
 using ModelDsl.Causal;
 using ModelDsl.Data;
+using ModelDsl.Mechanisms;
 
 namespace ModelDsl;
 
@@ -11,11 +12,27 @@ public static partial class Model
 
     /// <summary>Starts an event study of <paramref name="outcome"/>: <c>Model.EventStudy("inno").Cohort("first_year").Window(-5, 5)...</c>.</summary>
     public static EventStudySpecification EventStudy(Term outcome) => new(outcome);
+
+    /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>: <c>Model.Mediate("inno").Treatment("cbec").Through("diginf")...</c>.</summary>
+    public static MediationSpecification Mediate(Term outcome) => new(outcome);
+
+    /// <summary>Starts a moderation analysis of <paramref name="outcome"/>: <c>Model.Moderate("inno").Effect("cbec").By("human_capital").At(...)</c>.</summary>
+    public static ModerationSpecification Moderate(Term outcome) => new(outcome);
 }
 
 /// <summary>Causal and mechanism verbs on the plain regression specification.</summary>
 public static class RegressionSpecificationCausalExtensions
 {
+    /// <summary>
+    /// Heterogeneity by the levels of a categorical column: split-sample fits, a pooled interaction fit, a stacked
+    /// comparison and tests of equal effects for the regressors of interest (<c>Model.Regress("inno").On("cbec")...By("region").Fit(data)</c>).
+    /// </summary>
+    public static HeterogeneitySpecification By(this RegressionSpecification specification, ColumnTerm group)
+    {
+        ArgumentNullException.ThrowIfNull(specification);
+        return new HeterogeneitySpecification(specification, group ?? throw new ArgumentNullException(nameof(group)));
+    }
+
     /// <summary>Adds the treatment dummy of <paramref name="treatment"/> to <paramref name="data"/> as a column named <see cref="Treatment.Name"/> (<c>treated</c> by default), for use in <c>Model.Regress(...).On("treated")</c>.</summary>
     public static PanelData WithTreatment(this PanelData data, Treatment treatment)
     {
