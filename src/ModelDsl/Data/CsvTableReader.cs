@@ -23,8 +23,11 @@ internal sealed class CsvTableReader
     private readonly CsvReadOptions _options;
     private readonly byte[][] _missingTokens;
 
-    internal CsvTableReader(Func<TextReader> open, string sourceName, CsvReadOptions options)
+    private readonly bool _leaveOpen;
+
+    internal CsvTableReader(Func<TextReader> open, string sourceName, CsvReadOptions options, bool leaveOpen = false)
     {
+        _leaveOpen = leaveOpen;
         _open = open;
         _sourceName = sourceName;
         _options = options;
@@ -142,7 +145,7 @@ internal sealed class CsvTableReader
             MalformedData = CsvMalformedDataHandling.Throw,
             DetectSeparatorHint = false,
         };
-        return CsvReader.Create(text, options, false);
+        return CsvReader.Create(text, options, _leaveOpen);
     }
 
     private List<string> ReadHeaderOf(CsvReader reader)

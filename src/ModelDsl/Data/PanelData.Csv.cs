@@ -58,11 +58,12 @@ public sealed partial class PanelData
         return new CsvTableReader(() => new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path, options ?? new CsvReadOptions()).ReadHeader();
     }
 
-    /// <summary>The column names in the header of CSV text, in order.</summary>
+    /// <summary>The column names in the header of CSV text, in order; the reader is not disposed.</summary>
     public static IReadOnlyList<string> ReadCsvHeader(TextReader reader, string sourceName, CsvReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return new CsvTableReader(() => reader, sourceName, options ?? new CsvReadOptions()).ReadHeader();
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        return new CsvTableReader(() => reader, sourceName, options ?? new CsvReadOptions(), leaveOpen: true).ReadHeader();
     }
 
     private static PanelData Read(Func<TextReader> open, string sourceName, string? unit, string? time, CsvReadOptions? options)

@@ -104,8 +104,8 @@ public sealed partial class PanelData
         return WithColumn(NumericColumn.FromOwnedArray(name, result));
     }
 
-    /// <summary>Describes a row for messages: "row 3 (unit NSW, time 2011, line 5)".</summary>
-    internal string DescribeRow(int row)
+    /// <summary>Describes a row for messages, naming its unit, time and file line when known: "row 3 (state NSW, year 2011, line 5)".</summary>
+    public string DescribeRow(int row)
     {
         var parts = new List<string>(3);
         if (IsPanel)

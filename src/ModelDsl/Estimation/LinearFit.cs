@@ -73,4 +73,7 @@ internal sealed class LinearFit
     internal required IReadOnlyList<Note> Notes { get; init; }
 
     internal RandomEffectsComponents? RandomEffects { get; init; }
+
+    /// <summary>Whether p-values and intervals use the normal distribution (random effects, as Stata and plm) instead of t.</summary>
+    internal bool NormalInference { get; init; }
 }

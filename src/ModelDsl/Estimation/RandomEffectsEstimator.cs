@@ -11,8 +11,9 @@ namespace ModelDsl.Estimation;
 /// σ̂²_u = max(0, σ̂²_b − σ̂²_e / T̄) with T̄ the harmonic mean of the units' observation counts (Stata's
 /// unbalanced-panel rule; Swamy and Arora 1972; Baltagi 2021, §2.3). Each unit's weight is
 /// θ_i = 1 − √(σ̂²_e / (T_i σ̂²_u + σ̂²_e)); OLS of y − θ_i ȳ_i on x − θ_i x̄_i and (1 − θ_i) gives the
-/// estimates. The iid variance is σ̂²(X*'X*)⁻¹ from that regression's residuals (plm's convention); robust
-/// and cluster variances are sandwiches on the transformed data.</para>
+/// estimates. The iid variance is σ̂²(X*'X*)⁻¹ from that regression's residuals, σ̂² = e*'e*/(N − K) (plm's
+/// convention); robust and cluster variances are sandwiches on the transformed data. p-values and intervals
+/// use the normal distribution (z statistics), as Stata's <c>xtreg, re</c> and plm's summary do.</para>
 /// <para>On balanced panels this agrees with plm's <c>random.method = "swar"</c>; on unbalanced panels plm
 /// uses a different quadratic form for σ̂²_u and the two can differ.</para>
 /// </remarks>
@@ -176,6 +177,7 @@ internal static class RandomEffectsEstimator
             ResidualSumOfSquares = Kernels.Dot(residuals, residuals),
             TotalSumOfSquares = Kernels.CenteredSumOfSquares(yStar),
             Notes = notes,
+            NormalInference = true,
             RandomEffects = new RandomEffectsComponents(Math.Sqrt(sigma2U), Math.Sqrt(sigma2E), theta.Min(), theta.Max()),
         };
     }

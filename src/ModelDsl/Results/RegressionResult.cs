@@ -47,7 +47,7 @@ public sealed class RegressionResult
         Notes = fit.Notes.Concat(estimate.Notes).ToArray();
         var p = fit.Names.Length;
         var level = fit.Specification.ConfidenceLevel;
-        var critical = StudentT.InvCDF(0, 1, InferenceDegreesOfFreedom, 0.5 + (level / 2));
+        var critical = fit.NormalInference ? Normal.InvCDF(0, 1, 0.5 + (level / 2)) : StudentT.InvCDF(0, 1, InferenceDegreesOfFreedom, 0.5 + (level / 2));
         var coefficients = new Coefficient[p];
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < p; j++)
@@ -56,7 +56,9 @@ public sealed class RegressionResult
             var variance = _covariance[(j * p) + j];
             var se = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
             var t = b / se;
-            var pValue = double.IsNaN(t) ? double.NaN : 2 * StudentT.CDF(0, 1, InferenceDegreesOfFreedom, -Math.Abs(t));
+            var pValue = double.IsNaN(t) ? double.NaN
+                : fit.NormalInference ? 2 * Normal.CDF(0, 1, -Math.Abs(t))
+                : 2 * StudentT.CDF(0, 1, InferenceDegreesOfFreedom, -Math.Abs(t));
             coefficients[j] = new Coefficient(fit.Names[j], b, se, t, pValue, b - (critical * se), b + (critical * se));
             _index[fit.Names[j]] = j;
         }
@@ -110,7 +112,11 @@ public sealed class RegressionResult
     public int ResidualDegreesOfFreedom => _fit.ResidualDegreesOfFreedom;
 
     /// <summary>The degrees of freedom of the t statistics: G − 1 when clustered (smallest G for two-way), N − K otherwise.</summary>
+    /// <remarks>Random-effects results use the normal distribution instead (<see cref="UsesNormalDistribution"/>).</remarks>
     public int InferenceDegreesOfFreedom { get; }
+
+    /// <summary>True when p-values and intervals come from the normal distribution (random effects) rather than t.</summary>
+    public bool UsesNormalDistribution => _fit.NormalInference;
 
     /// <summary>The test that every slope is zero (model F for iid, Wald F otherwise).</summary>
     public WaldTest FStatistic { get; }

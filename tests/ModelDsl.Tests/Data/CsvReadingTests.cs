@@ -199,10 +199,40 @@ public sealed class CsvReadingTests
     }
 
     [Fact]
+    public void AHeaderWithoutRowsGivesAnEmptyPanel()
+    {
+        var data = PanelData.ReadCsv(new StringReader("city,year,x\n"), "empty.csv", "city", "year");
+
+        Assert.Equal(0, data.RowCount);
+        Assert.Equal(ColumnKind.Numeric, data["x"].Kind);
+        Assert.Equal(0, data.Structure.Units);
+    }
+
+    [Fact]
+    public void AnEmptyFileIsAnError()
+    {
+        var error = Assert.Throws<DataFormatException>(() => PanelData.ReadCsv(new StringReader(string.Empty), "nothing.csv"));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("'nothing.csv' has no header row", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnotherSeparatorCanBeSet()
+    {
+        var data = PanelData.ReadCsv(new StringReader("a;b\n1,5;x\n"), "semi.csv", options: new CsvReadOptions { Separator = ';' });
+
+        Assert.Equal("1,5", data.Categorical("a")[0]);
+        Assert.Equal(["", "NA", ".", "NaN"], CsvReadOptions.DefaultMissingTokens);
+    }
+
+    [Fact]
     public void ReadsTheHeaderAlone()
     {
         Assert.Equal(["city", "year", "x"], PanelData.ReadCsvHeader(Fixtures.Path("bom.csv")));
-        Assert.Equal(["a", "b"], PanelData.ReadCsvHeader(new StringReader("a,b\n1,2\n"), "inline.csv"));
+        using var reader = new StringReader("a,b\n1,2\n");
+        Assert.Equal(["a", "b"], PanelData.ReadCsvHeader(reader, "inline.csv"));
+        Assert.NotNull(reader.ReadToEnd()); // still open: a disposed StringReader throws here
     }
 
     [Fact]

@@ -102,6 +102,14 @@ vcov_block <- function(b, V, df, description, small_sample_factor = NULL, cluste
   out$df_t <- if (is.finite(df)) df else NULL
   out$distribution <- if (is.finite(df)) "t" else "normal"
   out <- c(out, extra)
+  # joint Wald test that all slopes are zero (intercept / _cons excluded), as Stata prints it:
+  # F = b'V^{-1}b / q on F(q, df_t); with a normal reference the chi2 form
+  idx <- which(!(names(b) %in% c("(Intercept)", "_cons")))
+  if (length(idx) > 0) {
+    bb <- b[idx]; chi2 <- drop(t(bb) %*% solve(V[idx, idx, drop = FALSE]) %*% bb); q <- length(idx)
+    out$wald_all_slopes <- if (is.finite(df)) list(f = chi2 / q, df1 = q, df2 = df, p = pf(chi2 / q, q, df, lower.tail = FALSE))
+                           else list(chi2 = chi2, df = q, p = pchisq(chi2, q, lower.tail = FALSE))
+  }
   out$coefficients <- coefs
   out$matrix <- unname(V)
   out
@@ -248,6 +256,12 @@ fe_standard_vcovs <- function(f, d, cluster_vars) {
       G - 1, desc, small_sample_factor = fac, clusters = G, extra = list(k_small_sample = K))
     cons[[paste0("cluster_", cv, "_stata")]] <- vcov_block(bA, vcov_cluster_raw(aug$A, f$e, d[[cv]]) * fac,
       G - 1, desc, small_sample_factor = fac, clusters = G)
+    # areg convention: every FE parameter counted in K (Stata areg vce(cluster), estimatr se_type="stata")
+    K_full <- f$k + f$rankD
+    fac_a <- G / (G - 1) * (N - 1) / (N - K_full)
+    blocks[[paste0("cluster_", cv, "_areg")]] <- vcov_block(b, vcov_cluster_raw(f$Xt, f$e, d[[cv]]) * fac_a, G - 1,
+      sprintf("CR1 with ALL FE parameters in K (Stata areg vce(cluster), estimatr::lm_robust(fixed_effects=, se_type='stata')): G/(G-1)*(N-1)/(N-K), K = k + rank(FE) = %d, t with G-1 df", K_full),
+      small_sample_factor = fac_a, clusters = G, extra = list(k_small_sample = K_full))
   }
   list(blocks = blocks, stata_constant = c(list(description =
     "reghdfe/xtreg fe _cons = mean(y) - mean(X)'b; vcov from the augmented design A = [1, Xt + 1 mean(X)'] with the model residuals and the same factor as the slopes"), cons))

@@ -40,7 +40,7 @@ wt <- wald_test(f2$b, V2, leads, G - 1)
 wt_iid <- wald_test(f2$b, s2$blocks$iid$matrix, leads, f2$df_residual)
 es <- c(list(model = list(estimator = "event_study", dependent = "log(gsp)", regressors = arr(c(ev_names, controls)),
   intercept = FALSE, fixed_effects = arr(c("state", "year")), cluster = arr("state"), window = arr(c(-5L, 5L)),
-  reference = -1L, binned_endpoints = TRUE, controls_group = "never treated (cohort 0) plus not-yet-treated rows of treated states",
+  reference = -1L, binned_endpoints = TRUE, controls_group = "never-treated states (all event dummies zero) plus the treated states' rows at the reference time -1 (every other event time has a dummy because the end points are binned)",
   sample = "all 816 rows")), fit_stats(f2),
   list(fe_levels = fe_levels(f2), default_vcov = "cluster_state_stata",
   coefficients = coef_list(f2$b), vcov = s2$blocks))

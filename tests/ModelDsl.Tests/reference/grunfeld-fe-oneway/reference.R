@@ -33,6 +33,12 @@ stopifnot(isTRUE(all.equal(unname(V_plm_sss[, ]), unname(cr0 * G / (G - 1) * (N 
 # K_full = slopes + G (all FE parameters, as `areg, robust` / `reghdfe, vce(robust)`)
 V_hc1 <- vcov_hc0_raw(f$Xt, f$e) * N / df_r
 
+# areg convention (all G firm levels counted in K), cross-checked with estimatr
+V_areg <- cr0 * G / (G - 1) * (N - 1) / df_r
+suppressPackageStartupMessages(library(estimatr))
+ea <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm, clusters = firm, se_type = "stata")
+stopifnot(max(abs(ea$std.error / sqrt(diag(V_areg)) - 1)) < 1e-10)
+
 # Stata-style constant from the augmented design (xtreg fe's _cons)
 aug <- augmented_design(f)
 A <- aug$A; bA <- c(`_cons` = aug$cons, b)
@@ -68,6 +74,9 @@ out <- c(list(
     cluster_firm_stata = vcov_block(b, V_st, G - 1,
       "CR1 Stata xtreg fe vce(cluster firm) / reghdfe / fixest: G/(G-1)*(N-1)/(N-K), K = slopes + 1 = 3 (firm FE nested in cluster), t with G-1 df",
       small_sample_factor = f_st, clusters = G, extra = list(k_small_sample = K_st)),
+    cluster_firm_areg = vcov_block(b, V_areg, G - 1,
+      "CR1 with ALL FE parameters in K (Stata areg vce(cluster), estimatr::lm_robust(fixed_effects=~firm, se_type='stata')): G/(G-1)*(N-1)/(N-k-G), t with G-1 df",
+      small_sample_factor = G / (G - 1) * (N - 1) / df_r, clusters = G, extra = list(k_small_sample = k + G)),
     cluster_firm_plm_hc1 = vcov_block(b, V_plm_hc1[, ], df_r,
       "plm::vcovHC(method='arellano', type='HC1', cluster='group'): N/(N-k) * CR0, k = slopes = 2; plm's coeftest uses t with N-k-G df",
       small_sample_factor = N / (N - k), clusters = G),

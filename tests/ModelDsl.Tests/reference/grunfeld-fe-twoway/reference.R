@@ -24,6 +24,13 @@ blocks <- c(std$blocks, twoway_cluster_blocks(f, d, "firm", "year"), list(
     small_sample_factor = N / (N - f$k), clusters = G)))
 stopifnot(isTRUE(all.equal(unname(V_plm_hc1[, ]), unname(vcov_cluster_raw(f$Xt, f$e, d$firm) * N / (N - f$k)), tolerance = 1e-12)))
 
+# independent check: estimatr (areg convention and HC1)
+suppressPackageStartupMessages(library(estimatr))
+se_of <- function(blk) vapply(blk$coefficients, function(r) r$std_error, 0)
+ea <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm + year, clusters = firm, se_type = "stata")
+eh <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm + year, se_type = "HC1")
+stopifnot(max(abs(ea$std.error / se_of(blocks$cluster_firm_areg) - 1)) < 1e-10,
+          max(abs(eh$std.error / se_of(blocks$hc1) - 1)) < 1e-10)
 fw <- (f$r2_within / f$k) / ((1 - f$r2_within) / f$df_residual)
 out <- c(list(
   case = "grunfeld-fe-twoway",

@@ -23,6 +23,11 @@ stopifnot(isTRUE(all.equal(unname(V_vcovcl), unname(cr0 * f_vcovcl), tolerance =
 V_cr1_g <- cr0 * G / (G - 1)                         # G/(G-1) only (vcovCL(type = "HC0"))
 stopifnot(isTRUE(all.equal(unname(vcovCL(fit, cluster = ~firm, type = "HC0")), unname(V_cr1_g), tolerance = 1e-12)))
 
+# independent check: estimatr's Stata CR1 and HC1 for OLS
+suppressPackageStartupMessages(library(estimatr))
+stopifnot(max(abs(lm_robust(inv ~ value + capital, data = d, clusters = firm, se_type = "stata")$std.error / sqrt(diag(V_cr1)) - 1)) < 1e-10,
+          max(abs(lm_robust(inv ~ value + capital, data = d, se_type = "HC1")$std.error / sqrt(diag(V_hc1)) - 1)) < 1e-10)
+
 tss <- sum((d$inv - mean(d$inv))^2); rss <- sum(e^2)
 out <- list(
   case = "grunfeld-pooled",
@@ -45,7 +50,10 @@ out <- list(
                      small_sample_factor = N / (N - K)),
     cluster_firm_cr1 = vcov_block(b, V_cr1, G - 1,
       "CR1 Stata: G/(G-1)*(N-1)/(N-K) * (X'X)^{-1} sum_g X_g'e_g e_g'X_g (X'X)^{-1}, K = 3 (2 slopes + intercept), t with G-1 df",
-      small_sample_factor = f_stata, clusters = G),
+      small_sample_factor = f_stata, clusters = G, extra = list(k_small_sample = K)),
+    cluster_firm_stata = vcov_block(b, V_cr1, G - 1,
+      "same as cluster_firm_cr1 (the name used by the FE cases): Stata regress vce(cluster firm), K = 3, t with G-1 df",
+      small_sample_factor = f_stata, clusters = G, extra = list(k_small_sample = K)),
     cluster_firm_vcovcl = vcov_block(b, V_vcovcl, G - 1,
       "sandwich::vcovCL(fit, cluster = ~firm) default (type = 'HC1', cadjust = TRUE): G/(G-1)*(N-1)/(N-K), identical to Stata CR1 for OLS; t with G-1 df",
       small_sample_factor = f_vcovcl, clusters = G),

@@ -92,6 +92,27 @@ ai_se <- function(m, att) {
 }
 
 # ---- balance, pstest convention ------------------------------------------------------------------
+# weighted probit by Newton-Raphson (observed Hessian); weights as Stata iweights (log-likelihood
+# sum w_i l_i); returns the index, the log-likelihood and the weighted intercept-only log-likelihood
+wprobit <- function(Xm, yv, w) {
+  b <- c(qnorm(sum(w * yv) / sum(w)), rep(0, ncol(Xm) - 1))
+  for (it in 1:100) {
+    eta <- drop(Xm %*% b); q <- 2 * yv - 1
+    lam <- q * exp(dnorm(q * eta, log = TRUE) - pnorm(q * eta, log.p = TRUE))
+    g <- drop(crossprod(Xm, w * lam)); H <- crossprod(Xm * (w * lam * (lam + eta)), Xm)
+    step <- solve(H, g)
+    # step halving keeps the first iterations stable for badly scaled columns (re74, re75)
+    ll_old <- sum(w * pnorm(q * eta, log.p = TRUE)); t <- 1
+    repeat { bn <- b + t * step; if (sum(w * pnorm(q * drop(Xm %*% bn), log.p = TRUE)) >= ll_old - 1e-12 || t < 1e-8) break; t <- t / 2 }
+    b <- bn
+    if (max(abs(t * step) / pmax(abs(b), 1)) < 1e-15) break
+  }
+  eta <- drop(Xm %*% b); q <- 2 * yv - 1
+  ybar <- sum(w * yv) / sum(w)
+  list(b = b, eta = eta, ll = sum(w * pnorm(q * eta, log.p = TRUE)),
+       ll0 = sum(w) * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar)), iterations = it)
+}
+
 wmean <- function(x, w) sum(w * x) / sum(w)
 wvar <- function(x, w) sum(w * (x - wmean(x, w))^2) / (sum(w) - 1)   # frequency-weight variance
 balance <- function(m, on, eta) {
@@ -115,7 +136,11 @@ balance <- function(m, on, eta) {
     bread <- solve(crossprod(Xw * ww, Xw))
     s2a <- sum(ww * e^2) / (length(rw) - 2); s2i <- sum(ww * e^2) / (sum(ww) - 2)
     ta <- coef(lw)[2] / sqrt(s2a * bread[2, 2]); tiw <- coef(lw)[2] / sqrt(s2i * bread[2, 2])
+    binary <- all(x %in% c(0, 1))
+    vr_u <- if (binary) NA else vt / vc
+    vr_m <- if (binary) NA else wvar(x[ti], rep(1, length(ti))) / wvar(x[ci][wc > 0], wc[wc > 0])
     rows[[length(rows) + 1]] <- list(name = v, mean_treated = mt_u, mean_control = mc_u,
+      variance_ratio_unmatched = vr_u, variance_ratio_matched = vr_m,
       mean_treated_matched = mt_m, mean_control_matched = mc_m,
       variance_treated = vt, variance_control = vc,
       bias_pct_unmatched = b_u, bias_pct_matched = b_m,
@@ -125,6 +150,22 @@ balance <- function(m, on, eta) {
       t_matched_iweight = unname(tiw), p_matched_iweight = unname(2 * pt(-abs(tiw), sum(ww) - 2)))
     bu <- c(bu, abs(b_u)); bm <- c(bm, abs(b_m))
   }
+  # pstest 4.2.2 summary: probit of treat on the covariates, unweighted on all rows (unmatched) and with
+  # iweights (treated on support 1, controls K_j) on the matched sample; pseudo R2, LR chi2 and p; its
+  # linear index gives Rubin's B = 100 (m_t - m_c)/sqrt((v_t + v_c)/2) (signed, as pstest prints it) and
+  # R = v_t/v_c with iweighted means and variances (sum w (x - m)^2 / (sum w - 1)).
+  Xall <- cbind(1, as.matrix(d[covs]))
+  pu <- wprobit(Xall, tr, rep(1, length(tr)))
+  rows_m <- c(ti, ci[wc > 0]); w_m <- c(rep(1, length(ti)), wc[wc > 0])
+  pm <- wprobit(Xall[rows_m, ], tr[rows_m], w_m)
+  trm <- tr[rows_m]
+  pst <- function(fit, trv, w) list(
+    pseudo_r2 = 1 - fit$ll / fit$ll0, lr_chi2 = 2 * (fit$ll - fit$ll0), lr_df = length(covs),
+    lr_p = pchisq(2 * (fit$ll - fit$ll0), length(covs), lower.tail = FALSE),
+    rubin_b = 100 * (wmean(fit$eta[trv == 1], w[trv == 1]) - wmean(fit$eta[trv == 0], w[trv == 0])) /
+      sqrt((wvar(fit$eta[trv == 1], w[trv == 1]) + wvar(fit$eta[trv == 0], w[trv == 0])) / 2),
+    rubin_r = wvar(fit$eta[trv == 1], w[trv == 1]) / wvar(fit$eta[trv == 0], w[trv == 0]))
+  pstest_summary <- list(unmatched = pst(pu, tr, rep(1, length(tr))), matched = pst(pm, trm, w_m))
   # Rubin's B and R on the linear index eta of the matching model (unweighted for unmatched;
   # matched: on-support treated weight 1, controls weight K_j; variances as wvar above)
   B_R <- function(et, wt_, ec, wc_) list(
@@ -135,7 +176,8 @@ balance <- function(m, on, eta) {
   list(rows = rows,
        mean_bias_unmatched = mean(bu), median_bias_unmatched = median(bu),
        mean_bias_matched = mean(bm), median_bias_matched = median(bm),
-       rubin_b_unmatched = un$B, rubin_r_unmatched = un$R, rubin_b_matched = ma$B, rubin_r_matched = ma$R)
+       rubin_b_unmatched = un$B, rubin_r_unmatched = un$R, rubin_b_matched = ma$B, rubin_r_matched = ma$R,
+       pstest_summary = pstest_summary)
 }
 
 weights_table <- function(m, on = rep(TRUE, N1)) {
@@ -199,6 +241,8 @@ out <- list(
   notes = arr(c("ATT and AI SEs of the nearest-neighbour blocks are asserted equal (1e-9) to Matching::Match with distance.tolerance = 0",
     "min_tie_margin: smallest gap, over treated units, between the k-th neighbour distance and the next larger one: how far scores may move before a match flips",
     "balance: bias_pct = 100 (m_t - m_c)/sqrt((v_t + v_c)/2) with the UNMATCHED variances in both rows (pstest); matched control mean weighted by K_j = sum_i w_ij; bias_reduction_pct = 100 (1 - |bias_m|/|bias_u|)",
-    "Rubin's B = 100 |mean(eta_t) - mean(eta_c)| / sqrt((var_t + var_c)/2) and R = var_t/var_c on the linear index eta of the SAME score model (weighted by K_j when matched; weighted variance sum w (x - m)^2/(sum w - 1)). pstest instead re-fits a probit on each sample.",
+    "rubin_b_*/rubin_r_*: B = 100 |mean(eta_t) - mean(eta_c)| / sqrt((var_t + var_c)/2), R = var_t/var_c on the linear index eta of the SAME score model (weighted by K_j when matched; weighted variance sum w (x - m)^2/(sum w - 1))",
+    "pstest_summary: pstest 4.2.2's own definition: a probit of treat on the covariates re-fitted on each sample (matched: iweights 1 for treated, K_j for controls), pseudo R2, LR chi2, signed B and R on that probit's index",
+    "balance rows: p_matched_iweight is pstest's matched t-test (regress x treat [iw=weight], df = sum of weights - 2); variance_ratio_* = v_t/v_c for non-binary covariates (matched: iweighted variances), null for 0/1 covariates",
     "MatchIt 4.5.1 is not used for matching (mishandles replace = TRUE)")))
 write_json(out)

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+using ModelDsl.Data;
+
+namespace ModelDsl.Benchmarks;
+
+/// <summary>One timed case: setup runs once (untimed), then the returned action is timed.</summary>
+internal sealed record BenchmarkCase(string Name, string Description, string[] Columns, Func<BenchmarkData, Action> Setup)
+{
+    /// <summary>fixest 0.13 figures in seconds (R 4.2.2, 2 cores, 2 threads) from the performance issue, by rows.</summary>
+    public IReadOnlyDictionary<int, double> FixestSeconds { get; init; } = new Dictionary<int, double>();
+
+    public static IReadOnlyList<BenchmarkCase> All { get; } =
+    [
+        new("fe2", "y ~ x1 + x2 | unit + time, cluster(unit)", ["y", "x1", "x2", "unit", "time"],
+            data => () => Model.Regress("y").On("x1", "x2").Fe("unit", "time").Cluster("unit").Fit(data.Panel))
+        {
+            FixestSeconds = new Dictionary<int, double> { [1_000_000] = 0.22, [5_000_000] = 1.31, [10_000_000] = 1.93 },
+        },
+        new("fe3", "y ~ x1 + x2 | unit + time + firm, cluster(unit)", ["y", "x1", "x2", "unit", "time", "firm"],
+            data => () => Model.Regress("y").On("x1", "x2").Fe("unit", "time", "firm").Cluster("unit").Fit(data.Panel))
+        {
+            FixestSeconds = new Dictionary<int, double> { [1_000_000] = 0.50, [5_000_000] = 2.14, [10_000_000] = 3.92 },
+        },
+        new("csv", "read the panel from a CSV file", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
+            data =>
+            {
+                var path = Path.Combine(Path.GetTempPath(), $"modeldsl-bench-{data.Panel.RowCount}.csv");
+                WriteCsv(data.Panel, path);
+                return () => PanelData.ReadCsv(path, "unit", "time");
+            }),
+    ];
+
+    private static void WriteCsv(PanelData panel, string path)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine(string.Join(',', panel.ColumnNames));
+        var line = new System.Text.StringBuilder();
+        for (var row = 0; row < panel.RowCount; row++)
+        {
+            line.Clear();
+            for (var c = 0; c < panel.Columns.Count; c++)
+            {
+                if (c > 0)
+                {
+                    line.Append(',');
+                }
+
+                switch (panel.Columns[c])
+                {
+                    case NumericColumn numeric:
+                        if (!double.IsNaN(numeric[row]))
+                        {
+                            line.Append(numeric[row].ToString("R", CultureInfo.InvariantCulture));
+                        }
+
+                        break;
+                    case CategoricalColumn categorical:
+                        line.Append(categorical[row]);
+                        break;
+                }
+            }
+
+            writer.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+using ModelDsl.Benchmarks;
+using ModelDsl.Data;
+
+// The benchmark suite of the performance issue. Without arguments it runs every case at 1M rows, each
+// in a child process (so the peak working set is per case), and prints a table and JSON.
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- [--sizes 1M,5M] [--cases fe2,fe3] [--runs 5] [--json out.json]
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- child <case> <rows> <difficult> <runs>
+var options = args.ToList();
+if (options.Count > 0 && options[0] == "child")
+{
+    RunChild(options[1], int.Parse(options[2], CultureInfo.InvariantCulture), bool.Parse(options[3]), int.Parse(options[4], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+var sizes = Option("--sizes", "1M").Split(',').Select(ParseSize).ToArray();
+var caseNames = Option("--cases", string.Join(',', BenchmarkCase.All.Select(c => c.Name))).Split(',');
+var runs = int.Parse(Option("--runs", "5"), CultureInfo.InvariantCulture);
+var jsonPath = Option("--json", string.Empty);
+var difficultToo = !options.Contains("--no-difficult");
+
+var results = new List<JsonElement>();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB");
+Console.WriteLine($"{"case",-16} {"rows",10} {"median s",9} {"fixest s",9} {"speed-up",8} {"peak MB",8} {"stream s",9} {"× stream",9}");
+foreach (var size in sizes)
+{
+    foreach (var name in caseNames)
+    {
+        foreach (var difficult in difficultToo && name is "fe2" or "fe3" ? new[] { false, true } : [false])
+        {
+            var result = RunInChild(name, size, difficult, runs);
+            results.Add(result);
+            var median = result.GetProperty("median_seconds").GetDouble();
+            var fixest = result.GetProperty("fixest_seconds");
+            var fixestText = fixest.ValueKind == JsonValueKind.Number ? fixest.GetDouble().ToString("0.00", CultureInfo.InvariantCulture) : "—";
+            var speedup = fixest.ValueKind == JsonValueKind.Number ? (fixest.GetDouble() / median).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "—";
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0}"));
+        }
+    }
+}
+
+var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
+if (jsonPath.Length > 0)
+{
+    File.WriteAllText(jsonPath, json);
+    Console.WriteLine($"JSON written to {jsonPath}");
+}
+else
+{
+    Console.WriteLine(json);
+}
+
+return 0;
+
+string Option(string name, string fallback)
+{
+    var at = options.IndexOf(name);
+    return at >= 0 && at + 1 < options.Count ? options[at + 1] : fallback;
+}
+
+static int ParseSize(string text)
+{
+    text = text.Trim().ToUpperInvariant();
+    return text.EndsWith('M') ? (int)(double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1_000_000)
+        : text.EndsWith('K') ? (int)(double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1_000)
+        : int.Parse(text, CultureInfo.InvariantCulture);
+}
+
+static JsonElement RunInChild(string name, int rows, bool difficult, int runs)
+{
+    var self = Environment.ProcessPath!;
+    var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+    {
+        start.ArgumentList.Add(typeof(BenchmarkCase).Assembly.Location);
+    }
+
+    foreach (var argument in new[] { "child", name, rows.ToString(CultureInfo.InvariantCulture), difficult.ToString(), runs.ToString(CultureInfo.InvariantCulture) })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"Case '{name}' at {rows} rows failed with exit code {process.ExitCode}.");
+    }
+
+    return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
+}
+
+static void RunChild(string name, int rows, bool difficult, int runs)
+{
+    var benchmark = BenchmarkCase.All.Single(c => c.Name == name);
+    var data = BenchmarkData.Generate(rows, difficult);
+    var action = benchmark.Setup(data);
+    var streamSeconds = StreamSeconds(data.Panel, benchmark.Columns);
+    action(); // warm-up: JIT and first-touch of the arrays
+    var times = new double[runs];
+    for (var r = 0; r < runs; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        times[r] = watch.Elapsed.TotalSeconds;
+    }
+
+    var sorted = times.Order().ToArray();
+    var median = sorted[runs / 2];
+    using var process = Process.GetCurrentProcess();
+    process.Refresh();
+    var fixest = !difficult && benchmark.FixestSeconds.TryGetValue(rows, out var seconds) ? seconds : (double?)null;
+    Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["case"] = difficult ? name + "-difficult" : name,
+        ["description"] = benchmark.Description,
+        ["rows"] = data.Panel.RowCount,
+        ["runs_seconds"] = times,
+        ["median_seconds"] = median,
+        ["fixest_seconds"] = fixest,
+        ["peak_working_set_mb"] = process.PeakWorkingSet64 / 1048576.0,
+        ["stream_seconds"] = streamSeconds,
+        ["ratio_to_stream"] = median / streamSeconds,
+    }));
+}
+
+// The memory-bandwidth bound: one streaming pass over the bytes of the columns a case reads, so that
+// "× stream" compares across machines.
+static double StreamSeconds(PanelData panel, string[] columns)
+{
+    var best = double.MaxValue;
+    double sink = 0;
+    for (var r = 0; r < 5; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var name in columns)
+        {
+            switch (panel[name])
+            {
+                case NumericColumn numeric:
+                    var values = numeric.Values;
+                    var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(values);
+                    var accumulator = System.Numerics.Vector<double>.Zero;
+                    foreach (var vector in vectors)
+                    {
+                        accumulator += vector;
+                    }
+
+                    sink += System.Numerics.Vector.Sum(accumulator);
+                    break;
+                case CategoricalColumn categorical:
+                    long total = 0;
+                    foreach (var code in categorical.Codes)
+                    {
+                        total += code;
+                    }
+
+                    sink += total;
+                    break;
+            }
+        }
+
+        best = Math.Min(best, watch.Elapsed.TotalSeconds);
+    }
+
+    GC.KeepAlive(sink);
+    return best;
+}

@@ -1,0 +1,219 @@
+using Microsoft.CodeAnalysis;
+
+namespace ModelDsl.Generators
+{
+    /// <summary>The MDSL diagnostic catalogue: 0xxx schema, 1xxx DSL usage, 2xxx MSBuild options.</summary>
+    public static class DiagnosticDescriptors
+    {
+        private const string SchemaCategory = "ModelDsl.Schema";
+        private const string UsageCategory = "ModelDsl.Usage";
+        private const string OptionsCategory = "ModelDsl.Options";
+
+        /// <summary>MDSL0001: the CSV named by the attribute is not among AdditionalFiles.</summary>
+        public static readonly DiagnosticDescriptor CsvNotInAdditionalFiles = new(
+            "MDSL0001",
+            "CSV file is not among AdditionalFiles",
+            "'{0}' named by [{1}] on '{2}' is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"{0}\" /> to the project (the ModelDsl package adds **/*.csv)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0002: the CSV has no readable header.</summary>
+        public static readonly DiagnosticDescriptor NoReadableHeader = new(
+            "MDSL0002",
+            "CSV file has no readable header",
+            "'{0}' has no readable header: {1}; expected a first line of comma-separated column names such as 'city,year,inno'",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0003: a column name appears twice in the header.</summary>
+        public static readonly DiagnosticDescriptor DuplicateColumn = new(
+            "MDSL0003",
+            "Duplicate column name",
+            "Column '{0}' appears {1} times in the header of '{2}' (columns {3}); column names must be unique, rename all but one",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0004: a column name is not a C# identifier; the message names the handle chosen.</summary>
+        public static readonly DiagnosticDescriptor InvalidColumnName = new(
+            "MDSL0004",
+            "Column name is not a C# identifier",
+            "Column '{0}' in '{1}' is not a valid C# identifier; its handle is '{2}'",
+            SchemaCategory,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0005: two columns map to the same handle.</summary>
+        public static readonly DiagnosticDescriptor CollidingHandles = new(
+            "MDSL0005",
+            "Two columns map to the same handle",
+            "Columns '{0}' and '{1}' in '{2}' both map to the handle '{3}'; '{1}' gets the handle '{4}', rename a column to choose another",
+            SchemaCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0006: the unit or time column is not in the header.</summary>
+        public static readonly DiagnosticDescriptor PanelColumnMissing = new(
+            "MDSL0006",
+            "Unit or time column is not in the header",
+            "The {0} column '{1}' is not in the header of '{2}', which has {3}; set {4} to one of these columns",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0007: the schema type is not partial.</summary>
+        public static readonly DiagnosticDescriptor TypeNotPartial = new(
+            "MDSL0007",
+            "Schema type is not partial",
+            "'{0}' carries [{1}] but is not partial; declare it 'partial {2} {0}' so that the generated handles can be added",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0008: a column declared categorical is not in the header.</summary>
+        public static readonly DiagnosticDescriptor CategoricalColumnMissing = new(
+            "MDSL0008",
+            "Declared categorical column is not in the header",
+            "Column '{0}' listed in Categorical is not in the header of '{1}', which has {2}; remove it or correct the spelling",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0009: the schema type is static or generic.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedSchemaType = new(
+            "MDSL0009",
+            "Schema type cannot carry the generated members",
+            "'{0}' is {1}; a schema type must be a non-static, non-generic class or record",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0010: a class schema names no CSV file.</summary>
+        public static readonly DiagnosticDescriptor NoSchemaSource = new(
+            "MDSL0010",
+            "Schema gives no columns",
+            "[{0}] on '{1}' gives no columns; name a CSV file ([{0}(\"cities.csv\", ...)]) or declare a positional record whose properties are the columns",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0011: a panel does not name its unit or time column.</summary>
+        public static readonly DiagnosticDescriptor PanelKeyNotNamed = new(
+            "MDSL0011",
+            "Panel does not name its unit or time column",
+            "[Panel] on '{0}' does not name its {1} column; set {2} = \"...\" (or use [Dataset] for a cross-section)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0012: a record property has a type that is neither numeric nor categorical.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedPropertyType = new(
+            "MDSL0012",
+            "Record property type is not a column type",
+            "Property '{0}' of '{1}' has type '{2}'; a column is a number (int, long, double, decimal, ...), a string, a bool or an enum",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0013: a handle would clash with a generated member.</summary>
+        public static readonly DiagnosticDescriptor ReservedHandle = new(
+            "MDSL0013",
+            "Column handle clashes with a generated member",
+            "Column '{0}' in '{1}' would have the handle '{2}', which is a member that '{3}' needs; its handle is '{4}'",
+            SchemaCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0014: unit and time name the same column.</summary>
+        public static readonly DiagnosticDescriptor UnitEqualsTime = new(
+            "MDSL0014",
+            "Unit and time are the same column",
+            "Unit and Time both name '{0}'; a panel is indexed by two different columns, such as Unit = \"city\", Time = \"year\"",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
+        public static readonly DiagnosticDescriptor GeneratorFailure = new(
+            "MDSL0900",
+            "The ModelDsl generator failed",
+            "The ModelDsl generator failed on '{0}': {1}; please report this with the declaration and the CSV header",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1001: the outcome is also a regressor.</summary>
+        public static readonly DiagnosticDescriptor OutcomeAmongRegressors = new(
+            "MDSL1001",
+            "Outcome is also a regressor",
+            "'{0}' is the outcome and is also listed in {1}; a variable cannot explain itself, remove it from {1}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1002: a regressor is listed twice.</summary>
+        public static readonly DiagnosticDescriptor RegressorListedTwice = new(
+            "MDSL1002",
+            "Variable listed twice",
+            "'{0}' is listed twice among the regressors and controls (in {1} and {2}); the copies are perfectly collinear, remove one",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1003: a fixed effect is listed twice.</summary>
+        public static readonly DiagnosticDescriptor FixedEffectListedTwice = new(
+            "MDSL1003",
+            "Fixed effect listed twice",
+            "Fixed effect '{0}' is listed twice; remove the repeat",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1004: clustering on the time variable alone.</summary>
+        public static readonly DiagnosticDescriptor ClusterOnTimeOnly = new(
+            "MDSL1004",
+            "Clustering on the time variable alone",
+            "Clustering on the time variable '{0}' alone treats each period as one cluster; with the few periods of a typical panel cluster-robust errors are unreliable (Cameron and Miller 2015), cluster on the unit '{1}' or on both",
+            UsageCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1005: a cluster variable is listed twice.</summary>
+        public static readonly DiagnosticDescriptor ClusterListedTwice = new(
+            "MDSL1005",
+            "Cluster variable listed twice",
+            "Cluster variable '{0}' is listed twice; two-way clustering needs two different variables",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1006: a lag or lead of zero or fewer periods.</summary>
+        public static readonly DiagnosticDescriptor NonPositiveLag = new(
+            "MDSL1006",
+            "Lag of zero or fewer periods",
+            "{0} of {1} periods; expected a positive number of periods (use {2} for the other direction)",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1007: a numeric handle where only a categorical one fits.</summary>
+        public static readonly DiagnosticDescriptor NumericAsCategory = new(
+            "MDSL1007",
+            "Numeric column used as a category",
+            "'{0}' is a numeric column of '{1}'; {2} accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL2001: the sample-size option is not a whole number in range.</summary>
+        public static readonly DiagnosticDescriptor InvalidSampleRows = new(
+            "MDSL2001",
+            "Invalid ModelDslSampleRows",
+            "The MSBuild property ModelDslSampleRows is '{0}'; expected a whole number from 1 to 100000, using {1} rows",
+            OptionsCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+    }
+}

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+using ModelDsl.Generators.Models;
+
+namespace ModelDsl.Generators
+{
+    public sealed partial class ModelDslGenerator
+    {
+        /// <summary>Joins a declaration with its CSV schema and the options into a <see cref="DatasetModel"/> plus diagnostics. Pure: no Roslyn symbols.</summary>
+        internal static class Builder
+        {
+            /// <summary>Member names the generated type needs for itself; a column may not take them as handles.</summary>
+            internal static readonly string[] ReservedMembers =
+            {
+                "Load", "Regress", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
+                "ReferenceEquals", "MemberwiseClone", "Finalize", "ModelDslSchema",
+            };
+
+            public static Result<DatasetModel> Build(SchemaDeclaration declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options)
+            {
+                var diagnostics = new List<DiagnosticInfo>();
+                var model = BuildModel(declaration, csvFiles, options, diagnostics);
+                return new Result<DatasetModel>(model, diagnostics.ToEquatableArray());
+            }
+
+            private static DatasetModel? BuildModel(SchemaDeclaration declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options, List<DiagnosticInfo> diagnostics)
+            {
+                if (!declaration.IsPartial)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, declaration.NameLocation, declaration.TypeName, declaration.AttributeName, declaration.Keyword));
+                    return null;
+                }
+
+                if (declaration.IsStatic || declaration.IsGeneric || declaration.Keyword.EndsWith("struct", StringComparison.Ordinal))
+                {
+                    var what = declaration.IsStatic ? "static" : declaration.IsGeneric ? "generic" : "a struct";
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSchemaType, declaration.NameLocation, declaration.TypeName, what));
+                    return null;
+                }
+
+                string? unit = null;
+                string? time = null;
+                if (declaration.IsPanel)
+                {
+                    foreach (var (value, role) in new[] { (declaration.Unit, "Unit"), (declaration.Time, "Time") })
+                    {
+                        if (value is null || value.Value.Trim().Length == 0)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PanelKeyNotNamed, value?.Location ?? declaration.AttributeLocation, declaration.TypeName, role.ToLowerInvariant(), role));
+                        }
+                    }
+
+                    if (diagnostics.Count > 0)
+                    {
+                        return null;
+                    }
+
+                    unit = declaration.Unit!.Value;
+                    time = declaration.Time!.Value;
+                    if (unit == time)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnitEqualsTime, declaration.Time.Location, unit));
+                        return null;
+                    }
+                }
+
+                IReadOnlyList<(string Name, VariableKind? Kind, LocationInfo? Location, string TypeDisplay)> columns;
+                string sourceDescription;
+                if (declaration.Path is not null && !declaration.IsRecord)
+                {
+                    var csv = FindCsv(declaration.Path.Value, csvFiles, options.ProjectDirectory);
+                    if (csv is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CsvNotInAdditionalFiles, declaration.Path.Location, declaration.Path.Value, declaration.AttributeName, declaration.TypeName));
+                        return null;
+                    }
+
+                    if (!csv.HasHeader || csv.Columns.Count == 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReadableHeader, declaration.Path.Location, declaration.Path.Value, "the file is empty or its first line is blank"));
+                        return null;
+                    }
+
+                    sourceDescription = declaration.Path.Value;
+                    columns = csv.Columns.Select(c => (c.Name, (VariableKind?)(c.HoldsText ? VariableKind.Categorical : VariableKind.Numeric), declaration.Path.Location, "")).ToList();
+                    if (!CheckDuplicates(csv, declaration.Path, diagnostics))
+                    {
+                        return null;
+                    }
+                }
+                else if (declaration.IsRecord && declaration.RecordProperties.Count > 0)
+                {
+                    sourceDescription = "record " + declaration.TypeName;
+                    columns = declaration.RecordProperties.Select(p => (p.Name, p.Kind, p.Location, p.TypeDisplay)).ToList();
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoSchemaSource, declaration.NameLocation, declaration.AttributeName, declaration.TypeName));
+                    return null;
+                }
+
+                var names = columns.Select(c => c.Name).ToList();
+                var listing = string.Join(", ", names);
+                if (declaration.IsPanel)
+                {
+                    var missing = false;
+                    foreach (var (value, role) in new[] { (declaration.Unit!, "Unit"), (declaration.Time!, "Time") })
+                    {
+                        if (!names.Contains(value.Value))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PanelColumnMissing, value.Location, role.ToLowerInvariant(), value.Value, sourceDescription, listing, role));
+                            missing = true;
+                        }
+                    }
+
+                    if (missing)
+                    {
+                        return null;
+                    }
+                }
+
+                var declared = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var category in declaration.Categorical)
+                {
+                    if (names.Contains(category.Value))
+                    {
+                        declared.Add(category.Value);
+                    }
+                    else
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CategoricalColumnMissing, category.Location, category.Value, sourceDescription, listing));
+                    }
+                }
+
+                var variables = new List<VariableModel>(columns.Count);
+                var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { declaration.TypeName };
+                var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var ordinal = 0; ordinal < columns.Count; ordinal++)
+                {
+                    var column = columns[ordinal];
+                    if (column.Kind is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPropertyType, column.Location, column.Name, declaration.TypeName, column.TypeDisplay));
+                        continue;
+                    }
+
+                    var handle = HandleFor(column.Name, ordinal, declaration, sourceDescription, column.Location, taken, owners, diagnostics);
+                    taken.Add(handle);
+                    owners[handle] = column.Name;
+                    var (kind, role) = column.Name == unit ? (VariableKind.Categorical, VariableRole.Unit)
+                        : column.Name == time ? (VariableKind.Categorical, VariableRole.Time)
+                        : declared.Contains(column.Name) ? (VariableKind.Categorical, VariableRole.Declared)
+                        : declaration.IsRecord ? (column.Kind.Value, VariableRole.RecordProperty)
+                        : column.Kind == VariableKind.Categorical ? (VariableKind.Categorical, VariableRole.Text)
+                        : (VariableKind.Numeric, VariableRole.Numeric);
+                    variables.Add(new VariableModel(column.Name, handle, ordinal, kind, role));
+                }
+
+                return new DatasetModel(
+                    HintName(declaration),
+                    declaration.Namespace,
+                    declaration.ContainingTypes,
+                    declaration.TypeName,
+                    declaration.Keyword,
+                    declaration.IsRecord,
+                    declaration.IsPanel,
+                    declaration.Path?.Value,
+                    unit,
+                    time,
+                    options.ProjectDirectory,
+                    sourceDescription,
+                    variables.ToEquatableArray());
+            }
+
+            private static string HandleFor(
+                string name,
+                int ordinal,
+                SchemaDeclaration declaration,
+                string source,
+                LocationInfo? location,
+                HashSet<string> taken,
+                Dictionary<string, string> owners,
+                List<DiagnosticInfo> diagnostics)
+            {
+                if (declaration.IsRecord)
+                {
+                    return name;
+                }
+
+                var handle = Naming.ToPascalCase(name);
+                if (handle.Length == 0)
+                {
+                    handle = "Column" + (ordinal + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (!Naming.IsValidIdentifier(name))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidColumnName, location, name, source, handle));
+                }
+
+                if (!taken.Contains(handle))
+                {
+                    return handle;
+                }
+
+                var unique = Naming.MakeUnique(handle, taken);
+                if (owners.TryGetValue(handle, out var owner))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CollidingHandles, location, owner, name, source, handle, unique));
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHandle, location, name, source, handle, declaration.TypeName, unique));
+                }
+
+                return unique;
+            }
+
+            private static bool CheckDuplicates(CsvSchema csv, LocatedString path, List<DiagnosticInfo> diagnostics)
+            {
+                var ok = true;
+                foreach (var group in csv.Columns.Select((c, i) => (c.Name, Position: i + 1)).GroupBy(c => c.Name, StringComparer.Ordinal))
+                {
+                    var positions = group.Select(g => g.Position).ToList();
+                    if (positions.Count > 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.DuplicateColumn,
+                            path.Location,
+                            group.Key,
+                            positions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            path.Value,
+                            string.Join(", ", positions.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+                        ok = false;
+                    }
+                }
+
+                return ok;
+            }
+
+            /// <summary>The CSV whose path ends with the attribute's path; the one under the project directory wins, then the shortest path.</summary>
+            internal static CsvSchema? FindCsv(string declaredPath, EquatableArray<CsvSchema> csvFiles, string? projectDirectory)
+            {
+                var relative = NormalizePath(declaredPath);
+                var expected = projectDirectory is null ? null : NormalizePath(projectDirectory.TrimEnd('/', '\\') + "/" + declaredPath);
+                var trimmed = relative;
+                while (trimmed.StartsWith("../", StringComparison.Ordinal))
+                {
+                    trimmed = trimmed.Substring(3);
+                }
+
+                CsvSchema? best = null;
+                foreach (var csv in csvFiles)
+                {
+                    var candidate = NormalizePath(csv.Path);
+                    if (expected is not null && string.Equals(candidate, expected, StringComparison.Ordinal))
+                    {
+                        return csv;
+                    }
+
+                    if (candidate == trimmed || candidate.EndsWith("/" + trimmed, StringComparison.Ordinal))
+                    {
+                        if (best is null || csv.Path.Length < best.Path.Length ||
+                            (csv.Path.Length == best.Path.Length && string.CompareOrdinal(csv.Path, best.Path) < 0))
+                        {
+                            best = csv;
+                        }
+                    }
+                }
+
+                return best;
+            }
+
+            /// <summary>Forward slashes, no "." segments, ".." folded into its parent where there is one.</summary>
+            internal static string NormalizePath(string path)
+            {
+                var parts = path.Replace('\\', '/').Split('/');
+                var stack = new List<string>();
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var part = parts[i];
+                    if (part == "." || (part.Length == 0 && i > 0))
+                    {
+                        continue;
+                    }
+
+                    if (part == ".." && stack.Count > 0 && stack[stack.Count - 1] != ".." && stack[stack.Count - 1].Length > 0)
+                    {
+                        stack.RemoveAt(stack.Count - 1);
+                        continue;
+                    }
+
+                    stack.Add(part);
+                }
+
+                return string.Join("/", stack);
+            }
+
+            private static string HintName(SchemaDeclaration declaration)
+            {
+                var parts = new List<string>();
+                if (declaration.Namespace is not null)
+                {
+                    parts.Add(declaration.Namespace);
+                }
+
+                parts.AddRange(declaration.ContainingTypes.Select(t => t.Name));
+                parts.Add(declaration.TypeName);
+                return "ModelDsl." + string.Join(".", parts) + ".g.cs";
+            }
+        }
+    }
+}

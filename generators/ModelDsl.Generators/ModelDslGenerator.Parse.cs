@@ -1,0 +1,195 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+using ModelDsl.Generators.Models;
+
+namespace ModelDsl.Generators
+{
+    public sealed partial class ModelDslGenerator
+    {
+        /// <summary>The only place that reads Roslyn symbols: projects an attributed type into a <see cref="SchemaDeclaration"/>.</summary>
+        internal static class Parser
+        {
+            /// <summary>The cheap syntactic filter: a class or record declaration.</summary>
+            public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+                node is ClassDeclarationSyntax or RecordDeclarationSyntax;
+
+            public static SchemaDeclaration? Parse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
+            {
+                if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
+                {
+                    return null;
+                }
+
+                var attribute = context.Attributes.FirstOrDefault();
+                if (attribute is null)
+                {
+                    return null;
+                }
+
+                var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                LocatedString? path = null;
+                LocatedString? unit = null;
+                LocatedString? time = null;
+                var categorical = new List<LocatedString>();
+
+                if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string pathValue)
+                {
+                    path = new LocatedString(pathValue, LocationInfo.From(PositionalArgument(attributeSyntax, 0)));
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    var argumentSyntax = NamedArgument(attributeSyntax, named.Key);
+                    switch (named.Key)
+                    {
+                        case "Path" when named.Value.Value is string value:
+                            path = new LocatedString(value, LocationInfo.From(argumentSyntax));
+                            break;
+                        case "Unit" when named.Value.Value is string value:
+                            unit = new LocatedString(value, LocationInfo.From(argumentSyntax));
+                            break;
+                        case "Time" when named.Value.Value is string value:
+                            time = new LocatedString(value, LocationInfo.From(argumentSyntax));
+                            break;
+                        case "Categorical" when named.Value.Kind == TypedConstantKind.Array:
+                            var elements = ArrayElements(argumentSyntax);
+                            for (var i = 0; i < named.Value.Values.Length; i++)
+                            {
+                                if (named.Value.Values[i].Value is string name)
+                                {
+                                    var elementSyntax = i < elements.Count ? elements[i] : argumentSyntax;
+                                    categorical.Add(new LocatedString(name, LocationInfo.From(elementSyntax)));
+                                }
+                            }
+
+                            break;
+                    }
+                }
+
+                var containing = new List<ContainingType>();
+                for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+                {
+                    containing.Insert(0, new ContainingType(Keyword(outer), outer.Name));
+                }
+
+                var properties = type.IsRecord ? RecordProperties(type, cancellationToken) : EquatableArray<RecordProperty>.Empty;
+                var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+                return new SchemaDeclaration(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    containing.ToEquatableArray(),
+                    type.Name,
+                    Keyword(type),
+                    type.IsRecord,
+                    isPartial,
+                    type.IsStatic,
+                    type.IsGenericType || type.ContainingType?.IsGenericType == true,
+                    isPanel,
+                    isPanel ? "Panel" : "Dataset",
+                    path,
+                    unit,
+                    time,
+                    categorical.ToEquatableArray(),
+                    properties,
+                    LocationInfo.From(syntax.Identifier.GetLocation()),
+                    LocationInfo.From(attributeSyntax));
+            }
+
+            private static string Keyword(INamedTypeSymbol type) => type switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+
+            private static EquatableArray<RecordProperty> RecordProperties(INamedTypeSymbol type, CancellationToken cancellationToken)
+            {
+                var primary = type.InstanceConstructors
+                    .Where(c => c.Parameters.Length > 0 && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is RecordDeclarationSyntax))
+                    .FirstOrDefault();
+                if (primary is null)
+                {
+                    return EquatableArray<RecordProperty>.Empty;
+                }
+
+                var properties = new List<RecordProperty>(primary.Parameters.Length);
+                foreach (var parameter in primary.Parameters)
+                {
+                    var location = parameter.Locations.FirstOrDefault();
+                    properties.Add(new RecordProperty(
+                        parameter.Name,
+                        parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                        KindOf(parameter.Type),
+                        LocationInfo.From(location)));
+                }
+
+                return properties.ToEquatableArray();
+            }
+
+            /// <summary>Numbers are numeric; strings, characters, booleans, enums and dates are categorical; anything else has no kind.</summary>
+            private static VariableKind? KindOf(ITypeSymbol type)
+            {
+                if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                {
+                    type = nullable.TypeArguments[0];
+                }
+
+                switch (type.SpecialType)
+                {
+                    case SpecialType.System_Byte:
+                    case SpecialType.System_SByte:
+                    case SpecialType.System_Int16:
+                    case SpecialType.System_UInt16:
+                    case SpecialType.System_Int32:
+                    case SpecialType.System_UInt32:
+                    case SpecialType.System_Int64:
+                    case SpecialType.System_UInt64:
+                    case SpecialType.System_Single:
+                    case SpecialType.System_Double:
+                    case SpecialType.System_Decimal:
+                        return VariableKind.Numeric;
+                    case SpecialType.System_String:
+                    case SpecialType.System_Char:
+                    case SpecialType.System_Boolean:
+                    case SpecialType.System_DateTime:
+                        return VariableKind.Categorical;
+                }
+
+                if (type.TypeKind == TypeKind.Enum)
+                {
+                    return VariableKind.Categorical;
+                }
+
+                return type.ToDisplayString() == "System.DateOnly" ? VariableKind.Categorical : null;
+            }
+
+            private static SyntaxNode? PositionalArgument(AttributeSyntax? attribute, int index)
+            {
+                var positional = attribute?.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+                return positional is not null && index < positional.Count ? positional[index].Expression : attribute;
+            }
+
+            private static SyntaxNode? NamedArgument(AttributeSyntax? attribute, string name)
+            {
+                var argument = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+                return argument is null ? attribute : argument.Expression;
+            }
+
+            private static IReadOnlyList<SyntaxNode> ArrayElements(SyntaxNode? expression) => expression switch
+            {
+                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+                ImplicitArrayCreationExpressionSyntax array => array.Initializer.Expressions,
+                CollectionExpressionSyntax collection => collection.Elements.OfType<ExpressionElementSyntax>().Select(e => (SyntaxNode)e.Expression).ToList(),
+                _ => ImmutableArray<SyntaxNode>.Empty,
+            };
+        }
+    }
+}

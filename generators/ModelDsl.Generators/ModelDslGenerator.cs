@@ -1,0 +1,134 @@
+using System;
+using System.Globalization;
+using System.Threading;
+
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+using ModelDsl.Generators.Models;
+
+namespace ModelDsl.Generators
+{
+    /// <summary>Generates typed column handles, a loader and the model verbs for every type marked <c>[Panel]</c> or <c>[Dataset]</c>.</summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed partial class ModelDslGenerator : IIncrementalGenerator
+    {
+        /// <summary>Metadata name of the panel attribute (defined in the ModelDsl runtime).</summary>
+        public const string PanelAttributeName = "ModelDsl.PanelAttribute";
+
+        /// <summary>Metadata name of the cross-section attribute (defined in the ModelDsl runtime).</summary>
+        public const string DatasetAttributeName = "ModelDsl.DatasetAttribute";
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            // Options: project the two MSBuild properties we read into a small equatable record.
+            var options = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+                .WithTrackingName(TrackingNames.Options);
+
+            // CSV files: header and column kinds from a bounded sample; the model holds no data rows.
+            var csvSchemas = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                .Combine(options.Select(static (o, _) => o.SampleRows))
+                .Select(static (pair, ct) => CsvSchemaReader.Read(pair.Left.Path, pair.Left.GetText(ct), pair.Right, ct))
+                .WithTrackingName(TrackingNames.CsvSchemas)
+                .Collect()
+                .Select(static (all, _) => all.ToEquatableArray())
+                .WithTrackingName(TrackingNames.AllCsvSchemas);
+
+            // Declarations: the attributed types, projected to plain records.
+            var panels = context.SyntaxProvider
+                .ForAttributeWithMetadataName(PanelAttributeName, Parser.IsCandidate, static (c, ct) => SafeParse(c, isPanel: true, ct))
+                .WithTrackingName(TrackingNames.PanelDeclarations);
+            var datasets = context.SyntaxProvider
+                .ForAttributeWithMetadataName(DatasetAttributeName, Parser.IsCandidate, static (c, ct) => SafeParse(c, isPanel: false, ct))
+                .WithTrackingName(TrackingNames.DatasetDeclarations);
+
+            // Model: each declaration joined with the CSV schemas and the options.
+            var schemas = panels.Collect().Combine(datasets.Collect())
+                .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
+                .Combine(csvSchemas)
+                .Combine(options)
+                .Select(static (input, _) => SafeBuild(input.Left.Left, input.Left.Right, input.Right))
+                .WithTrackingName(TrackingNames.Schemas);
+
+            // Emit: code from the model alone, diagnostics from the diagnostics alone.
+            var models = schemas.Select(static (r, _) => r.Value).WithTrackingName(TrackingNames.Models);
+            var diagnostics = schemas.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(models, static (spc, model) =>
+            {
+                if (model is not null)
+                {
+                    spc.AddSource(model.HintName, Emitter.Emit(model));
+                }
+            });
+            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            {
+                foreach (var diagnostic in list)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+            context.RegisterSourceOutput(options, static (spc, o) =>
+            {
+                if (o.InvalidSampleRows is not null)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSampleRows, null, o.InvalidSampleRows, o.SampleRows));
+                }
+            });
+        }
+
+        private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+        {
+            options.TryGetValue("build_property.ModelDslProjectDirectory", out var directory);
+            if (string.IsNullOrWhiteSpace(directory))
+            {
+                directory = null;
+            }
+
+            if (!options.TryGetValue("build_property.ModelDslSampleRows", out var text) || string.IsNullOrWhiteSpace(text))
+            {
+                return new GeneratorOptions(directory, CsvSchemaReader.DefaultSampleRows, null);
+            }
+
+            return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows >= 1 && rows <= 100_000
+                ? new GeneratorOptions(directory, rows, null)
+                : new GeneratorOptions(directory, CsvSchemaReader.DefaultSampleRows, text);
+        }
+
+        private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var declaration = Parser.Parse(context, isPanel, cancellationToken);
+                return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Failure<SchemaDeclaration>(context.TargetSymbol.Name, LocationInfo.From(context.TargetNode), exception);
+            }
+        }
+
+        private static Result<DatasetModel> SafeBuild(Result<SchemaDeclaration> declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options)
+        {
+            if (declaration.Value is null)
+            {
+                return Result<DatasetModel>.Failure(declaration.Diagnostics);
+            }
+
+            try
+            {
+                return Builder.Build(declaration.Value, csvFiles, options);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Failure<DatasetModel>(declaration.Value.TypeName, declaration.Value.NameLocation, exception);
+            }
+        }
+
+        private static Result<T> Failure<T>(string name, LocationInfo? location, Exception exception)
+            where T : class =>
+            Result<T>.Failure(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, name, exception.GetType().Name + ": " + exception.Message) }.ToEquatableArray());
+    }
+}

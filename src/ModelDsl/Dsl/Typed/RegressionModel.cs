@@ -1,0 +1,86 @@
+using ModelDsl.Results;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A typed linear model on <typeparamref name="TSchema"/>: every verb takes handles of that schema only,
+/// <c>Fe</c> and <c>Cluster</c> take categorical handles only, and <c>Fit</c> takes that data set. It wraps
+/// the string-keyed <see cref="RegressionSpecification"/>, with column ordinals set.
+/// </summary>
+/// <typeparam name="TSchema">The generated schema type.</typeparam>
+public sealed class RegressionModel<TSchema>
+    where TSchema : IDatasetSchema
+{
+    private RegressionModel(RegressionSpecification specification)
+    {
+        Specification = specification;
+    }
+
+    /// <summary>The string-keyed specification this model builds.</summary>
+    public RegressionSpecification Specification { get; }
+
+    /// <summary>Starts a model of <paramref name="outcome"/>; generated <c>Regress</c> verbs call this.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model with no regressors yet.</returns>
+    public static RegressionModel<TSchema> Create(NumericTerm<TSchema> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new(Model.Regress(outcome.Term));
+    }
+
+    /// <summary>Adds regressors of interest.</summary>
+    /// <param name="regressors">Numeric columns or terms of this schema.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> On(params NumericTerm<TSchema>[] regressors) => new(Specification.On(Terms(regressors)));
+
+    /// <summary>Adds control variables.</summary>
+    /// <param name="controls">Numeric columns or terms of this schema.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(Terms(controls)));
+
+    /// <summary>Absorbs fixed effects for each categorical column given.</summary>
+    /// <param name="dimensions">Categorical columns of this schema.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(Columns(dimensions)));
+
+    /// <summary>Cluster-robust standard errors by one categorical column (CR1 small-sample correction by default).</summary>
+    /// <param name="variable">The cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(Columns([variable])));
+
+    /// <summary>Two-way cluster-robust standard errors (Cameron, Gelbach and Miller 2011).</summary>
+    /// <param name="first">The first cluster variable.</param>
+    /// <param name="second">The second cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
+        new(Specification.Cluster(Columns([first, second])));
+
+    /// <summary>Sets the variance estimator (<see cref="ModelDsl.Vcov.Iid"/>, <see cref="ModelDsl.Vcov.HC1"/>, ...).</summary>
+    /// <param name="variance">The variance estimator.</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
+
+    /// <summary>Estimates the model on <paramref name="data"/>, finding columns by their ordinals.</summary>
+    /// <param name="data">A data set of this schema.</param>
+    /// <returns>The fitted model.</returns>
+    public RegressionResult Fit(Dataset<TSchema> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Specification.Fit(data.Data);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Specification.ToString();
+
+    private static Term[] Terms(NumericTerm<TSchema>[] terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.Select((t, i) => t?.Term ?? throw new ArgumentException($"Term {i} is null; pass a column handle or term.", nameof(terms))).ToArray();
+    }
+
+    private static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return variables.Select((v, i) => v?.Term ?? throw new ArgumentException($"Variable {i} is null; pass a categorical column handle.", nameof(variables))).ToArray();
+    }
+}

@@ -1,0 +1,573 @@
+using System.Globalization;
+
+using ModelDsl.Results;
+
+namespace ModelDsl.Estimation;
+
+/// <summary>A converged binary-choice fit on plain arrays (the kept columns and rows only).</summary>
+internal sealed class BinaryChoiceFit
+{
+    public required BinaryLink Link { get; init; }
+
+    /// <summary>The rows of the input that entered the fit (rows removed for perfect prediction are absent).</summary>
+    public required int[] Rows { get; init; }
+
+    /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each).</summary>
+    public required double[][] Columns { get; init; }
+
+    /// <summary>The position in the input of each kept column.</summary>
+    public required int[] ColumnSource { get; init; }
+
+    /// <summary>The names of the kept columns.</summary>
+    public required string[] Names { get; init; }
+
+    /// <summary>The position of the intercept among the kept columns, or −1.</summary>
+    public required int InterceptIndex { get; init; }
+
+    /// <summary>The outcome restricted to <see cref="Rows"/>.</summary>
+    public required double[] Y { get; init; }
+
+    public required double[] Beta { get; init; }
+
+    /// <summary>The inverse observed information (−H)⁻¹, row-major k × k.</summary>
+    public required double[] InverseInformation { get; init; }
+
+    /// <summary>The linear index x'β of each kept row.</summary>
+    public required double[] Eta { get; init; }
+
+    /// <summary>∂ℓᵢ/∂η for each kept row (the score of row i is this times xᵢ).</summary>
+    public required double[] ScoreFactor { get; init; }
+
+    public required double LogLikelihood { get; init; }
+
+    public required double NullLogLikelihood { get; init; }
+
+    public required int Iterations { get; init; }
+
+    public required double MaxAbsScore { get; init; }
+
+    public required IReadOnlyList<Note> Notes { get; init; }
+
+    public int Observations => Y.Length;
+
+    public int Parameters => Beta.Length;
+}
+
+/// <summary>
+/// Maximum-likelihood logit and probit by Newton–Raphson with step-halving, on column arrays.
+/// </summary>
+/// <remarks>
+/// Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
+/// Iterates β ← β + s·(−H)⁻¹g with s halved until the log-likelihood does not fall, and stops when
+/// max|g| &lt; 1e-10 (or the Newton decrement g'(−H)⁻¹g is at rounding level). Before fitting, a 0/1 regressor
+/// whose ones (or zeros) all share one outcome is dropped together with those rows, as Stata's logit does
+/// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely, or a fit
+/// whose probabilities reach 0 or 1, is an error naming the variable (Albert &amp; Anderson 1984).
+/// </remarks>
+internal static class BinaryChoiceEstimator
+{
+    public const double ScoreTolerance = 1e-10;
+    private const int MaxIterations = 300;
+    private const double CollinearityTolerance = 1e-10;
+
+    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName)
+    {
+        var n = y.Length;
+        if (columns.Count != names.Count)
+        {
+            throw new ArgumentException($"Got {columns.Count} columns but {names.Count} names; give one name per column.");
+        }
+
+        foreach (var column in columns)
+        {
+            if (column.Length != n)
+            {
+                throw new ArgumentException($"A regressor has {column.Length} rows but the outcome has {n}; all columns must have the same length.");
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (y[i] != 0.0 && y[i] != 1.0)
+            {
+                throw new ArgumentException(
+                    $"The outcome '{outcomeName}' of a binary-choice model must be 0 or 1, but row {i} holds {y[i].ToString("R", CultureInfo.InvariantCulture)}. Recode it to 0/1 first.");
+            }
+        }
+
+        var notes = new List<Note>();
+        var activeRows = Enumerable.Range(0, n).ToList();
+        var activeColumns = Enumerable.Range(0, columns.Count).ToList();
+
+        DropPerfectPredictors(y, columns, names, interceptIndex, activeRows, activeColumns, notes, outcomeName);
+        RequireBothOutcomes(y, activeRows, outcomeName);
+        DropCollinear(columns, names, interceptIndex, activeRows, activeColumns, notes);
+
+        var rows = activeRows.ToArray();
+        var m = rows.Length;
+        var k = activeColumns.Count;
+        var x = new double[k][];
+        for (var j = 0; j < k; j++)
+        {
+            var source = columns[activeColumns[j]];
+            var target = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                target[i] = source[rows[i]];
+            }
+
+            x[j] = target;
+        }
+
+        var yy = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            yy[i] = y[rows[i]];
+        }
+
+        var keptNames = activeColumns.Select(c => names[c]).ToArray();
+        var keptIntercept = activeColumns.IndexOf(interceptIndex);
+        return Newton(link, yy, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+    }
+
+    private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
+    {
+        var n = y.Length;
+        var k = x.Length;
+        var beta = new double[k];
+        if (interceptIndex >= 0 && link == BinaryLink.Logit)
+        {
+            // Starting at the null model's intercept keeps the first step small.
+            var mean = y.Average();
+            beta[interceptIndex] = Math.Log(mean / (1.0 - mean));
+        }
+
+        var eta = new double[n];
+        var score = new double[k];
+        var information = new double[k * k];
+        var factor = new double[n];
+        var logLikelihood = Evaluate(link, y, x, beta, eta, factor, score, information);
+        var iterations = 0;
+        double[]? l = null;
+        var step = new double[k];
+        var trial = new double[k];
+        var trialEta = new double[n];
+        var trialFactor = new double[n];
+        var trialScore = new double[k];
+        var trialInformation = new double[k * k];
+        var converged = false;
+        while (iterations < MaxIterations)
+        {
+            l = SmallCholesky.Factor(information, k);
+            if (l is null)
+            {
+                throw SeparationError(x, names, beta, outcomeName, "the information matrix became singular");
+            }
+
+            var maxScore = MaxAbs(score);
+            score.CopyTo(step, 0);
+            SmallCholesky.Solve(l, k, step);
+            var decrement = 0.0;
+            for (var j = 0; j < k; j++)
+            {
+                decrement += score[j] * step[j];
+            }
+
+            if (maxScore < ScoreTolerance || decrement < 1e-28 * Math.Max(1.0, Math.Abs(logLikelihood)))
+            {
+                converged = true;
+                break;
+            }
+
+            iterations++;
+            var scale = 1.0;
+            double trialLogLikelihood = double.NegativeInfinity;
+            for (var halving = 0; halving < 60; halving++)
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    trial[j] = beta[j] + (scale * step[j]);
+                }
+
+                trialLogLikelihood = Evaluate(link, y, x, trial, trialEta, trialFactor, trialScore, trialInformation);
+                if (trialLogLikelihood >= logLikelihood - (1e-12 * Math.Abs(logLikelihood)) && !double.IsNaN(trialLogLikelihood))
+                {
+                    break;
+                }
+
+                scale *= 0.5;
+            }
+
+            if (!(trialLogLikelihood >= logLikelihood - (1e-12 * Math.Abs(logLikelihood))))
+            {
+                // No step improves: the score is at rounding level for this scale of data.
+                converged = true;
+                break;
+            }
+
+            (beta, trial) = (trial, beta);
+            (eta, trialEta) = (trialEta, eta);
+            (factor, trialFactor) = (trialFactor, factor);
+            (score, trialScore) = (trialScore, score);
+            (information, trialInformation) = (trialInformation, information);
+            logLikelihood = trialLogLikelihood;
+        }
+
+        l = SmallCholesky.Factor(information, k);
+        if (l is null)
+        {
+            throw SeparationError(x, names, beta, outcomeName, "the information matrix is singular at the estimate");
+        }
+
+        CheckFittedProbabilities(link, x, names, beta, eta, y, outcomeName, notes);
+        var finalScore = MaxAbs(score);
+        if (!converged)
+        {
+            notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson stopped after {MaxIterations} iterations with max |score| = {finalScore:G3} (tolerance {ScoreTolerance:G1}).", MaxIterations));
+        }
+        else if (finalScore >= ScoreTolerance)
+        {
+            notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson converged to rounding level: max |score| = {finalScore:G3} could not be pushed below {ScoreTolerance:G1} (the Newton step no longer changes the log-likelihood).", iterations));
+        }
+
+        var n1 = y.Sum();
+        var nullLogLikelihood = interceptIndex >= 0
+            ? (n1 * Math.Log(n1 / n)) + ((n - n1) * Math.Log((n - n1) / n))
+            : n * Math.Log(0.5);
+        return new BinaryChoiceFit
+        {
+            Link = link,
+            Rows = rows,
+            Columns = x,
+            ColumnSource = columnSource,
+            Names = names,
+            InterceptIndex = interceptIndex,
+            Y = y,
+            Beta = beta,
+            InverseInformation = SmallCholesky.Inverse(l, k),
+            Eta = eta,
+            ScoreFactor = factor,
+            LogLikelihood = logLikelihood,
+            NullLogLikelihood = nullLogLikelihood,
+            Iterations = iterations,
+            MaxAbsScore = finalScore,
+            Notes = notes,
+        };
+    }
+
+    // Fills eta, the per-row score factor, the score vector and the observed information (−H); returns ℓ.
+    private static double Evaluate(BinaryLink link, double[] y, double[][] x, double[] beta, double[] eta, double[] factor, double[] score, double[] information)
+    {
+        var n = y.Length;
+        var k = x.Length;
+        Array.Clear(eta);
+        for (var j = 0; j < k; j++)
+        {
+            var b = beta[j];
+            var column = x[j];
+            for (var i = 0; i < n; i++)
+            {
+                eta[i] += column[i] * b;
+            }
+        }
+
+        var weight = new double[n];
+        var logLikelihood = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var (ll, s, w) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
+            logLikelihood += ll;
+            factor[i] = s;
+            weight[i] = w;
+        }
+
+        for (var j = 0; j < k; j++)
+        {
+            var cj = x[j];
+            var s = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                s += factor[i] * cj[i];
+            }
+
+            score[j] = s;
+            for (var p = 0; p <= j; p++)
+            {
+                var cp = x[p];
+                var h = 0.0;
+                for (var i = 0; i < n; i++)
+                {
+                    h += weight[i] * cj[i] * cp[i];
+                }
+
+                information[(j * k) + p] = h;
+                information[(p * k) + j] = h;
+            }
+        }
+
+        return logLikelihood;
+    }
+
+    private static void DropPerfectPredictors(double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, List<int> activeRows, List<int> activeColumns, List<Note> notes, string outcomeName)
+    {
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var c in activeColumns.ToArray())
+            {
+                if (c == interceptIndex)
+                {
+                    continue;
+                }
+
+                var column = columns[c];
+                if (IsDummy(column, activeRows))
+                {
+                    foreach (var level in new[] { 1.0, 0.0 })
+                    {
+                        var rows = activeRows.Where(r => column[r] == level).ToList();
+                        if (rows.Count == 0 || rows.Count == activeRows.Count)
+                        {
+                            continue;
+                        }
+
+                        var first = y[rows[0]];
+                        if (rows.All(r => y[r] == first))
+                        {
+                            var outcome = first == 1.0 ? "success" : "failure";
+                            var relation = level == 1.0 ? "!= 0" : "== 0";
+                            notes.Add(new Note(
+                                NoteKind.Information,
+                                $"{names[c]} {relation} predicts {outcome} ({outcomeName} = {first}) perfectly: {names[c]} dropped and {rows.Count} observations not used (quasi-complete separation).",
+                                rows.Count));
+                            var drop = new HashSet<int>(rows);
+                            activeRows.RemoveAll(drop.Contains);
+                            activeColumns.Remove(c);
+                            changed = true;
+                            break;
+                        }
+                    }
+
+                    if (changed)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                // A continuous regressor whose ranges for y = 0 and y = 1 do not overlap separates completely.
+                double max0 = double.NegativeInfinity, min0 = double.PositiveInfinity, max1 = double.NegativeInfinity, min1 = double.PositiveInfinity;
+                foreach (var r in activeRows)
+                {
+                    if (y[r] == 1.0)
+                    {
+                        max1 = Math.Max(max1, column[r]);
+                        min1 = Math.Min(min1, column[r]);
+                    }
+                    else
+                    {
+                        max0 = Math.Max(max0, column[r]);
+                        min0 = Math.Min(min0, column[r]);
+                    }
+                }
+
+                if (max0 < min1 || max1 < min0)
+                {
+                    var cut = max0 < min1 ? $"every {outcomeName} = 0 has {names[c]} ≤ {Format(max0)} and every {outcomeName} = 1 has {names[c]} ≥ {Format(min1)}" : $"every {outcomeName} = 1 has {names[c]} ≤ {Format(max1)} and every {outcomeName} = 0 has {names[c]} ≥ {Format(min0)}";
+                    throw new PerfectPredictionException(
+                        names[c],
+                        $"{names[c]} predicts {outcomeName} perfectly (complete separation): {cut}. The maximum-likelihood estimate does not exist. Remove {names[c]}, coarsen it, or use a penalised (Firth) estimator.");
+                }
+            }
+        }
+    }
+
+    private static void RequireBothOutcomes(double[] y, List<int> activeRows, string outcomeName)
+    {
+        var ones = activeRows.Count(r => y[r] == 1.0);
+        if (ones == 0 || ones == activeRows.Count)
+        {
+            throw new PerfectPredictionException(
+                outcomeName,
+                $"The outcome '{outcomeName}' is {(ones == 0 ? 0 : 1)} in all {activeRows.Count} usable observations; a binary-choice model needs both outcomes. Check the sample restriction or the coding of '{outcomeName}'.");
+        }
+    }
+
+    private static void DropCollinear(IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, List<int> activeRows, List<int> activeColumns, List<Note> notes)
+    {
+        // Gram–Schmidt in the order given (intercept first): a column whose residual norm is below the
+        // tolerance relative to its own norm adds nothing and is dropped, as Stata's _rmcoll does.
+        var order = activeColumns.OrderBy(c => c == interceptIndex ? 0 : 1).ToList();
+        var basis = new List<double[]>();
+        var kept = new List<int>();
+        var m = activeRows.Count;
+        foreach (var c in order)
+        {
+            var v = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                v[i] = columns[c][activeRows[i]];
+            }
+
+            var norm0 = Math.Sqrt(v.Sum(t => t * t));
+            foreach (var q in basis)
+            {
+                var dot = 0.0;
+                for (var i = 0; i < m; i++)
+                {
+                    dot += q[i] * v[i];
+                }
+
+                for (var i = 0; i < m; i++)
+                {
+                    v[i] -= dot * q[i];
+                }
+            }
+
+            var norm = Math.Sqrt(v.Sum(t => t * t));
+            if (norm0 == 0.0 || norm <= CollinearityTolerance * Math.Max(norm0, 1.0) * Math.Sqrt(m))
+            {
+                var reason = norm0 == 0.0 || IsConstant(columns[c], activeRows) ? "is constant in the estimation sample" : "is collinear with the other regressors";
+                if (c != interceptIndex)
+                {
+                    notes.Add(new Note(NoteKind.Collinear, $"{names[c]} {reason} and was dropped.", 1));
+                }
+
+                continue;
+            }
+
+            for (var i = 0; i < m; i++)
+            {
+                v[i] /= norm;
+            }
+
+            basis.Add(v);
+            kept.Add(c);
+        }
+
+        activeColumns.RemoveAll(c => !kept.Contains(c));
+    }
+
+    private static void CheckFittedProbabilities(BinaryLink link, double[][] x, string[] names, double[] beta, double[] eta, double[] y, string outcomeName, List<Note> notes)
+    {
+        // |η| beyond 30 (logit) or 8.3 (probit) means a fitted probability within 1e-13 of the observed outcome:
+        // all rows so determined is complete separation (no estimate exists); some rows is reported, as Stata does.
+        var bound = link == BinaryLink.Logit ? 30.0 : 8.3;
+        var successes = 0;
+        var failures = 0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (y[i] == 1.0 && eta[i] > bound)
+            {
+                successes++;
+            }
+            else if (y[i] == 0.0 && eta[i] < -bound)
+            {
+                failures++;
+            }
+        }
+
+        if (successes + failures == y.Length)
+        {
+            throw SeparationError(x, names, beta, outcomeName, $"all {y.Length} observations have fitted probabilities of exactly 0 or 1");
+        }
+
+        if (successes + failures > 0)
+        {
+            var (name, _) = LargestStandardized(x, names, beta);
+            notes.Add(new Note(
+                NoteKind.Information,
+                $"{failures} failures and {successes} successes of '{outcomeName}' are completely determined (fitted probability 0 or 1); the variable with the largest standardized coefficient is {name}.",
+                successes + failures));
+        }
+    }
+
+    private static PerfectPredictionException SeparationError(double[][] x, string[] names, double[] beta, string outcomeName, string symptom)
+    {
+        var (name, size) = LargestStandardized(x, names, beta);
+        return new PerfectPredictionException(
+            name,
+            $"Perfect prediction of '{outcomeName}': {symptom}, so the maximum-likelihood estimate does not exist (the coefficients diverge). The variable with the largest standardized coefficient is {name} (|β|·sd = {size:G4}). Remove it or the combination of regressors that separates the outcomes.");
+    }
+
+    // The variable with the largest |β|·sd(x) is the one driving the linear index to infinity.
+    private static (string Name, double Size) LargestStandardized(double[][] x, string[] names, double[] beta)
+    {
+        var worst = -1;
+        var worstSize = -1.0;
+        for (var j = 0; j < x.Length; j++)
+        {
+            var mean = x[j].Average();
+            var sd = Math.Sqrt(x[j].Sum(v => (v - mean) * (v - mean)) / x[j].Length);
+            if (sd == 0)
+            {
+                continue;
+            }
+
+            var size = Math.Abs(beta[j]) * sd;
+            if (size > worstSize)
+            {
+                worstSize = size;
+                worst = j;
+            }
+        }
+
+        return (worst >= 0 ? names[worst] : "(intercept)", worstSize);
+    }
+
+    private static bool IsDummy(double[] column, List<int> rows)
+    {
+        foreach (var r in rows)
+        {
+            if (column[r] != 0.0 && column[r] != 1.0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsConstant(double[] column, List<int> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return true;
+        }
+
+        var first = column[rows[0]];
+        return rows.All(r => column[r] == first);
+    }
+
+    private static double MaxAbs(double[] values)
+    {
+        var max = 0.0;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
+    }
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Thrown when a regressor (or a combination) predicts a binary outcome perfectly, so the maximum-likelihood
+/// estimate does not exist.
+/// </summary>
+public sealed class PerfectPredictionException : InvalidOperationException
+{
+    /// <summary>Creates the exception for <paramref name="variable"/>.</summary>
+    public PerfectPredictionException(string variable, string message)
+        : base(message)
+    {
+        Variable = variable;
+    }
+
+    /// <summary>The variable responsible (or the outcome, when it has a single value).</summary>
+    public string Variable { get; }
+}

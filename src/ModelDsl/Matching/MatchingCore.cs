@@ -1,0 +1,275 @@
+namespace ModelDsl.Matching;
+
+/// <summary>The kernel of kernel matching; weights are K((pⱼ − pᵢ)/h), normalised to sum to one per treated unit.</summary>
+public enum MatchingKernel
+{
+    /// <summary>K(u) = ¾(1 − u²) for |u| &lt; 1 (psmatch2's default kernel).</summary>
+    Epanechnikov,
+
+    /// <summary>K(u) = ½ for |u| &lt; 1.</summary>
+    Uniform,
+
+    /// <summary>K(u) = (15/16)(1 − u²)² for |u| &lt; 1.</summary>
+    Biweight,
+
+    /// <summary>K(u) = φ(u), every control gets a positive weight (no unit is off support by the kernel).</summary>
+    Gaussian,
+}
+
+/// <summary>The controls matched to each treated unit and their weights; positions index the input arrays.</summary>
+/// <param name="Treated">The position of each treated unit.</param>
+/// <param name="Controls">For each treated unit, the positions of its matched controls (empty when off support).</param>
+/// <param name="Weights">For each treated unit, the weight of each matched control (summing to one).</param>
+internal sealed record MatchSet(int[] Treated, int[][] Controls, double[][] Weights)
+{
+    public bool IsMatched(int t) => Controls[t].Length > 0;
+
+    public int MatchedTreatedCount => Controls.Count(c => c.Length > 0);
+
+    /// <summary>The matching weight of every position: 1 for a matched treated unit, Σᵢ wᵢⱼ for a control.</summary>
+    public double[] RowWeights(int length)
+    {
+        var weights = new double[length];
+        for (var t = 0; t < Treated.Length; t++)
+        {
+            if (!IsMatched(t))
+            {
+                continue;
+            }
+
+            weights[Treated[t]] = 1.0;
+            for (var m = 0; m < Controls[t].Length; m++)
+            {
+                weights[Controls[t][m]] += Weights[t][m];
+            }
+        }
+
+        return weights;
+    }
+}
+
+/// <summary>Nearest-neighbour and kernel matching on a scalar score, and the ATT with its standard errors.</summary>
+/// <remarks>
+/// Nearest neighbour with replacement follows <c>Matching::Match</c> (Sekhon 2011): distances are measured in
+/// units of the score's sample standard deviation, and every control whose squared standardized distance is
+/// within <c>tieTolerance</c> of the k-th smallest is kept, each of the treated unit's matches weighted
+/// 1/#matches (Match's <c>ties = TRUE</c>, <c>distance.tolerance = 1e-5</c>). Without replacement, treated
+/// units are matched greedily in data order, ties broken by row order. A caliper (in score units, as
+/// psmatch2) drops matches farther than it; a treated unit left with none is off support.
+/// Kernel matching follows psmatch2 (Leuven &amp; Sianesi 2003): wᵢⱼ ∝ K((pⱼ − pᵢ)/h); a treated unit with no
+/// control inside the bandwidth is off support.
+/// </remarks>
+internal static class MatchingCore
+{
+    /// <summary>Matching's default tie tolerance on the squared standardized distance.</summary>
+    public const double DefaultTieTolerance = 1e-5;
+
+    public static MatchSet Nearest(double[] score, bool[] treated, int neighbors, bool replace, double? caliper, double tieTolerance, bool[] eligible)
+    {
+        var n = score.Length;
+        var treatedRows = new List<int>();
+        var controlRows = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (!eligible[i])
+            {
+                continue;
+            }
+
+            (treated[i] ? treatedRows : controlRows).Add(i);
+        }
+
+        // Matching::Match scales by the sample standard deviation of the score over all units used.
+        var all = treatedRows.Concat(controlRows).Select(i => score[i]).ToArray();
+        var mean = all.Average();
+        var sd = Math.Sqrt(all.Sum(v => (v - mean) * (v - mean)) / (all.Length - 1));
+        if (!(sd > 0))
+        {
+            sd = 1.0;
+        }
+
+        var controlsSorted = controlRows.OrderBy(i => score[i]).ThenBy(i => i).ToArray();
+        var sortedScores = controlsSorted.Select(i => score[i]).ToArray();
+        var controls = new int[treatedRows.Count][];
+        var weights = new double[treatedRows.Count][];
+        var used = new bool[n];
+        var distance = new double[controlsSorted.Length];
+        for (var t = 0; t < treatedRows.Count; t++)
+        {
+            var pi = score[treatedRows[t]];
+            var candidates = new List<(int Row, double Squared)>(controlsSorted.Length);
+            for (var c = 0; c < controlsSorted.Length; c++)
+            {
+                var row = controlsSorted[c];
+                if (!replace && used[row])
+                {
+                    continue;
+                }
+
+                var gap = Math.Abs(sortedScores[c] - pi);
+                if (caliper is { } limit && gap > limit)
+                {
+                    continue;
+                }
+
+                var z = gap / sd;
+                candidates.Add((row, z * z));
+            }
+
+            if (candidates.Count == 0)
+            {
+                controls[t] = [];
+                weights[t] = [];
+                continue;
+            }
+
+            candidates.Sort((a, b) => a.Squared != b.Squared ? a.Squared.CompareTo(b.Squared) : a.Row.CompareTo(b.Row));
+            var k = Math.Min(neighbors, candidates.Count);
+            List<int> chosen;
+            if (replace)
+            {
+                var threshold = candidates[k - 1].Squared + tieTolerance;
+                chosen = candidates.TakeWhile(c => c.Squared <= threshold).Select(c => c.Row).ToList();
+            }
+            else
+            {
+                chosen = candidates.Take(k).Select(c => c.Row).ToList();
+                foreach (var row in chosen)
+                {
+                    used[row] = true;
+                }
+            }
+
+            chosen.Sort();
+            controls[t] = chosen.ToArray();
+            weights[t] = Enumerable.Repeat(1.0 / chosen.Count, chosen.Count).ToArray();
+        }
+
+        return new MatchSet(treatedRows.ToArray(), controls, weights);
+    }
+
+    public static MatchSet Kernel(double[] score, bool[] treated, MatchingKernel kernel, double bandwidth, bool[] eligible)
+    {
+        var n = score.Length;
+        var treatedRows = new List<int>();
+        var controlRows = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (eligible[i])
+            {
+                (treated[i] ? treatedRows : controlRows).Add(i);
+            }
+        }
+
+        var controls = new int[treatedRows.Count][];
+        var weights = new double[treatedRows.Count][];
+        for (var t = 0; t < treatedRows.Count; t++)
+        {
+            var pi = score[treatedRows[t]];
+            var rows = new List<int>();
+            var w = new List<double>();
+            var total = 0.0;
+            foreach (var row in controlRows)
+            {
+                var u = (score[row] - pi) / bandwidth;
+                var k = KernelValue(kernel, u);
+                if (k > 0)
+                {
+                    rows.Add(row);
+                    w.Add(k);
+                    total += k;
+                }
+            }
+
+            controls[t] = rows.ToArray();
+            weights[t] = w.Select(v => v / total).ToArray();
+        }
+
+        return new MatchSet(treatedRows.ToArray(), controls, weights);
+    }
+
+    public static double KernelValue(MatchingKernel kernel, double u)
+    {
+        var a = Math.Abs(u);
+        return kernel switch
+        {
+            MatchingKernel.Epanechnikov => a < 1 ? 0.75 * (1 - (u * u)) : 0.0,
+            MatchingKernel.Uniform => a < 1 ? 0.5 : 0.0,
+            MatchingKernel.Biweight => a < 1 ? 0.9375 * (1 - (u * u)) * (1 - (u * u)) : 0.0,
+            _ => Math.Exp(-0.5 * u * u) / Math.Sqrt(2 * Math.PI),
+        };
+    }
+
+    /// <summary>ATT = mean over matched treated of Yᵢ − Σⱼ wᵢⱼYⱼ.</summary>
+    public static double Att(MatchSet set, ReadOnlySpan<double> y)
+    {
+        var sum = 0.0;
+        var count = 0;
+        for (var t = 0; t < set.Treated.Length; t++)
+        {
+            if (!set.IsMatched(t))
+            {
+                continue;
+            }
+
+            sum += y[set.Treated[t]] - Counterfactual(set, t, y);
+            count++;
+        }
+
+        return sum / count;
+    }
+
+    /// <summary>
+    /// The Abadie–Imbens (2006) standard error of the matching ATT under a homoskedastic conditional variance,
+    /// computed as <c>Matching::Match</c> does by default (<c>Var.calc = 0</c>, population variance).
+    /// </summary>
+    /// <remarks>
+    /// With N₁ matched treated units, matches J(i) with weights wᵢⱼ, τᵢ = Yᵢ − Σⱼ wᵢⱼYⱼ,
+    /// Kⱼ = Σᵢ wᵢⱼ and KKⱼ = Σᵢ wᵢⱼ²: σ² = ½ Σᵢ Σⱼ wᵢⱼ (Yᵢ − Yⱼ − τ̂)² / N₁ and
+    /// V = [Σᵢ (τᵢ − τ̂)² + σ² Σⱼ (Kⱼ² − KKⱼ)] / N₁² (Abadie &amp; Imbens 2006, Theorem 7 with the conditional
+    /// variance held constant; Sekhon 2011).
+    /// </remarks>
+    public static double AbadieImbensStandardError(MatchSet set, ReadOnlySpan<double> y, double att)
+    {
+        var n1 = 0;
+        var sigmaNumerator = 0.0;
+        var dispersion = 0.0;
+        var k = new Dictionary<int, (double K, double KK)>();
+        for (var t = 0; t < set.Treated.Length; t++)
+        {
+            if (!set.IsMatched(t))
+            {
+                continue;
+            }
+
+            n1++;
+            var yi = y[set.Treated[t]];
+            var tau = yi - Counterfactual(set, t, y);
+            dispersion += (tau - att) * (tau - att);
+            for (var m = 0; m < set.Controls[t].Length; m++)
+            {
+                var j = set.Controls[t][m];
+                var w = set.Weights[t][m];
+                var e = yi - y[j] - att;
+                sigmaNumerator += w * e * e;
+                k.TryGetValue(j, out var current);
+                k[j] = (current.K + w, current.KK + (w * w));
+            }
+        }
+
+        var sigma2 = 0.5 * sigmaNumerator / n1;
+        var reuse = k.Values.Sum(v => (v.K * v.K) - v.KK);
+        return Math.Sqrt((dispersion + (sigma2 * reuse)) / ((double)n1 * n1));
+    }
+
+    public static double Counterfactual(MatchSet set, int t, ReadOnlySpan<double> y)
+    {
+        var s = 0.0;
+        for (var m = 0; m < set.Controls[t].Length; m++)
+        {
+            s += set.Weights[t][m] * y[set.Controls[t][m]];
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text;
+
+namespace ModelDsl.Reporting;
+
+/// <summary>
+/// A booktabs table inside a threeparttable (caption above, notes below the rules), with special characters
+/// escaped, minus signs typeset as math minus, stars as superscripts and column groups as
+/// <c>\multicolumn</c> with a <c>\cmidrule</c> under them.
+/// </summary>
+internal static class LatexTableRenderer
+{
+    public static string Render(ReportTable table, LatexOptions options)
+    {
+        var builder = new StringBuilder();
+        builder.Append("% Requires \\usepackage{booktabs} and \\usepackage{threeparttable} in the preamble.\n");
+        if (options.StarStyle == LatexStarStyle.Sym && table.HeaderRows.Concat(table.BodyRows).Any(r => r.Cells.Any(c => c.Stars.Length > 0)))
+        {
+            builder.Append("\\providecommand{\\sym}[1]{\\ifmmode^{#1}\\else\\(^{#1}\\)\\fi}\n");
+        }
+
+        if (options.Float)
+        {
+            builder.Append("\\begin{table}[").Append(options.Placement).Append("]\n\\centering\n");
+        }
+
+        builder.Append("\\begin{threeparttable}\n");
+        if (table.Title is not null)
+        {
+            builder.Append("\\caption{").Append(Escape(table.Title)).Append("}\n");
+        }
+
+        if (options.Label is not null)
+        {
+            builder.Append("\\label{").Append(options.Label).Append("}\n");
+        }
+
+        builder.Append("\\begin{tabular}{");
+        foreach (var alignment in table.Alignments)
+        {
+            builder.Append(alignment switch
+            {
+                ColumnAlignment.Left => 'l',
+                ColumnAlignment.Right => 'r',
+                _ => 'c',
+            });
+        }
+
+        builder.Append("}\n\\toprule\n");
+        foreach (var row in table.HeaderRows)
+        {
+            AppendRow(builder, table, row, options);
+            AppendGroupRules(builder, row);
+        }
+
+        builder.Append("\\midrule\n");
+        foreach (var row in table.BodyRows)
+        {
+            if (row.RuleAbove)
+            {
+                builder.Append("\\midrule\n");
+            }
+
+            AppendRow(builder, table, row, options);
+        }
+
+        builder.Append("\\bottomrule\n\\end{tabular}\n");
+        if (table.Notes.Length > 0)
+        {
+            builder.Append("\\begin{tablenotes}[flushleft]\n\\footnotesize\n");
+            foreach (var note in table.Notes)
+            {
+                builder.Append("\\item ").Append(Escape(note)).Append('\n');
+            }
+
+            builder.Append("\\end{tablenotes}\n");
+        }
+
+        builder.Append("\\end{threeparttable}\n");
+        if (options.Float)
+        {
+            builder.Append("\\end{table}\n");
+        }
+
+        return builder.ToString();
+    }
+
+    private static void AppendRow(StringBuilder builder, ReportTable table, TableRow row, LatexOptions options)
+    {
+        var parts = new List<string>();
+        var column = 0;
+        foreach (var cell in row.Cells)
+        {
+            var content = Escape(cell.Text) + Stars(cell.Stars, options.StarStyle);
+            if (row.Kind == TableRowKind.Section && cell.ColumnSpan == table.ColumnCount)
+            {
+                parts.Add($"\\multicolumn{{{cell.ColumnSpan}}}{{l}}{{\\textit{{{content}}}}}");
+            }
+            else if (cell.ColumnSpan > 1)
+            {
+                parts.Add($"\\multicolumn{{{cell.ColumnSpan}}}{{c}}{{{content}}}");
+            }
+            else
+            {
+                parts.Add(content);
+            }
+
+            column += cell.ColumnSpan;
+        }
+
+        builder.Append(string.Join(" & ", parts)).Append(" \\\\\n");
+    }
+
+    private static void AppendGroupRules(StringBuilder builder, TableRow row)
+    {
+        var column = 1;
+        var rules = new List<string>();
+        foreach (var cell in row.Cells)
+        {
+            if (cell.ColumnSpan > 1 && cell.Text.Length > 0)
+            {
+                rules.Add($"\\cmidrule(lr){{{column}-{column + cell.ColumnSpan - 1}}}");
+            }
+
+            column += cell.ColumnSpan;
+        }
+
+        if (rules.Count > 0)
+        {
+            builder.Append(string.Join(" ", rules)).Append('\n');
+        }
+    }
+
+    private static string Stars(string stars, LatexStarStyle style) => stars.Length == 0
+        ? string.Empty
+        : style == LatexStarStyle.Sym ? $"\\sym{{{stars}}}" : $"$^{{{stars}}}$";
+
+    /// <summary>Escapes LaTeX's special characters and typesets a number's leading minus as a math minus.</summary>
+    internal static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var character = text[i];
+            switch (character)
+            {
+                case '\\': builder.Append("\\textbackslash{}"); break;
+                case '&' or '%' or '$' or '#' or '_' or '{' or '}': builder.Append('\\').Append(character); break;
+                case '~': builder.Append("\\textasciitilde{}"); break;
+                case '^': builder.Append("\\textasciicircum{}"); break;
+                case '<': builder.Append("\\textless{}"); break;
+                case '>': builder.Append("\\textgreater{}"); break;
+                case '²': builder.Append("$^{2}$"); break;
+                case '−': builder.Append("$-$"); break;
+                case '≥': builder.Append("$\\geq$"); break;
+                case '≤': builder.Append("$\\leq$"); break;
+                case '×': builder.Append("$\\times$"); break;
+                case '-' when i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || text[i + 1] == '.') && (i == 0 || text[i - 1] is '(' or '[' or ' '):
+                    builder.Append("$-$");
+                    break;
+                default: builder.Append(character); break;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

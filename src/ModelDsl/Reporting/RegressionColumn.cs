@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+
+using ModelDsl.Results;
+
+namespace ModelDsl.Reporting;
+
+/// <summary>The numbers one table column reads from a fitted model; a narrow view so that tables never recompute anything.</summary>
+/// <param name="Dependent">The outcome's name.</param>
+/// <param name="Observations">The estimation sample size.</param>
+/// <param name="Coefficients">The coefficients in the model's order.</param>
+/// <param name="RSquared">R², NaN when the estimator has none.</param>
+/// <param name="RSquaredAdjusted">Adjusted R², NaN when none.</param>
+/// <param name="RSquaredWithin">Within R², NaN when the model has no fixed effects.</param>
+/// <param name="FixedEffects">The absorbed fixed-effect dimensions.</param>
+/// <param name="ClusterCounts">Number of clusters per clustering dimension, in the variance estimator's order.</param>
+/// <param name="Variance">The variance estimator's description (for example <c>cluster(city)</c>).</param>
+/// <param name="Controls">The control terms the specification named (for the "Controls: Yes/No" row).</param>
+internal sealed record RegressionColumn(
+    string Dependent,
+    long Observations,
+    ImmutableArray<RegressionColumnCoefficient> Coefficients,
+    double RSquared,
+    double RSquaredAdjusted,
+    double RSquaredWithin,
+    ImmutableArray<string> FixedEffects,
+    ImmutableArray<KeyValuePair<string, long>> ClusterCounts,
+    string Variance,
+    ImmutableArray<string> Controls = default)
+{
+    /// <summary>Reads the numbers a table shows from a fitted model; nothing is recomputed.</summary>
+    public static RegressionColumn From(RegressionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var clusterOrder = result.Vcov.Clusters.Select(c => c.Name).ToList();
+        var clusters = result.ClusterCounts
+            .OrderBy(pair => clusterOrder.IndexOf(pair.Key) is var index and >= 0 ? index : int.MaxValue)
+            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new KeyValuePair<string, long>(pair.Key, pair.Value));
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [.. result.Coefficients.Select(c => new RegressionColumnCoefficient(c.Name, c.Estimate, c.StandardError, c.TStatistic, c.PValue, c.ConfidenceLow, c.ConfidenceHigh))],
+            result.RSquared,
+            result.RSquaredAdjusted,
+            result.RSquaredWithin,
+            [.. result.FixedEffects],
+            [.. clusters],
+            result.Vcov.Description,
+            [.. result.Specification.ControlTerms.Select(t => t.Name)]);
+    }
+
+    /// <summary>The control names, empty when none were recorded.</summary>
+    public ImmutableArray<string> ControlNames => Controls.IsDefault ? [] : Controls;
+}
+
+/// <summary>One coefficient as a table reads it.</summary>
+/// <param name="Name">The term's display name.</param>
+/// <param name="Estimate">The point estimate.</param>
+/// <param name="StandardError">Its standard error.</param>
+/// <param name="TStatistic">Its t (or z) statistic.</param>
+/// <param name="PValue">Its p-value, used for the stars.</param>
+/// <param name="ConfidenceLow">Lower bound of the confidence interval.</param>
+/// <param name="ConfidenceHigh">Upper bound of the confidence interval.</param>
+internal sealed record RegressionColumnCoefficient(
+    string Name,
+    double Estimate,
+    double StandardError,
+    double TStatistic,
+    double PValue,
+    double ConfidenceLow,
+    double ConfidenceHigh);

@@ -1,0 +1,73 @@
+using ModelDsl.Data;
+
+using static ModelDsl.Generators.Tests.EndToEnd.TestCities;
+
+namespace ModelDsl.Generators.Tests.EndToEnd;
+
+/// <summary>The schema the built generator produces for this test project from fixtures/cities.csv.</summary>
+[Panel("fixtures/cities.csv", Unit = "city", Time = "year")]
+public partial class TestCities;
+
+/// <summary>The typed (generated, ordinal) path and the string-keyed path give identical numbers.</summary>
+public sealed class TypedPathTests
+{
+    private static string CsvPath => Path.Combine(AppContext.BaseDirectory, "fixtures", "cities.csv");
+
+    [Fact]
+    public void TypedAndStringPathsGiveIdenticalResults()
+    {
+        var typedData = Load(CsvPath);
+        var typed = Regress(Inno).On(Cbec).Controls(LnPop, LnGdp, Infra).Fe(City, Year).Cluster(City).Fit(typedData);
+
+        var data = PanelData.ReadCsv(CsvPath, "city", "year");
+        var keyed = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp", "infra").Fe("city", "year").Cluster("city").Fit(data);
+
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+        Assert.Equal(400, typed.Observations);
+    }
+
+    [Fact]
+    public void TypedTermsSetOrdinalsAndMatchStringTerms()
+    {
+        var typedData = Load(CsvPath);
+        var typed = Regress(Log(Inno)).On(Cbec * LnGdp).Controls(Infra).Vcov(Vcov.HC1).Fit(typedData);
+        var keyed = Model.Regress(Term.Log("inno")).On(Term.Interaction("cbec", "ln_gdp")).Controls("infra").Vcov(Vcov.HC1).Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+        Assert.Equal(new ColumnTerm("inno", 2), Inno.Term);
+        Assert.Equal(6, Infra.Ordinal);
+    }
+
+    [Fact]
+    public void LoadWithoutPathFindsTheAttributeFile()
+    {
+        var data = Load();
+        Assert.Equal(400, data.RowCount);
+        Assert.Equal(["city", "year", "inno", "cbec", "ln_pop", "ln_gdp", "infra"], data.Data.ColumnNames);
+    }
+
+    [Fact]
+    public void ReorderedColumnsAreConformedOnceAtLoad()
+    {
+        var shuffled = Only("infra", "year", "inno", "city", "cbec", "ln_gdp", "ln_pop");
+        var conformed = new Dataset<TestCities>(shuffled);
+        Assert.Equal(["city", "year", "inno", "cbec", "ln_pop", "ln_gdp", "infra"], conformed.Data.ColumnNames);
+        var fit = Regress(Inno).On(Cbec).Fe(City).Fit(conformed);
+        var keyed = Model.Regress("inno").On("cbec").Fe("city").Fit(shuffled);
+        Assert.Equal(keyed.ToJson(), fit.ToJson());
+    }
+
+    [Fact]
+    public void DataWithoutASchemaColumnIsRejectedWithTheColumnNamed()
+    {
+        var partial = Only("city", "year", "inno");
+        var error = Assert.Throws<ArgumentException>(() => new Dataset<TestCities>(partial));
+        Assert.StartsWith("'TestCities' needs column 'cbec', which is not among the data's columns (city, year, inno)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static PanelData Only(params string[] columns)
+    {
+        var data = PanelData.ReadCsv(CsvPath, "city", "year");
+        return new PanelData(columns.Select(c => data[c]), "city", "year");
+    }
+}

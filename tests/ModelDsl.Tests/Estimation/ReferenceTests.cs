@@ -1,0 +1,177 @@
+using ModelDsl.Data;
+
+using static ModelDsl.Tests.Estimation.ReferenceCase;
+
+namespace ModelDsl.Tests.Estimation;
+
+/// <summary>
+/// Reference cases computed in R (lm, plm, sandwich; scripts beside the data). Tolerances: coefficients
+/// 1e-8 relative (NIST Longley 1e-9), standard errors, t, p and intervals 1e-6.
+/// </summary>
+public sealed class ReferenceTests
+{
+    private const double Estimates = 1e-8;
+    private const double Errors = 1e-6;
+
+    [Fact]
+    public void LongleyMatchesNistCertifiedValues()
+    {
+        var reference = Load("longley-nist");
+        var fit = Model.Regress("employed").On("gnp_deflator", "gnp", "unemployed", "armed_forces", "population", "year").Fit(reference.Data);
+
+        var certified = reference.Expected.GetProperty("nist_certified");
+        foreach (var c in certified.GetProperty("coefficients").EnumerateArray())
+        {
+            var mine = fit[c.GetProperty("name").GetString()!];
+            OrdinaryLeastSquaresTests.AssertClose(Number(c, "estimate"), mine.Estimate, 1e-9);
+            OrdinaryLeastSquaresTests.AssertClose(Number(c, "std_error"), mine.StandardError, 1e-9);
+        }
+
+        OrdinaryLeastSquaresTests.AssertClose(Number(certified, "residual_standard_deviation"), fit.ResidualStandardError, 1e-9);
+        OrdinaryLeastSquaresTests.AssertClose(Number(certified, "r2"), fit.RSquared, 1e-9);
+        OrdinaryLeastSquaresTests.AssertClose(Number(certified, "f"), fit.FStatistic.Statistic, 1e-8);
+        AssertInference(reference.Expected.GetProperty("coefficients"), fit, Errors);
+    }
+
+    [Fact]
+    public void GrunfeldPooledOlsWithEachVariance()
+    {
+        var reference = Load("grunfeld-pooled", "firm", "year");
+        var fit = Model.Regress("inv").On("value", "capital").Cluster("firm").Fit(reference.Data);
+
+        AssertEstimates(reference.Expected.GetProperty("coefficients"), fit, Estimates);
+        AssertInference(reference.Expected.GetProperty("coefficients"), fit, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), fit.RSquared, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2_adjusted"), fit.RSquaredAdjusted, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "rmse"), fit.RootMeanSquaredError, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma"), fit.ResidualStandardError, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected.GetProperty("f_iid"), "f"), fit.WithVcov(Vcov.Iid).FStatistic.Statistic, Estimates);
+        Assert.Equal(9, fit.InferenceDegreesOfFreedom);
+
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        AssertInference(reference.Vcov("cluster_firm_vcovcl").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(SmallSampleCorrection.Sandwich)), Errors);
+        var clusterOnly = new SmallSampleCorrection(ObservationAdjustment.None, FixedEffectCount.All, true, true, MultiwayClusterCount.PerTerm);
+        AssertInference(reference.Vcov("cluster_firm_g_only").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(clusterOnly)), Errors);
+    }
+
+    [Fact]
+    public void GrunfeldOneWayFixedEffectsWithEachVariance()
+    {
+        var reference = Load("grunfeld-fe-oneway", "firm", "year");
+        var fit = Model.Regress("inv").On("value", "capital").Fe("firm").Cluster("firm").Demeaning(1e-12).Fit(reference.Data);
+
+        AssertFixedEffectsFit(reference, fit);
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        AssertInference(reference.Vcov("cluster_firm_plm_hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(SmallSampleCorrection.PlmHC1)), Errors, checkDistribution: false);
+        AssertInference(reference.Vcov("cluster_firm_plm_hc0").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(SmallSampleCorrection.None)), Errors, checkDistribution: false);
+        AssertInference(reference.Vcov("cluster_firm_plm_sss").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(SmallSampleCorrection.Plm)), Errors, checkDistribution: false);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected.GetProperty("f_slopes_iid"), "f"), fit.WithVcov(Vcov.Iid).FStatistic.Statistic, Estimates);
+    }
+
+    [Fact]
+    public void GrunfeldTwoWayFixedEffectsWithEachVariance()
+    {
+        var reference = Load("grunfeld-fe-twoway", "firm", "year");
+        var fit = Model.Regress("inv").On("value", "capital").Fe("firm", "year").Cluster("firm").Demeaning(1e-12).Fit(reference.Data);
+
+        AssertFixedEffectsFit(reference, fit);
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        AssertInference(reference.Vcov("cluster_year_stata").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("year")), Errors);
+        var minimum = fit.WithVcov(Vcov.Cluster("firm", "year"));
+        AssertInference(reference.Vcov("cluster_firm_year_min").GetProperty("coefficients"), minimum, Errors);
+        Assert.Equal(9, minimum.InferenceDegreesOfFreedom);
+        var conventional = Vcov.Cluster("firm", "year").With(SmallSampleCorrection.Stata with { Multiway = MultiwayClusterCount.PerTerm });
+        AssertInference(reference.Vcov("cluster_firm_year_conventional").GetProperty("coefficients"), fit.WithVcov(conventional), Errors);
+        AssertInference(reference.Vcov("cluster_firm_plm_hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("firm").With(SmallSampleCorrection.PlmHC1)), Errors, checkDistribution: false);
+        AssertConstant(reference, fit, "cluster_year_stata", Vcov.Cluster("year"));
+    }
+
+    [Fact]
+    public void ProducUnbalancedTwoWayFixedEffects()
+    {
+        var reference = Load("produc-unbalanced", "state", "year", "region");
+        var fit = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(reference.Data);
+
+        AssertFixedEffectsFit(reference, fit);
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        AssertInference(reference.Vcov("cluster_state_plm_hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.Cluster("state").With(SmallSampleCorrection.PlmHC1)), Errors, checkDistribution: false);
+    }
+
+    [Fact]
+    public void ProducSubsampleWithoutFourStates()
+    {
+        var reference = Load("produc-subsample", "state", "year", "region");
+        var excluded = reference.Expected.GetProperty("model").GetProperty("excluded_states").EnumerateArray().Select(e => e.GetString()).ToHashSet();
+        var state = reference.Data.Categorical("state");
+        var rows = Enumerable.Range(0, reference.Data.RowCount).Where(i => !excluded.Contains(state[i])).ToArray();
+        var sample = reference.Data.SelectRows(rows, new Results.Note(Results.NoteKind.SampleRestriction, "four states excluded", reference.Data.RowCount - rows.Length));
+        var fit = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(sample);
+
+        AssertFixedEffectsFit(reference, fit);
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        Assert.Contains(fit.Notes, n => n.Kind == Results.NoteKind.SampleRestriction);
+    }
+
+    [Fact]
+    public void GrunfeldRandomEffectsAndHausman()
+    {
+        var reference = Load("grunfeld-re-hausman", "firm", "year");
+        var re = Model.Regress("inv").On("value", "capital").RandomEffects().Fit(reference.Data);
+        var fe = Model.Regress("inv").On("value", "capital").Fe("firm").Demeaning(1e-12).Fit(reference.Data);
+
+        AssertEstimates(reference.Expected.GetProperty("coefficients"), re, Estimates);
+        AssertInference(reference.Expected.GetProperty("coefficients"), re, Errors);
+        Assert.True(re.UsesNormalDistribution);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma_u"), re.RandomEffects!.SigmaUnit, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma_e"), re.RandomEffects.SigmaIdiosyncratic, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "theta"), re.RandomEffects.ThetaMinimum, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), re.RSquared, Estimates);
+
+        var hausman = Inference.HausmanTest.Compare(fe, re);
+        var expected = reference.Expected.GetProperty("hausman");
+        Assert.True(hausman.IsApplicable);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "statistic"), hausman.Statistic, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "p"), hausman.PValue, Errors);
+        Assert.Equal(2, hausman.DegreesOfFreedom);
+    }
+
+    internal static void AssertFixedEffectsFit(ReferenceCase reference, Results.RegressionResult fit)
+    {
+        var expected = reference.Expected;
+        Assert.Equal(expected.GetProperty("observations").GetInt32(), fit.Observations);
+        Assert.Equal(expected.GetProperty("df_residual").GetInt32(), fit.ResidualDegreesOfFreedom);
+        AssertEstimates(expected.GetProperty("coefficients"), fit, Estimates);
+        AssertInference(expected.GetProperty("coefficients"), fit, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2"), fit.RSquared, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_adjusted"), fit.RSquaredAdjusted, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_within"), fit.RSquaredWithin, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "rmse"), fit.RootMeanSquaredError, Estimates);
+        foreach (var level in expected.GetProperty("fe_levels").EnumerateObject())
+        {
+            var index = fit.FixedEffects.ToList().IndexOf(level.Name);
+            Assert.Equal(level.Value.GetInt32(), fit.FixedEffectLevels[index]);
+        }
+
+        var defaultKey = expected.GetProperty("default_vcov").GetString()!;
+        var block = reference.Vcov(defaultKey);
+        if (block.TryGetProperty("df_t", out var df))
+        {
+            Assert.Equal(df.GetInt32(), fit.InferenceDegreesOfFreedom);
+        }
+
+        AssertConstant(reference, fit, "iid", Vcov.Iid);
+        AssertConstant(reference, fit, defaultKey, fit.Vcov);
+    }
+
+    private static void AssertConstant(ReferenceCase reference, Results.RegressionResult fit, string key, Vcov vcov)
+    {
+        var constant = reference.Expected.GetProperty("stata_constant");
+        OrdinaryLeastSquaresTests.AssertClose(Number(constant, "estimate"), fit[Results.RegressionResult.InterceptName].Estimate, Estimates);
+        AssertInference(constant.GetProperty(key).GetProperty("coefficients"), fit.WithVcov(vcov), Errors, rename: StataNames);
+    }
+}
