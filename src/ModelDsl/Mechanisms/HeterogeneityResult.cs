@@ -15,12 +15,13 @@ public sealed class HeterogeneityResult
 {
     private readonly IReadOnlyDictionary<string, string[]> _interactionNames;
 
-    internal HeterogeneityResult(HeterogeneitySpecification specification, IReadOnlyList<HeterogeneityGroup> groups, RegressionResult interaction, IReadOnlyDictionary<string, JointWaldTest> interactionTests, RegressionResult stacked, IReadOnlyDictionary<string, JointWaldTest> stackedTests, IReadOnlyDictionary<string, string[]> interactionNames)
+    internal HeterogeneityResult(HeterogeneitySpecification specification, IReadOnlyList<HeterogeneityGroup> groups, RegressionResult interaction, IReadOnlyDictionary<string, JointWaldTest> interactionTests, IReadOnlyList<HeterogeneityGroup> levelInteractions, RegressionResult stacked, IReadOnlyDictionary<string, JointWaldTest> stackedTests, IReadOnlyDictionary<string, string[]> interactionNames)
     {
         Specification = specification;
         Groups = groups;
         Interaction = interaction;
         EqualityTests = interactionTests;
+        LevelInteractions = levelInteractions;
         Stacked = stacked;
         StackedEqualityTests = stackedTests;
         _interactionNames = interactionNames;
@@ -40,6 +41,9 @@ public sealed class HeterogeneityResult
 
     /// <summary>For each regressor of interest, the Wald test of equal slopes across levels in <see cref="Interaction"/>.</summary>
     public IReadOnlyDictionary<string, JointWaldTest> EqualityTests { get; }
+
+    /// <summary>One full-sample fit per level with only that level's interaction x·1{group = g} (the seed paper's Tables 7–10 layout).</summary>
+    public IReadOnlyList<HeterogeneityGroup> LevelInteractions { get; }
 
     /// <summary>The stacked, fully interacted model whose per-level slopes equal the split-sample fits.</summary>
     public RegressionResult Stacked { get; }
@@ -82,6 +86,16 @@ public sealed class HeterogeneityResult
 
         writer.WriteEndArray();
         CausalJson.Regression(writer, "interaction", Interaction);
+        writer.WriteStartArray("level_interactions");
+        foreach (var g in LevelInteractions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("level", g.Level);
+            CausalJson.Regression(writer, "fit", g.Fit);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         WriteTests(writer, "equality_tests", EqualityTests);
         CausalJson.Regression(writer, "stacked", Stacked);
         WriteTests(writer, "stacked_equality_tests", StackedEqualityTests);

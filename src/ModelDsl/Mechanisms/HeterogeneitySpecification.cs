@@ -15,6 +15,9 @@ namespace ModelDsl.Mechanisms;
 /// <para>2. Pooled interaction: y = Σ_g β_g (x · 1{group = g}) + W'γ + FE + e, with group intercepts unless a fixed effect
 /// is nested in the group; one slope per level, common controls and fixed effects. Equal effects are tested by the
 /// Wald test of β_1 = … = β_G (q = G − 1) with the model's variance estimator.</para>
+/// <para>2b. One level at a time (the trade-policy paper's Tables 7–10): for each level g, the full sample with the
+/// single interaction x · 1{group = g} in place of x, common controls and fixed effects (so N is the same in every
+/// column). Each column compares level g's treated observations with everything else; read it together with 2 and 3.</para>
 /// <para>3. Stacked (seemingly unrelated) comparison of the split samples: every regressor and control interacted with
 /// the group and every fixed effect interacted with the group, so each level's coefficients equal its split-sample
 /// fit exactly; the one variance estimator over the stack (clusters as in the model) supplies the cross-group
@@ -112,6 +115,14 @@ public sealed record HeterogeneitySpecification
             p => p.Key,
             p => Causal.JointWaldTest.AllEqual(pooled, $"equal effects of {p.Key} across {Group.Name} (pooled interaction model)", p.Value));
 
+        // 2b. One level at a time.
+        var levelFits = new List<HeterogeneityGroup>();
+        for (var l = 0; l < labels.Length; l++)
+        {
+            var names = Model.Regressors.Select(r => (Term)interactionNames[r.Name][l]).ToArray();
+            levelFits.Add(new HeterogeneityGroup(labels[l], (Model with { Regressors = [] }).On(names).Fit(augmented)));
+        }
+
         // 3. Stacked comparison: everything interacted with the group.
         var stacked = augmented;
         var stackedControls = new List<Term>();
@@ -149,7 +160,7 @@ public sealed record HeterogeneitySpecification
             p => p.Key,
             p => Causal.JointWaldTest.AllEqual(stackedFit, $"equal effects of {p.Key} across the {Group.Name} split samples (stacked, seemingly unrelated)", p.Value));
 
-        return new HeterogeneityResult(this, splits, pooled, pooledTests, stackedFit, stackedTests, interactionNames);
+        return new HeterogeneityResult(this, splits, pooled, pooledTests, levelFits, stackedFit, stackedTests, interactionNames);
     }
 
     private static bool IsNested(int[] inner, int[] outer)

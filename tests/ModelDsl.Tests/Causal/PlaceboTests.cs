@@ -121,6 +121,31 @@ public sealed class PlaceboTests
     }
 
     [Fact]
+    public void FiguresTakeTheEstimates()
+    {
+        var data = Simulated(units: 30, periods: 10, effect: 0.5, seed: 12);
+        var placebo = Model.Did("y").Cohort("cohort").Fit(data).Placebo(draws: 20, seed: 1);
+        var figure = placebo.ToFigure();
+        Assert.Equal(placebo.Estimates, figure.PlaceboEstimates);
+        Assert.Equal(placebo.Actual, figure.TrueEstimate);
+
+        var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
+        var points = study.ToFigure().Points;
+        Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
+        Assert.Equal(study[0].Coefficient!.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
+        var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
+        try
+        {
+            study.SavePlot(path);
+            Assert.Contains("<svg", File.ReadAllText(path), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void RejectsBadDrawCounts()
     {
         var did = Model.Did("y").Cohort("cohort").Fit(Simulated(units: 12, periods: 8, effect: 0, seed: 1));

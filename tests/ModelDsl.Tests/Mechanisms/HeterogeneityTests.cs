@@ -61,6 +61,24 @@ public sealed class HeterogeneityTests
     }
 
     [Fact]
+    public void OneLevelAtATimeMatchesAHandBuiltInteraction()
+    {
+        var data = Simulated(units: 48, periods: 8, effect: 1.0, seed: 23);
+        var result = Model.Regress("y").On("x").Fe("unit", "year").Cluster("unit").By("region").Fit(data);
+
+        Assert.Equal(4, result.LevelInteractions.Count);
+        Assert.All(result.LevelInteractions, g => Assert.Equal(data.RowCount, g.Fit.Observations));
+        var x = data.Numeric("x").Values.ToArray();
+        var region = data.Categorical("region");
+        var east = data.WithColumn(new NumericColumn("x_east", x.Select((v, i) => region[i] == "east" ? v : 0).ToArray()));
+        var direct = Model.Regress("y").On("x_east").Fe("unit", "year").Cluster("unit").Fit(east);
+        var fit = result.LevelInteractions.Single(g => g.Level == "east").Fit;
+        var name = HeterogeneitySpecification.InteractionName("x", "region", "east");
+        Close(direct["x_east"].Estimate, fit[name].Estimate, 1e-10, "east interaction");
+        Close(direct["x_east"].StandardError, fit[name].StandardError, 1e-10, "east interaction SE");
+    }
+
+    [Fact]
     public void GroupInterceptsWithoutNestedFixedEffects()
     {
         var data = Simulated(units: 48, periods: 8, effect: 1.0, seed: 22);
