@@ -48,7 +48,12 @@ Console.WriteLine(cities.Data.Structure.Describe());
 // Table 3: descriptive statistics, with the median as in the paper.
 var describedColumns = new[] { Inno, Cbec, Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Urban, Lncons }.Select(v => v.ColumnName).ToArray();
 var descriptive = DescriptiveStatistics.Compute(cities, describedColumns, new DescriptiveOptions { IncludeQuartiles = true });
-Publish("table3_descriptive", DescriptiveReport(descriptive, "Table 3. Descriptive statistics of variables"));
+Publish(
+    "table3_descriptive",
+    DescriptiveTable.Of(descriptive)
+        .Title("Table 3. Descriptive statistics of variables")
+        .Columns(DescriptiveColumn.Observations, DescriptiveColumn.Mean, DescriptiveColumn.StandardDeviation, DescriptiveColumn.Minimum, DescriptiveColumn.Median, DescriptiveColumn.Maximum)
+        .Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pilot selection: a panel logit of the pilot dummy on the city characteristics before the first round (2010–2014),
@@ -81,7 +86,7 @@ var did = Model.Regress(Inno.ColumnName).On(Cbec.ColumnName).Controls([.. contro
 var kernel = score.Kernel().ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
 var nearest = score.Nearest(5).ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
 var matching = nearest.Matchings[0];
-Publish("table5_balance", BalanceReport(matching.Balance, "Table 5. Balance test results (5:1 nearest-neighbour matching)"));
+Publish("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
 Publish(
     "table6_psm_did",
     Dress(RegressionTable.Of(kernel.Regression, nearest.Regression))
@@ -249,15 +254,6 @@ static ReportTable ThemesTable(ThemeFrequencyResult result, int keywordsShown)
         [$"{result.Documents.Count} documents, {result.DocumentTokens.Sum():N0} tokens; frequency = theme hits / tokens. Chinese text is segmented by forward maximum matching on the themes' Chinese keywords."]);
 }
 
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    var header = new TableRow(TableRowKind.Data, ["Variables", "Observations", "Mean", "Std. Dev", "Minimum", "Median", "Maximum"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Median), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 6)], []);
-}
-
 // A binary-choice result in the layout of a regression column: coefficient with stars, z statistic below.
 ReportTable BinaryTable(BinaryChoiceResult result, string title)
 {
@@ -274,25 +270,6 @@ ReportTable BinaryTable(BinaryChoiceResult result, string title)
     body.Add(new TableRow(TableRowKind.Summary, ["Pseudo R²", F(result.PseudoRSquared)]));
     body.Add(new TableRow(TableRowKind.Summary, ["Log likelihood", F(result.LogLikelihood, 2)]));
     return new ReportTable(title, [header], body, [ColumnAlignment.Left, ColumnAlignment.Decimal], [$"z statistics in parentheses ({result.Vcov.Description}). {stars.Describe()}."]);
-}
-
-// Table 5 in the paper's layout: means of treated and controls before and after matching, t test, standardised bias.
-static ReportTable BalanceReport(BalanceTable balance, string title)
-{
-    var header = new TableRow(TableRowKind.Data, ["Variable", "Sample", "Treatment group", "Control group", "t-test (p-value)", "Standardized bias (%)", "Reduction (%)"]);
-    var body = new List<TableRow>();
-    foreach (var r in balance.Rows)
-    {
-        body.Add(new TableRow(TableRowKind.Data, [r.Name, "Unmatched", F(r.MeanTreated), F(r.MeanControl), $"{F(r.TStatisticUnmatched, 2)} ({F(r.PValueUnmatched, 3)})", F(r.BiasPercentUnmatched, 1), F(r.BiasReductionPercent, 1)], RuleAbove: body.Count > 0));
-        body.Add(new TableRow(TableRowKind.Data, [string.Empty, "Matched", F(r.MeanTreatedMatched), F(r.MeanControlMatched), $"{F(r.TStatisticMatched, 2)} ({F(r.PValueMatched, 3)})", F(r.BiasPercentMatched, 1), string.Empty]));
-    }
-
-    return new ReportTable(
-        title,
-        [header],
-        body,
-        [ColumnAlignment.Left, ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)],
-        [$"Treated {balance.TreatedCount}, controls {balance.ControlCount}; mean |bias| {F(balance.MeanBiasUnmatched, 1)}% before and {F(balance.MeanBiasMatched, 1)}% after matching; Rubin's B {F(balance.RubinBMatched, 1)}, R {F(balance.RubinRMatched, 2)} after matching."]);
 }
 
 /// <summary>The city panel: typed handles for every column of the CSV.</summary>

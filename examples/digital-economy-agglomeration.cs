@@ -93,8 +93,10 @@ var labels = new Dictionary<string, string>
     ["Ic"] = "IC", ["De"] = "DE", ["Ti"] = "TI", ["Gov"] = "gov", ["Hum"] = "hum", ["Pgdp"] = "pgdp", ["Open"] = "open", ["Edu"] = "edu",
 };
 var descriptive = DescriptiveStatistics.Compute(study.Data, describedColumns, new DescriptiveOptions { Labels = labels });
-var table2 = DescriptiveReport(descriptive, "Table 2. Descriptive statistics results");
-Publish("table2_descriptive", table2);
+var table2 = DescriptiveTable.Of(descriptive)
+    .Title("Table 2. Descriptive statistics results")
+    .Columns(DescriptiveColumn.Observations, DescriptiveColumn.Mean, DescriptiveColumn.StandardDeviation, DescriptiveColumn.Minimum, DescriptiveColumn.Maximum);
+Publish("table2_descriptive", table2.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: the baseline, adding one control at a time (csw), province and year fixed effects, errors clustered by
@@ -107,10 +109,7 @@ Publish("table3_baseline", table3.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: robustness. (1) the outcome lagged one year, (2) without the four municipalities, (3) pooled OLS.
-// The lag is built by the data layer (L1.Ic, missing in each province's first year) and the model is string-keyed:
-// the typed Regress(Lag(Ic)) needs lags inside models, which the estimation layer does not evaluate yet.
-var laggedData = study.Data.Lag("Ic");
-var lagged = Model.Regress("L1.Ic").On("De").Controls("Gov", "Hum", "Pgdp", "Open", "Edu").Fe("Province", "Year").Cluster("Province").Fit(laggedData);
+var lagged = Regress(Lag(Ic)).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Province, Year).Cluster(Province).Fit(study);
 var withoutMunicipalities = new Dataset<ProvinceYear>(study.Data.ExcludeUnits("Beijing", "Tianjin", "Shanghai", "Chongqing"));
 var noMunicipalities = baseline.Fit(withoutMunicipalities);
 var pooled = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Cluster(Province).Fit(study);
@@ -206,17 +205,6 @@ static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<
         body,
         [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
         [$"Entropy-weight method, pooled over the {weights.Rows.Count} indicators' 330 province-years, min–max normalised without shift; the 6 missing cells were filled by linear interpolation within the province first."]);
-}
-
-// Table 2 in the paper's layout.
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
-    var header = new TableRow(TableRowKind.Data, ["Variables", "Observations", "Average", "Standard deviation", "Minimum value", "Maximum value"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)], []);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>

@@ -67,7 +67,7 @@ var labels = new Dictionary<string, string>
 // Table 2: descriptive statistics.
 var described = new[] { "Inno", "Va", "DigInfra", "HumCap", "InstQuality", "TechSoph", "LnPgdp", "Open", "Gov", "Urban" };
 var descriptive = DescriptiveStatistics.Compute(study.Data, described, new DescriptiveOptions { Labels = labels });
-Publish("table2_descriptive", DescriptiveReport(descriptive, "Table 2. Descriptive statistics"));
+Publish("table2_descriptive", DescriptiveTable.Of(descriptive).Title("Table 2. Descriptive statistics").Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: baseline two-way fixed effects, errors clustered by province.
@@ -203,16 +203,6 @@ static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<
         body,
         [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
         [$"Entropy-weight method pooled over {rows} province-years; min–max normalised by direction (− = cost indicator), no shift."]);
-}
-
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
-    var header = new TableRow(TableRowKind.Data, ["Variable", "N", "Mean", "SD", "Min", "Max"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)], []);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>
