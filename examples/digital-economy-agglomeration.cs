@@ -11,7 +11,6 @@
 //
 // Run from the repository root: dotnet run examples/digital-economy-agglomeration.cs
 // Tables go to output/digital-economy-agglomeration/ as Markdown (.md) and LaTeX (.tex).
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using ModelDsl;
@@ -19,6 +18,7 @@ using ModelDsl.Data;
 using ModelDsl.Measures;
 using ModelDsl.Mechanisms;
 using ModelDsl.Reporting;
+using ModelDsl.Results;
 using static ProvinceYear.Columns;
 
 var output = Path.Combine("output", "digital-economy-agglomeration");
@@ -32,10 +32,14 @@ Console.WriteLine(raw.Structure.Describe());
 // The paper fills "very few missing data" by linear interpolation within each province (6 cells here).
 string[] indicatorColumns =
 [
-    "digital_staff_share", "ln_software_revenue", "ln_info_service_revenue",
-    "internet_penetration", "mobile_usage", "fiber_density", "ln_ecommerce",
-    "dfi_index", "dfi_depth", "dfi_breadth", "dfi_digitization",
+    .. new[]
+    {
+        ProvincesDigital.DigitalStaffShare, ProvincesDigital.LnSoftwareRevenue, ProvincesDigital.LnInfoServiceRevenue,
+        ProvincesDigital.InternetPenetration, ProvincesDigital.MobileUsage, ProvincesDigital.FiberDensity, ProvincesDigital.LnEcommerce,
+        ProvincesDigital.DfiIndex, ProvincesDigital.DfiDepth, ProvincesDigital.DfiBreadth, ProvincesDigital.DfiDigitization,
+    }.Select(v => v.ColumnName),
 ];
+var missingCells = indicatorColumns.Sum(c => raw.Numeric(c).Values.ToArray().Count(double.IsNaN));
 var data = raw;
 foreach (var column in indicatorColumns)
 {
@@ -75,7 +79,7 @@ var indicatorLabels = new Dictionary<string, string>
     ["dfi_breadth"] = "Breadth of coverage",
     ["dfi_digitization"] = "Degree of digitization",
 };
-var table1 = WeightsTable(index.Weights, indicatorLabels);
+var table1 = WeightsTable(index.Weights, indicatorLabels, data.RowCount, missingCells);
 Publish("table1_entropy_weights", table1);
 
 // Industrial agglomeration: the location quotient ("location entropy") of secondary output in GDP, the nation
@@ -88,7 +92,7 @@ var study = new Dataset<ProvinceYear>(data);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 2: descriptive statistics.
-var describedColumns = new[] { "Ic", "De", "Ti", "Gov", "Hum", "Pgdp", "Open", "Edu" };
+var describedColumns = new[] { Ic, De, Ti, Gov, Hum, Pgdp, Open, Edu }.Select(v => v.ColumnName).ToArray();
 var labels = new Dictionary<string, string>
 {
     ["Ic"] = "IC", ["De"] = "DE", ["Ti"] = "TI", ["Gov"] = "gov", ["Hum"] = "hum", ["Pgdp"] = "pgdp", ["Open"] = "open", ["Edu"] = "edu",
@@ -125,7 +129,7 @@ Publish("table4_robustness", table4.Build());
 // Mediate has no typed verb yet; the typed handles' Terms keep the columns checked at compile time.
 var mediation = Model.Mediate(Ic.Term).Treatment(De.Term).Through(Ti.Term).Controls(Gov.Term, Hum.Term, Pgdp.Term, Open.Term, Edu.Term)
     .Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
-var table5 = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), "De", "Ti", RegressionResultNames.Intercept)
+var table5 = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), "De", "Ti", RegressionResult.InterceptName)
     .Title("Table 5. Intermediary mechanism test results")
     .Controls()
     .Note($"Indirect effect a·b = {mediation.Indirect:0.0000} ({mediation.ProportionMediated * 100:0.0}% of the total effect {mediation.C.Estimate:0.0000}); "
@@ -161,8 +165,8 @@ return 0;
 RegressionTable Dress(RegressionTable table, params string[] order) => table
     .Labels(labels)
     .Label("L1.Ic", "L.IC")
-    .Label(RegressionResultNames.Intercept, "Constant term")
-    .Order(order.Length > 0 ? order : ["De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResultNames.Intercept])
+    .Label(RegressionResult.InterceptName, "Constant term")
+    .Order(order.Length > 0 ? order : ["De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResult.InterceptName])
     .FixedEffectLabel("Year", "Fixed time")
     .FixedEffectLabel("Province", "Individual fixation");
 
@@ -199,7 +203,7 @@ static string FindData(string file)
 }
 
 // Table 1 in the paper's layout: dimension, indicator, direction, entropy, redundancy and weight.
-static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<string, string> labels)
+static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<string, string> labels, int rows, int filled)
 {
     static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
     var header = new TableRow(TableRowKind.Data, ["Tier 1 indicator", "Secondary indicator", "Properties", "Entropy e", "Redundancy d", "Weight w"]);
@@ -224,7 +228,7 @@ static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<
         [header],
         body,
         [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
-        [$"Entropy-weight method, pooled over the {weights.Rows.Count} indicators' 330 province-years, min–max normalised without shift; the 6 missing cells were filled by linear interpolation within the province first."]);
+        [$"Entropy-weight method, pooled over the {weights.Rows.Count} indicators' {rows} province-years, min–max normalised without shift; the {filled} missing cells were filled by linear interpolation within the province first."]);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>
@@ -234,10 +238,3 @@ partial class ProvincesDigital;
 /// <summary>The analysis data set: the CSV's variables plus the constructed DE and IC.</summary>
 [Panel(Unit = nameof(Province), Time = nameof(Year))]
 partial record ProvinceYear(string Province, int Year, double Ic, double De, double Ti, double Gov, double Hum, double Pgdp, double Open, double Edu);
-
-/// <summary>Names the results use.</summary>
-static class RegressionResultNames
-{
-    /// <summary>The intercept's coefficient name.</summary>
-    public const string Intercept = ModelDsl.Results.RegressionResult.InterceptName;
-}
