@@ -46,21 +46,18 @@ internal static class LinearModelEstimator
         var hasFixedEffects = specification.FixedEffects.Count > 0;
         var centred = hasFixedEffects || specification.HasIntercept;
 
-        // [y | X] column-major n×(k+1), demeaned or centred in one pass.
-        var m = new double[n * (k + 1)];
-        sample.Y.CopyTo(m, 0);
-        sample.X.CopyTo(m, n);
+        // [y | X] column-major n×(k+1) as gathered, demeaned or centred in place (no other copy of the design).
+        var m = sample.Matrix;
         var means = new double[k + 1];
-        for (var j = 0; j <= k; j++)
+        var before = new double[k + 1];
+        Parallel.For(0, k + 1, new ParallelOptions { MaxDegreeOfParallelism = (long)n * (k + 1) >= 200_000 ? Environment.ProcessorCount : 1 }, j =>
         {
-            means[j] = Kernels.Sum(m.AsSpan(j * n, n)) / n;
-        }
-
-        var before = new double[k];
-        for (var j = 0; j < k; j++)
-        {
-            before[j] = Kernels.CenteredSumOfSquares(sample.X.AsSpan(j * n, n));
-        }
+            var column = m.AsSpan(j * n, n);
+            means[j] = Kernels.Sum(column) / n;
+            before[j] = j == 0 && !centred ? Kernels.Dot(column, column) : Kernels.CenteredSumOfSquares(column);
+        });
+        var totalSumOfSquares = before[0];
+        before = before[1..];
 
         FixedEffectStructure? structure = null;
         if (hasFixedEffects)
@@ -135,22 +132,19 @@ internal static class LinearModelEstimator
                 $"The model has {candidates.Count + constantCount} coefficients ({candidates.Count} regressors{(centred ? " and the constant" : string.Empty)}) but only {n} observations; it needs at least as many observations as coefficients. Remove regressors or use more data.");
         }
 
-        var columns = candidates.Select(j => m.AsSpan((j + 1) * n, n).ToArray()).ToArray();
-        var raw = candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
         var problem = new CentredProblem
         {
             Specification = specification,
             Data = data,
             Rows = sample.Rows,
-            Outcome = m.AsSpan(0, n).ToArray(),
+            Outcome = new ReadOnlyMemory<double>(m, 0, n),
             OutcomeMean = means[0],
-            Regressors = columns,
-            RawRegressors = raw,
+            Regressors = candidates.Select(j => new ReadOnlyMemory<double>(m, (j + 1) * n, n)).ToArray(),
             RegressorMeans = candidates.Select(j => means[j + 1]).ToArray(),
             Names = candidates.Select(j => sample.Names[j]).ToArray(),
             Centred = centred,
             FixedEffects = structure,
-            TotalSumOfSquares = centred ? Kernels.CenteredSumOfSquares(sample.Y) : Kernels.Dot(sample.Y, sample.Y),
+            TotalSumOfSquares = totalSumOfSquares,
         };
         return Solve(problem, notes);
     }
@@ -195,10 +189,8 @@ internal static class LinearModelEstimator
         }
 
         var regressors = problem.Regressors.ToArray();
-        var rawRegressors = problem.RawRegressors.ToArray();
         var means = problem.RegressorMeans.ToArray();
         regressors[j] = column;
-        rawRegressors[j] = raw;
         means[j] = mean;
         var notes = fit.BaseNotes.ToList();
         if (problem.Centred)
@@ -210,7 +202,7 @@ internal static class LinearModelEstimator
             }
         }
 
-        return Solve(problem with { Regressors = regressors, RawRegressors = rawRegressors, RegressorMeans = means }, notes);
+        return Solve(problem with { Regressors = regressors, RegressorMeans = means }, notes);
     }
 
     private static LinearFit Solve(CentredProblem problem, List<Note> notes)
@@ -225,7 +217,7 @@ internal static class LinearModelEstimator
         var work = new double[n * p];
         for (var c = 0; c < p; c++)
         {
-            problem.Regressors[c].CopyTo(work.AsSpan(c * n, n));
+            problem.Regressors[c].Span.CopyTo(work.AsSpan(c * n, n));
         }
 
         var qr = HouseholderQr.Decompose(work, n, p);
@@ -241,12 +233,12 @@ internal static class LinearModelEstimator
 
         var kept = qr.Kept.ToArray();
         var r = kept.Length;
-        var yTilde = problem.Outcome;
+        var yTilde = problem.Outcome.Span;
         var b = qr.Solve(yTilde);
         var residuals = yTilde.ToArray();
         for (var c = 0; c < r; c++)
         {
-            Kernels.Axpy(-b[c], problem.Regressors[kept[c]], residuals);
+            Kernels.Axpy(-b[c], problem.Regressors[kept[c]].Span, residuals);
         }
 
         var inverse = qr.InverseCrossProduct();
@@ -271,7 +263,7 @@ internal static class LinearModelEstimator
             design = new double[n * p1];
             for (var c = 0; c < r; c++)
             {
-                var source = problem.Regressors[kept[c]];
+                var source = problem.Regressors[kept[c]].Span;
                 var target = design.AsSpan(c * n, n);
                 for (var i = 0; i < n; i++)
                 {
@@ -309,7 +301,8 @@ internal static class LinearModelEstimator
             design = new double[n * r];
             for (var c = 0; c < r; c++)
             {
-                problem.RawRegressors[kept[c]].CopyTo(design.AsSpan(c * n, n));
+                // Not centred: the regressors were left as gathered.
+                problem.Regressors[kept[c]].Span.CopyTo(design.AsSpan(c * n, n));
             }
         }
 
@@ -349,7 +342,8 @@ internal static class LinearModelEstimator
 
 /// <summary>
 /// A least-squares problem after centring or demeaning: what a refit with one replaced regressor reuses.
-/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred), <see cref="RawRegressors"/> are not.
+/// Columns have length n and are views of the fit's one design array (or a replacement column);
+/// <see cref="Regressors"/> are demeaned (or centred; as gathered when the model has neither fixed effects nor intercept).
 /// </summary>
 internal sealed record CentredProblem
 {
@@ -359,13 +353,11 @@ internal sealed record CentredProblem
 
     internal required int[] Rows { get; init; }
 
-    internal required double[] Outcome { get; init; }
+    internal required ReadOnlyMemory<double> Outcome { get; init; }
 
     internal required double OutcomeMean { get; init; }
 
-    internal required double[][] Regressors { get; init; }
-
-    internal required double[][] RawRegressors { get; init; }
+    internal required ReadOnlyMemory<double>[] Regressors { get; init; }
 
     internal required double[] RegressorMeans { get; init; }
 
