@@ -23,8 +23,12 @@ var jsonPath = Option("--json", string.Empty);
 var difficultToo = !options.Contains("--no-difficult");
 
 var results = new List<JsonElement>();
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB");
-Console.WriteLine($"{"case",-16} {"rows",10} {"median s",9} {"fixest s",9} {"speed-up",8} {"peak MB",8} {"stream s",9} {"× stream",9}");
+var startedUtc = DateTime.UtcNow;
+var machine = $"{CpuModel()}, {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}, .NET {Environment.Version}";
+var startLoad = LoadAverage();
+Console.WriteLine($"machine: {machine}");
+Console.WriteLine($"load average at start: {startLoad}");
+Console.WriteLine($"{"case",-16} {"rows",10} {"median s",9} {"cpu s",7} {"fixest s",9} {"speed-up",8} {"peak MB",8} {"stream s",9} {"× stream",9} {"load",5}");
 foreach (var size in sizes)
 {
     foreach (var name in caseNames)
@@ -39,12 +43,22 @@ foreach (var size in sizes)
             var speedup = fixest.ValueKind == JsonValueKind.Number ? (fixest.GetDouble() / median).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "—";
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0}"));
+                $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {result.GetProperty("cpu_seconds").GetDouble(),7:0.00} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0} {result.GetProperty("load_average").GetString()?.Split(' ')[0],5}"));
         }
     }
 }
 
-var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
+var json = JsonSerializer.Serialize(
+    new Dictionary<string, object>
+    {
+        ["machine"] = machine,
+        ["command"] = "dotnet run -c Release --project bench/ModelDsl.Benchmarks -- " + string.Join(' ', args),
+        ["started_utc"] = startedUtc.ToString("u", CultureInfo.InvariantCulture),
+        ["load_average_at_start"] = startLoad,
+        ["load_average_at_end"] = LoadAverage(),
+        ["results"] = results,
+    },
+    new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 if (jsonPath.Length > 0)
 {
     File.WriteAllText(jsonPath, json);
@@ -104,11 +118,17 @@ static void RunChild(string name, int rows, bool difficult, int runs)
     var streamSeconds = StreamSeconds(data.Panel, benchmark.Columns);
     action(); // warm-up: JIT and first-touch of the arrays
     var times = new double[runs];
+    var cpu = new double[runs];
+    using var self = Process.GetCurrentProcess();
     for (var r = 0; r < runs; r++)
     {
+        self.Refresh();
+        var cpuStart = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         action();
         times[r] = watch.Elapsed.TotalSeconds;
+        self.Refresh();
+        cpu[r] = (self.TotalProcessorTime - cpuStart).TotalSeconds;
     }
 
     var sorted = times.Order().ToArray();
@@ -123,12 +143,26 @@ static void RunChild(string name, int rows, bool difficult, int runs)
         ["rows"] = data.Panel.RowCount,
         ["runs_seconds"] = times,
         ["median_seconds"] = median,
+        ["cpu_seconds"] = cpu.Order().ToArray()[runs / 2],
+        ["load_average"] = LoadAverage(),
         ["fixest_seconds"] = fixest,
         ["peak_working_set_mb"] = process.PeakWorkingSet64 / 1048576.0,
         ["stream_seconds"] = streamSeconds,
         ["ratio_to_stream"] = median / streamSeconds,
     }));
 }
+
+// The processor model (Linux), for the machine description.
+static string CpuModel()
+{
+    const string key = "model name";
+    var line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) : null;
+    return line is null ? "unknown processor" : line[(line.IndexOf(':') + 1)..].Trim();
+}
+
+// The 1-minute load average (Linux), so that figures from a shared machine can be judged.
+static string LoadAverage()
+    => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 // The memory-bandwidth bound: one streaming pass over the bytes of the columns a case reads, so that
 // "× stream" compares across machines.
