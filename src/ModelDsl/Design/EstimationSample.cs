@@ -84,55 +84,60 @@ internal sealed class EstimationSample
         var rawColumns = specification.RightHandSide.Append(specification.Outcome).SelectMany(t => t.Columns).Distinct().ToArray();
         var rawValues = rawColumns.Select(c => evaluator.Evaluate(c)).ToArray();
         var missingByVariable = new int[rawColumns.Length + fixedEffects.Length + clusters.Length];
+        // Column by column (each array streamed once): a row is complete when y, every regressor and every key is
+        // present; raw inputs are counted per variable for the note.
+        var complete = new bool[rowCount];
+        var present = new bool[rowCount];
+        Array.Fill(complete, true);
+        Array.Fill(present, true);
+        MarkMissing(y, complete);
+        foreach (var column in columns)
+        {
+            MarkMissing(column, complete);
+        }
+
+        for (var d = 0; d < fixedEffects.Length; d++)
+        {
+            missingByVariable[rawColumns.Length + d] = MarkMissing(fixedEffects[d], present);
+        }
+
+        for (var c = 0; c < clusters.Length; c++)
+        {
+            missingByVariable[rawColumns.Length + fixedEffects.Length + c] = MarkMissing(clusters[c], present);
+        }
+
+        if (unit is not null)
+        {
+            MarkMissing(unit, present);
+        }
+
+        var rawMissing = new bool[rowCount];
+        for (var j = 0; j < rawValues.Length; j++)
+        {
+            var values = rawValues[j];
+            var missing = 0;
+            for (var i = 0; i < rowCount; i++)
+            {
+                if (double.IsNaN(values[i]))
+                {
+                    rawMissing[i] = true;
+                    missing++;
+                }
+            }
+
+            missingByVariable[j] = missing;
+        }
+
         var count = 0;
         for (var i = 0; i < rowCount; i++)
         {
-            var ok = !double.IsNaN(y[i]);
-            for (var j = 0; ok && j < columns.Length; j++)
-            {
-                ok = !double.IsNaN(columns[j][i]);
-            }
-
-            var keysPresent = true;
-            for (var d = 0; d < fixedEffects.Length; d++)
-            {
-                if (fixedEffects[d][i] < 0)
-                {
-                    keysPresent = false;
-                    missingByVariable[rawColumns.Length + d]++;
-                }
-            }
-
-            for (var c = 0; c < clusters.Length; c++)
-            {
-                if (clusters[c][i] < 0)
-                {
-                    keysPresent = false;
-                    missingByVariable[rawColumns.Length + fixedEffects.Length + c]++;
-                }
-            }
-
-            if (unit is not null && unit[i] < 0)
-            {
-                keysPresent = false;
-            }
-
-            var rawMissing = false;
-            for (var j = 0; j < rawValues.Length; j++)
-            {
-                if (double.IsNaN(rawValues[j][i]))
-                {
-                    rawMissing = true;
-                    missingByVariable[j]++;
-                }
-            }
-
-            valid[i] = ok && keysPresent;
+            var keysPresent = present[i];
+            valid[i] = complete[i] && keysPresent;
             if (valid[i])
             {
                 count++;
             }
-            else if (!rawMissing && keysPresent && hasShift)
+            else if (!rawMissing[i] && keysPresent && hasShift)
             {
                 lostToShifts++;
             }
@@ -209,6 +214,37 @@ internal sealed class EstimationSample
         var feCodes = fixedEffects.Select(codes => GatherCodes(codes, rows)).ToArray();
         var unitCodes = unit is null ? null : GatherCodes(unit, rows);
         return new EstimationSample(rows, matrix, names, feCodes, unitCodes, notes);
+    }
+
+    // flags[i] &= value present; returns the number of missing values.
+    private static int MarkMissing(double[] values, bool[] flags)
+    {
+        var missing = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                flags[i] = false;
+                missing++;
+            }
+        }
+
+        return missing;
+    }
+
+    private static int MarkMissing(int[] codes, bool[] flags)
+    {
+        var missing = 0;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] < 0)
+            {
+                flags[i] = false;
+                missing++;
+            }
+        }
+
+        return missing;
     }
 
     private static int DropSingletons(bool[] valid, int[][] fixedEffects)

@@ -214,13 +214,26 @@ internal static class LinearModelEstimator
         var feNames = string.Join(", ", specification.FixedEffects.Select(f => f.Name));
         var baseNotes = notes.ToArray();
         var p = problem.Regressors.Length;
-        var work = new double[n * p];
-        for (var c = 0; c < p; c++)
+        HouseholderQr qr;
+        double[] b;
+        if (n >= HouseholderQr.TallThreshold && p > 0)
         {
-            problem.Regressors[c].Span.CopyTo(work.AsSpan(c * n, n));
+            double[] qty;
+            (qr, qty) = HouseholderQr.DecomposeTall(problem.Regressors, problem.Outcome, n);
+            b = qr.Solve(qty);
+        }
+        else
+        {
+            var work = new double[n * p];
+            for (var c = 0; c < p; c++)
+            {
+                problem.Regressors[c].Span.CopyTo(work.AsSpan(c * n, n));
+            }
+
+            qr = HouseholderQr.Decompose(work, n, p);
+            b = qr.Solve(problem.Outcome.Span);
         }
 
-        var qr = HouseholderQr.Decompose(work, n, p);
         if (qr.Dropped.Length > 0)
         {
             var keptNames = qr.Kept.ToArray().Select(c => problem.Names[c]).ToArray();
@@ -233,18 +246,26 @@ internal static class LinearModelEstimator
 
         var kept = qr.Kept.ToArray();
         var r = kept.Length;
-        var yTilde = problem.Outcome.Span;
-        var b = qr.Solve(yTilde);
+        var yTilde = problem.Outcome;
+
+        // e = ỹ − Σ b_c x̃_c in row blocks (each block stays in cache while every column is subtracted).
         var residuals = yTilde.ToArray();
-        for (var c = 0; c < r; c++)
+        const int block = 32_768;
+        Parallel.For(0, (n + block - 1) / block, new ParallelOptions { MaxDegreeOfParallelism = n >= 100_000 ? Environment.ProcessorCount : 1 }, blockIndex =>
         {
-            Kernels.Axpy(-b[c], problem.Regressors[kept[c]].Span, residuals);
-        }
+            var first = blockIndex * block;
+            var count = Math.Min(block, n - first);
+            var target = residuals.AsSpan(first, count);
+            for (var c = 0; c < r; c++)
+            {
+                Kernels.Axpy(-b[c], problem.Regressors[kept[c]].Span.Slice(first, count), target);
+            }
+        });
 
         var inverse = qr.InverseCrossProduct();
         var names = kept.Select(c => problem.Names[c]).ToList();
         double[] estimates;
-        double[] design;
+        double[] shifts;
         double[] bread;
         if (centred)
         {
@@ -260,18 +281,7 @@ internal static class LinearModelEstimator
             }
 
             estimates[r] = constant;
-            design = new double[n * p1];
-            for (var c = 0; c < r; c++)
-            {
-                var source = problem.Regressors[kept[c]].Span;
-                var target = design.AsSpan(c * n, n);
-                for (var i = 0; i < n; i++)
-                {
-                    target[i] = source[i] + xbar[c];
-                }
-            }
-
-            design.AsSpan(r * n, n).Fill(1.0);
+            shifts = xbar;
             bread = new double[p1 * p1];
             var ax = new double[r];
             for (var i = 0; i < r; i++)
@@ -298,12 +308,9 @@ internal static class LinearModelEstimator
         {
             estimates = b;
             bread = inverse;
-            design = new double[n * r];
-            for (var c = 0; c < r; c++)
-            {
-                // Not centred: the regressors were left as gathered.
-                problem.Regressors[kept[c]].Span.CopyTo(design.AsSpan(c * n, n));
-            }
+
+            // Not centred: the regressors were left as gathered.
+            shifts = new double[r];
         }
 
         var rss = Kernels.Dot(residuals, residuals);
@@ -316,7 +323,8 @@ internal static class LinearModelEstimator
             Observations = n,
             Names = names.ToArray(),
             Estimates = estimates,
-            Design = design,
+            DesignColumns = kept.Select(c => problem.Regressors[c]).ToArray(),
+            DesignShifts = shifts,
             Residuals = residuals,
             Bread = bread,
             Slopes = r,
@@ -325,7 +333,7 @@ internal static class LinearModelEstimator
             FixedEffectDegreesOfFreedom = problem.FixedEffects?.DegreesOfFreedom() ?? 0,
             ResidualSumOfSquares = rss,
             TotalSumOfSquares = problem.TotalSumOfSquares,
-            WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde, yTilde) : double.NaN,
+            WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde.Span, yTilde.Span) : double.NaN,
             Notes = notes,
             BaseNotes = baseNotes,
             Problem = problem,
