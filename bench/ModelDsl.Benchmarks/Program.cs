@@ -122,6 +122,10 @@ static void RunChild(string name, int rows, bool difficult, int runs)
     using var self = Process.GetCurrentProcess();
     for (var r = 0; r < runs; r++)
     {
+        // The previous run's result is garbage now: collect it so that the peak working set is one fit's, not the
+        // sum of the runs' (the large-object heap is otherwise collected late).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         self.Refresh();
         var cpuStart = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
