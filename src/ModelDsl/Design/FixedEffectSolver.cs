@@ -47,6 +47,14 @@ internal sealed class FixedEffectSolver
     private readonly double[]? _factor;
     private readonly int _largestUnit;
 
+    // Conjugate-gradient path: levels [_smallOffset, L) belong to the dimensions with few levels; a primary level in
+    // which every other (large) dimension is constant adds to S only in that small block, accumulated once into
+    // _smallBlock (dense). Only the remaining "active" primary levels (movers) are visited by each S p.
+    private readonly int _smallOffset;
+    private readonly double[] _smallBlock = [];
+    private readonly int[] _active = [];
+    private readonly int[] _activeLaneStart = [];
+
     internal FixedEffectSolver(int[][] codes, int[] levels, int[] order, int n)
     {
         _n = n;
@@ -168,7 +176,109 @@ internal sealed class FixedEffectSolver
         if (rest == 1 && _levels <= DenseLimit)
         {
             _factor = Factorise(BuildDense());
+            return;
         }
+
+        // Small dimensions: the trailing ones (fewest levels) whose levels add up to at most DenseLimit.
+        var small = rest;
+        var smallLevels = 0;
+        while (small > 0 && smallLevels + levels[order[small]] <= DenseLimit)
+        {
+            smallLevels += levels[order[small]];
+            small--;
+        }
+
+        _smallOffset = _levels - smallLevels;
+        _smallBlock = new double[smallLevels * smallLevels];
+        var active = new List<int>();
+        var present = new int[Math.Max(1, _largestUnit * rest)];
+        for (var u = 0; u < units; u++)
+        {
+            var s = unitStart[u];
+            var end = unitStart[u + 1];
+            var moves = false;
+            for (var e = 0; e < small && !moves; e++)
+            {
+                var codesE = _restCodes[e];
+                for (var k = s + 1; k < end && !moves; k++)
+                {
+                    moves = codesE[k] != codesE[s];
+                }
+            }
+
+            if (moves)
+            {
+                active.Add(u);
+                continue;
+            }
+
+            if (smallLevels == 0)
+            {
+                continue;
+            }
+
+            // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators).
+            var inverseSize = 1.0 / (end - s);
+            var distinct = 0;
+            for (var e = small; e < rest; e++)
+            {
+                var codesE = _restCodes[e];
+                for (var k = s; k < end; k++)
+                {
+                    var a = codesE[k] - _smallOffset;
+                    for (var e2 = small; e2 < rest; e2++)
+                    {
+                        _smallBlock[(a * smallLevels) + _restCodes[e2][k] - _smallOffset] += 1;
+                    }
+
+                    if (tally[a] == 0)
+                    {
+                        present[distinct++] = a;
+                    }
+
+                    tally[a]++;
+                }
+            }
+
+            for (var a = 0; a < distinct; a++)
+            {
+                var ta = tally[present[a]] * inverseSize;
+                var row = _smallBlock.AsSpan(present[a] * smallLevels, smallLevels);
+                for (var c = 0; c < distinct; c++)
+                {
+                    row[present[c]] -= ta * tally[present[c]];
+                }
+            }
+
+            for (var a = 0; a < distinct; a++)
+            {
+                tally[present[a]] = 0;
+            }
+        }
+
+        _active = active.ToArray();
+        _activeLaneStart = new int[lanes + 1];
+        var activeRows = 0L;
+        foreach (var u in _active)
+        {
+            activeRows += unitStart[u + 1] - unitStart[u];
+        }
+
+        for (int lane = 1, a = 0; lane < lanes; lane++)
+        {
+            var target = activeRows * lane / lanes;
+            var rowsSoFar = 0L;
+            a = 0;
+            while (a < _active.Length && rowsSoFar < target)
+            {
+                rowsSoFar += unitStart[_active[a] + 1] - unitStart[_active[a]];
+                a++;
+            }
+
+            _activeLaneStart[lane] = a;
+        }
+
+        _activeLaneStart[lanes] = _active.Length;
     }
 
     private int Lanes => _laneStart.Length - 1;
@@ -312,7 +422,7 @@ internal sealed class FixedEffectSolver
                 {
                     if (active[j])
                     {
-                        Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _laneStart[lane], _laneStart[lane + 1], buffer);
+                        Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _activeLaneStart[lane], _activeLaneStart[lane + 1], buffer);
                     }
                 }
             });
@@ -323,6 +433,8 @@ internal sealed class FixedEffectSolver
                 {
                     continue;
                 }
+
+                AddSmallBlock(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
 
                 var pj = p.AsSpan(j * levels, levels);
                 var qj = q.AsSpan(j * levels, levels);
@@ -406,15 +518,33 @@ internal sealed class FixedEffectSolver
         }
     }
 
-    // acc += S p = F_R' M_P F_R p over the primary levels [u0, u1).
-    private void Apply(ReadOnlySpan<double> p, Span<double> acc, int u0, int u1, double[] buffer)
+    // q += (the static primary levels' part of S) p: a dense product on the small levels.
+    private void AddSmallBlock(ReadOnlySpan<double> p, Span<double> q)
+    {
+        var smallLevels = _levels - _smallOffset;
+        if (smallLevels == 0)
+        {
+            return;
+        }
+
+        var pSmall = p[_smallOffset..];
+        for (var a = 0; a < smallLevels; a++)
+        {
+            q[_smallOffset + a] += Kernels.Dot(_smallBlock.AsSpan(a * smallLevels, smallLevels), pSmall);
+        }
+    }
+
+    // acc += S p = F_R' M_P F_R p over the active primary levels _active[a0 .. a1).
+    private void Apply(ReadOnlySpan<double> p, Span<double> acc, int a0, int a1, double[] buffer)
     {
         var start = _unitStart;
+        var activeUnits = _active;
         if (_restCodes.Length == 1)
         {
             var codes = _restCodes[0];
-            for (var u = u0; u < u1; u++)
+            for (var a = a0; a < a1; a++)
             {
+                var u = activeUnits[a];
                 var s = start[u];
                 var e = start[u + 1];
                 var sum = 0.0;
@@ -433,8 +563,9 @@ internal sealed class FixedEffectSolver
             return;
         }
 
-        for (var u = u0; u < u1; u++)
+        for (var a = a0; a < a1; a++)
         {
+            var u = activeUnits[a];
             var s = start[u];
             var e = start[u + 1];
             var z = buffer.AsSpan(0, e - s);
