@@ -135,6 +135,19 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void ProducTwoWayDifferenceInDifferences()
+    {
+        var reference = Load("did-produc", "state", "year", "region");
+        var expected = reference.Expected.GetProperty("did");
+        var fit = Model.Regress(Term.Log("gsp")).On("treated").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp")
+            .Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(reference.Data);
+
+        AssertFit(expected, fit);
+        AssertInference(expected.GetProperty("vcov").GetProperty("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(expected.GetProperty("vcov").GetProperty("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+    }
+
+    [Fact]
     public void GrunfeldRandomEffectsAndHausman()
     {
         var reference = Load("grunfeld-re-hausman", "firm", "year");
@@ -159,7 +172,14 @@ public sealed class ReferenceTests
 
     internal static void AssertFixedEffectsFit(ReferenceCase reference, Results.RegressionResult fit)
     {
-        var expected = reference.Expected;
+        var defaultKey = AssertFit(reference.Expected, fit);
+        AssertConstant(reference, fit, "iid", Vcov.Iid);
+        AssertConstant(reference, fit, defaultKey, fit.Vcov);
+    }
+
+    /// <summary>Checks N, df, coefficients, default inference and fit statistics of one expected block; returns the default vcov key.</summary>
+    internal static string AssertFit(System.Text.Json.JsonElement expected, Results.RegressionResult fit)
+    {
         Assert.Equal(expected.GetProperty("observations").GetInt32(), fit.Observations);
         Assert.Equal(expected.GetProperty("df_residual").GetInt32(), fit.ResidualDegreesOfFreedom);
         AssertEstimates(expected.GetProperty("coefficients"), fit, Estimates);
@@ -168,6 +188,7 @@ public sealed class ReferenceTests
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_adjusted"), fit.RSquaredAdjusted, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_within"), fit.RSquaredWithin, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "rmse"), fit.RootMeanSquaredError, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma"), fit.ResidualStandardError, Estimates);
         foreach (var level in expected.GetProperty("fe_levels").EnumerateObject())
         {
             var index = fit.FixedEffects.ToList().IndexOf(level.Name);
@@ -175,14 +196,13 @@ public sealed class ReferenceTests
         }
 
         var defaultKey = expected.GetProperty("default_vcov").GetString()!;
-        var block = reference.Vcov(defaultKey);
+        var block = expected.GetProperty("vcov").GetProperty(defaultKey);
         if (block.TryGetProperty("df_t", out var df))
         {
             Assert.Equal(df.GetInt32(), fit.InferenceDegreesOfFreedom);
         }
 
-        AssertConstant(reference, fit, "iid", Vcov.Iid);
-        AssertConstant(reference, fit, defaultKey, fit.Vcov);
+        return defaultKey;
     }
 
     private static void AssertConstant(ReferenceCase reference, Results.RegressionResult fit, string key, Vcov vcov)
