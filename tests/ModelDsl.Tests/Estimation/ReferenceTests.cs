@@ -148,6 +148,48 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void ProducEventStudyAndPreTrendWaldTest()
+    {
+        var reference = Load("did-produc", "state", "year", "region");
+        var expected = reference.Expected.GetProperty("event_study");
+        var data = reference.Data;
+        var year = data.Categorical("year");
+        var cohort = data.Numeric("cohort");
+        var times = new[] { -5, -4, -3, -2, 0, 1, 2, 3, 4, 5 };
+        foreach (var k in times)
+        {
+            var dummy = new double[data.RowCount];
+            for (var i = 0; i < dummy.Length; i++)
+            {
+                if (cohort[i] > 0)
+                {
+                    var relative = Math.Clamp((int)(year.NumericValue(i) - cohort[i]), -5, 5);
+                    dummy[i] = relative == k ? 1 : 0;
+                }
+            }
+
+            data = data.WithColumn(new NumericColumn($"event_time::{k}", dummy));
+        }
+
+        var leads = new[] { "event_time::-5", "event_time::-4", "event_time::-3", "event_time::-2" };
+        var fit = Model.Regress(Term.Log("gsp")).On(times.Select(k => (Term)$"event_time::{k}").ToArray())
+            .Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(data);
+
+        AssertFit(expected, fit);
+        var wald = fit.Wald(leads);
+        var expectedWald = expected.GetProperty("pretrend_wald");
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "f"), wald.Statistic, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "f_p"), wald.PValue, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "chi2"), wald.ChiSquare, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "chi2_p"), wald.ChiSquarePValue, Errors);
+        Assert.Equal(47, wald.DenominatorDegreesOfFreedom);
+        var iid = fit.WithVcov(Vcov.Iid).Wald(leads);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected.GetProperty("pretrend_wald_iid"), "f"), iid.Statistic, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected.GetProperty("pretrend_wald_iid"), "f_p"), iid.PValue, Errors);
+        Assert.Equal(738, iid.DenominatorDegreesOfFreedom);
+    }
+
+    [Fact]
     public void GrunfeldRandomEffectsAndHausman()
     {
         var reference = Load("grunfeld-re-hausman", "firm", "year");
