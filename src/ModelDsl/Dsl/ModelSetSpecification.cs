@@ -1,4 +1,5 @@
 using ModelDsl.Data;
+using ModelDsl.Estimation;
 using ModelDsl.Results;
 
 namespace ModelDsl;
@@ -92,6 +93,9 @@ public sealed record ModelSetSpecification
     public ModelSet Fit(PanelData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new ModelSet(Expand().Select(s => s.Fit(data)).ToArray());
+
+        // One cache for the set: a column demeaned for one model is reused by the next on the same rows.
+        var cache = new DemeaningCache();
+        return new ModelSet(Expand().Select(s => LinearModelEstimator.Fit(s, data, cache)).ToArray());
     }
 }
