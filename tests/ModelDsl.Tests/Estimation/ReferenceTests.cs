@@ -212,6 +212,24 @@ public sealed class ReferenceTests
         Assert.Equal(2, hausman.DegreesOfFreedom);
     }
 
+    [Fact]
+    public void ProducUnbalancedRandomEffectsWithStataFormulas()
+    {
+        var reference = Load("produc-re-unbalanced", "state", "year", "region");
+        var expected = reference.Expected;
+        var re = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").RandomEffects().Fit(reference.Data);
+
+        Assert.Equal(700, re.Observations);
+        AssertEstimates(expected.GetProperty("coefficients"), re, Estimates);
+        AssertInference(expected.GetProperty("coefficients"), re, Errors);
+        AssertInference(expected.GetProperty("cluster_state_stata").GetProperty("coefficients"), re.WithVcov(Vcov.Cluster("state")), Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma_u"), re.RandomEffects!.SigmaUnit, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma_e"), re.RandomEffects.SigmaIdiosyncratic, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "theta_min"), re.RandomEffects.ThetaMinimum, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "theta_max"), re.RandomEffects.ThetaMaximum, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2"), re.RSquared, Estimates);
+    }
+
     internal static void AssertFixedEffectsFit(ReferenceCase reference, Results.RegressionResult fit)
     {
         var defaultKey = AssertFit(reference.Expected, fit);
