@@ -54,6 +54,9 @@ public sealed record ModelSetSpecification
     /// <summary>Random effects for every model.</summary>
     public ModelSetSpecification RandomEffects() => this with { Template = Template.RandomEffects() };
 
+    /// <summary>Estimates every model on a sub-sample chosen by a data-layer restriction.</summary>
+    public ModelSetSpecification Subset(Func<PanelData, PanelData> restriction) => this with { Template = Template.Subset(restriction) };
+
     /// <summary>Keeps singleton observations in every model.</summary>
     public ModelSetSpecification KeepSingletons() => this with { Template = Template.KeepSingletons() };
 

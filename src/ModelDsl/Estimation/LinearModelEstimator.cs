@@ -29,6 +29,11 @@ internal static class LinearModelEstimator
 
     internal static RegressionResult Fit(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null)
     {
+        if (specification.SampleRestriction is { } restriction)
+        {
+            data = restriction(data) ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
+        }
+
         if (specification.Method == LinearMethod.RandomEffects)
         {
             return new RegressionResult(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);

@@ -83,7 +83,7 @@ public sealed class RegressionResult
     public IReadOnlyList<Coefficient> Coefficients { get; }
 
     /// <summary>R² on the estimation sample.</summary>
-    public double RSquared => _fit.RSquaredOverride ?? (1 - (_fit.ResidualSumOfSquares / _fit.TotalSumOfSquares));
+    public double RSquared => 1 - (_fit.ResidualSumOfSquares / _fit.TotalSumOfSquares);
 
     /// <summary>Adjusted R²: 1 − (1 − R²)(N − 1)/(N − K), K counting every parameter (N/(N − K) without an intercept).</summary>
     public double RSquaredAdjusted

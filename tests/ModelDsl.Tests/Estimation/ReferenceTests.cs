@@ -115,6 +115,12 @@ public sealed class ReferenceTests
         AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
         AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
         Assert.Contains(fit.Notes, n => n.Kind == Results.NoteKind.SampleRestriction);
+
+        // The same sub-sample chosen inside the model with the data layer's restriction.
+        var inside = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state")
+            .Subset(d => d.ExcludeUnits([.. excluded.OfType<string>()])).Demeaning(1e-13).Fit(reference.Data);
+        AssertFixedEffectsFit(reference, inside);
+        Assert.Contains(inside.Notes, n => n.Kind == Results.NoteKind.SampleRestriction && n.Count == 68);
     }
 
     [Theory]
