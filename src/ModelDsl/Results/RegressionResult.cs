@@ -142,7 +142,7 @@ public sealed class RegressionResult
     /// <summary>The variance components of a random-effects model; null otherwise.</summary>
     public RandomEffectsComponents? RandomEffects => _fit.RandomEffects;
 
-    /// <summary>The data rows of the estimation sample.</summary>
+    /// <summary>The rows of the estimation sample, as indices into the data the model was fitted on (after any <c>Subset</c> restriction).</summary>
     public IReadOnlyList<int> SampleRows => _fit.SampleRows;
 
     internal LinearFit Fit => _fit;
