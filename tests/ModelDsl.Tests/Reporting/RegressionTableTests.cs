@@ -327,4 +327,13 @@ public sealed class RegressionTableTests
 
         Assert.Contains("The body row 1 ('x') covers 3 columns but the table has 2", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ln_pop & 50% #1 {x} ~ ^", @"ln\_pop \& 50\% \#1 \{x\} \textasciitilde{} \textasciicircum{}")]
+    [InlineData(@"a\b", @"a\textbackslash{}b")]
+    [InlineData("|bias| · √n ≥ 2 × β", @"$|$bias$|$ $\cdot$ $\surd$n $\geq$ 2 $\times$ $\beta$")]
+    [InlineData("-0.0123 (-2.02) [-1.5] x-y", "$-$0.0123 ($-$2.02) [$-$1.5] x-y")]
+    [InlineData("Within R²", "Within R$^{2}$")]
+    public void LatexEscapesSpecialCharactersAndUnicodeSymbols(string text, string expected) =>
+        Assert.Equal(expected, LatexTableRenderer.Escape(text));
 }
