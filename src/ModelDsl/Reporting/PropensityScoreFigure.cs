@@ -157,7 +157,7 @@ public sealed record PropensityScoreFigure : Figure
             var left = k * Width / 2f;
             canvas.Save();
             canvas.ClipRect(new SKRect(left, titleHeight, left + (Width / 2f), Height));
-            plots[k].Render(canvas, new PixelRect(left, left + (Width / 2f), Height, titleHeight));
+            RenderPlot(canvas, plots[k], new PixelRect(left, left + (Width / 2f), Height, titleHeight));
             canvas.Restore();
         }
     }

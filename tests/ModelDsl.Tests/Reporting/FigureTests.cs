@@ -54,6 +54,15 @@ public sealed class FigureTests : IDisposable
     }
 
     [Fact]
+    public void SvgDrawsEachLabelOnce()
+    {
+        var svg = XDocument.Parse(Create("event-study").ToSvg()).Root!;
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+
+        Assert.Single(texts, t => t == "Periods relative to treatment");
+    }
+
+    [Fact]
     public void BothPropensityScorePanelsAreDrawn()
     {
         var (scores, treated, weights) = FigureFixtures.PropensityScores();
