@@ -152,6 +152,32 @@ public sealed class RegressionTableTests
     }
 
     [Fact]
+    public void PanelsStackUnderOneHeaderWithSectionRows()
+    {
+        var stacked = RegressionTable.Stack(("Panel A: all cities", Baseline()), ("Panel B: strict stars", Baseline().Stars(StarThresholds.Strict)));
+        var csv = TableParsing.ReadCsv(stacked.ToCsv());
+        var text = stacked.ToText().Split('\n');
+
+        Assert.Equal(2, stacked.HeaderRows.Length);
+        Assert.Equal(["Panel A: all cities", "", "", ""], csv[2]);
+        Assert.Equal(2, csv.Count(r => r[0] == "CBEC"));
+        Assert.Contains("Panel B: strict stars", text);
+        Assert.Contains("\\multicolumn{4}{l}{\\textit{Panel A: all cities}} \\\\", stacked.ToLatex(), StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => RegressionTable.Stack(("A", Baseline()), ("B", RegressionTable.FromColumns(TableFixtures.Baseline().Take(2)))));
+        Assert.Contains("'A' with 3, 'B' with 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomRowsComeLastWithOneValuePerModel()
+    {
+        var csv = TableParsing.ReadCsv(Baseline().AddRow("Sobel z", "16.39***", "", "4.02***").ToCsv());
+
+        Assert.Equal(["Sobel z", "16.39***", "", "4.02***"], csv[^3]);
+        var error = Assert.Throws<ArgumentException>(() => Baseline().AddRow("Mean of y", "0.1"));
+        Assert.Contains("has 1 values but the table has 3 models", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotesStateTheStatisticThresholdsVarianceAndExtraLines()
     {
         var notes = Baseline().Note("Source: authors' calculations.").Build().Notes;
