@@ -125,6 +125,10 @@ public sealed record CoefficientFigure : Figure
         {
             plot.ShowLegend(Alignment.UpperRight, Orientation.Horizontal);
         }
+        else
+        {
+            plot.HideLegend();
+        }
 
         RenderSingle(canvas, plot);
     }
