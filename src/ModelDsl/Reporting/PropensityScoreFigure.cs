@@ -133,7 +133,9 @@ public sealed record PropensityScoreFigure : Figure
                 line.LineWidth = style.LineWidth;
                 line.LinePattern = group ? LinePattern.Solid : LinePattern.Dashed;
                 var count = weighted ? indices.Count(i => MatchedWeights[i] > 0) : indices.Length;
-                line.LegendText = $"{(group ? TreatedLabel : ControlLabel)} (n = {count})";
+                // Panels narrower than about 260 px cannot hold the counts in the legend without clipping it.
+                var name = group ? TreatedLabel : ControlLabel;
+                line.LegendText = Width < 520 ? name : $"{name} (n = {count})";
             }
 
             plot.ShowLegend(Alignment.UpperRight);
