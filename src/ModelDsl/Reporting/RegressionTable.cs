@@ -155,15 +155,15 @@ public sealed class RegressionTable : PublicationTable
 
     /// <summary>Puts these coefficients first, in this order; the others follow in order of first appearance, the intercept last.</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Order(params string[] names) => With(settings with { Order = [.. names] });
+    public RegressionTable Order(params string[] names) => With(settings with { Order = [.. names ?? throw new ArgumentNullException(nameof(names))] });
 
     /// <summary>Shows only these coefficients (indicator rows still report collapsed controls).</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Keep(params string[] names) => With(settings with { Keep = [.. names] });
+    public RegressionTable Keep(params string[] names) => With(settings with { Keep = [.. names ?? throw new ArgumentNullException(nameof(names))] });
 
     /// <summary>Hides these coefficients without an indicator row.</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names) });
+    public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names ?? throw new ArgumentNullException(nameof(names))) });
 
     /// <summary>
     /// Hides control variables behind a "Controls: Yes/No" row. With names, those coefficients are hidden and a model
@@ -256,7 +256,7 @@ public sealed class RegressionTable : PublicationTable
 
     /// <summary>Chooses the summary rows and their order (default: N, R², within R² when a model has it, clusters when a model is clustered).</summary>
     /// <param name="statistics">The rows to show.</param>
-    public RegressionTable Statistics(params SummaryStatistic[] statistics) => With(settings with { Summary = [.. statistics] });
+    public RegressionTable Statistics(params SummaryStatistic[] statistics) => With(settings with { Summary = [.. statistics ?? throw new ArgumentNullException(nameof(statistics))] });
 
     /// <summary>Replaces the outcome names over the columns with these titles (one per model), for example "Eastern region".</summary>
     /// <param name="titles">One title per model.</param>
