@@ -211,7 +211,7 @@ public sealed record PsmDidSpecification
             throw new InvalidOperationException($"Matching on pre-treatment means needs a numeric time column; '{data.TimeColumnName}' has text levels ({string.Join(", ", time.Levels.Take(3))}, ...).");
         }
 
-        var evaluator = new TermEvaluator(data, LinearModelEstimator.PanelShift);
+        var evaluator = new TermEvaluator(data);
         var treatment = evaluator.Evaluate(Matching.Treatment);
         var covariates = Matching.Covariates.Select(evaluator.Evaluate).ToArray();
         if (Matching.FactorTerms.Count > 0)
