@@ -140,3 +140,16 @@ public sealed class ScoreDensityTests
         Assert.Throws<ArgumentOutOfRangeException>(() => result.ScoreDensities(1));
     }
 }
+
+public sealed class BalanceTextTests
+{
+    [Fact]
+    public void TextRenderingListsEveryCovariateTwice()
+    {
+        var data = PanelData.ReadCsv(Path.Combine(ReferenceCase.Folder("psm-lalonde"), "data.csv"));
+        var text = Model.Match("treat").On("age", "re74").Logit().Nearest(1).Fit(data).Balance.ToString();
+        Assert.Equal(2, text.Split('\n').Count(l => l.Contains("Unmatched", StringComparison.Ordinal)));
+        Assert.Equal(2, text.Split('\n').Count(l => l.Contains("Matched ", StringComparison.Ordinal)));
+        Assert.Contains("Rubin's B", text, StringComparison.Ordinal);
+    }
+}
