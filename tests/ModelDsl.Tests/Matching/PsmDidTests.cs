@@ -114,6 +114,18 @@ public sealed class PsmDidTests
     }
 
     [Fact]
+    public void PeriodWithoutTreatedUnitsIsNotedAndSkipped()
+    {
+        var data = Panel();
+        var treat = data.Numeric("treat");
+        var year = data.Time;
+        var rows = Enumerable.Range(0, data.RowCount).Where(i => !(year[i] == "6" && treat[i] == 1)).ToArray();
+        var result = Model.Match("treat").On("x1", "x2").Logit().Nearest(1).ThenRegress(Did).Fit(data.SelectRows(rows));
+        Assert.Equal(5, result.Matchings.Count);
+        Assert.Contains(result.Notes, n => n.Message.StartsWith("Period 6 could not be matched", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TimeVaryingTreatmentIsRejectedForPreTreatmentMeans()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
