@@ -15,6 +15,7 @@ namespace ModelDsl.Generators
     public sealed class DslUsageAnalyzer : DiagnosticAnalyzer
     {
         private const string RegressionModelName = "ModelDsl.RegressionModel`1";
+        private const string RegressionModelSetName = "ModelDsl.RegressionModelSet`1";
         private const string NumericTermName = "ModelDsl.NumericTerm`1";
         private const string NumericVariableName = "ModelDsl.NumericVariable`1";
 
@@ -38,12 +39,13 @@ namespace ModelDsl.Generators
                 var model = start.Compilation.GetTypeByMetadataName(RegressionModelName);
                 var term = start.Compilation.GetTypeByMetadataName(NumericTermName);
                 var variable = start.Compilation.GetTypeByMetadataName(NumericVariableName);
-                if (model is null || term is null || variable is null)
+                var modelSet = start.Compilation.GetTypeByMetadataName(RegressionModelSetName);
+                if (model is null || term is null || variable is null || modelSet is null)
                 {
                     return;
                 }
 
-                var types = new DslTypes(model, term, variable);
+                var types = new DslTypes(model, modelSet, term, variable);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
                 start.RegisterSyntaxNodeAction(c => AnalyzeUnboundCategory(c, types), SyntaxKind.InvocationExpression);
             });
@@ -58,13 +60,13 @@ namespace ModelDsl.Generators
                 CheckPeriods(context, invocation);
             }
 
-            if (!IsDslType(method.ContainingType, types.Model) || method.IsStatic)
+            if (!types.IsChain(method.ContainingType) || method.IsStatic)
             {
                 return;
             }
 
             // Analyse each chain once, from its outermost verb.
-            if (invocation.Parent is IInvocationOperation outer && outer.Instance == invocation && IsDslType(outer.TargetMethod.ContainingType, types.Model))
+            if (invocation.Parent is IInvocationOperation outer && outer.Instance == invocation && types.IsChain(outer.TargetMethod.ContainingType))
             {
                 return;
             }
@@ -165,7 +167,7 @@ namespace ModelDsl.Generators
             }
 
             var info = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
-            if (info.Symbol is not null || !info.CandidateSymbols.Any(s => IsDslType(s.ContainingType, types.Model)))
+            if (info.Symbol is not null || !info.CandidateSymbols.Any(s => types.IsChain(s.ContainingType)))
             {
                 return;
             }
@@ -273,18 +275,24 @@ namespace ModelDsl.Generators
 
         private sealed class DslTypes
         {
-            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol term, INamedTypeSymbol variable)
+            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol modelSet, INamedTypeSymbol term, INamedTypeSymbol variable)
             {
                 Model = model;
+                ModelSet = modelSet;
                 Term = term;
                 Variable = variable;
             }
 
             public INamedTypeSymbol Model { get; }
 
+            public INamedTypeSymbol ModelSet { get; }
+
             public INamedTypeSymbol Term { get; }
 
             public INamedTypeSymbol Variable { get; }
+
+            /// <summary>True for the types whose instance verbs form a model chain.</summary>
+            public bool IsChain(ITypeSymbol? type) => IsDslType(type, Model) || IsDslType(type, ModelSet);
         }
     }
 }

@@ -31,7 +31,7 @@ namespace ModelDsl.Generators
             var csvSchemas = context.AdditionalTextsProvider
                 .Where(static text => text.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 .Combine(options.Select(static (o, _) => o.SampleRows))
-                .Select(static (pair, ct) => CsvSchemaReader.Read(pair.Left.Path, pair.Left.GetText(ct), pair.Right, ct))
+                .Select(static (pair, ct) => SafeRead(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.CsvSchemas)
                 .Collect()
                 .Select(static (all, _) => all.ToEquatableArray())
@@ -60,7 +60,7 @@ namespace ModelDsl.Generators
             {
                 if (model is not null)
                 {
-                    spc.AddSource(model.HintName, Emitter.Emit(model));
+                    EmitSafely(spc, model);
                 }
             });
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>
@@ -95,6 +95,33 @@ namespace ModelDsl.Generators
             return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows >= 1 && rows <= 100_000
                 ? new GeneratorOptions(directory, rows, null)
                 : new GeneratorOptions(directory, CsvSchemaReader.DefaultSampleRows, text);
+        }
+
+        /// <summary>A CSV that cannot be read counts as one without a header (MDSL0002 if a schema names it), never as an exception.</summary>
+        private static CsvSchema SafeRead(AdditionalText text, int sampleRows, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return CsvSchemaReader.Read(text.Path, text.GetText(cancellationToken), sampleRows, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return new CsvSchema(text.Path, EquatableArray<CsvColumn>.Empty, HasHeader: false);
+            }
+        }
+
+        private static void EmitSafely(SourceProductionContext context, DatasetModel model)
+        {
+            try
+            {
+                context.AddSource(model.HintName, Emitter.Emit(model));
+            }
+            catch (ArgumentException exception)
+            {
+                // Two parts of one partial type both carrying the attribute give the same hint name; the compiler
+                // already reports the duplicate attribute (CS0579), so say why nothing more was generated.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, model.TypeName, exception.Message));
+            }
         }
 
         private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)

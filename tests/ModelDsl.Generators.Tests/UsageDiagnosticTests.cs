@@ -28,6 +28,11 @@ public sealed class UsageDiagnosticTests
         "Fixed effect 'City' is listed twice; remove the repeat");
 
     [Fact]
+    public void FixedEffectListedTwiceAfterStepwise() => AssertOnly(
+        "Regress(Inno).On(Cbec).Controls(LnPop).Stepwise().Fe(Year, Year).Fit(data)", "MDSL1003", "Year", 2,
+        "Fixed effect 'Year' is listed twice; remove the repeat");
+
+    [Fact]
     public void ClusterOnTimeOnly() => AssertOnly(
         "Regress(Inno).On(Cbec).Fe(City, Year).Cluster(Year).Fit(data)", "MDSL1004", "Year", 2,
         "Clustering on the time variable 'Year' alone treats each period as one cluster; with the few periods of a typical panel cluster-robust errors are unreliable (Cameron and Miller 2015), cluster on the unit 'City' or on both",

@@ -39,6 +39,16 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void StepwiseTypedAndStringPathsGiveIdenticalResults()
+    {
+        var typed = Regress(Inno).On(Cbec).Controls(LnPop, LnGdp).Stepwise().Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp").Stepwise().Fe("city", "year").Cluster("city")
+            .Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(3, typed.Count);
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();
