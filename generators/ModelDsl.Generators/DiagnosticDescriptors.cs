@@ -135,6 +135,15 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL0015: a type carries both [Panel] and [Dataset].</summary>
+        public static readonly DiagnosticDescriptor PanelAndDataset = new(
+            "MDSL0015",
+            "Both [Panel] and [Dataset]",
+            "'{0}' carries both [Panel] and [Dataset]; [Panel] is used, remove [Dataset] (a panel is a data set with a unit and a time)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
         public static readonly DiagnosticDescriptor GeneratorFailure = new(
             "MDSL0900",

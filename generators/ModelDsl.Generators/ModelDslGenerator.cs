@@ -60,7 +60,7 @@ namespace ModelDsl.Generators
             {
                 if (model is not null)
                 {
-                    EmitSafely(spc, model);
+                    spc.AddSource(model.HintName, Emitter.Emit(model));
                 }
             });
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>
@@ -110,26 +110,11 @@ namespace ModelDsl.Generators
             }
         }
 
-        private static void EmitSafely(SourceProductionContext context, DatasetModel model)
-        {
-            try
-            {
-                context.AddSource(model.HintName, Emitter.Emit(model));
-            }
-            catch (ArgumentException exception)
-            {
-                // Two parts of one partial type both carrying the attribute give the same hint name; the compiler
-                // already reports the duplicate attribute (CS0579), so say why nothing more was generated.
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, model.TypeName, exception.Message));
-            }
-        }
-
         private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
         {
             try
             {
-                var declaration = Parser.Parse(context, isPanel, cancellationToken);
-                return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);
+                return Parser.Parse(context, isPanel, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -166,6 +166,41 @@ public sealed class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void AttributeOnTwoPartsGeneratesOnceAndLeavesTheRepeatToTheCompiler()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Header));
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.Sources);
+        // CS5001 (no Main) only because this snippet has no statements.
+        Assert.Equal(["CS0579"], run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS5001").Select(d => d.Id));
+    }
+
+    [Fact]
+    public void PanelAndDatasetOnOneType()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            [Dataset("cities.csv")]
+            partial class Cities;
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Header));
+        AssertOnly(run, source, "MDSL0015", "Dataset(\"cities.csv\")",
+            "'Cities' carries both [Panel] and [Dataset]; [Panel] is used, remove [Dataset] (a panel is a data set with a unit and a time)");
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
     public void InvalidSampleRowsOption()
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
