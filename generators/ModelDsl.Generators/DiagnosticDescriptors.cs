@@ -216,6 +216,15 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL1008: a lagged outcome with unit fixed effects (Nickell bias).</summary>
+        public static readonly DiagnosticDescriptor LaggedOutcomeWithUnitEffects = new(
+            "MDSL1008",
+            "Lagged outcome with unit fixed effects",
+            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+            UsageCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL2001: the sample-size option is not a whole number in range.</summary>
         public static readonly DiagnosticDescriptor InvalidSampleRows = new(
             "MDSL2001",

@@ -27,7 +27,8 @@ namespace ModelDsl.Generators
             DiagnosticDescriptors.ClusterOnTimeOnly,
             DiagnosticDescriptors.ClusterListedTwice,
             DiagnosticDescriptors.NonPositiveLag,
-            DiagnosticDescriptors.NumericAsCategory);
+            DiagnosticDescriptors.NumericAsCategory,
+            DiagnosticDescriptors.LaggedOutcomeWithUnitEffects);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -86,7 +87,9 @@ namespace ModelDsl.Generators
 
             var outcome = links[0].Arguments.Length > 0 ? Key(links[0].Arguments[0].Value) : null;
             var regressors = new Dictionary<string, string>();
+            var laggedOutcomes = new List<IOperation>();
             var fixedEffects = new HashSet<string>();
+            var fixedEffectNames = new HashSet<string>();
             List<IOperation>? clusters = null;
             foreach (var link in links.Skip(1))
             {
@@ -116,8 +119,18 @@ namespace ModelDsl.Generators
                                 regressors[key] = verb;
                             }
 
+                            if (outcome is not null && key.StartsWith("Lag(" + outcome + ",", System.StringComparison.Ordinal))
+                            {
+                                laggedOutcomes.Add(argument);
+                            }
+
                             break;
                         case "Fe":
+                            if (Unwrap(argument) is IPropertyReferenceOperation effect)
+                            {
+                                fixedEffectNames.Add(effect.Property.Name);
+                            }
+
                             if (!fixedEffects.Add(key))
                             {
                                 Report(context, DiagnosticDescriptors.FixedEffectListedTwice, argument, Text(argument));
@@ -138,11 +151,22 @@ namespace ModelDsl.Generators
                 }
             }
 
-            if (clusters is { Count: 1 } && Unwrap(clusters[0]) is IPropertyReferenceOperation property &&
-                invocation.TargetMethod.ContainingType.TypeArguments.FirstOrDefault() is INamedTypeSymbol schema &&
-                PanelKeys(schema) is var (unit, time) && property.Property.Name == time.Handle)
+            if (invocation.TargetMethod.ContainingType.TypeArguments.FirstOrDefault() is not INamedTypeSymbol schema || PanelKeys(schema) is not var (unit, time))
+            {
+                return;
+            }
+
+            if (clusters is { Count: 1 } && Unwrap(clusters[0]) is IPropertyReferenceOperation property && property.Property.Name == time.Handle)
             {
                 Report(context, DiagnosticDescriptors.ClusterOnTimeOnly, clusters[0], time.Handle, unit.Handle);
+            }
+
+            if (fixedEffectNames.Contains(unit.Handle))
+            {
+                foreach (var lagged in laggedOutcomes)
+                {
+                    Report(context, DiagnosticDescriptors.LaggedOutcomeWithUnitEffects, lagged, Text(lagged), unit.Handle);
+                }
             }
         }
 

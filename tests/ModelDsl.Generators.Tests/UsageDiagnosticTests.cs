@@ -49,6 +49,12 @@ public sealed class UsageDiagnosticTests
         "Lag of 0 periods; expected a positive number of periods (use Lead for the other direction)");
 
     [Fact]
+    public void LaggedOutcomeWithUnitFixedEffects() => AssertOnly(
+        "Regress(Inno).On(Lag(Inno), Cbec).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1008", "Lag(Inno)", 1,
+        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
     public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
     {
         var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(Infra, Year).Fit(data)");
@@ -93,6 +99,7 @@ public sealed class UsageDiagnosticTests
     {
         var (_, output) = Compile("""
             Regress(Inno).On(Cbec).Controls(LnPop, LnGdp, Infra).Fe(City, Year).Cluster(City).Fit(data);
+            Regress(Inno).On(Lag(Inno), Cbec).Fe(Year).Cluster(City).Fit(data);
             Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
             """);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
