@@ -144,6 +144,24 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL0016: a record property has no column in the record's CSV.</summary>
+        public static readonly DiagnosticDescriptor PropertyWithoutColumn = new(
+            "MDSL0016",
+            "Record property has no column in the CSV",
+            "Property '{0}' of '{1}' has no column in '{2}', which has {3}; rename the property to match a column (case, '_' and spaces are ignored)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0017: a numeric record property whose CSV column holds text.</summary>
+        public static readonly DiagnosticDescriptor NumericPropertyOverText = new(
+            "MDSL0017",
+            "Numeric record property over a text column",
+            "Property '{0}' of '{1}' is {2} but column '{3}' in '{4}' holds text; declare the property string (or an enum), or fix the cells",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
         public static readonly DiagnosticDescriptor GeneratorFailure = new(
             "MDSL0900",

@@ -148,6 +148,34 @@ public sealed class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void RecordPropertyWithoutColumn()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("panel.csv", Unit = nameof(City), Time = nameof(Year))]
+            partial record CityYear(string City, int Year, double Patents);
+            """;
+        var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,inno\nA,1,2\n"));
+        AssertOnly(run, source, "MDSL0016", "Patents",
+            "Property 'Patents' of 'CityYear' has no column in 'panel.csv', which has city, year, inno; rename the property to match a column (case, '_' and spaces are ignored)");
+    }
+
+    [Fact]
+    public void NumericRecordPropertyOverTextColumn()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("panel.csv", Unit = nameof(City), Time = nameof(Year))]
+            partial record CityYear(string City, int Year, double LnGdp);
+            """;
+        var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,ln_gdp\nA,1,high\n"));
+        AssertOnly(run, source, "MDSL0017", "LnGdp",
+            "Property 'LnGdp' of 'CityYear' is double but column 'ln_gdp' in 'panel.csv' holds text; declare the property string (or an enum), or fix the cells");
+    }
+
+    [Fact]
     public void ColumnNamedLikeAGeneratedMember()
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
