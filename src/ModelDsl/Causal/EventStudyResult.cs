@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+using ModelDsl.Reporting;
+using ModelDsl.Results;
+
+namespace ModelDsl.Causal;
+
+/// <summary>One event time of an event study.</summary>
+/// <param name="EventTime">k: periods since the first treated period (the end points include everything beyond them when binned).</param>
+/// <param name="Coefficient">The dynamic effect μ_k with its standard error and interval.</param>
+/// <param name="Observations">The treated rows at this event time in the estimation sample.</param>
+/// <param name="IsBinned">True for an end point that collects event times beyond it.</param>
+public sealed record EventTimeCoefficient(int EventTime, Coefficient? Coefficient, int Observations, bool IsBinned);
+
+/// <summary>A fitted event study: dynamic effects ordered by event time, the pre-trend test and the underlying regression.</summary>
+public sealed class EventStudyResult
+{
+    internal EventStudyResult(EventStudySpecification specification, RegressionResult regression, IReadOnlyList<EventTimeCoefficient> eventTimes, int referenceObservations, JointWaldTest preTrend, JointWaldTest postTreatment, TreatmentAssignment assignment)
+    {
+        Specification = specification;
+        Regression = regression;
+        EventTimes = eventTimes;
+        ReferenceObservations = referenceObservations;
+        PreTrendTest = preTrend;
+        PostTreatmentTest = postTreatment;
+        Assignment = assignment;
+    }
+
+    /// <summary>The specification that was fitted.</summary>
+    public EventStudySpecification Specification { get; }
+
+    /// <summary>The underlying regression (event-time dummies, then controls).</summary>
+    public RegressionResult Regression { get; }
+
+    /// <summary>The dynamic effects in event-time order (the reference period is omitted).</summary>
+    public IReadOnlyList<EventTimeCoefficient> EventTimes { get; }
+
+    /// <summary>The omitted reference event time.</summary>
+    public int ReferencePeriod => Specification.ReferencePeriod;
+
+    /// <summary>The treated rows at the reference event time.</summary>
+    public int ReferenceObservations { get; }
+
+    /// <summary>The joint Wald test that all leads are zero (the parallel-trends pre-test).</summary>
+    public JointWaldTest PreTrendTest { get; }
+
+    /// <summary>The joint Wald test that all effects at and after treatment are zero.</summary>
+    public JointWaldTest PostTreatmentTest { get; }
+
+    /// <summary>The treatment evaluated on the data.</summary>
+    public TreatmentAssignment Assignment { get; }
+
+    /// <summary>What was dropped or changed and why.</summary>
+    public IReadOnlyList<Note> Notes => Regression.Notes;
+
+    /// <summary>The effect at event time <paramref name="eventTime"/>.</summary>
+    public EventTimeCoefficient this[int eventTime]
+        => EventTimes.FirstOrDefault(e => e.EventTime == eventTime)
+           ?? throw new KeyNotFoundException($"No event time {eventTime}; the event times are {string.Join(", ", EventTimes.Select(e => e.EventTime))} (reference {ReferencePeriod} omitted).");
+
+    /// <summary>The parallel-trends figure: each event time's estimate with its confidence interval, the reference period marked at zero.</summary>
+    public EventStudyFigure ToFigure()
+        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient!.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
+        {
+            ReferencePeriod = ReferencePeriod,
+            YLabel = $"Estimate and {Regression.ConfidenceLevel * 100:0.##}% confidence interval",
+        };
+
+    /// <summary>Writes <see cref="ToFigure"/> to <paramref name="path"/> (.png or .svg).</summary>
+    public void SavePlot(string path) => ToFigure().Save(path);
+
+    /// <summary>
+    /// The result as JSON: the regression's keys with <c>estimator: "event_study"</c>, the coefficients ordered by event
+    /// time (each with <c>event_time</c>) then the controls, <c>window</c>, <c>reference</c>, <c>pretrend_wald</c>,
+    /// <c>posttreatment_wald</c> and <c>event_time_counts</c>.
+    /// </summary>
+    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+
+    /// <inheritdoc />
+    public override string ToString()
+        => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient!.Estimate:G4}"))}; {PreTrendTest}";
+
+    internal void WriteJson(Utf8JsonWriter writer)
+    {
+        var node = CausalJson.RegressionNode(Regression);
+        node["estimator"] = "event_study";
+        node["method"] = "twfe";
+        if (Assignment.Treatment is CohortTreatment cohort)
+        {
+            node["cohort"] = cohort.Cohort.Name;
+        }
+
+        node["window"] = new JsonArray(Specification.WindowStart, Specification.WindowEnd);
+        node["reference"] = ReferencePeriod;
+        node["binned_endpoints"] = Specification.BinEndpoints;
+        var old = node["coefficients"]!.AsArray();
+        var byName = old.ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!.DeepClone().AsObject());
+        var ordered = new JsonArray();
+        foreach (var e in EventTimes)
+        {
+            var row = new JsonObject
+            {
+                ["name"] = e.Coefficient!.Name,
+                ["event_time"] = e.EventTime,
+            };
+            foreach (var (key, value) in byName[e.Coefficient.Name])
+            {
+                if (key != "name")
+                {
+                    row[key] = value?.DeepClone();
+                }
+            }
+
+            row["observations"] = e.Observations;
+            row["binned"] = e.IsBinned;
+            ordered.Add(row);
+            byName.Remove(e.Coefficient.Name);
+        }
+
+        foreach (var c in old)
+        {
+            var name = c!["name"]!.GetValue<string>();
+            if (byName.TryGetValue(name, out var rest))
+            {
+                ordered.Add(rest);
+            }
+        }
+
+        node["coefficients"] = ordered;
+        node["pretrend_wald"] = JsonNode.Parse(CausalJson.Write(PreTrendTest.WriteJson, indented: false));
+        node["posttreatment_wald"] = JsonNode.Parse(CausalJson.Write(PostTreatmentTest.WriteJson, indented: false));
+        var counts = new JsonObject();
+        foreach (var e in EventTimes.Select(e => (e.EventTime, e.Observations)).Append((ReferencePeriod, ReferenceObservations)).OrderBy(p => p.Item1))
+        {
+            counts[e.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture)] = e.Item2;
+        }
+
+        node["event_time_counts"] = counts;
+        node.WriteTo(writer);
+    }
+}

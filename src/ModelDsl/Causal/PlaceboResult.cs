@@ -1,0 +1,116 @@
+using System.Text.Json;
+
+using ModelDsl.Reporting;
+
+namespace ModelDsl.Causal;
+
+/// <summary>The outcome of a placebo (randomisation inference) test: the placebo estimates and how extreme the actual estimate is among them.</summary>
+public sealed class PlaceboResult
+{
+    private readonly double[] _estimates;
+
+    internal PlaceboResult(DidResult did, PlaceboMode mode, int seed, double actual, double[] estimates)
+    {
+        Treatment = did.Assignment.Name;
+        Dependent = did.Regression.Dependent;
+        Mode = mode;
+        Seed = seed;
+        Actual = actual;
+        _estimates = estimates;
+        var valid = estimates.Where(double.IsFinite).ToArray();
+        ValidDraws = valid.Length;
+        if (valid.Length == 0)
+        {
+            throw new InvalidOperationException(
+                $"All {estimates.Length} placebo draws gave a pseudo-treatment absorbed by the fixed effects; the cohorts ({string.Join(", ", did.CohortSizes.Keys.Select(Causal.Treatment.Format))}) leave no variation to reassign. Use PlaceboMode.UnitsOnly or check the cohort column.");
+        }
+
+        Mean = valid.Average();
+        StandardDeviation = valid.Length > 1 ? Math.Sqrt(valid.Sum(v => (v - Mean) * (v - Mean)) / (valid.Length - 1)) : double.NaN;
+
+        // A relative tolerance keeps a placebo draw that reproduces the actual assignment counted as "as extreme".
+        var threshold = Math.Abs(actual) * (1 - 1e-12);
+        ExceedCount = valid.Count(v => Math.Abs(v) >= threshold);
+        PValue = (1.0 + ExceedCount) / (1.0 + ValidDraws);
+        PValueUncorrected = (double)ExceedCount / ValidDraws;
+    }
+
+    /// <summary>The treatment dummy's name.</summary>
+    public string Treatment { get; }
+
+    /// <summary>The dependent variable.</summary>
+    public string Dependent { get; }
+
+    /// <summary>How the treatment was reassigned.</summary>
+    public PlaceboMode Mode { get; }
+
+    /// <summary>The seed of the run.</summary>
+    public int Seed { get; }
+
+    /// <summary>The actual treatment estimate.</summary>
+    public double Actual { get; }
+
+    /// <summary>The placebo estimate of every draw, in draw order (NaN for a discarded draw).</summary>
+    public IReadOnlyList<double> Estimates => _estimates;
+
+    /// <summary>The number of draws requested.</summary>
+    public int Draws => _estimates.Length;
+
+    /// <summary>The draws whose pseudo-treatment was not absorbed by the fixed effects.</summary>
+    public int ValidDraws { get; }
+
+    /// <summary>The mean of the valid placebo estimates.</summary>
+    public double Mean { get; }
+
+    /// <summary>Their standard deviation (n − 1 denominator).</summary>
+    public double StandardDeviation { get; }
+
+    /// <summary>#{b : |β̂_b| ≥ |β̂|} over the valid draws.</summary>
+    public int ExceedCount { get; }
+
+    /// <summary>The two-sided randomisation p-value with the +1 correction: (1 + <see cref="ExceedCount"/>) / (1 + <see cref="ValidDraws"/>).</summary>
+    public double PValue { get; }
+
+    /// <summary>The share <see cref="ExceedCount"/> / <see cref="ValidDraws"/> without the correction.</summary>
+    public double PValueUncorrected { get; }
+
+    /// <summary>The placebo distribution figure: the valid placebo estimates with the actual estimate marked (discarded draws are left out and counted in <see cref="ValidDraws"/>).</summary>
+    public PlaceboFigure ToFigure() => new(_estimates.Where(double.IsFinite), Actual);
+
+    /// <summary>Writes <see cref="ToFigure"/> to <paramref name="path"/> (.png or .svg).</summary>
+    public void SavePlot(string path) => ToFigure().Save(path);
+
+    /// <summary>The result as JSON (<c>estimator: "placebo"</c>, the actual estimate, mean, sd, p-values and every placebo estimate).</summary>
+    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+
+    /// <inheritdoc />
+    public override string ToString()
+        => $"Placebo ({PlaceboTest.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}";
+
+    internal void WriteJson(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("estimator", "placebo");
+        writer.WriteString("dependent", Dependent);
+        writer.WriteString("treatment", Treatment);
+        writer.WriteString("mode", PlaceboTest.Describe(Mode));
+        writer.WriteNumber("seed", Seed);
+        writer.WriteNumber("draws", Draws);
+        writer.WriteNumber("valid_draws", ValidDraws);
+        CausalJson.Number(writer, "actual", Actual);
+        CausalJson.Number(writer, "mean", Mean);
+        CausalJson.Number(writer, "sd", StandardDeviation);
+        writer.WriteNumber("exceed_count", ExceedCount);
+        CausalJson.Number(writer, "p_value", PValue);
+        CausalJson.Number(writer, "p_value_uncorrected", PValueUncorrected);
+        writer.WriteString("p_value_definition", "(1 + #{|placebo| >= |actual|}) / (1 + valid_draws), two-sided");
+        writer.WriteStartArray("estimates");
+        foreach (var value in _estimates)
+        {
+            CausalJson.NumberValue(writer, value);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+using ModelDsl.Causal;
+
+using static ModelDsl.Tests.Causal.CausalFixtures;
+
+namespace ModelDsl.Tests.Causal;
+
+public sealed class PlaceboTests
+{
+    private static readonly Term[] ProducControls = [Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp"];
+
+    [Fact]
+    public void PartialledCoefficientReproducesTheRegressionEstimate()
+    {
+        var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(Produc("did-produc"));
+        var design = PartialledDesign.FromFit(did.Regression.Fit);
+        var rows = did.Regression.SampleRows;
+        var d = rows.Select(r => did.Assignment.Dummy[r]).ToArray();
+        var beta = design.Coefficient(d, new double[design.ScratchLength]);
+
+        Close(did.Effect.Estimate, beta, 1e-8, "FWL coefficient");
+    }
+
+    [Fact]
+    public void SameSeedSameDrawsWhateverTheScheduling()
+    {
+        var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Cluster("state").Fit(Produc("did-produc"));
+        var first = did.Placebo(draws: 60, seed: 7);
+        var second = did.Placebo(draws: 60, seed: 7);
+        var other = did.Placebo(draws: 60, seed: 8);
+
+        Assert.Equal(first.Estimates, second.Estimates);
+        Assert.NotEqual(first.Estimates, other.Estimates);
+        Assert.Equal(first.PValue, (1.0 + first.ExceedCount) / (1.0 + first.ValidDraws));
+        Assert.Equal(did.Effect.Estimate, first.Actual);
+    }
+
+    [Fact]
+    public void PlaceboMeanIsNearZeroForANullEffect()
+    {
+        var data = Simulated(units: 60, periods: 10, effect: 0.0, seed: 3);
+        var did = Model.Did("y").Cohort("cohort").Controls("x").Fe("unit", "year").Cluster("unit").Fit(data);
+        var placebo = did.Placebo(draws: 300, seed: 11);
+
+        Assert.Equal(300, placebo.ValidDraws);
+        Assert.True(Math.Abs(placebo.Mean) < 0.25 * placebo.StandardDeviation, $"placebo mean {placebo.Mean} vs sd {placebo.StandardDeviation}");
+        Assert.True(placebo.StandardDeviation > 0);
+    }
+
+    [Fact]
+    public void StrongEffectIsFarInTheTail()
+    {
+        var data = Simulated(units: 45, periods: 10, effect: 2.0, seed: 5);
+        var placebo = Model.Did("y").Cohort("cohort").Controls("x").Cluster("unit").Fit(data).Placebo(draws: 199, seed: 1);
+
+        Assert.Equal(0, placebo.ExceedCount);
+        Assert.Equal(1.0 / 200, placebo.PValue);
+        Assert.Equal(0.0, placebo.PValueUncorrected);
+    }
+
+    [Fact]
+    public void PValueIsRoughlyUniformUnderTheNull()
+    {
+        // 40 null data sets, 49 draws each: P(p ≤ 0.2) is exactly 10/50 = 0.2 under the null (exact test).
+        var pValues = new List<double>();
+        for (var s = 0; s < 40; s++)
+        {
+            var data = Simulated(units: 24, periods: 8, effect: 0.0, seed: 100 + s);
+            var did = Model.Did("y").Cohort("cohort").Fe("unit", "year").Fit(data);
+            pValues.Add(did.Placebo(draws: 49, seed: s).PValue);
+        }
+
+        var small = pValues.Count(p => p <= 0.2);
+        var mean = pValues.Average();
+        // Binomial(40, 0.2): mean 8, sd 2.5; bounds ±3 sd. Mean of a U(0,1)-like p: 0.51 ± 3·0.046.
+        Assert.InRange(small, 1, 16);
+        Assert.InRange(mean, 0.37, 0.65);
+    }
+
+    [Fact]
+    public void ModesDrawFromTheObservedCohorts()
+    {
+        var observed = new double[] { 0, 0, 0, 1976, 1976, 1979, 0, 1982 };
+        var treatedCohorts = observed.Where(c => c > 0).ToArray();
+        var treatedUnits = new[] { 3, 4, 5, 7 };
+        var pseudo = new double[observed.Length];
+        var units = new int[observed.Length];
+        for (var b = 0; b < 50; b++)
+        {
+            PlaceboTest.Assign(PlaceboMode.UnitsOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            Assert.Equal(observed.Order(), pseudo.Order());
+
+            PlaceboTest.Assign(PlaceboMode.TimingOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            Assert.Equal(treatedUnits, Enumerable.Range(0, pseudo.Length).Where(u => pseudo[u] > 0));
+            Assert.All(pseudo.Where(c => c > 0), c => Assert.Contains(c, treatedCohorts));
+
+            PlaceboTest.Assign(PlaceboMode.UnitsAndTiming, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            Assert.Equal(4, pseudo.Count(c => c > 0));
+            Assert.All(pseudo.Where(c => c > 0), c => Assert.Contains(c, treatedCohorts));
+        }
+    }
+
+    [Fact]
+    public void ProgressAndJson()
+    {
+        var data = Simulated(units: 30, periods: 8, effect: 0.5, seed: 9);
+        var reports = new ConcurrentBag<int>();
+        var placebo = Model.Did("y").Cohort("cohort").Fit(data).Placebo(draws: 40, seed: 2, mode: PlaceboMode.UnitsOnly, progress: new SynchronousProgress(reports.Add));
+
+        Assert.Contains(40, reports);
+        Assert.All(reports, r => Assert.InRange(r, 1, 40));
+        using var json = JsonDocument.Parse(placebo.ToJson());
+        var root = json.RootElement;
+        Assert.Equal("placebo", root.GetProperty("estimator").GetString());
+        Assert.Equal("units_only", root.GetProperty("mode").GetString());
+        Assert.Equal(40, root.GetProperty("estimates").GetArrayLength());
+        Assert.Equal(placebo.PValue, root.GetProperty("p_value").GetDouble());
+        Assert.Equal(placebo.StandardDeviation, root.GetProperty("sd").GetDouble());
+    }
+
+    [Fact]
+    public void FiguresTakeTheEstimates()
+    {
+        var data = Simulated(units: 30, periods: 10, effect: 0.5, seed: 12);
+        var placebo = Model.Did("y").Cohort("cohort").Fit(data).Placebo(draws: 20, seed: 1);
+        var figure = placebo.ToFigure();
+        Assert.Equal(placebo.Estimates, figure.PlaceboEstimates);
+        Assert.Equal(placebo.Actual, figure.TrueEstimate);
+
+        var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
+        var points = study.ToFigure().Points;
+        Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
+        Assert.Equal(study[0].Coefficient!.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
+        var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
+        try
+        {
+            study.SavePlot(path);
+            Assert.Contains("<svg", File.ReadAllText(path), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void RejectsBadDrawCounts()
+    {
+        var did = Model.Did("y").Cohort("cohort").Fit(Simulated(units: 12, periods: 8, effect: 0, seed: 1));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => did.Placebo(draws: 0));
+        Assert.Contains("got 0", error.Message);
+    }
+
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+
+using ModelDsl.Data;
+using ModelDsl.Mechanisms;
+using ModelDsl.Tests.Causal;
+
+using static ModelDsl.Tests.Causal.CausalFixtures;
+
+namespace ModelDsl.Tests.Mechanisms;
+
+/// <summary>Baron–Kenny mediation against reference/mediation-produc (R, exact least squares on dummies, Stata CR1).</summary>
+public sealed class MediationTests
+{
+    private const string Case = "mediation-produc";
+
+    private static MediationSpecification Spec()
+        => Model.Mediate(Term.Log("gsp")).Treatment(Term.Log("pcap")).Through(Term.Log("emp"))
+            .Controls(Term.Log("pc"), "unemp").Fe("state", "year").Cluster("state");
+
+    [Fact]
+    public void PathsAndZStatisticsMatchR()
+    {
+        var expected = Expected(Case);
+        var result = Spec().Fit(CausalFixtures.Produc(Case));
+
+        Close(expected.GetProperty("a").GetDouble(), result.A.Estimate, 1e-8, "a");
+        Close(expected.GetProperty("b").GetDouble(), result.B.Estimate, 1e-8, "b");
+        Close(expected.GetProperty("c").GetDouble(), result.C.Estimate, 1e-8, "c");
+        Close(expected.GetProperty("c_prime").GetDouble(), result.CPrime.Estimate, 1e-8, "c'");
+        Close(expected.GetProperty("indirect").GetDouble(), result.Indirect, 1e-8, "ab");
+        Close(expected.GetProperty("proportion_mediated").GetDouble(), result.ProportionMediated, 1e-8, "proportion");
+        Close(expected.GetProperty("se_a").GetDouble(), result.A.StandardError, 1e-6, "se_a");
+        Close(expected.GetProperty("se_b").GetDouble(), result.B.StandardError, 1e-6, "se_b");
+        Close(expected.GetProperty("se_c").GetDouble(), result.C.StandardError, 1e-6, "se_c");
+        Close(expected.GetProperty("se_c_prime").GetDouble(), result.CPrime.StandardError, 1e-6, "se_c'");
+        foreach (var test in new[] { result.Sobel, result.Aroian, result.Goodman })
+        {
+            Close(expected.GetProperty($"{test.Name}_z").GetDouble(), test.Z, 1e-6, $"{test.Name} z");
+            Close(expected.GetProperty($"{test.Name}_se").GetDouble(), test.StandardError, 1e-6, $"{test.Name} se");
+            Close(expected.GetProperty($"{test.Name}_p").GetDouble(), test.PValue, 1e-5, $"{test.Name} p");
+        }
+
+        Assert.Equal(result.C.Estimate, result.CPrime.Estimate + result.Indirect, 10);
+        var iid = expected.GetProperty("iid");
+        var iidResult = Spec().Vcov(Vcov.Iid).Fit(CausalFixtures.Produc(Case));
+        Close(iid.GetProperty("sobel_z").GetDouble(), iidResult.Sobel.Z, 1e-6, "iid sobel z");
+        Close(iid.GetProperty("goodman_z").GetDouble(), iidResult.Goodman.Z, 1e-6, "iid goodman z");
+    }
+
+    [Fact]
+    public void StepsMatchR()
+    {
+        var expected = Expected(Case).GetProperty("steps");
+        var result = Spec().Fit(CausalFixtures.Produc(Case));
+        foreach (var (name, fit) in new[] { ("total", result.Total), ("mediator", result.MediatorModel), ("outcome", result.Outcome) })
+        {
+            var step = expected.GetProperty(name);
+            Assert.Equal(step.GetProperty("observations").GetInt32(), fit.Observations);
+            foreach (var c in step.GetProperty("coefficients").EnumerateArray())
+            {
+                var coefficient = fit[c.GetProperty("name").GetString()!];
+                Close(c.GetProperty("estimate").GetDouble(), coefficient.Estimate, 1e-8, $"{name} {coefficient.Name}");
+                Close(c.GetProperty("std_error").GetDouble(), coefficient.StandardError, 1e-6, $"{name} SE {coefficient.Name}");
+            }
+
+            Close(step.GetProperty("r2_within").GetDouble(), fit.RSquaredWithin, 1e-8, $"{name} within R2");
+        }
+    }
+
+    [Fact]
+    public void JsonHasTheRequiredKeys()
+    {
+        var result = Spec().Fit(CausalFixtures.Produc(Case));
+        using var json = JsonDocument.Parse(result.ToJson());
+        var root = json.RootElement;
+        foreach (var key in new[] { "a", "se_a", "b", "se_b", "c", "c_prime", "indirect", "sobel_z", "sobel_p", "aroian_z", "goodman_z", "proportion_mediated" })
+        {
+            Assert.Equal(JsonValueKind.Number, root.GetProperty(key).ValueKind);
+        }
+
+        Assert.Equal(result.Sobel.Z, root.GetProperty("sobel_z").GetDouble());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("bootstrap").ValueKind);
+        Assert.Equal("fe", root.GetProperty("steps").GetProperty("outcome").GetProperty("estimator").GetString());
+        Assert.Equal(4, root.GetProperty("steps").GetProperty("outcome").GetProperty("coefficients").GetArrayLength() - 1);
+    }
+
+    [Fact]
+    public void ClusterBootstrapIsSeededAndCoversTheEstimate()
+    {
+        var data = CausalFixtures.Produc(Case);
+        var first = Spec().Bootstrap(draws: 120, seed: 3).Fit(data);
+        var second = Spec().Bootstrap(draws: 120, seed: 3).Fit(data);
+
+        var interval = first.Bootstrap!;
+        Assert.Equal(interval, second.Bootstrap);
+        Assert.Equal("state", interval.ResamplingUnit);
+        Assert.Equal(120, interval.ValidDraws);
+        Assert.True(interval.Low < first.Indirect && first.Indirect < interval.High, $"{interval.Low} < {first.Indirect} < {interval.High}");
+
+        // The cluster bootstrap SE is of the order of the clustered Sobel SE (0.096), far above the iid one (0.027).
+        Assert.InRange(interval.StandardError, 0.05, 0.2);
+        using var json = JsonDocument.Parse(first.ToJson());
+        Assert.Equal(interval.Low, json.RootElement.GetProperty("bootstrap").GetProperty("ci_low").GetDouble());
+    }
+
+    [Fact]
+    public void SameSampleForAllThreeSteps()
+    {
+        var data = CausalFixtures.Produc(Case);
+        var emp = data.Numeric("emp").Values.ToArray();
+        emp[5] = double.NaN;
+        var unemp = data.Numeric("unemp").Values.ToArray();
+        unemp[40] = double.NaN;
+        var holed = data.WithColumn(new NumericColumn("emp", emp)).WithColumn(new NumericColumn("unemp", unemp));
+        var result = Spec().Fit(holed);
+
+        Assert.Equal(814, result.Total.Observations);
+        Assert.Equal(result.Total.SampleRows, result.MediatorModel.SampleRows);
+        Assert.Equal(result.Total.SampleRows, result.Outcome.SampleRows);
+        Assert.Equal(result.C.Estimate, result.CPrime.Estimate + result.Indirect, 10);
+        Assert.Contains(result.Notes, n => n.Message.Contains("same complete cases", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MediatorIdenticalToTheTreatmentIsRejected()
+    {
+        var data = CausalFixtures.Produc(Case);
+        var same = Assert.Throws<ArgumentException>(() => Model.Mediate("gsp").Treatment("pcap").Through("pcap").Fit(data));
+        Assert.Contains("is the treatment itself", same.Message);
+
+        var copy = data.WithColumn(new NumericColumn("pcap_copy", data.Numeric("pcap").Values));
+        var identical = Assert.Throws<ArgumentException>(() => Model.Mediate("gsp").Treatment("pcap").Through("pcap_copy").Fe("state", "year").Fit(copy));
+        Assert.Contains("identical to the treatment 'pcap' in all 816 rows", identical.Message);
+
+        Assert.Throws<InvalidOperationException>(() => Model.Mediate("gsp").Through("emp").Fit(data));
+        Assert.Throws<ArgumentException>(() => Model.Mediate("gsp").Treatment("pcap").Through("gsp").Fit(data));
+    }
+}
