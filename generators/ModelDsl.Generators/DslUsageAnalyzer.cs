@@ -241,6 +241,10 @@ namespace ModelDsl.Generators
                 case IInvocationOperation call when call.TargetMethod.IsStatic:
                     var parts = call.Arguments.Select(a => Key(a.Value)).ToList();
                     return parts.Any(p => p is null) ? null : call.TargetMethod.Name + "(" + string.Join(",", parts) + ")";
+                case IBinaryOperation { OperatorMethod: { } product } binary:
+                    var left = Key(binary.LeftOperand);
+                    var right = Key(binary.RightOperand);
+                    return left is null || right is null ? null : product.Name + "(" + left + "," + right + ")";
                 case { ConstantValue.HasValue: true }:
                     return System.Convert.ToString(operation.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
                 default:

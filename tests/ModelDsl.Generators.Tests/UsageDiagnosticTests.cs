@@ -23,6 +23,11 @@ public sealed class UsageDiagnosticTests
         "'Log(LnGdp)' is listed twice among the regressors and controls (in On and On); the copies are perfectly collinear, remove one");
 
     [Fact]
+    public void InteractionListedTwice() => AssertOnly(
+        "Regress(Inno).On(Cbec * LnGdp).Controls(Cbec*LnGdp).Fit(data)", "MDSL1002", "Cbec*LnGdp", 1,
+        "'Cbec*LnGdp' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");
+
+    [Fact]
     public void FixedEffectListedTwice() => AssertOnly(
         "Regress(Inno).On(Cbec).Fe(City, Year, City).Fit(data)", "MDSL1003", "City", 2,
         "Fixed effect 'City' is listed twice; remove the repeat");
