@@ -16,6 +16,7 @@ namespace ModelDsl.Generators
     {
         private const string RegressionModelName = "ModelDsl.RegressionModel`1";
         private const string RegressionModelSetName = "ModelDsl.RegressionModelSet`1";
+        private const string BinaryChoiceModelName = "ModelDsl.BinaryChoiceModel`1";
         private const string NumericTermName = "ModelDsl.NumericTerm`1";
         private const string NumericVariableName = "ModelDsl.NumericVariable`1";
 
@@ -41,12 +42,13 @@ namespace ModelDsl.Generators
                 var term = start.Compilation.GetTypeByMetadataName(NumericTermName);
                 var variable = start.Compilation.GetTypeByMetadataName(NumericVariableName);
                 var modelSet = start.Compilation.GetTypeByMetadataName(RegressionModelSetName);
-                if (model is null || term is null || variable is null || modelSet is null)
+                var binary = start.Compilation.GetTypeByMetadataName(BinaryChoiceModelName);
+                if (model is null || term is null || variable is null || modelSet is null || binary is null)
                 {
                     return;
                 }
 
-                var types = new DslTypes(model, modelSet, term, variable);
+                var types = new DslTypes(model, modelSet, binary, term, variable);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
                 start.RegisterSyntaxNodeAction(c => AnalyzeUnboundCategory(c, types), SyntaxKind.InvocationExpression);
             });
@@ -126,6 +128,7 @@ namespace ModelDsl.Generators
 
                             break;
                         case "Fe":
+                        case "Factors":
                             if (Unwrap(argument) is IPropertyReferenceOperation effect)
                             {
                                 fixedEffectNames.Add(effect.Property.Name);
@@ -185,7 +188,7 @@ namespace ModelDsl.Generators
         private static void AnalyzeUnboundCategory(SyntaxNodeAnalysisContext context, DslTypes types)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
-            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" } access)
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" } access)
             {
                 return;
             }
@@ -303,10 +306,11 @@ namespace ModelDsl.Generators
 
         private sealed class DslTypes
         {
-            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol modelSet, INamedTypeSymbol term, INamedTypeSymbol variable)
+            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol modelSet, INamedTypeSymbol binary, INamedTypeSymbol term, INamedTypeSymbol variable)
             {
                 Model = model;
                 ModelSet = modelSet;
+                Binary = binary;
                 Term = term;
                 Variable = variable;
             }
@@ -315,12 +319,14 @@ namespace ModelDsl.Generators
 
             public INamedTypeSymbol ModelSet { get; }
 
+            public INamedTypeSymbol Binary { get; }
+
             public INamedTypeSymbol Term { get; }
 
             public INamedTypeSymbol Variable { get; }
 
             /// <summary>True for the types whose instance verbs form a model chain.</summary>
-            public bool IsChain(ITypeSymbol? type) => IsDslType(type, Model) || IsDslType(type, ModelSet);
+            public bool IsChain(ITypeSymbol? type) => IsDslType(type, Model) || IsDslType(type, ModelSet) || IsDslType(type, Binary);
         }
     }
 }

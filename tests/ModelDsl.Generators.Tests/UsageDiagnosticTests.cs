@@ -13,6 +13,11 @@ public sealed class UsageDiagnosticTests
         "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
 
     [Fact]
+    public void LogitOutcomeAmongRegressors() => AssertOnly(
+        "Logit(Cbec).On(Inno).Controls(Cbec).Factors(Year).Fit(data)", "MDSL1001", "Cbec", 2,
+        "'Cbec' is the outcome and is also listed in Controls; a variable cannot explain itself, remove it from Controls");
+
+    [Fact]
     public void RegressorListedTwice() => AssertOnly(
         "Regress(Inno).On(Cbec).Controls(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
         "'Cbec' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");

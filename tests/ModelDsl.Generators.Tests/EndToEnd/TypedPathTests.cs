@@ -49,6 +49,14 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringLogitGiveIdenticalResults()
+    {
+        var typed = Logit(Cbec).On(LnPop, LnGdp).Factors(Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Logit("cbec").On("ln_pop", "ln_gdp").Factors("year").Cluster("city").Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();

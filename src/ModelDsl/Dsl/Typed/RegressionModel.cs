@@ -76,7 +76,7 @@ public sealed class RegressionModel<TSchema>
     /// <inheritdoc />
     public override string ToString() => Specification.ToString();
 
-    private static Term[] Terms(NumericTerm<TSchema>[] terms)
+    internal static Term[] Terms(NumericTerm<TSchema>[] terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
         return terms.Select((t, i) => t?.Term ?? throw new ArgumentException($"Term {i} is null; pass a column handle or term.", nameof(terms))).ToArray();
