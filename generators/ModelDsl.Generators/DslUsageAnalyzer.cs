@@ -17,6 +17,8 @@ namespace ModelDsl.Generators
         private const string RegressionModelName = "ModelDsl.RegressionModel`1";
         private const string RegressionModelSetName = "ModelDsl.RegressionModelSet`1";
         private const string BinaryChoiceModelName = "ModelDsl.BinaryChoiceModel`1";
+        private const string DidModelName = "ModelDsl.DidModel`1";
+        private const string EventStudyModelName = "ModelDsl.EventStudyModel`1";
         private const string NumericTermName = "ModelDsl.NumericTerm`1";
         private const string NumericVariableName = "ModelDsl.NumericVariable`1";
 
@@ -41,14 +43,15 @@ namespace ModelDsl.Generators
                 var model = start.Compilation.GetTypeByMetadataName(RegressionModelName);
                 var term = start.Compilation.GetTypeByMetadataName(NumericTermName);
                 var variable = start.Compilation.GetTypeByMetadataName(NumericVariableName);
-                var modelSet = start.Compilation.GetTypeByMetadataName(RegressionModelSetName);
-                var binary = start.Compilation.GetTypeByMetadataName(BinaryChoiceModelName);
-                if (model is null || term is null || variable is null || modelSet is null || binary is null)
+                var chains = new[] { RegressionModelSetName, BinaryChoiceModelName, DidModelName, EventStudyModelName }
+                    .Select(start.Compilation.GetTypeByMetadataName)
+                    .ToList();
+                if (model is null || term is null || variable is null || chains.Any(c => c is null))
                 {
                     return;
                 }
 
-                var types = new DslTypes(model, modelSet, binary, term, variable);
+                var types = new DslTypes(model, chains.Prepend(model).ToImmutableArray()!, term, variable);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
                 start.RegisterSyntaxNodeAction(c => AnalyzeUnboundCategory(c, types), SyntaxKind.InvocationExpression);
             });
@@ -306,27 +309,24 @@ namespace ModelDsl.Generators
 
         private sealed class DslTypes
         {
-            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol modelSet, INamedTypeSymbol binary, INamedTypeSymbol term, INamedTypeSymbol variable)
+            public DslTypes(INamedTypeSymbol model, ImmutableArray<INamedTypeSymbol> chains, INamedTypeSymbol term, INamedTypeSymbol variable)
             {
                 Model = model;
-                ModelSet = modelSet;
-                Binary = binary;
+                Chains = chains;
                 Term = term;
                 Variable = variable;
             }
 
             public INamedTypeSymbol Model { get; }
 
-            public INamedTypeSymbol ModelSet { get; }
-
-            public INamedTypeSymbol Binary { get; }
+            /// <summary>The types whose instance verbs form a model chain (regression, stepwise set, logit/probit, DID, event study).</summary>
+            public ImmutableArray<INamedTypeSymbol> Chains { get; }
 
             public INamedTypeSymbol Term { get; }
 
             public INamedTypeSymbol Variable { get; }
 
-            /// <summary>True for the types whose instance verbs form a model chain.</summary>
-            public bool IsChain(ITypeSymbol? type) => IsDslType(type, Model) || IsDslType(type, ModelSet) || IsDslType(type, Binary);
+            public bool IsChain(ITypeSymbol? type) => Chains.Any(c => IsDslType(type, c));
         }
     }
 }

@@ -18,6 +18,11 @@ public sealed class UsageDiagnosticTests
         "'Cbec' is the outcome and is also listed in Controls; a variable cannot explain itself, remove it from Controls");
 
     [Fact]
+    public void DidOutcomeAmongControls() => AssertOnly(
+        "Did(Inno).Treated(Cbec).Controls(LnGdp, Inno).Fe(City, Year).Fit(data)", "MDSL1001", "Inno", 2,
+        "'Inno' is the outcome and is also listed in Controls; a variable cannot explain itself, remove it from Controls");
+
+    [Fact]
     public void RegressorListedTwice() => AssertOnly(
         "Regress(Inno).On(Cbec).Controls(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
         "'Cbec' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");

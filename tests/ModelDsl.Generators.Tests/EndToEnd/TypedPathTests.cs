@@ -57,6 +57,14 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringDidGiveIdenticalResults()
+    {
+        var typed = Did(Inno).Treated(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Did("inno").Treated("cbec").Controls("ln_gdp").Fe("city", "year").Cluster("city").Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();

@@ -91,4 +91,14 @@ partial class Cities : global::ModelDsl.IDatasetSchema
     /// <param name="periods">How many periods ahead; positive.</param>
     /// <returns>The term <c>F{periods}.term</c>.</returns>
     public static global::ModelDsl.NumericTerm<Cities> Lead(global::ModelDsl.NumericTerm<Cities> term, int periods = 1) => global::ModelDsl.NumericTerm<Cities>.Lead(term, periods);
+
+    /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.DidModel<Cities> Did(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.DidModel<Cities>.Create(outcome);
+
+    /// <summary>Starts an event study of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.EventStudyModel<Cities> EventStudy(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.EventStudyModel<Cities>.Create(outcome);
 }
