@@ -115,6 +115,8 @@ public sealed class UsageDiagnosticTests
         var (_, output) = Compile("""
             Regress(Inno).On(Cbec).Controls(LnPop, LnGdp, Infra).Fe(City, Year).Cluster(City).Fit(data);
             Regress(Inno).On(Lag(Inno), Cbec).Fe(Year).Cluster(City).Fit(data);
+            EventStudy(Inno).Cohort(Cbec).Window(-3, 3).Reference(-1).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
+            Logit(Cbec).On(Inno).Factors(Year).Cluster(City).Fit(data);
             Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
             """);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
