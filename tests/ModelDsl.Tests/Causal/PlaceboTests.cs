@@ -132,7 +132,7 @@ public sealed class PlaceboTests
         var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
         var points = study.ToFigure().Points;
         Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
-        Assert.Equal(study[0].Coefficient!.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
+        Assert.Equal(study[0].Coefficient.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
         var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
         try
         {
