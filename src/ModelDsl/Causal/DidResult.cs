@@ -1,6 +1,5 @@
 using System.Text.Json;
 
-using ModelDsl.Data;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -8,11 +7,10 @@ namespace ModelDsl.Causal;
 /// <summary>A fitted staggered two-way fixed-effects DID: the regression, the treatment effect and the treatment's make-up in the sample.</summary>
 public sealed class DidResult
 {
-    internal DidResult(RegressionResult regression, TreatmentAssignment assignment, PanelData data)
+    internal DidResult(RegressionResult regression, TreatmentAssignment assignment)
     {
         Regression = regression;
         Assignment = assignment;
-        Data = data;
         Effect = regression[assignment.Name];
         var units = new Dictionary<int, double>();
         foreach (var row in regression.SampleRows)
@@ -46,9 +44,6 @@ public sealed class DidResult
 
     /// <summary>What was dropped or changed and why.</summary>
     public IReadOnlyList<Note> Notes => Regression.Notes;
-
-    /// <summary>The data with the treatment dummy added (what the regression was fitted on).</summary>
-    internal PanelData Data { get; }
 
     /// <summary>
     /// Randomisation inference: reassigns the treatment at random <paramref name="draws"/> times and refits

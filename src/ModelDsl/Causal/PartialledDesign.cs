@@ -42,15 +42,15 @@ internal sealed class PartialledDesign
     /// <summary>The scratch length <see cref="Coefficient"/> needs: n + 2r.</summary>
     internal int ScratchLength => _y.Length + (2 * _r);
 
-    /// <summary>Demeans y and the controls of <paramref name="fit"/> once, on its estimation sample.</summary>
-    internal static PartialledDesign FromFit(LinearFit fit)
+    /// <summary>Demeans y and every right-hand-side term of <paramref name="fit"/> except <paramref name="excluded"/> once, on its estimation sample.</summary>
+    internal static PartialledDesign FromFit(LinearFit fit, string excluded)
     {
         var specification = fit.Specification;
         var evaluator = new TermEvaluator(fit.Data, LinearModelEstimator.PanelShift);
         var rows = fit.SampleRows;
         var n = rows.Length;
-        var controls = specification.ControlTerms;
-        var k = controls.Count;
+        var controls = specification.RightHandSide.Where(t => t.Name != excluded).ToArray();
+        var k = controls.Length;
         var m = new double[n * (k + 1)];
         Gather(evaluator.Evaluate(specification.Outcome), rows, m.AsSpan(0, n));
         var before = new double[k];

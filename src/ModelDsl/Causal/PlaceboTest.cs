@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Causal;
 
 /// <summary>How a placebo test reassigns the treatment.</summary>
@@ -99,7 +101,7 @@ public static class PlaceboTest
         var observed = cohorts.ToArray();
         var treatedCohorts = observed.Where(c => c > 0).ToArray();
         var treatedUnits = observed.Select((c, u) => (c, u)).Where(p => p.c > 0).Select(p => p.u).ToArray();
-        var design = PartialledDesign.FromFit(fit);
+        var design = PartialledDesign.FromFit(fit, assignment.Name);
         var actual = did.Effect.Estimate;
         var estimates = new double[draws];
         var completed = 0;
@@ -132,6 +134,37 @@ public static class PlaceboTest
             _ => { });
 
         return new PlaceboResult(did, mode, seed, actual, estimates);
+    }
+
+    /// <summary>
+    /// Runs the placebo test on a regression fitted with <c>Model.Regress(...).On("treated")</c> on data to which
+    /// <paramref name="treatment"/>'s dummy was added (<c>data.WithTreatment(treatment)</c>); every other regressor and
+    /// control is kept as a control.
+    /// </summary>
+    public static PlaceboResult Run(RegressionResult regression, Treatment treatment, int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(regression);
+        ArgumentNullException.ThrowIfNull(treatment);
+        var data = regression.Fit.Data;
+        var assignment = treatment.Assign(data);
+        if (!regression.TryGetCoefficient(assignment.Name, out _))
+        {
+            throw new ArgumentException(
+                $"The regression has no coefficient '{assignment.Name}' (its coefficients: {string.Join(", ", regression.Coefficients.Select(c => c.Name))}); fit it with On(\"{assignment.Name}\") on data.WithTreatment(...).", nameof(treatment));
+        }
+
+        var column = data.Numeric(assignment.Name).Values;
+        foreach (var row in regression.SampleRows)
+        {
+            if (column[row] != assignment.DummyArray[row])
+            {
+                throw new ArgumentException(
+                    $"The regression's '{assignment.Name}' is {Causal.Treatment.Format(column[row])} in row {row + 1} but the treatment gives {Causal.Treatment.Format(assignment.DummyArray[row])}; pass the treatment that built the column.", nameof(treatment));
+            }
+        }
+
+        assignment.RequireContrast(regression.SampleRows);
+        return Run(new DidResult(regression, assignment), draws, seed, mode, progress, cancellationToken);
     }
 
     /// <summary>Fills <paramref name="pseudo"/> (one cohort per unit, 0 = never) for one draw.</summary>

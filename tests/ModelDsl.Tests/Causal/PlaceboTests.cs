@@ -15,7 +15,7 @@ public sealed class PlaceboTests
     public void PartialledCoefficientReproducesTheRegressionEstimate()
     {
         var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(Produc("did-produc"));
-        var design = PartialledDesign.FromFit(did.Regression.Fit);
+        var design = PartialledDesign.FromFit(did.Regression.Fit, did.Assignment.Name);
         var rows = did.Regression.SampleRows;
         var d = rows.Select(r => did.Assignment.Dummy[r]).ToArray();
         var beta = design.Coefficient(d, new double[design.ScratchLength]);
@@ -35,6 +35,28 @@ public sealed class PlaceboTests
         Assert.NotEqual(first.Estimates, other.Estimates);
         Assert.Equal(first.PValue, (1.0 + first.ExceedCount) / (1.0 + first.ValidDraws));
         Assert.Equal(did.Effect.Estimate, first.Actual);
+    }
+
+    [Fact]
+    public void RegressPathGivesTheSamePlaceboDraws()
+    {
+        var data = Produc("did-produc");
+        var treatment = Treatment.FromCohort("cohort").Named("d");
+        var did = Model.Did(Term.Log("gsp")).WithTreatment(treatment).Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(data);
+        var regression = Model.Regress(Term.Log("gsp")).On("d").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(data.WithTreatment(treatment));
+
+        var expected = did.Placebo(draws: 30, seed: 5).Estimates;
+        Assert.Equal(expected, PlaceboTest.Run(regression, treatment, draws: 30, seed: 5).Estimates);
+
+        // A regressor of interest besides the treatment is partialled out like a control.
+        var two = Model.Regress(Term.Log("gsp")).On("d", "unemp").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp")).Fe("state", "year").Fit(data.WithTreatment(treatment));
+        var reordered = PlaceboTest.Run(two, treatment, draws: 30, seed: 5).Estimates;
+        for (var b = 0; b < expected.Count; b++)
+        {
+            Close(expected[b], reordered[b], 1e-9, $"draw {b}");
+        }
+
+        Assert.Throws<ArgumentException>(() => PlaceboTest.Run(two, Treatment.FromCohort("cohort").Named("other"), draws: 5));
     }
 
     [Fact]
