@@ -24,6 +24,20 @@ public sealed class PlaceboTests
     }
 
     [Fact]
+    public void PartialledCoefficientWithAnInterceptAndNoFixedEffects()
+    {
+        var treatment = Treatment.FromCohort("cohort");
+        var data = Simulated(units: 30, periods: 8, effect: 0.7, seed: 31).WithTreatment(treatment);
+        var pooled = Model.Regress("y").On("treated").Controls("x").Fit(data);
+        var design = PartialledDesign.FromFit(pooled.Fit, "treated");
+        var d = pooled.SampleRows.Select(r => data.Numeric("treated")[r]).ToArray();
+
+        Close(pooled["treated"].Estimate, design.Coefficient(d, new double[design.ScratchLength]), 1e-10, "pooled FWL coefficient");
+        var placebo = PlaceboTest.Run(pooled, treatment, draws: 20, seed: 3);
+        Assert.Equal(20, placebo.ValidDraws);
+    }
+
+    [Fact]
     public void SameSeedSameDrawsWhateverTheScheduling()
     {
         var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Cluster("state").Fit(Produc("did-produc"));
