@@ -412,7 +412,7 @@ internal static class Digital
             ["effect_de_on_ic_direct"] = EffectDirect,
             ["effect_de_on_ti_a"] = EffectAOnTi,
             ["effect_ti_on_ic_b"] = EffectBOfTi,
-            ["effect_de_on_ic_total"] = EffectDirect + (EffectAOnTi * EffectBOfTi),
+            ["effect_de_on_ic_total"] = Math.Round(EffectDirect + (EffectAOnTi * EffectBOfTi), 10),
             ["control_coefficients_in_ic"] = new SortedDictionary<string, double> { ["gov"] = -0.30, ["hum"] = 0.20, ["pgdp"] = 0.005, ["open"] = 0.02, ["edu"] = 0.30 },
             ["missing_cells"] = holes.Select(h => $"{h.Province} {h.Year} {specs[h.Indicator].Name}").ToArray(),
         };
@@ -839,11 +839,13 @@ internal static class Cities
             ["direct_tertiary"] = DirectTertiary,
             ["mediators"] = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
-                ["diginf"] = new SortedDictionary<string, double> { ["a"] = A1, ["b"] = B1, ["indirect"] = A1 * B1 },
-                ["spec"] = new SortedDictionary<string, double> { ["a"] = A2, ["b"] = B2, ["indirect"] = A2 * B2 },
-                ["envir"] = new SortedDictionary<string, double> { ["a"] = A3, ["b"] = B3, ["indirect"] = A3 * B3 },
+                ["diginf"] = new SortedDictionary<string, double> { ["a"] = A1, ["b"] = B1, ["indirect"] = Math.Round(A1 * B1, 10) },
+                ["spec"] = new SortedDictionary<string, double> { ["a"] = A2, ["b"] = B2, ["indirect"] = Math.Round(A2 * B2, 10) },
+                ["envir"] = new SortedDictionary<string, double> { ["a"] = A3, ["b"] = B3, ["indirect"] = Math.Round(A3 * B3, 10) },
             },
             ["att_total_treated_post_cells"] = Att(_ => true),
+            ["mean_dynamic_share_treated_post_cells"] = Math.Round(Enumerable.Range(0, n).Where(r => cbec[r] == 1).Average(r => Dynamic(years[r % years.Length] - pilotYear[r / years.Length])), 6),
+            ["att_direct_treated_post_cells"] = Math.Round(Enumerable.Range(0, n).Where(r => cbec[r] == 1).Average(r => Dynamic(years[r % years.Length] - pilotYear[r / years.Length]) * direct[r / years.Length]), 6),
             ["att_total_by_region"] = DirectByRegion.Keys.ToDictionary(k => k, k => Att(i => region[i] == k)),
             ["att_total_by_ind_struct"] = new[] { "secondary", "tertiary" }.ToDictionary(k => k, k => Att(i => structure[i] == k)),
             ["att_total_by_city_size"] = DirectBySize.Keys.ToDictionary(k => k, k => Att(i => size[i] == k)),
@@ -920,7 +922,7 @@ internal static class Documents
         var totalHits = new long[Themes.Length];
         for (var d = 0; d < 64; d++)
         {
-            // 36 English, 20 Chinese, 8 bilingual (a Chinese body followed by an English summary).
+            // 28 English, 28 Chinese and 8 bilingual documents (a Chinese body followed by an English summary).
             var language = d % 8 == 7 ? "bilingual" : d % 8 is 2 or 5 or 6 ? "chinese" : "english";
             if (d >= 56 && language == "english")
             {

@@ -140,7 +140,7 @@ namespace ModelDsl.Generators
                 invocation.TargetMethod.ContainingType.TypeArguments.FirstOrDefault() is INamedTypeSymbol schema &&
                 PanelKeys(schema) is var (unit, time) && property.Property.Name == time.Handle)
             {
-                Report(context, DiagnosticDescriptors.ClusterOnTimeOnly, clusters[0], time.Column, unit.Handle);
+                Report(context, DiagnosticDescriptors.ClusterOnTimeOnly, clusters[0], time.Handle, unit.Handle);
             }
         }
 

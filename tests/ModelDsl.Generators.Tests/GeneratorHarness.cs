@@ -15,7 +15,10 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        // The few framework assemblies a study needs; referencing the whole framework makes every test slower.
+        string[] needed = ["System.Private.CoreLib", "System.Runtime", "netstandard", "System.Console", "System.Linq", "System.Collections", "System.ComponentModel", "System.ComponentModel.Primitives", "System.Memory"];
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => needed.Contains(Path.GetFileNameWithoutExtension(p)));
         var references = paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(PanelAttribute).Assembly.Location));
         return references.ToImmutableArray();

@@ -35,5 +35,8 @@ public sealed class GoldenTests
 
         Assert.True(File.Exists(path), $"No golden file at {path}; run the tests once with MODELDSL_UPDATE_GOLDEN=1 and review it.");
         Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+
+        // The generated code compiles against the runtime, warning-free.
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
     }
 }

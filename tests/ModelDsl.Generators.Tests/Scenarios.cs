@@ -14,6 +14,8 @@ internal static class Scenarios
     public const string CitiesSource = """
         using ModelDsl;
 
+        System.Console.WriteLine(Cities.Regress(Cities.Inno).On(Cities.Cbec).Fe(Cities.Region, Cities.Province));
+
         [Panel("cities.csv", Unit = "city", Time = "year", Categorical = new[] { "region" })]
         partial class Cities;
         """;
@@ -27,12 +29,17 @@ internal static class Scenarios
     public const string FirmsSource = """
         using ModelDsl;
 
+        System.Console.WriteLine(Firms.Regress(Firms.Size).On(Firms.LnSales, Firms._2ndOwner).Fe(Firms.Industry));
+
         [Dataset("firms.csv")]
         partial class Firms;
         """;
 
     public const string RecordSource = """
         using ModelDsl;
+        using static CityYear.Columns;
+
+        System.Console.WriteLine(Regress(Inno).On(Cbec).Fe(City, Area, Coastal));
 
         [Panel("panel.csv", Unit = nameof(City), Time = nameof(Year))]
         partial record CityYear(string City, int Year, double Inno, double? Cbec, bool Coastal, Region Area);
@@ -46,6 +53,8 @@ internal static class Scenarios
 
     public const string NestedSource = """
         using ModelDsl;
+
+        System.Console.WriteLine(Studies.Innovation.Paper.Cities.Lag(Studies.Innovation.Paper.Cities.Inno, 2));
 
         namespace Studies.Innovation
         {

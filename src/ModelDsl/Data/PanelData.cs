@@ -61,7 +61,7 @@ public sealed partial class PanelData
         RowCount = _columns.Length == 0 ? 0 : _columns[0].Length;
         UnitColumnName = unit;
         TimeColumnName = time;
-        Notes = notes;
+        Notes = Array.AsReadOnly(notes);
         Source = source;
         _sourceLines = sourceLines;
         if (unit is not null)

@@ -72,6 +72,18 @@ public static class PanelTransforms
         }
     }
 
+    /// <summary>
+    /// A new array holding, for each row of <paramref name="data"/>, the value <paramref name="periods"/> periods
+    /// earlier in the same unit (negative: later); NaN where that period is absent. The estimation layer's shift.
+    /// </summary>
+    public static double[] Shift(PanelData data, ReadOnlySpan<double> values, int periods)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var result = new double[values.Length];
+        Lag(data.PanelIndex, values, periods, result);
+        return result;
+    }
+
     /// <summary>The column lagged by <paramref name="periods"/> periods (default name <c>L1.x</c>).</summary>
     public static NumericColumn Lag(PanelIndex index, NumericColumn column, int periods = 1, string? name = null)
     {
@@ -92,7 +104,7 @@ public static class PanelTransforms
         return NumericColumn.FromOwnedArray(name ?? $"F{periods}.{column.Name}", result);
     }
 
-    /// <summary>Writes x_t − x_(t−k) within each unit (NaN when period t − k is absent).</summary>
+    /// <summary>Writes x_t − x_(t−k) within each unit (NaN when period t − k is absent); <paramref name="destination"/> must not overlap <paramref name="values"/>.</summary>
     public static void Difference(PanelIndex index, ReadOnlySpan<double> values, int periods, Span<double> destination)
     {
         Lag(index, values, periods, destination);
@@ -129,6 +141,11 @@ public static class PanelTransforms
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(column);
+        if (column.Length != index.RowCount)
+        {
+            throw new ArgumentException($"Column '{column.Name}' has {column.Length} rows but the panel index has {index.RowCount}; pass the column of the same data set.", nameof(column));
+        }
+
         var values = column.Values;
         var result = values.ToArray();
         var periods = index.Periods;

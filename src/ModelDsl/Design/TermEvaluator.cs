@@ -6,8 +6,8 @@ using ModelDsl.Results;
 namespace ModelDsl.Design;
 
 /// <summary>
-/// The time-series operators a model needs from the data layer: the value of a series
-/// <c>periods</c> periods earlier (positive) or later (negative) within the same unit, NaN across gaps.
+/// The time-series operator a model needs: the value of a series <c>periods</c> periods earlier (positive)
+/// or later (negative) within the same unit, NaN across gaps.
 /// </summary>
 internal interface IPanelShift
 {
@@ -15,17 +15,35 @@ internal interface IPanelShift
     double[] Shift(PanelData data, double[] values, int periods);
 }
 
-/// <summary>Evaluates model terms on a data set into one double per row; NaN marks a missing value.</summary>
+/// <summary>The data layer's lag and lead (<see cref="PanelTransforms.Lag(PanelIndex, ReadOnlySpan{double}, int, Span{double})"/>).</summary>
+internal sealed class DataLayerShift : IPanelShift
+{
+    internal static DataLayerShift Instance { get; } = new();
+
+    /// <inheritdoc />
+    public double[] Shift(PanelData data, double[] values, int periods)
+    {
+        var result = new double[data.RowCount];
+        PanelTransforms.Lag(data.PanelIndex, values, periods, result);
+        return result;
+    }
+}
+
+/// <summary>
+/// Evaluates model terms on a data set into one double per row; NaN marks a missing value. Logs, lags,
+/// leads and differences are the data layer's (<see cref="PanelTransforms"/>): a lag across a gap in the
+/// time index is missing, never the previous observed value.
+/// </summary>
 internal sealed class TermEvaluator
 {
     private readonly PanelData _data;
-    private readonly IPanelShift? _shift;
+    private readonly IPanelShift _shift;
     private readonly Dictionary<Term, double[]> _cache = [];
 
-    internal TermEvaluator(PanelData data, IPanelShift? shift)
+    internal TermEvaluator(PanelData data, IPanelShift? shift = null)
     {
         _data = data;
-        _shift = shift;
+        _shift = shift ?? DataLayerShift.Instance;
     }
 
     /// <summary>Notes raised while evaluating (non-positive values under a log).</summary>
@@ -92,7 +110,7 @@ internal sealed class TermEvaluator
             if (double.IsInfinity(values[i]))
             {
                 throw new ArgumentException(
-                    $"Column '{term.Name}' holds {values[i].ToString(CultureInfo.InvariantCulture)} in row {(i + 1).ToString(CultureInfo.InvariantCulture)} (0-based index {i}); a model needs finite values. Replace it by a number, or by NaN to drop the row.");
+                    $"Column '{term.Name}' holds {(values[i] > 0 ? "+Inf" : "-Inf")} in row {(i + 1).ToString(CultureInfo.InvariantCulture)} (0-based index {i}); a model needs finite values. Replace it by a number, or by NaN to drop the row.");
             }
         }
 
@@ -103,21 +121,7 @@ internal sealed class TermEvaluator
     {
         var inner = Evaluate(term.Inner);
         var result = new double[inner.Length];
-        var nonPositive = 0;
-        for (var i = 0; i < inner.Length; i++)
-        {
-            var value = inner[i];
-            if (value <= 0)
-            {
-                nonPositive++;
-                result[i] = double.NaN;
-            }
-            else
-            {
-                result[i] = Math.Log(value);
-            }
-        }
-
+        var nonPositive = PanelTransforms.Log(inner, result, nonPositiveAsMissing: true, term.Inner.Name);
         if (nonPositive > 0)
         {
             Notes.Add(new Note(NoteKind.MissingValues, $"{term.Name}: {nonPositive} rows with a non-positive {term.Inner.Name} have no logarithm and count as missing", nonPositive));
@@ -131,11 +135,6 @@ internal sealed class TermEvaluator
         if (!_data.IsPanel)
         {
             throw new InvalidOperationException($"Term '{term.Name}' needs a panel (unit and time columns) but the data set is a cross-section; declare unit and time when reading it.");
-        }
-
-        if (_shift is null)
-        {
-            throw new InvalidOperationException($"Term '{term.Name}' needs the panel time-series operators of the data layer, which are not available in this build.");
         }
 
         return _shift.Shift(_data, Evaluate(inner), periods);

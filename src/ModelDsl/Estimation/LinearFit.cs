@@ -72,6 +72,12 @@ internal sealed class LinearFit
 
     internal required IReadOnlyList<Note> Notes { get; init; }
 
+    /// <summary>The notes raised before the collinearity check (sample, singletons, absorbed terms).</summary>
+    internal IReadOnlyList<Note> BaseNotes { get; init; } = [];
+
+    /// <summary>The centred least-squares problem, kept for refits with a replaced regressor; null for random effects.</summary>
+    internal CentredProblem? Problem { get; init; }
+
     internal RandomEffectsComponents? RandomEffects { get; init; }
 
     /// <summary>Whether p-values and intervals use the normal distribution (random effects, as Stata and plm) instead of t.</summary>

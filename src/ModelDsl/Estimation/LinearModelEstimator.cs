@@ -24,8 +24,8 @@ internal static class LinearModelEstimator
     /// <summary>A regressor is absorbed when SS(after) ≤ this × SS(before); relative norm 1e-6.</summary>
     internal const double AbsorbedTolerance = 1e-12;
 
-    /// <summary>The data layer's lag/lead operator; wired by the data layer when it is present.</summary>
-    internal static IPanelShift? PanelShift { get; set; }
+    /// <summary>The lag and lead operator models use: the data layer's.</summary>
+    internal static IPanelShift PanelShift => DataLayerShift.Instance;
 
     internal static RegressionResult Fit(RegressionSpecification specification, PanelData data)
     {
@@ -39,7 +39,7 @@ internal static class LinearModelEstimator
 
     internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data)
     {
-        var sample = EstimationSample.Build(specification, data, PanelShift, needUnit: false);
+        var sample = EstimationSample.Build(specification, data, needUnit: false);
         var notes = sample.Notes;
         var n = sample.Count;
         var k = sample.Names.Length;
@@ -135,37 +135,122 @@ internal static class LinearModelEstimator
                 $"The model has {candidates.Count + constantCount} coefficients ({candidates.Count} regressors{(centred ? " and the constant" : string.Empty)}) but only {n} observations; it needs at least as many observations as coefficients. Remove regressors or use more data.");
         }
 
-        var p = candidates.Count;
+        var columns = candidates.Select(j => m.AsSpan((j + 1) * n, n).ToArray()).ToArray();
+        var raw = candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
+        var problem = new CentredProblem
+        {
+            Specification = specification,
+            Data = data,
+            Rows = sample.Rows,
+            Outcome = m.AsSpan(0, n).ToArray(),
+            OutcomeMean = means[0],
+            Regressors = columns,
+            RawRegressors = raw,
+            RegressorMeans = candidates.Select(j => means[j + 1]).ToArray(),
+            Names = candidates.Select(j => sample.Names[j]).ToArray(),
+            Centred = centred,
+            FixedEffects = structure,
+            TotalSumOfSquares = centred ? Kernels.CenteredSumOfSquares(sample.Y) : Kernels.Dot(sample.Y, sample.Y),
+        };
+        return Solve(problem, notes);
+    }
+
+    /// <summary>
+    /// Refits a least-squares model with the values of one regressor replaced on the estimation sample,
+    /// demeaning only that column with the stored fixed-effect structure (placebo and randomisation inference).
+    /// </summary>
+    internal static LinearFit ReplaceRegressor(LinearFit fit, string name, ReadOnlySpan<double> values)
+    {
+        var problem = fit.Problem
+            ?? throw new InvalidOperationException($"Only least-squares fits can replace a regressor; this fit is '{fit.Estimator}'.");
+        var j = Array.IndexOf(problem.Names, name);
+        if (j < 0)
+        {
+            throw new KeyNotFoundException($"No regressor named '{name}' in the fit; the regressors are: {string.Join(", ", problem.Names)}.");
+        }
+
+        var n = fit.Observations;
+        if (values.Length != n)
+        {
+            throw new ArgumentException($"Got {values.Length} values for '{name}' but the estimation sample has {n} rows; give one value per row of SampleRows.", nameof(values));
+        }
+
+        var raw = values.ToArray();
+        var mean = Kernels.Sum(raw) / n;
+        var column = new double[n];
+        if (problem.FixedEffects is { } structure)
+        {
+            structure.Demean(raw, column, fit.Specification.DemeaningTolerance, fit.Specification.DemeaningIterations);
+        }
+        else if (problem.Centred)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                column[i] = raw[i] - mean;
+            }
+        }
+        else
+        {
+            raw.CopyTo(column, 0);
+        }
+
+        var regressors = problem.Regressors.ToArray();
+        var rawRegressors = problem.RawRegressors.ToArray();
+        var means = problem.RegressorMeans.ToArray();
+        regressors[j] = column;
+        rawRegressors[j] = raw;
+        means[j] = mean;
+        var notes = fit.BaseNotes.ToList();
+        if (problem.Centred)
+        {
+            var before = Kernels.CenteredSumOfSquares(raw);
+            if (before == 0 || Kernels.Dot(column, column) <= AbsorbedTolerance * before)
+            {
+                throw new InvalidOperationException($"The replacement values of '{name}' are constant or absorbed by the fixed effects; they cannot be estimated.");
+            }
+        }
+
+        return Solve(problem with { Regressors = regressors, RawRegressors = rawRegressors, RegressorMeans = means }, notes);
+    }
+
+    private static LinearFit Solve(CentredProblem problem, List<Note> notes)
+    {
+        var specification = problem.Specification;
+        var n = problem.Rows.Length;
+        var centred = problem.Centred;
+        var hasFixedEffects = problem.FixedEffects is not null;
+        var feNames = string.Join(", ", specification.FixedEffects.Select(f => f.Name));
+        var baseNotes = notes.ToArray();
+        var p = problem.Regressors.Length;
         var work = new double[n * p];
         for (var c = 0; c < p; c++)
         {
-            m.AsSpan((candidates[c] + 1) * n, n).CopyTo(work.AsSpan(c * n, n));
+            problem.Regressors[c].CopyTo(work.AsSpan(c * n, n));
         }
 
         var qr = HouseholderQr.Decompose(work, n, p);
         if (qr.Dropped.Length > 0)
         {
-            var keptNames = qr.Kept.ToArray().Select(c => sample.Names[candidates[c]]).ToArray();
+            var keptNames = qr.Kept.ToArray().Select(c => problem.Names[c]).ToArray();
             foreach (var c in qr.Dropped)
             {
-                var name = sample.Names[candidates[c]];
                 var context = hasFixedEffects ? $" and the fixed effects ({feNames})" : centred ? " and the intercept" : string.Empty;
-                notes.Add(new Note(NoteKind.Collinear, $"{name} is collinear with the other regressors ({string.Join(", ", keptNames)}){context}; it was dropped", 1));
+                notes.Add(new Note(NoteKind.Collinear, $"{problem.Names[c]} is collinear with the other regressors ({string.Join(", ", keptNames)}){context}; it was dropped", 1));
             }
         }
 
-        var kept = qr.Kept.ToArray().Select(c => candidates[c]).ToArray();
+        var kept = qr.Kept.ToArray();
         var r = kept.Length;
-        var yTilde = m.AsSpan(0, n);
+        var yTilde = problem.Outcome;
         var b = qr.Solve(yTilde);
         var residuals = yTilde.ToArray();
         for (var c = 0; c < r; c++)
         {
-            Kernels.Axpy(-b[c], m.AsSpan((kept[c] + 1) * n, n), residuals);
+            Kernels.Axpy(-b[c], problem.Regressors[kept[c]], residuals);
         }
 
         var inverse = qr.InverseCrossProduct();
-        var names = kept.Select(j => sample.Names[j]).ToList();
+        var names = kept.Select(c => problem.Names[c]).ToList();
         double[] estimates;
         double[] design;
         double[] bread;
@@ -173,10 +258,10 @@ internal static class LinearModelEstimator
         {
             // D = [X̃ + x̄, 1] = [X̃, 1]·T; B = T⁻¹ diag((X̃'X̃)⁻¹, 1/N) T⁻ᵀ with T⁻¹ = [[I, 0], [−x̄', 1]].
             var p1 = r + 1;
-            var xbar = kept.Select(j => means[j + 1]).ToArray();
+            var xbar = kept.Select(c => problem.RegressorMeans[c]).ToArray();
             estimates = new double[p1];
             b.CopyTo(estimates, 0);
-            var constant = means[0];
+            var constant = problem.OutcomeMean;
             for (var c = 0; c < r; c++)
             {
                 constant -= xbar[c] * b[c];
@@ -186,7 +271,7 @@ internal static class LinearModelEstimator
             design = new double[n * p1];
             for (var c = 0; c < r; c++)
             {
-                var source = m.AsSpan((kept[c] + 1) * n, n);
+                var source = problem.Regressors[kept[c]];
                 var target = design.AsSpan(c * n, n);
                 for (var i = 0; i < n; i++)
                 {
@@ -224,18 +309,17 @@ internal static class LinearModelEstimator
             design = new double[n * r];
             for (var c = 0; c < r; c++)
             {
-                sample.X.AsSpan(kept[c] * n, n).CopyTo(design.AsSpan(c * n, n));
+                problem.RawRegressors[kept[c]].CopyTo(design.AsSpan(c * n, n));
             }
         }
 
         var rss = Kernels.Dot(residuals, residuals);
-        var tss = centred ? Kernels.CenteredSumOfSquares(sample.Y) : Kernels.Dot(sample.Y, sample.Y);
         var fit = new LinearFit
         {
             Specification = specification,
             Estimator = hasFixedEffects ? "fe" : "ols",
-            Data = data,
-            SampleRows = sample.Rows,
+            Data = problem.Data,
+            SampleRows = problem.Rows,
             Observations = n,
             Names = names.ToArray(),
             Estimates = estimates,
@@ -244,12 +328,14 @@ internal static class LinearModelEstimator
             Bread = bread,
             Slopes = r,
             HasConstant = centred,
-            FixedEffects = structure,
-            FixedEffectDegreesOfFreedom = structure?.DegreesOfFreedom() ?? 0,
+            FixedEffects = problem.FixedEffects,
+            FixedEffectDegreesOfFreedom = problem.FixedEffects?.DegreesOfFreedom() ?? 0,
             ResidualSumOfSquares = rss,
-            TotalSumOfSquares = tss,
+            TotalSumOfSquares = problem.TotalSumOfSquares,
             WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde, yTilde) : double.NaN,
             Notes = notes,
+            BaseNotes = baseNotes,
+            Problem = problem,
         };
         if (fit.ResidualDegreesOfFreedom <= 0)
         {
@@ -259,4 +345,35 @@ internal static class LinearModelEstimator
 
         return fit;
     }
+}
+
+/// <summary>
+/// A least-squares problem after centring or demeaning: what a refit with one replaced regressor reuses.
+/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred), <see cref="RawRegressors"/> are not.
+/// </summary>
+internal sealed record CentredProblem
+{
+    internal required RegressionSpecification Specification { get; init; }
+
+    internal required PanelData Data { get; init; }
+
+    internal required int[] Rows { get; init; }
+
+    internal required double[] Outcome { get; init; }
+
+    internal required double OutcomeMean { get; init; }
+
+    internal required double[][] Regressors { get; init; }
+
+    internal required double[][] RawRegressors { get; init; }
+
+    internal required double[] RegressorMeans { get; init; }
+
+    internal required string[] Names { get; init; }
+
+    internal required bool Centred { get; init; }
+
+    internal FixedEffectStructure? FixedEffects { get; init; }
+
+    internal required double TotalSumOfSquares { get; init; }
 }

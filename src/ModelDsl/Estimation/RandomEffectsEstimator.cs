@@ -26,7 +26,7 @@ internal static class RandomEffectsEstimator
             throw new InvalidOperationException($"Random effects take no fixed effects but the model has Fe({string.Join(", ", specification.FixedEffects.Select(f => f.Name))}); drop Fe(...) or drop RandomEffects().");
         }
 
-        var sample = EstimationSample.Build(specification, data, LinearModelEstimator.PanelShift, needUnit: true);
+        var sample = EstimationSample.Build(specification, data, needUnit: true);
         var n = sample.Count;
         var k = sample.Names.Length;
         if (k == 0)

@@ -61,8 +61,11 @@ internal sealed record MatchSet(int[] Treated, int[][] Controls, double[][] Weig
 /// </remarks>
 internal static class MatchingCore
 {
-    /// <summary>Matching's default tie tolerance on the squared standardized distance.</summary>
-    public const double DefaultTieTolerance = 1e-5;
+    /// <summary>Exact ties only: controls at exactly the k-th distance |pⱼ − pᵢ| (psmatch2 <c>ties</c>, Stata <c>teffects</c>).</summary>
+    public const double ExactTies = 0.0;
+
+    /// <summary>Matching::Match's default <c>distance.tolerance</c> on the squared standardized distance.</summary>
+    public const double MatchingPackageTieTolerance = 1e-5;
 
     public static MatchSet Nearest(double[] score, bool[] treated, int neighbors, bool replace, double? caliper, double tieTolerance, bool[] eligible)
     {
@@ -93,11 +96,10 @@ internal static class MatchingCore
         var controls = new int[treatedRows.Count][];
         var weights = new double[treatedRows.Count][];
         var used = new bool[n];
-        var distance = new double[controlsSorted.Length];
         for (var t = 0; t < treatedRows.Count; t++)
         {
             var pi = score[treatedRows[t]];
-            var candidates = new List<(int Row, double Squared)>(controlsSorted.Length);
+            var candidates = new List<(int Row, double Gap)>(controlsSorted.Length);
             for (var c = 0; c < controlsSorted.Length; c++)
             {
                 var row = controlsSorted[c];
@@ -112,8 +114,7 @@ internal static class MatchingCore
                     continue;
                 }
 
-                var z = gap / sd;
-                candidates.Add((row, z * z));
+                candidates.Add((row, gap));
             }
 
             if (candidates.Count == 0)
@@ -123,13 +124,18 @@ internal static class MatchingCore
                 continue;
             }
 
-            candidates.Sort((a, b) => a.Squared != b.Squared ? a.Squared.CompareTo(b.Squared) : a.Row.CompareTo(b.Row));
+            candidates.Sort((a, b) => a.Gap != b.Gap ? a.Gap.CompareTo(b.Gap) : a.Row.CompareTo(b.Row));
             var k = Math.Min(neighbors, candidates.Count);
             List<int> chosen;
             if (replace)
             {
-                var threshold = candidates[k - 1].Squared + tieTolerance;
-                chosen = candidates.TakeWhile(c => c.Squared <= threshold).Select(c => c.Row).ToList();
+                // Exact ties compare raw distances; a tolerance compares squared standardized distances, as Match does.
+                var kth = candidates[k - 1].Gap;
+                var threshold = ((kth / sd) * (kth / sd)) + tieTolerance;
+                chosen = candidates
+                    .TakeWhile(c => tieTolerance == 0.0 ? c.Gap <= kth : (c.Gap / sd) * (c.Gap / sd) <= threshold)
+                    .Select(c => c.Row)
+                    .ToList();
             }
             else
             {

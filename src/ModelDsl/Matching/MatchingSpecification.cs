@@ -15,10 +15,10 @@ namespace ModelDsl.Matching;
 /// <para>The score is F(x'β) from a probit (psmatch2's default) or logit of the treatment on the covariates
 /// (Rosenbaum &amp; Rubin 1983). The estimand is the average treatment effect on the treated,
 /// ATT = (1/N₁)Σ_{i on support}(Yᵢ − Σⱼ wᵢⱼYⱼ).</para>
-/// <para><see cref="Nearest"/>: k nearest neighbours with replacement, every control tied with the k-th kept
-/// with equal weights (Matching::Match's <c>ties = TRUE</c>: squared distances in units of the score's standard
-/// deviation within 1e-5 of the k-th count as ties; <see cref="Ties(double)"/> changes the tolerance),
-/// standard error of Abadie &amp; Imbens (2006) as Matching::Match computes it.
+/// <para><see cref="Nearest"/>: k nearest neighbours with replacement, every control at exactly the k-th
+/// distance kept with equal weights (psmatch2's <c>ties</c>, Stata's <c>teffects</c>;
+/// <see cref="MatchingPackageTies"/> switches to Matching::Match's near-tie tolerance), standard error of
+/// Abadie &amp; Imbens (2006) as Matching::Match computes it (<c>Var.calc = 0</c>).
 /// <see cref="WithoutReplacement"/> matches treated units greedily in data order; <see cref="Caliper"/> bounds
 /// |pᵢ − pⱼ| in score units (psmatch2).</para>
 /// <para><see cref="Kernel"/>: psmatch2's kernel matching (Leuven &amp; Sianesi 2003), Epanechnikov with
@@ -67,8 +67,8 @@ public sealed record MatchingSpecification
     /// <summary>The largest |pᵢ − pⱼ| allowed for a match, or <see langword="null"/> for none.</summary>
     public double? CaliperWidth { get; init; }
 
-    /// <summary>The tie tolerance on the squared standardized distance (default 1e-5, Matching::Match's).</summary>
-    public double TieTolerance { get; init; } = MatchingCore.DefaultTieTolerance;
+    /// <summary>The tie tolerance: 0 (default) keeps exact ties; 1e-5 on the squared standardized distance is Matching::Match's default.</summary>
+    public double TieTolerance { get; init; } = MatchingCore.ExactTies;
 
     /// <summary>The kernel of kernel matching.</summary>
     public MatchingKernel KernelFunction { get; init; } = MatchingKernel.Epanechnikov;
@@ -133,7 +133,10 @@ public sealed record MatchingSpecification
         return this with { CaliperWidth = width };
     }
 
-    /// <summary>Sets the tie tolerance on the squared standardized distance (0 keeps exact ties only).</summary>
+    /// <summary>
+    /// Sets the tie tolerance on the squared distance in units of the score's standard deviation: 0 (default)
+    /// keeps exact ties only; <see cref="MatchingPackageTies"/> reproduces Matching::Match's default.
+    /// </summary>
     public MatchingSpecification Ties(double tolerance)
     {
         if (!(tolerance >= 0))
@@ -143,6 +146,9 @@ public sealed record MatchingSpecification
 
         return this with { TieTolerance = tolerance };
     }
+
+    /// <summary>Treats near-equal distances as ties as Matching::Match does by default (<c>distance.tolerance = 1e-5</c>).</summary>
+    public MatchingSpecification MatchingPackageTies() => Ties(MatchingCore.MatchingPackageTieTolerance);
 
     /// <summary>Kernel matching with <paramref name="bandwidth"/> (default 0.06) and <paramref name="kernel"/> (default Epanechnikov).</summary>
     public MatchingSpecification Kernel(double bandwidth = DefaultBandwidth, MatchingKernel kernel = MatchingKernel.Epanechnikov)

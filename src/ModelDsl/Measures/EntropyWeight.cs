@@ -154,20 +154,6 @@ public static class EntropyWeight
         return new EntropyWeightResult(NumericColumn.FromOwnedArray(indexName, index), table);
     }
 
-    /// <summary>Computes the index and returns the data set with the index column added.</summary>
-    /// <param name="data">The data set holding the indicator columns.</param>
-    /// <param name="indicators">The indicators (at least two).</param>
-    /// <param name="indexName">The name of the index column.</param>
-    /// <param name="weights">The weights table.</param>
-    /// <param name="options">Scope and shift; pooled with no shift when omitted.</param>
-    /// <returns>The data set with the index column.</returns>
-    public static PanelData AddIndex(PanelData data, IReadOnlyList<Indicator> indicators, string indexName, out EntropyWeightTable weights, EntropyWeightOptions? options = null)
-    {
-        var result = Compute(data, indicators, indexName, options);
-        weights = result.Weights;
-        return result.AddTo(data);
-    }
-
     /// <summary>eⱼ = −(1/ln n) Σᵢ pᵢⱼ ln pᵢⱼ over the rows of one scope; x is the normalised indicator (length n_obs).</summary>
     private static double Entropy(double[] x, int[] rows)
     {

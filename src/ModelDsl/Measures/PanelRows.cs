@@ -38,7 +38,7 @@ internal static class PanelRows
             if (codes[row] == CategoricalColumn.MissingCode)
             {
                 throw new InvalidOperationException(
-                    $"{what} per period: row {row + 1} has a missing value in the time column '{time.Name}'; fill or drop it first.");
+                    $"{what} per period: {data.DescribeRow(row)} has a missing value in the time column '{time.Name}'; fill or drop it first.");
             }
 
             buckets[codes[row]].Add(row);
@@ -56,16 +56,8 @@ internal static class PanelRows
         return groups;
     }
 
-    /// <summary>A label for a row in messages: "row 12 (Beijing, 2013)" on a panel, "row 12" otherwise (rows count from 1).</summary>
-    public static string Label(PanelData data, int row)
-    {
-        if (!data.IsPanel)
-        {
-            return $"row {row + 1}";
-        }
-
-        return $"row {row + 1} ({data.Unit[row] ?? "?"}, {data.Time[row] ?? "?"})";
-    }
+    /// <summary>A label for a row in messages, as everywhere in the library: "row 11 (province Beijing, year 2013, line 13)".</summary>
+    public static string Label(PanelData data, int row) => data.DescribeRow(row);
 
     /// <summary>Labels of the first few rows, with a count of the rest.</summary>
     public static string Labels(PanelData data, IReadOnlyList<int> rows, int shown = 5)

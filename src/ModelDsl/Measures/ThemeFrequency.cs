@@ -79,6 +79,12 @@ public static class ThemeFrequency
     {
         ArgumentNullException.ThrowIfNull(documents);
         ValidateThemes(themes);
+        var repeated = documents.GroupBy(d => d?.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Document name '{repeated.Key}' appears {repeated.Count()} times; document names must be unique so that counts can be looked up by name.", nameof(documents));
+        }
+
         var tokenizer = new ThemeTokenizer(themes.SelectMany(t => t.Keywords));
         var keywordTokens = themes
             .Select(t => t.Keywords.Select(k => (Keyword: k, Tokens: tokenizer.Tokenize(k).ToArray())).ToArray())
@@ -94,6 +100,10 @@ public static class ThemeFrequency
             }
         }
 
+        // Longest keyword first (in tokens), then list order: the order in which keywords are tried at each position.
+        var orders = keywordTokens
+            .Select(k => Enumerable.Range(0, k.Length).OrderByDescending(i => k[i].Tokens.Length).ThenBy(i => i).ToArray())
+            .ToArray();
         var results = new List<DocumentThemeCount>();
         var tokenCounts = new List<int>();
         var notes = new List<Note>();
@@ -109,7 +119,7 @@ public static class ThemeFrequency
 
             for (var t = 0; t < themes.Count; t++)
             {
-                var perKeyword = Count(tokens, keywordTokens[t]);
+                var perKeyword = Count(tokens, keywordTokens[t], orders[t]);
                 var hits = perKeyword.Sum();
                 var keywordHits = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var k = 0; k < perKeyword.Length; k++)
@@ -192,11 +202,11 @@ public static class ThemeFrequency
         return themes;
     }
 
-    // tokens: the document's token stream (length n_tokens); keywords: each keyword's token sequence.
-    private static int[] Count(IReadOnlyList<string> tokens, (string Keyword, string[] Tokens)[] keywords)
+    // tokens: the document's token stream (length n_tokens); keywords: each keyword's token sequence; order: the keyword
+    // indices, longest first.
+    private static int[] Count(IReadOnlyList<string> tokens, (string Keyword, string[] Tokens)[] keywords, int[] order)
     {
         var counts = new int[keywords.Length];
-        var order = Enumerable.Range(0, keywords.Length).OrderByDescending(k => keywords[k].Tokens.Length).ThenBy(k => k).ToArray();
         var i = 0;
         while (i < tokens.Count)
         {

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Results;
+
 using ScottPlot;
 
 using SkiaSharp;
@@ -55,6 +57,21 @@ public sealed record CoefficientFigure : Figure
                 }
             }
         }
+    }
+
+    /// <summary>Creates the figure from fitted models, each named "(k) outcome", with the confidence intervals the results report.</summary>
+    /// <param name="results">The fitted models.</param>
+    /// <param name="terms">The terms to plot (default: every coefficient except the intercept).</param>
+    public static CoefficientFigure Of(IEnumerable<RegressionResult> results, params string[] terms)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(terms);
+        var series = results.Select((result, k) => new CoefficientSeries(
+            $"({k + 1}) {result.Dependent}",
+            [.. result.Coefficients
+                .Where(c => terms.Length == 0 ? !c.IsIntercept : terms.Contains(c.Name))
+                .Select(c => new CoefficientEstimate(c.Name, c.Estimate, c.ConfidenceLow, c.ConfidenceHigh))]));
+        return new CoefficientFigure(series);
     }
 
     /// <summary>The models.</summary>

@@ -65,6 +65,9 @@ public sealed record EventStudyFigure : Figure
     /// <summary>Whether to join the estimates with a line.</summary>
     public bool ConnectEstimates { get; init; } = true;
 
+    /// <summary>The legend entry of the estimates (say the interval's level when it is not 95 %).</summary>
+    public string EstimateLabel { get; init; } = "Estimate with 95% CI";
+
     /// <summary>The horizontal axis label.</summary>
     public string XLabel { get; init; } = "Periods relative to treatment";
 
@@ -132,7 +135,7 @@ public sealed record EventStudyFigure : Figure
         var estimates = plot.Add.ScatterPoints(Points.Select(p => p.EventTime).ToArray(), Points.Select(p => p.Estimate).ToArray(), FigureStyle.Primary);
         estimates.MarkerSize = style.MarkerSize;
         estimates.MarkerShape = MarkerShape.FilledCircle;
-        estimates.LegendText = "Estimate with 95% CI";
+        estimates.LegendText = EstimateLabel;
 
         if (ReferencePeriod is { } omitted)
         {

@@ -24,12 +24,13 @@ internal static class LatexTableRenderer
         }
 
         builder.Append("\\begin{threeparttable}\n");
-        if (table.Title is not null)
+        // \caption and \label need a float; without one the caller's own float carries them.
+        if (table.Title is not null && options.Float)
         {
             builder.Append("\\caption{").Append(Escape(table.Title)).Append("}\n");
         }
 
-        if (options.Label is not null)
+        if (options.Label is not null && options.Float)
         {
             builder.Append("\\label{").Append(options.Label).Append("}\n");
         }
@@ -147,8 +148,8 @@ internal static class LatexTableRenderer
                 case '&' or '%' or '$' or '#' or '_' or '{' or '}': builder.Append('\\').Append(character); break;
                 case '~': builder.Append("\\textasciitilde{}"); break;
                 case '^': builder.Append("\\textasciicircum{}"); break;
-                case '<': builder.Append("\\textless{}"); break;
-                case '>': builder.Append("\\textgreater{}"); break;
+                case '<': builder.Append("$<$"); break;
+                case '>': builder.Append("$>$"); break;
                 case '²': builder.Append("$^{2}$"); break;
                 case '−': builder.Append("$-$"); break;
                 case '≥': builder.Append("$\\geq$"); break;

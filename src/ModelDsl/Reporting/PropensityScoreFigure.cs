@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Matching;
+
 using ScottPlot;
 
 using SkiaSharp;
@@ -60,6 +62,16 @@ public sealed record PropensityScoreFigure : Figure
         }
     }
 
+    /// <summary>Creates the figure from a matching result: its sample's scores, treatment flags and matching weights.</summary>
+    /// <param name="matching">The matching result.</param>
+    public PropensityScoreFigure(MatchingResult matching)
+        : this(
+            SampleValues(matching, m => m.PropensityScores),
+            matching?.Treated ?? throw new ArgumentNullException(nameof(matching)),
+            SampleValues(matching, m => m.Weights))
+    {
+    }
+
     /// <summary>The propensity scores.</summary>
     public ImmutableArray<double> Scores { get; }
 
@@ -86,6 +98,14 @@ public sealed record PropensityScoreFigure : Figure
 
     /// <summary>The legend label of control units.</summary>
     public string ControlLabel { get; init; } = "Control";
+
+    /// <summary>A per-data-row array of the result restricted to the matching sample, in the order of <see cref="MatchingResult.Treated"/>.</summary>
+    private static double[] SampleValues(MatchingResult? matching, Func<MatchingResult, IReadOnlyList<double>> select)
+    {
+        ArgumentNullException.ThrowIfNull(matching);
+        var values = select(matching);
+        return [.. matching.SampleRows.Select(row => values[row])];
+    }
 
     private protected override void Render(SKCanvas canvas)
     {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 
+using ModelDsl.Estimation;
+using ModelDsl.Matching;
 using ModelDsl.Results;
 
 namespace ModelDsl.Reporting;
@@ -15,6 +17,8 @@ namespace ModelDsl.Reporting;
 /// <param name="ClusterCounts">Number of clusters per clustering dimension, in the variance estimator's order.</param>
 /// <param name="Variance">The variance estimator's description (for example <c>cluster(city)</c>).</param>
 /// <param name="Controls">The control terms the specification named (for the "Controls: Yes/No" row).</param>
+/// <param name="StatisticName">"t" for t-based inference, "z" for normal-based inference (logit, probit, matching).</param>
+/// <param name="Extra">Further summary rows this kind of model reports (label and formatted value), such as a pseudo R² or group counts.</param>
 internal sealed record RegressionColumn(
     string Dependent,
     long Observations,
@@ -25,7 +29,9 @@ internal sealed record RegressionColumn(
     ImmutableArray<string> FixedEffects,
     ImmutableArray<KeyValuePair<string, long>> ClusterCounts,
     string Variance,
-    ImmutableArray<string> Controls = default)
+    ImmutableArray<string> Controls = default,
+    string StatisticName = "t",
+    ImmutableArray<KeyValuePair<string, string>> Extra = default)
 {
     /// <summary>Reads the numbers a table shows from a fitted model; nothing is recomputed.</summary>
     public static RegressionColumn From(RegressionResult result)
@@ -48,6 +54,58 @@ internal sealed record RegressionColumn(
             result.Vcov.Description,
             [.. result.Specification.ControlTerms.Select(t => t.Name)]);
     }
+
+    /// <summary>Reads a logit or probit fit: z statistics, pseudo R² and log likelihood as extra rows.</summary>
+    public static RegressionColumn From(BinaryChoiceResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ImmutableArray<KeyValuePair<string, long>> clusters = result.ClusterCount is { } count && result.Vcov.Clusters.Count > 0
+            ? [new KeyValuePair<string, long>(result.Vcov.Clusters[0].Name, count)]
+            : [];
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [.. result.Coefficients.Select(c => new RegressionColumnCoefficient(c.Name, c.Estimate, c.StandardError, c.TStatistic, c.PValue, c.ConfidenceLow, c.ConfidenceHigh))],
+            double.NaN,
+            double.NaN,
+            double.NaN,
+            [],
+            clusters,
+            result.Vcov.Description,
+            [],
+            "z",
+            [
+                new("Pseudo R²", NumberFormat.Fixed(result.PseudoRSquared, 4)),
+                new("Log likelihood", NumberFormat.Fixed(result.LogLikelihood, 2)),
+            ]);
+    }
+
+    /// <summary>Reads a matching result as one "ATT" coefficient with its standard error and z test, plus the group counts.</summary>
+    public static RegressionColumn From(MatchingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new RegressionColumn(
+            result.Dependent,
+            result.TreatedCount + result.ControlCount,
+            [new RegressionColumnCoefficient("ATT", result.Att, result.StandardError, result.ZStatistic, result.PValue, result.ConfidenceLow, result.ConfidenceHigh)],
+            double.NaN,
+            double.NaN,
+            double.NaN,
+            [],
+            [],
+            result.StandardErrorMethod,
+            [],
+            "z",
+            [
+                new("Treated", NumberFormat.Integer(result.TreatedCount)),
+                new("Treated on support", NumberFormat.Integer(result.TreatedMatchedCount)),
+                new("Controls", NumberFormat.Integer(result.ControlCount)),
+                new("Controls used", NumberFormat.Integer(result.ControlsUsedCount)),
+            ]);
+    }
+
+    /// <summary>The extra summary rows, empty when none.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> ExtraRows => Extra.IsDefault ? [] : Extra;
 
     /// <summary>The control names, empty when none were recorded.</summary>
     public ImmutableArray<string> ControlNames => Controls.IsDefault ? [] : Controls;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Estimation;
+using ModelDsl.Matching;
 using ModelDsl.Results;
 
 namespace ModelDsl.Reporting;
@@ -56,7 +58,7 @@ public enum SummaryStatistic
 ///     .Save("table4.tex");
 /// </code>
 /// </example>
-public sealed partial class RegressionTable
+public sealed class RegressionTable : PublicationTable
 {
     private static readonly string[] InterceptNames = ["(Intercept)", "Intercept", "intercept", "_cons", "const", "Constant", "constant", "(const)"];
 
@@ -95,6 +97,26 @@ public sealed partial class RegressionTable
     {
         ArgumentNullException.ThrowIfNull(models);
         return FromColumns(models.Select(RegressionColumn.From));
+    }
+
+    /// <summary>Puts logit or probit fits side by side (z statistics; pseudo R² and log likelihood at the bottom).</summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    public static RegressionTable Of(params BinaryChoiceResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>
+    /// Puts matching estimates side by side (the trade-policy paper's Table 6): one "ATT" row with its standard error
+    /// (shown by default instead of z) and the counts of treated, on-support, control and used control units.
+    /// </summary>
+    /// <param name="results">The matching results (at least one).</param>
+    public static RegressionTable Of(params MatchingResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var table = FromColumns(results.Select(RegressionColumn.From));
+        return table.With(table.settings with { Statistic = CoefficientStatistic.StandardError, Summary = [SummaryStatistic.Observations] });
     }
 
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
@@ -265,31 +287,8 @@ public sealed partial class RegressionTable
     /// <param name="show">Whether to state it.</param>
     public RegressionTable VarianceNote(bool show) => With(settings with { ShowVarianceNote = show });
 
-    /// <summary>Renders as monospace text (see <see cref="ReportTable.ToText"/>).</summary>
-    public string ToText() => Build().ToText();
-
-    /// <summary>Renders as a Markdown pipe table (see <see cref="ReportTable.ToMarkdown"/>).</summary>
-    public string ToMarkdown() => Build().ToMarkdown();
-
-    /// <summary>Renders as a booktabs LaTeX table (see <see cref="ReportTable.ToLatex"/>).</summary>
-    /// <param name="options">LaTeX options; <see langword="null"/> for the defaults.</param>
-    public string ToLatex(LatexOptions? options = null) => Build().ToLatex(options);
-
-    /// <summary>Renders as a self-contained HTML table (see <see cref="ReportTable.ToHtml"/>).</summary>
-    public string ToHtml() => Build().ToHtml();
-
-    /// <summary>Renders as RFC 4180 CSV (see <see cref="ReportTable.ToCsv"/>).</summary>
-    public string ToCsv() => Build().ToCsv();
-
-    /// <summary>Writes the table to a file in the format its extension names (.txt, .md, .tex, .html, .csv).</summary>
-    /// <param name="path">The file to write.</param>
-    public void Save(string path) => Build().Save(path);
-
     /// <inheritdoc />
-    public override string ToString() => ToText();
-
-    /// <summary>Lays the table out as a format-neutral <see cref="ReportTable"/>.</summary>
-    public ReportTable Build()
+    public override ReportTable Build()
     {
         var header = new List<TableRow>();
         if (settings.ShowColumnNumbers)
@@ -343,6 +342,11 @@ public sealed partial class RegressionTable
             bottom.AddRange(SummaryRow(statistic));
         }
 
+        foreach (var label in models.SelectMany(m => m.ExtraRows.Select(e => e.Key)).Distinct(StringComparer.Ordinal))
+        {
+            bottom.Add(Row(TableRowKind.Summary, label, models.Select(m => new TableCell(m.ExtraRows.FirstOrDefault(e => e.Key == label).Value ?? string.Empty))));
+        }
+
         for (var i = 0; i < bottom.Count; i++)
         {
             body.Add(i == 0 && body.Count > 0 ? bottom[i] with { RuleAbove = true } : bottom[i]);
@@ -359,7 +363,12 @@ public sealed partial class RegressionTable
             return settings.Summary;
         }
 
-        var rows = new List<SummaryStatistic> { SummaryStatistic.Observations, SummaryStatistic.RSquared };
+        var rows = new List<SummaryStatistic> { SummaryStatistic.Observations };
+        if (models.Any(m => !double.IsNaN(m.RSquared)))
+        {
+            rows.Add(SummaryStatistic.RSquared);
+        }
+
         if (models.Any(m => !double.IsNaN(m.RSquaredWithin)))
         {
             rows.Add(SummaryStatistic.RSquaredWithin);
@@ -408,7 +417,7 @@ public sealed partial class RegressionTable
     {
         var statistic = settings.Statistic switch
         {
-            CoefficientStatistic.TStatistic => "t statistics",
+            CoefficientStatistic.TStatistic => StatisticNames(),
             CoefficientStatistic.StandardError => "Standard errors",
             CoefficientStatistic.PValue => "p-values",
             _ => "Confidence intervals",
@@ -434,6 +443,12 @@ public sealed partial class RegressionTable
 
         notes.AddRange(settings.ExtraNotes);
         return notes;
+    }
+
+    private string StatisticNames()
+    {
+        var names = models.Select(m => m.StatisticName).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count == 1 ? $"{names[0]} statistics" : $"{string.Join(" or ", names)} statistics";
     }
 
     private string StatisticText(RegressionColumnCoefficient coefficient)

@@ -194,7 +194,7 @@ public enum LatexStarStyle
 /// <param name="StarStyle">How significance stars are typeset.</param>
 /// <param name="Label">The <c>\label</c> key, or <see langword="null"/> for none.</param>
 /// <param name="Placement">The float placement specifier.</param>
-/// <param name="Float">Whether to wrap the table in a <c>table</c> float; without it only the threeparttable is written (for <c>\input</c> inside your own float).</param>
+/// <param name="Float">Whether to wrap the table in a <c>table</c> float; without it only the threeparttable is written, without caption and label (for <c>\input</c> inside your own float, which carries them).</param>
 public sealed record LatexOptions(
     LatexStarStyle StarStyle = LatexStarStyle.Sym,
     string? Label = null,

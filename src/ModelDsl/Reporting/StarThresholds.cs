@@ -60,8 +60,8 @@ public sealed class StarThresholds : IEquatable<StarThresholds>
         return new string('*', count);
     }
 
-    /// <summary>A sentence fragment naming the thresholds, for example <c>* p &lt; 0.10, ** p &lt; 0.05, *** p &lt; 0.01</c>.</summary>
-    public string Describe() => string.Join(", ", Levels.Select((level, i) => $"{new string('*', i + 1)} p < {FormatLevel(level)}"));
+    /// <summary>A sentence fragment naming the thresholds, for example <c>* p&lt;0.10, ** p&lt;0.05, *** p&lt;0.01</c> (esttab's wording).</summary>
+    public string Describe() => string.Join(", ", Levels.Select((level, i) => $"{new string('*', i + 1)} p<{FormatLevel(level)}"));
 
     private static string FormatLevel(double level)
     {

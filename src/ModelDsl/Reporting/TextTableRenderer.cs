@@ -6,7 +6,7 @@ namespace ModelDsl.Reporting;
 internal static class TextTableRenderer
 {
     private const int Gap = 3;
-    private const int MinimumNoteWidth = 60;
+    private const int MinimumNoteWidth = 72;
 
     public static string Render(ReportTable table)
     {

@@ -197,6 +197,17 @@ public sealed class RegressionResult
         return new RegressionResult(_fit, vcov);
     }
 
+    /// <summary>
+    /// Refits the model with the values of regressor <paramref name="name"/> replaced on the estimation sample
+    /// (one value per <see cref="SampleRows"/> entry), with the same variance estimator. Only that column is
+    /// demeaned again: the demeaned outcome and other regressors are reused (placebo and randomisation inference).
+    /// </summary>
+    public RegressionResult WithRegressorValues(string name, ReadOnlySpan<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new RegressionResult(LinearModelEstimator.ReplaceRegressor(_fit, name, values), Vcov);
+    }
+
     /// <summary>The result as JSON with the keys of the design's result contract (numbers round-trip; NaN is null).</summary>
     public string ToJson(bool indented = true)
     {

@@ -42,6 +42,16 @@ public sealed class TransformTests
     }
 
     [Fact]
+    public void ShiftLooksBackForPositiveAndForwardForNegativePeriods()
+    {
+        var data = Panel().Lag("emp").Lead("emp");
+        var emp = data.Numeric("emp").Values;
+
+        Assert.Equal(data.Numeric("L1.emp").Values.ToArray(), PanelTransforms.Shift(data, emp, 1));
+        Assert.Equal(data.Numeric("F1.emp").Values.ToArray(), PanelTransforms.Shift(data, emp, -1));
+    }
+
+    [Fact]
     public void LagNeedsAPanel()
     {
         var error = Assert.Throws<InvalidOperationException>(() => PanelData.ReadCsv(Fixtures.Path("bom.csv")).Lag("x"));

@@ -117,6 +117,23 @@ public sealed class ReferenceTests
         Assert.Contains(fit.Notes, n => n.Kind == Results.NoteKind.SampleRestriction);
     }
 
+    [Theory]
+    [InlineData("emplUK-lagged")]
+    [InlineData("emplUK-lagged-gaps")]
+    public void EmplUkLaggedDependentVariable(string name)
+    {
+        var reference = Load(name, "firm", "year", "sector");
+        var logEmployment = Term.Log("emp");
+        var fit = Model.Regress(logEmployment).On(Term.Lag(logEmployment, 1), Term.Log("wage"), Term.Log("capital")).Fe("firm", "year").Cluster("firm").Demeaning(1e-13).Fit(reference.Data);
+
+        AssertFixedEffectsFit(reference, fit);
+        AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+        var lost = Assert.Single(fit.Notes, n => n.Kind == Results.NoteKind.LostToLags);
+        Assert.Equal(reference.Expected.GetProperty("rows_dropped_lag").GetInt32(), lost.Count);
+        Assert.Contains("L1.log(emp)", lost.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GrunfeldRandomEffectsAndHausman()
     {
@@ -132,7 +149,7 @@ public sealed class ReferenceTests
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "theta"), re.RandomEffects.ThetaMinimum, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), re.RSquared, Estimates);
 
-        var hausman = Inference.HausmanTest.Compare(fe, re);
+        var hausman = ModelDsl.Inference.HausmanTest.Compare(fe, re);
         var expected = reference.Expected.GetProperty("hausman");
         Assert.True(hausman.IsApplicable);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "statistic"), hausman.Statistic, Errors);

@@ -20,7 +20,7 @@ public sealed class MatchingCoreTests
         var nn = expected.GetProperty("nn_" + link)[index];
         var treated = data["treat"].Select(t => t == 1.0).ToArray();
         var eligible = Enumerable.Repeat(true, ps.Length).ToArray();
-        var set = MatchingCore.Nearest(ps, treated, nn.GetProperty("k").GetInt32(), replace: true, caliper: null, MatchingCore.DefaultTieTolerance, eligible);
+        var set = MatchingCore.Nearest(ps, treated, nn.GetProperty("k").GetInt32(), replace: true, caliper: null, MatchingCore.MatchingPackageTieTolerance, eligible);
         var y = data["re78"];
         var att = MatchingCore.Att(set, y);
         var se = MatchingCore.AbadieImbensStandardError(set, y, att);
@@ -45,7 +45,7 @@ public sealed class BalanceCoreTests
         var treated = data["treat"].Select(t => t == 1.0).ToArray();
         var eligible = Enumerable.Repeat(true, ps.Length).ToArray();
         var set = method == "nn1"
-            ? ModelDsl.Matching.MatchingCore.Nearest(ps, treated, 1, true, null, ModelDsl.Matching.MatchingCore.DefaultTieTolerance, eligible)
+            ? ModelDsl.Matching.MatchingCore.Nearest(ps, treated, 1, true, null, ModelDsl.Matching.MatchingCore.MatchingPackageTieTolerance, eligible)
             : ModelDsl.Matching.MatchingCore.Kernel(ps, treated, ModelDsl.Matching.MatchingKernel.Epanechnikov, 0.06, eligible);
         var weights = set.RowWeights(ps.Length);
         var expectedWeights = method == "nn1"

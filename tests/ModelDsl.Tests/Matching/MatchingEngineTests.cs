@@ -10,7 +10,7 @@ public sealed class MatchingEngineTests
     private static readonly string[] Covariates = ["age", "educ", "black", "hispan", "married", "nodegree", "re74", "re75"];
 
     internal static MatchingOptions Options(BinaryLink link, MatchingMethod method, int k = 1) =>
-        new(link, method, k, Replace: true, Caliper: null, MatchingCore.DefaultTieTolerance, MatchingKernel.Epanechnikov, 0.06, CommonSupport: false, BootstrapReplications: 0, Seed: 1);
+        new(link, method, k, Replace: true, Caliper: null, MatchingCore.MatchingPackageTieTolerance, MatchingKernel.Epanechnikov, 0.06, CommonSupport: false, BootstrapReplications: 0, Seed: 1);
 
     private static MatchingOutcome Run(MatchingOptions options)
     {

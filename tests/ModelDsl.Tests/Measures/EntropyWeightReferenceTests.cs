@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using ModelDsl.Data;
 using ModelDsl.Measures;
 
 namespace ModelDsl.Tests.Measures;
@@ -24,11 +25,11 @@ public sealed class EntropyWeightReferenceTests
     [InlineData("shift", NormalizationScope.PerPeriod)]
     public void WeightsAndIndexMatchR(string shift, NormalizationScope scope)
     {
-        var data = TinyCsv.Read(TinyCsv.Reference("measures-entropy", "data.csv"), "unit", "year");
+        var data = PanelData.ReadCsv(ReferencePaths.Of("measures-entropy", "data.csv"), "unit", "year");
         var options = new EntropyWeightOptions(scope, shift == "none" ? 0.0 : 1e-4);
         var result = EntropyWeight.Compute(data, Indicators, "de", options);
 
-        var expected = File.ReadAllLines(TinyCsv.Reference("measures-entropy", "expected_weights.csv"))
+        var expected = File.ReadAllLines(ReferencePaths.Of("measures-entropy", "expected_weights.csv"))
             .Skip(1)
             .Select(l => l.Split(','))
             .Where(f => f[0] == shift && (scope == NormalizationScope.Pooled) == (f[1] == "pooled"))
@@ -45,7 +46,7 @@ public sealed class EntropyWeightReferenceTests
         }
 
         var column = (scope == NormalizationScope.Pooled ? "pooled_" : "per_year_") + shift;
-        var index = File.ReadAllLines(TinyCsv.Reference("measures-entropy", "expected_index.csv"));
+        var index = File.ReadAllLines(ReferencePaths.Of("measures-entropy", "expected_index.csv"));
         var position = Array.IndexOf(index[0].Split(','), column);
         Assert.Equal(data.RowCount, index.Length - 1);
         for (var row = 0; row < data.RowCount; row++)

@@ -104,8 +104,8 @@ public sealed class EntropyWeightTests
         var error = Assert.Throws<InvalidOperationException>(
             () => EntropyWeight.Compute(data, [Indicator.Positive("internet"), Indicator.Positive("mobile")]));
         Assert.Contains("3 value(s) are missing", error.Message);
-        Assert.Contains("'internet' in row 2 (Hebei, 2013)", error.Message);
-        Assert.Contains("'mobile' in row 1 (Beijing, 2013), row 3 (Shanxi, 2013)", error.Message);
+        Assert.Contains("'internet' in row 1 (unit Hebei, year 2013)", error.Message);
+        Assert.Contains("'mobile' in row 0 (unit Beijing, year 2013), row 2 (unit Shanxi, year 2013)", error.Message);
         Assert.Contains("linear interpolation", error.Message);
     }
 

@@ -65,20 +65,13 @@ public sealed class ExampleDataTests
         ];
         Assert.Throws<InvalidOperationException>(() => EntropyWeight.Compute(data, indicators.Select(c => Indicator.Positive(c)).ToArray()));
 
-        // Linear interpolation of the interior gaps (rows are sorted by province and year, one row per year).
+        // The study fills the interior gaps by linear interpolation within each province (in place).
         foreach (var name in indicators)
         {
-            var values = data.Numeric(name).Values.ToArray();
-            for (var row = 1; row < values.Length - 1; row++)
-            {
-                if (double.IsNaN(values[row]))
-                {
-                    values[row] = (values[row - 1] + values[row + 1]) / 2;
-                }
-            }
-
-            data = data.WithColumn(new NumericColumn(name, values));
+            data = data.Interpolate(name, name);
         }
+
+        Assert.All(indicators, name => Assert.Equal(0, data[name].MissingCount));
 
         static string Dimension(int j) => j < 3 ? "digital industry" : j < 7 ? "digitalization of industry" : "digital finance";
         var result = EntropyWeight.Compute(data, indicators.Select((c, j) => Indicator.Positive(c, Dimension(j))).ToArray(), "de");
@@ -184,7 +177,7 @@ public sealed class ExampleDataTests
     }
 
     private static PanelData Read(string file, string unit, string time, params string[] text)
-        => TinyCsv.Read(Path.Combine(DataFolder, file), unit, time, text);
+        => PanelData.ReadCsv(Path.Combine(DataFolder, file), unit, time, new CsvReadOptions().Categorical(text));
 
     private static void AssertBalanced(PanelData data, int units, int first, int last)
     {

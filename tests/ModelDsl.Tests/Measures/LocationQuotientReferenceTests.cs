@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using ModelDsl.Data;
 using ModelDsl.Measures;
 
 namespace ModelDsl.Tests.Measures;
@@ -12,12 +13,12 @@ public sealed class LocationQuotientReferenceTests
     [Fact]
     public void SingleAndSummedIndustriesMatchR()
     {
-        var data = TinyCsv.Read(TinyCsv.Reference("measures-lq", "data.csv"), "region", "year");
+        var data = PanelData.ReadCsv(ReferencePaths.Of("measures-lq", "data.csv"), "region", "year");
         var secondary = LocationQuotient.Compute(data, "secondary", "gdp", "lq_secondary");
         var producer = LocationQuotient.Compute(
             data, ["emp_transport", "emp_it", "emp_finance", "emp_business", "emp_research"], "emp_total", "lq_producer");
 
-        var expected = File.ReadAllLines(TinyCsv.Reference("measures-lq", "expected.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var expected = File.ReadAllLines(ReferencePaths.Of("measures-lq", "expected.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(data.RowCount, expected.Length);
         for (var row = 0; row < expected.Length; row++)
         {

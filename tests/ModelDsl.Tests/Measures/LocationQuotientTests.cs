@@ -57,7 +57,7 @@ public sealed class LocationQuotientTests
         var error = Assert.Throws<InvalidOperationException>(
             () => LocationQuotient.Compute(data, "second", "gdp", options: new LocationQuotientOptions { NationTotalColumn = "nation_gdp" }));
         Assert.Contains("'nation_gdp' should hold one value per period", error.Message);
-        Assert.Contains("row 2 (B, 2020)", error.Message);
+        Assert.Contains("row 1 (unit B, year 2020)", error.Message);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class LocationQuotientTests
         var note = Assert.Single(result.Notes);
         Assert.Equal(NoteKind.MissingValues, note.Kind);
         Assert.Equal(1, note.Count);
-        Assert.Contains("row 3 (C, 2020)", note.Message);
+        Assert.Contains("row 2 (unit C, year 2020)", note.Message);
         Assert.Equal(2, result.Periods[0].Regions);
 
         var added = result.AddTo(data);
@@ -84,7 +84,7 @@ public sealed class LocationQuotientTests
     public void BadTotalsAreErrors()
     {
         var zero = MeasureData.Panel(["A", "B"], ["2020", "2020"], ("second", [30, 10]), ("gdp", [100, 0]));
-        Assert.Contains("'gdp' is zero, negative or infinite in 1 row(s): row 2 (B, 2020)", Assert.Throws<InvalidOperationException>(() => LocationQuotient.Compute(zero, "second", "gdp")).Message);
+        Assert.Contains("'gdp' is zero, negative or infinite in 1 row(s): row 1 (unit B, year 2020)", Assert.Throws<InvalidOperationException>(() => LocationQuotient.Compute(zero, "second", "gdp")).Message);
 
         var negative = MeasureData.Panel(["A", "B"], ["2020", "2020"], ("second", [30, -1]), ("gdp", [100, 100]));
         Assert.Contains("negative or infinite in 1 row(s)", Assert.Throws<InvalidOperationException>(() => LocationQuotient.Compute(negative, "second", "gdp")).Message);

@@ -56,7 +56,7 @@ public sealed class MinMaxNormalizationTests
         var data = MeasureData.Panel(["a", "b", "c"], ["2020", "2020", "2020"], ("x", [1, double.NaN, 3]));
         var error = Assert.Throws<InvalidOperationException>(() => MinMaxNormalization.Normalize(data, "x", IndicatorDirection.Positive));
         Assert.Contains("'x' has 1 missing value(s)", error.Message);
-        Assert.Contains("row 2 (b, 2020)", error.Message);
+        Assert.Contains("row 1 (unit b, year 2020)", error.Message);
         Assert.Contains("interpolate", error.Message);
     }
 

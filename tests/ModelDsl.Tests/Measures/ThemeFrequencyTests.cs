@@ -138,6 +138,7 @@ public sealed class ThemeFrequencyTests
         }
 
         var documents = new[] { new TextDocument("a.txt", "x") };
+        Assert.Contains("'a.txt' appears 2 times", Assert.Throws<ArgumentException>(() => ThemeFrequency.Analyze([documents[0], documents[0]], [Digital])).Message);
         Assert.Contains("repeated", Assert.Throws<ArgumentException>(() => ThemeFrequency.Analyze(documents, [Digital, Digital])).Message);
         Assert.Contains("no keywords", Assert.Throws<ArgumentException>(() => ThemeFrequency.Analyze(documents, [new Theme("T", [])])).Message);
         Assert.Contains("'Data' 2 times", Assert.Throws<ArgumentException>(() => ThemeFrequency.Analyze(documents, [new Theme("T", ["Data", "data"])])).Message);

@@ -51,7 +51,7 @@ public sealed class RegressionTableTests
 
         Assert.Equal(["ln_pop", "", "-0.0123*", "-0.0101**"], TableParsing.Row(csv, "ln_pop"));
         Assert.Equal(["ln_gdp", "", "0.0042", "0.0009"], TableParsing.Row(csv, "ln_gdp"));
-        Assert.Contains("* p < 0.05, ** p < 0.01, *** p < 0.001.", table.Build().Notes[0], StringComparison.Ordinal);
+        Assert.Contains("* p<0.05, ** p<0.01, *** p<0.001.", table.Build().Notes[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class RegressionTableTests
         var csv = TableParsing.ReadCsv(table.ToCsv());
 
         Assert.Equal(["", "[0.0007]", "[0.0020]", "[0.0021]"], TableParsing.RowBelow(csv, "CBEC"));
-        Assert.StartsWith("Note: Standard errors in brackets. * p < 0.10, ** p < 0.05, *** p < 0.01.", table.Build().Notes[0], StringComparison.Ordinal);
+        Assert.StartsWith("Note: Standard errors in brackets. * p<0.10, ** p<0.05, *** p<0.01.", table.Build().Notes[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class RegressionTableTests
 
         Assert.Equal(
             [
-                "Note: t statistics in parentheses. * p < 0.10, ** p < 0.05, *** p < 0.01.",
+                "Note: t statistics in parentheses. * p<0.10, ** p<0.05, *** p<0.01.",
                 "Variance estimators: (1) cluster(city); (2) cluster(city); (3) iid.",
                 "Source: authors' calculations.",
             ],
@@ -232,7 +232,7 @@ public sealed class RegressionTableTests
         Assert.Contains("\\label{tab:baseline}", latex, StringComparison.Ordinal);
         Assert.Contains("R$^{2}$ & 0.5717", latex, StringComparison.Ordinal);
         Assert.Contains("\\begin{tablenotes}[flushleft]", latex, StringComparison.Ordinal);
-        Assert.Contains("\\item Note: t statistics in parentheses. * p \\textless{} 0.10", latex, StringComparison.Ordinal);
+        Assert.Contains("\\item Note: t statistics in parentheses. * p$<$0.10", latex, StringComparison.Ordinal);
         Assert.Equal(latex.Split("\\begin{").Length, latex.Split("\\end{").Length);
         var superscript = Baseline().ToLatex(new LatexOptions(StarStyle: LatexStarStyle.Superscript));
         Assert.Contains("0.0194$^{***}$", superscript, StringComparison.Ordinal);
@@ -302,5 +302,29 @@ public sealed class RegressionTableTests
         Assert.Equal("*", StarThresholds.Of(0.2).For(0.15));
         Assert.Throws<ArgumentException>(() => StarThresholds.Of(0.01, 0.05));
         Assert.Throws<ArgumentException>(() => StarThresholds.Of(1.5));
+    }
+
+    [Fact]
+    public void LatexWithoutAFloatLeavesCaptionAndLabelToTheCaller()
+    {
+        var latex = Baseline().Title("Baseline").ToLatex(new LatexOptions(Label: "tab:b", Float: false));
+
+        Assert.DoesNotContain("\\begin{table}", latex, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\caption", latex, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\label", latex, StringComparison.Ordinal);
+        Assert.Contains("\\begin{threeparttable}", latex, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReportTableRejectsRowsThatDoNotCoverTheColumns()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ReportTable(
+            null,
+            [new TableRow(TableRowKind.Data, ["", "(1)"])],
+            [new TableRow(TableRowKind.Data, ["x", "1.0", "2.0"])],
+            [ColumnAlignment.Left, ColumnAlignment.Decimal],
+            []));
+
+        Assert.Contains("The body row 1 ('x') covers 3 columns but the table has 2", error.Message, StringComparison.Ordinal);
     }
 }

@@ -228,6 +228,7 @@ with_default_se <- function(out) {
   est <- out$coefficients
   out$coefficients <- lapply(seq_along(est), function(i) c(est[[i]],
     dv$coefficients[[i]][c("std_error", "t", "p", "ci_low", "ci_high")]))
+  if (!is.null(dv$clusters)) out$clusters <- dv$clusters     # cluster counts of the default vcov
   out
 }
 

@@ -99,6 +99,7 @@ internal static class BinaryChoiceEstimator
         var activeRows = Enumerable.Range(0, n).ToList();
         var activeColumns = Enumerable.Range(0, columns.Count).ToList();
 
+        RequireBothOutcomes(y, activeRows, outcomeName);
         DropPerfectPredictors(y, columns, names, interceptIndex, activeRows, activeColumns, notes, outcomeName);
         RequireBothOutcomes(y, activeRows, outcomeName);
         DropCollinear(columns, names, interceptIndex, activeRows, activeColumns, notes);
@@ -452,26 +453,37 @@ internal static class BinaryChoiceEstimator
 
     private static void CheckFittedProbabilities(BinaryLink link, double[][] x, string[] names, double[] beta, double[] eta, double[] y, string outcomeName, List<Note> notes)
     {
-        // |η| beyond 30 (logit) or 8.3 (probit) means a fitted probability within 1e-13 of the observed outcome:
-        // all rows so determined is complete separation (no estimate exists); some rows is reported, as Stata does.
-        var bound = link == BinaryLink.Logit ? 30.0 : 8.3;
+        // Complete separation drives every fitted probability to its outcome (|y − p| < 1e-6 for all rows: the
+        // Newton iterations stop once the score is negligible, before p reaches 0 or 1 in floating point); rows
+        // fitted to within 1e-12 of their outcome are reported as completely determined, as Stata does.
         var successes = 0;
         var failures = 0;
+        var close = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            if (y[i] == 1.0 && eta[i] > bound)
+            var q = y[i] == 1.0 ? 1.0 : -1.0;
+            var miss = BinaryLinkFunctions.Cdf(link, -q * eta[i]);
+            if (miss < 1e-6)
             {
-                successes++;
+                close++;
             }
-            else if (y[i] == 0.0 && eta[i] < -bound)
+
+            if (miss < 1e-12)
             {
-                failures++;
+                if (q > 0)
+                {
+                    successes++;
+                }
+                else
+                {
+                    failures++;
+                }
             }
         }
 
-        if (successes + failures == y.Length)
+        if (close == y.Length)
         {
-            throw SeparationError(x, names, beta, outcomeName, $"all {y.Length} observations have fitted probabilities of exactly 0 or 1");
+            throw SeparationError(x, names, beta, outcomeName, $"all {y.Length} observations are fitted to within 1e-6 of their outcome");
         }
 
         if (successes + failures > 0)

@@ -48,6 +48,11 @@ wi <- within_intercept(w)               # plm's overall intercept (same definiti
 stopifnot(isTRUE(all.equal(as.numeric(wi), aug$cons, tolerance = 1e-12)))
 stopifnot(isTRUE(all.equal(unname(attr(wi, "se")), sqrt(V_cons_iid[1, 1]), tolerance = 1e-10)))
 
+# plm::within_intercept with the "sss" cluster vcov re-fits the augmented model (K = 3), so it must
+# reproduce the Stata cluster SE of the constant exactly
+wi_cl <- within_intercept(w, vcov = function(x) vcovHC(x, method = "arellano", type = "sss"))
+stopifnot(abs(attr(wi_cl, "se") / sqrt(V_cons_cl[1, 1]) - 1) < 1e-10)
+
 # F tests (iid): slopes jointly zero (within F, as plm/Stata), all firm effects zero (Stata's u_i F)
 fw <- (f$r2_within / k) / ((1 - f$r2_within) / df_r)
 rss_pool <- sum(resid(lm(inv ~ value + capital, data = d))^2)
@@ -91,7 +96,7 @@ out <- c(list(
     description = "xtreg fe / reghdfe _cons = mean(y) - mean(X)'b; variance from the augmented design A = [1, Xt + 1 mean(X)'] with the FE residuals: iid s^2 (A'A)^{-1} (= s^2/N + mean(X)'V_b mean(X)), cluster f_stata (A'A)^{-1} A' Omega A (A'A)^{-1}",
     estimate = aug$cons,
     iid = vcov_block(bA, V_cons_iid, df_r, "iid, s^2 = RSS/(N-k-G); equals plm::within_intercept(w)"),
-    cluster_firm_stata = vcov_block(bA, V_cons_cl, G - 1, "cluster firm, Stata CR1 factor as cluster_firm_stata", small_sample_factor = f_st, clusters = G)
+    cluster_firm_stata = vcov_block(bA, V_cons_cl, G - 1, "cluster firm, Stata CR1 factor as cluster_firm_stata; equals plm::within_intercept(w, vcov = vcovHC(type='sss'))", small_sample_factor = f_st, clusters = G)
   ),
   notes = arr(c("coefficients[].std_error/t/p are those of default_vcov",
     "r2 and r2_adjusted are of the full LSDV model (firm dummies): 1-(1-r2)(N-1)/(N-k-G)",

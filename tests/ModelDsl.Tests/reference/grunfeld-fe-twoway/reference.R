@@ -31,6 +31,12 @@ ea <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm + year, c
 eh <- lm_robust(inv ~ value + capital, data = d, fixed_effects = ~firm + year, se_type = "HC1")
 stopifnot(max(abs(ea$std.error / se_of(blocks$cluster_firm_areg) - 1)) < 1e-10,
           max(abs(eh$std.error / se_of(blocks$hc1) - 1)) < 1e-10)
+# independent check of the two-way CGM pieces: sandwich::vcovCL on the dummy-variable lm with
+# type = "HC0" (cadjust G/(G-1) per component, intersection included) equals the conventional block
+# without its common (N-1)/(N-K)
+cv <- blocks$cluster_firm_year_conventional
+V_sw <- vcovCL(lsdv, cluster = ~firm + year, type = "HC0")[2:3, 2:3]
+stopifnot(max(abs(V_sw / (cv$matrix / cv$n_minus_1_over_n_minus_k) - 1)) < 1e-10)
 fw <- (f$r2_within / f$k) / ((1 - f$r2_within) / f$df_residual)
 out <- c(list(
   case = "grunfeld-fe-twoway",

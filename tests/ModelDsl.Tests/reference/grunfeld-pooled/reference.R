@@ -67,4 +67,5 @@ out <- list(
 dv <- out$vcov[[out$default_vcov]]
 out$coefficients <- lapply(seq_along(b), function(i) c(list(name = names(b)[i], estimate = unname(b[i])),
   dv$coefficients[[i]][c("std_error", "t", "p", "ci_low", "ci_high")]))
+out$clusters <- dv$clusters
 write_json(out)

@@ -1,0 +1,126 @@
+using System.Globalization;
+
+using Microsoft.CodeAnalysis;
+
+namespace ModelDsl.Generators.Tests;
+
+/// <summary>The usage analyzer and the type errors on misuse: ID, message, the offending word, nothing else.</summary>
+public sealed class UsageDiagnosticTests
+{
+    [Fact]
+    public void OutcomeAmongRegressors() => AssertOnly(
+        "Regress(Inno).On(Cbec, Inno).Fe(City, Year).Fit(data)", "MDSL1001", "Inno", 2,
+        "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
+
+    [Fact]
+    public void RegressorListedTwice() => AssertOnly(
+        "Regress(Inno).On(Cbec).Controls(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
+        "'Cbec' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");
+
+    [Fact]
+    public void SameTermListedTwice() => AssertOnly(
+        "Regress(Inno).On(Log(LnGdp), Log(LnGdp)).Fit(data)", "MDSL1002", "Log(LnGdp)", 2,
+        "'Log(LnGdp)' is listed twice among the regressors and controls (in On and On); the copies are perfectly collinear, remove one");
+
+    [Fact]
+    public void FixedEffectListedTwice() => AssertOnly(
+        "Regress(Inno).On(Cbec).Fe(City, Year, City).Fit(data)", "MDSL1003", "City", 2,
+        "Fixed effect 'City' is listed twice; remove the repeat");
+
+    [Fact]
+    public void ClusterOnTimeOnly() => AssertOnly(
+        "Regress(Inno).On(Cbec).Fe(City, Year).Cluster(Year).Fit(data)", "MDSL1004", "Year", 2,
+        "Clustering on the time variable 'Year' alone treats each period as one cluster; with the few periods of a typical panel cluster-robust errors are unreliable (Cameron and Miller 2015), cluster on the unit 'City' or on both",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ClusterListedTwice() => AssertOnly(
+        "Regress(Inno).On(Cbec).Cluster(City, City).Fit(data)", "MDSL1005", "City", 2,
+        "Cluster variable 'City' is listed twice; two-way clustering needs two different variables");
+
+    [Fact]
+    public void NonPositiveLag() => AssertOnly(
+        "Regress(Inno).On(Lag(Cbec, 0)).Fit(data)", "MDSL1006", "0", 1,
+        "Lag of 0 periods; expected a positive number of periods (use Lead for the other direction)");
+
+    [Fact]
+    public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
+    {
+        var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(Infra, Year).Fit(data)");
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "Infra"), error.Location.GetLineSpan().Span);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output));
+        Assert.Equal("MDSL1007", diagnostic.Id);
+        Assert.Equal(
+            "'Infra' is a numeric column of 'Cities'; Fe accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(GeneratorHarness.SpanOf(source, "Infra"), diagnostic.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
+    public void MisspelledColumnIsACompileErrorAtTheWord()
+    {
+        var (source, output) = Compile("Regress(Inov).On(Cbec).Fit(data)");
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS0103", error.Id);
+        Assert.Contains("'Inov'", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "Inov"), error.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
+    public void ColumnOfAnotherDatasetDoesNotTypeCheck()
+    {
+        const string other = """
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Towns;
+            """;
+        var (source, output) = Compile("Regress(Inno).On(Cbec, Towns.Infra).Fit(data)", other);
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "Towns.Infra"), error.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
+    public void CorrectModelsReportNothing()
+    {
+        var (_, output) = Compile("""
+            Regress(Inno).On(Cbec).Controls(LnPop, LnGdp, Infra).Fe(City, Year).Cluster(City).Fit(data);
+            Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
+            """);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
+        Assert.Empty(GeneratorHarness.Analyze(output));
+    }
+
+    private static void AssertOnly(string model, string id, string word, int occurrence, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        var (source, output) = Compile(model);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output));
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(GeneratorHarness.SpanOf(source, word, occurrence), diagnostic.Location.GetLineSpan().Span);
+    }
+
+    private static (string Source, Compilation Output) Compile(string statements, string extraDeclarations = "")
+    {
+        var source = $$"""
+            using ModelDsl;
+            using static Cities;
+
+            var data = Load();
+            var result = {{statements}};
+            System.Console.WriteLine(result);
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+            {{extraDeclarations}}
+            """;
+        var run = GeneratorHarness.Run([source], [("cities.csv", Scenarios.CitiesCsv)], null);
+        Assert.Empty(run.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
+        return (source, run.Output);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+
+using ModelDsl.Data;
+using ModelDsl.Matching;
+
+namespace ModelDsl.Tests.Matching;
+
+public sealed class PsmDidTests
+{
+    // A deterministic panel: 40 cities × 6 years, cities 0–14 treated from year 4, covariates that drift.
+    private static PanelData Panel()
+    {
+        var random = new Random(5);
+        var city = new List<string?>();
+        var year = new List<string?>();
+        var treat = new List<double>();
+        var did = new List<double>();
+        var x1 = new List<double>();
+        var x2 = new List<double>();
+        var y = new List<double>();
+        for (var c = 0; c < 40; c++)
+        {
+            var treated = c < 15 ? 1.0 : 0.0;
+            var level = random.NextDouble() + (0.6 * treated);
+            for (var t = 1; t <= 6; t++)
+            {
+                city.Add(string.Create(CultureInfo.InvariantCulture, $"c{c}"));
+                year.Add(t.ToString(CultureInfo.InvariantCulture));
+                treat.Add(treated);
+                did.Add(treated * (t >= 4 ? 1.0 : 0.0));
+                var a = level + (0.1 * t) + (0.5 * random.NextDouble());
+                var b = random.NextDouble() + (0.3 * treated * random.NextDouble());
+                x1.Add(a);
+                x2.Add(b);
+                y.Add((0.5 * a) + b + (0.8 * did[^1]) + (0.2 * t) + random.NextDouble());
+            }
+        }
+
+        return new PanelData(
+        [
+            CategoricalColumn.FromLabels("city", city),
+            CategoricalColumn.FromLabels("year", year),
+            new NumericColumn("treat", treat.ToArray()),
+            new NumericColumn("did", did.ToArray()),
+            new NumericColumn("x1", x1.ToArray()),
+            new NumericColumn("x2", x2.ToArray()),
+            new NumericColumn("y", y.ToArray()),
+        ],
+        unit: "city",
+        time: "year");
+    }
+
+    private static readonly RegressionSpecification Did = Model.Regress("y").On("did").Controls("x1", "x2").Fe("city", "year").Cluster("city");
+
+    [Fact]
+    public void ByPeriodMatchesEachYearAndRegressesOnPositiveWeightRows()
+    {
+        var data = Panel();
+        var result = Model.Match("treat").On("x1", "x2").Probit().Kernel(0.2).Bootstrap(0).ThenRegress(Did).Fit(data);
+        Assert.Equal(6, result.Matchings.Count);
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], result.MatchingLabels);
+        var expectedRows = new SortedSet<int>();
+        foreach (var matching in result.Matchings)
+        {
+            foreach (var row in matching.SampleRows)
+            {
+                if (matching.Weights[row] > 0)
+                {
+                    expectedRows.Add(row);
+                }
+            }
+        }
+
+        Assert.Equal(expectedRows, result.KeptRows);
+        var direct = Did.Fit(data.SelectRows(expectedRows.ToArray()));
+        Assert.Equal(direct["did"].Estimate, result.Regression["did"].Estimate, 12);
+        Assert.Equal(direct["did"].StandardError, result.Regression["did"].StandardError, 12);
+        var json = JsonDocument.Parse(result.ToJson()).RootElement;
+        Assert.Equal("psm-did", json.GetProperty("estimator").GetString());
+        Assert.Equal("by-period", json.GetProperty("matching_mode").GetString());
+        Assert.Equal(6, json.GetProperty("matchings").GetArrayLength());
+    }
+
+    [Fact]
+    public void CommonSupportSampleKeepsEveryControl()
+    {
+        var data = Panel();
+        var result = Model.Match("treat").On("x1", "x2").Logit().Nearest(1).ThenRegress(Did).Pooled().CommonSupportSample().Fit(data);
+        var matching = Assert.Single(result.Matchings);
+        var controls = Enumerable.Range(0, data.RowCount).Where(i => data.Numeric("treat")[i] == 0).ToArray();
+        Assert.All(controls, c => Assert.Contains(c, result.KeptRows));
+        Assert.Equal(controls.Length + matching.TreatedMatchedCount, result.KeptRows.Count);
+    }
+
+    [Fact]
+    public void PreTreatmentMeansMatchUnitsAndKeepAllTheirRows()
+    {
+        var data = Panel();
+        var result = Model.Match("treat").On("x1", "x2").Logit().Nearest(2).ThenRegress(Did).OnPreTreatmentMeans(3).Fit(data);
+        var matching = Assert.Single(result.Matchings);
+        Assert.Equal(40, matching.SampleRows.Count);
+        Assert.Equal(15, matching.TreatedCount);
+        var keptUnits = result.KeptRows.Select(r => data.Unit[r]).Distinct().ToArray();
+        Assert.Equal(keptUnits.Length * 6, result.KeptRows.Count);
+        var usedUnits = Enumerable.Range(0, 40).Count(u => matching.Weights[u] > 0);
+        Assert.Equal(usedUnits, keptUnits.Length);
+
+        // The matching data are the unit means over years 1–3: the balance table's treated mean of x1 is the
+        // mean over treated cities of their pre-period means.
+        var x1 = data.Numeric("x1");
+        var expected = Enumerable.Range(0, 15).Average(c => Enumerable.Range(0, 3).Average(t => x1[(c * 6) + t]));
+        Assert.Equal(expected, matching.Balance["x1"].MeanTreated, 12);
+    }
+
+    [Fact]
+    public void TimeVaryingTreatmentIsRejectedForPreTreatmentMeans()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Model.Match("did").On("x1").Logit().Nearest(1).ThenRegress(Did).OnPreTreatmentMeans(3).Fit(Panel()));
+        Assert.Contains("varies within unit", error.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>PSM-DID against the reference helper's psm-did-produc case (matching on pre-treatment state means).</summary>
+public sealed class PsmDidProducTests
+{
+    [Fact]
+    public void PreTreatmentMeansMatchingAndUnweightedDidMatchReference()
+    {
+        var expected = ModelDsl.Tests.Binary.ReferenceCase.Expected("psm-did-produc");
+        var full = PanelData.ReadCsv(Path.Combine(ModelDsl.Tests.Binary.ReferenceCase.Folder("psm-did-produc"), "data.csv"), unit: "state", time: "year");
+        var cohort = full.Numeric("cohort");
+        var rows = Enumerable.Range(0, full.RowCount).Where(i => cohort[i] == 0 || cohort[i] == 1976).ToArray();
+        var data = full.SelectRows(rows);
+        data = data.WithColumn(new NumericColumn("ever", data.Numeric("cohort").Values.ToArray().Select(c => c == 1976 ? 1.0 : 0.0).ToArray()));
+        var did = Model.Regress(Term.Log("gsp")).On("treated").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state");
+        var result = Model.Match("ever").On(Term.Log("emp"), "unemp").Probit().Nearest(1).ThenRegress(did).OnPreTreatmentMeans(1975).Fit(data);
+
+        var matching = Assert.Single(result.Matchings);
+        var reference = expected.GetProperty("matching");
+        var pscore = ModelDsl.Tests.Binary.ReferenceCase.Doubles(reference.GetProperty("pscore"));
+        var weight = ModelDsl.Tests.Binary.ReferenceCase.Doubles(reference.GetProperty("weight"));
+        Assert.Equal(32, matching.SampleRows.Count);
+        for (var s = 0; s < 32; s++)
+        {
+            Assert.True(Math.Abs(pscore[s] - matching.PropensityScores[s]) < 1e-9, $"pscore of state {s}");
+            Assert.Equal(weight[s], matching.Weights[s], 12);
+        }
+
+        Assert.Equal(reference.GetProperty("treated").GetInt32(), matching.TreatedCount);
+        Assert.Equal(reference.GetProperty("controls_used").GetInt32(), matching.ControlsUsedCount);
+
+        var unweighted = expected.GetProperty("did_matched_unweighted");
+        Assert.Equal(unweighted.GetProperty("observations").GetInt32(), result.Regression.Observations);
+        foreach (var coefficient in unweighted.GetProperty("coefficients").EnumerateArray())
+        {
+            var name = coefficient.GetProperty("name").GetString()!;
+            ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("estimate").GetDouble(), result.Regression[name].Estimate, 1e-7, name + " estimate");
+            ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("std_error").GetDouble(), result.Regression[name].StandardError, 1e-6, name + " se");
+        }
+    }
+}
