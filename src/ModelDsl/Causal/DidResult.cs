@@ -49,8 +49,8 @@ public sealed class DidResult
     /// Randomisation inference: reassigns the treatment at random <paramref name="draws"/> times and refits
     /// (see <see cref="PlaceboTest"/>); deterministic for a <paramref name="seed"/>.
     /// </summary>
-    public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-        => PlaceboTest.Run(this, draws, seed, mode, progress, cancellationToken);
+    public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        => PlaceboTest.Run(this, draws, seed, mode, statistic, progress, cancellationToken);
 
     /// <summary>The result as JSON: the regression's keys with <c>estimator: "did"</c>, plus the treatment, the treated and never-treated unit counts and the cohort sizes.</summary>
     public string ToJson(bool indented = true) => CausalJson.Write(w => WriteJson(w), indented);

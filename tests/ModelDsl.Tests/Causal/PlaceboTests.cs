@@ -37,6 +37,49 @@ public sealed class PlaceboTests
         Assert.Equal(20, placebo.ValidDraws);
     }
 
+    [Theory]
+    [InlineData("cluster")]
+    [InlineData("hc1")]
+    [InlineData("iid")]
+    public void StudentizedDrawMatchesTheRegressionT(string variance)
+    {
+        var vcov = variance switch { "cluster" => Vcov.Cluster("state"), "hc1" => Vcov.HC1, _ => Vcov.Iid };
+        var data = Produc("did-produc");
+        var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Vcov(vcov).Fit(data);
+        var design = PartialledDesign.FromFit(did.Regression.Fit, did.Assignment.Name);
+        var studentizer = PlaceboTest.Studentizer.For(did, design);
+
+        // A pseudo-treatment: every cohort two years later.
+        var shifted = data.Numeric("cohort").Values.ToArray().Select(c => c > 0 ? c + 2 : 0).ToArray();
+        var pseudo = data.WithColumn(new ModelDsl.Data.NumericColumn("cohort2", shifted));
+        var direct = Model.Did(Term.Log("gsp")).WithTreatment(Treatment.FromCohort("cohort2").Named("d2")).Controls(ProducControls).Fe("state", "year").Vcov(vcov).Fit(pseudo);
+        var dummy = did.Regression.SampleRows.Select(r => direct.Assignment.Dummy[r]).ToArray();
+        var (beta, t) = studentizer.Statistic(dummy, new double[design.ScratchLength], new double[studentizer.Groups]);
+
+        Close(direct.Effect.Estimate, beta, 1e-8, "pseudo coefficient");
+        Close(direct.Effect.TStatistic, t, 1e-6, $"pseudo t ({variance})");
+    }
+
+    [Fact]
+    public void StudentizedPlaceboComparesTStatistics()
+    {
+        var data = Simulated(units: 45, periods: 10, effect: 2.0, seed: 5);
+        var did = Model.Did("y").Cohort("cohort").Controls("x").Cluster("unit").Fit(data);
+        var placebo = did.Placebo(draws: 99, seed: 4, statistic: PlaceboStatistic.TStatistic);
+
+        Assert.Equal(99, placebo.TStatistics.Count);
+        Assert.Equal(did.Effect.TStatistic, placebo.ActualTStatistic);
+        Assert.Equal(0, placebo.ExceedCount);
+        Assert.Equal(0.01, placebo.PValue, 12);
+        Assert.Equal(did.Placebo(draws: 99, seed: 4).Estimates, placebo.Estimates);
+        using var json = System.Text.Json.JsonDocument.Parse(placebo.ToJson());
+        Assert.Equal("t", json.RootElement.GetProperty("statistic").GetString());
+        Assert.Equal(99, json.RootElement.GetProperty("t_statistics").GetArrayLength());
+
+        var twoWay = Model.Did("y").Cohort("cohort").Cluster("unit", "year").Fit(data);
+        Assert.Contains("one-way clustered", Assert.Throws<ArgumentException>(() => twoWay.Placebo(draws: 5, statistic: PlaceboStatistic.TStatistic)).Message);
+    }
+
     [Fact]
     public void SameSeedSameDrawsWhateverTheScheduling()
     {
