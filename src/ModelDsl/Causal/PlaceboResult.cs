@@ -9,12 +9,15 @@ public sealed class PlaceboResult
 {
     private readonly double[] _estimates;
     private readonly double[] _tStatistics;
+    private readonly double[] _drawPValues;
 
     internal PlaceboResult(DidResult did, PlaceboMode mode, int seed, double actual, double[] estimates, PlaceboStatistic statistic, double actualT, double[]? tStatistics)
     {
         Statistic = statistic;
         ActualTStatistic = actualT;
         _tStatistics = tStatistics ?? [];
+        var df = did.Regression.InferenceDegreesOfFreedom;
+        _drawPValues = _tStatistics.Select(t => double.IsFinite(t) ? 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, df, -Math.Abs(t)) : double.NaN).ToArray();
         Treatment = did.Assignment.Name;
         Dependent = did.Regression.Dependent;
         Mode = mode;
@@ -60,6 +63,12 @@ public sealed class PlaceboResult
 
     /// <summary>The placebo t statistic of every draw when <see cref="Statistic"/> is <see cref="PlaceboStatistic.TStatistic"/>; empty otherwise.</summary>
     public IReadOnlyList<double> TStatistics => _tStatistics;
+
+    /// <summary>
+    /// Each draw's conventional two-sided p-value (t with the model's inference degrees of freedom) when
+    /// <see cref="Statistic"/> is <see cref="PlaceboStatistic.TStatistic"/> — the scatter of the papers' placebo figures; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<double> DrawPValues => _drawPValues;
 
     /// <summary>The actual treatment estimate.</summary>
     public double Actual { get; }
@@ -131,6 +140,13 @@ public sealed class PlaceboResult
         {
             writer.WriteStartArray("t_statistics");
             foreach (var value in _tStatistics)
+            {
+                CausalJson.NumberValue(writer, value);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("draw_p_values");
+            foreach (var value in _drawPValues)
             {
                 CausalJson.NumberValue(writer, value);
             }

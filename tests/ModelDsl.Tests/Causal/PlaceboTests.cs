@@ -68,6 +68,10 @@ public sealed class PlaceboTests
         var placebo = did.Placebo(draws: 99, seed: 4, statistic: PlaceboStatistic.TStatistic);
 
         Assert.Equal(99, placebo.TStatistics.Count);
+        Assert.Equal(99, placebo.DrawPValues.Count);
+        Assert.All(placebo.DrawPValues, p => Assert.InRange(p, 0.0, 1.0));
+        var largest = placebo.TStatistics.Select(Math.Abs).Max();
+        Assert.Equal(placebo.DrawPValues.Min(), 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, did.Regression.InferenceDegreesOfFreedom, -largest), 12);
         Assert.Equal(did.Effect.TStatistic, placebo.ActualTStatistic);
         Assert.Equal(0, placebo.ExceedCount);
         Assert.Equal(0.01, placebo.PValue, 12);
