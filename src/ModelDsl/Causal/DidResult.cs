@@ -52,6 +52,12 @@ public sealed class DidResult
     public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
         => PlaceboTest.Run(this, draws, seed, mode, statistic, progress, cancellationToken);
 
+    /// <summary>
+    /// The Goodman-Bacon (2021) decomposition of <see cref="Effect"/> into 2×2 comparisons and their weights; needs a
+    /// balanced sample, unit and time fixed effects and no controls.
+    /// </summary>
+    public BaconDecomposition Decompose() => BaconDecomposition.Compute(this);
+
     /// <summary>The result as JSON: the regression's keys with <c>estimator: "did"</c>, plus the treatment, the treated and never-treated unit counts and the cohort sizes.</summary>
     public string ToJson(bool indented = true) => CausalJson.Write(w => WriteJson(w), indented);
 
