@@ -182,7 +182,8 @@ internal static class LinearModelEstimator
         }
 
         var columns = candidates.Select(j => m.AsSpan((j + 1) * n, n).ToArray()).ToArray();
-        var raw = candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
+        // The undemeaned columns are only read for a model without intercept or fixed effects.
+        var raw = centred ? columns : candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
         var problem = new CentredProblem
         {
             Specification = specification,
@@ -395,7 +396,8 @@ internal static class LinearModelEstimator
 
 /// <summary>
 /// A least-squares problem after centring or demeaning: what a refit with one replaced regressor reuses.
-/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred), <see cref="RawRegressors"/> are not.
+/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred); <see cref="RawRegressors"/> are not,
+/// and are read only when the model has neither an intercept nor fixed effects (otherwise they alias <see cref="Regressors"/>).
 /// </summary>
 internal sealed record CentredProblem
 {
