@@ -39,6 +39,16 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringLagsGiveIdenticalResults()
+    {
+        var typed = Regress(Inno).On(Lag(Cbec), Lead(Infra, 2)).Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Regress("inno").On(Term.Lag("cbec", 1), Term.Lead("infra", 2)).Fe("city", "year").Cluster("city")
+            .Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+        Assert.Equal(40 * 7, typed.Observations);
+    }
+
+    [Fact]
     public void StepwiseTypedAndStringPathsGiveIdenticalResults()
     {
         var typed = Regress(Inno).On(Cbec).Controls(LnPop, LnGdp).Stepwise().Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
