@@ -12,6 +12,14 @@ public enum EventStudyMethod
     /// reference period omitted and never-treated units as controls (the dynamic TWFE specification).
     /// </summary>
     TwoWayFixedEffects,
+
+    /// <summary>
+    /// Sun and Abraham's (2021) interaction-weighted estimator: one dummy per cohort × event time (same window, binning
+    /// and reference), never-treated units as controls, and each event time's effect the average of its cohort
+    /// effects weighted by each cohort's share of the treated observations at that event time. Standard errors by the
+    /// delta method from the model's variance with the weights held fixed (as fixest's <c>sunab</c> aggregation).
+    /// </summary>
+    SunAbraham,
 }
 
 /// <summary>
@@ -84,7 +92,7 @@ public sealed record EventStudySpecification
 
     /// <summary>Sets the estimator.</summary>
     public EventStudySpecification Using(EventStudyMethod method)
-        => Enum.IsDefined(method) ? this with { Method = method } : throw new ArgumentOutOfRangeException(nameof(method), method, "Use EventStudyMethod.TwoWayFixedEffects.");
+        => Enum.IsDefined(method) ? this with { Method = method } : throw new ArgumentOutOfRangeException(nameof(method), method, "Use EventStudyMethod.TwoWayFixedEffects or SunAbraham.");
 
     /// <summary>Adds control variables.</summary>
     public EventStudySpecification Controls(params Term[] controls) => this with { Regression = Regression.Controls(controls) };
@@ -121,7 +129,7 @@ public sealed record EventStudySpecification
 
         return Method switch
         {
-            EventStudyMethod.TwoWayFixedEffects => TwoWayFixedEffectsEventStudy.Fit(this, data, assignment),
+            EventStudyMethod.TwoWayFixedEffects or EventStudyMethod.SunAbraham => TwoWayFixedEffectsEventStudy.Fit(this, data, assignment),
             _ => throw new InvalidOperationException($"Unknown event-study method {Method}."),
         };
     }
