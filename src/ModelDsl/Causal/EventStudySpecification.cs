@@ -33,8 +33,8 @@ public enum EventStudyMethod
 /// usual parallel-trends pre-test (F with G − 1 denominator degrees of freedom when clustered, and χ²).</para>
 /// <para>Caveat: with staggered timing and effects that vary by cohort, μ_k is contaminated by effects at other
 /// relative times (Sun and Abraham 2021, J. Econometrics 225(2); Goodman-Bacon 2021); a pre-test that
-/// passes is weak evidence (Roth 2022). <see cref="EventStudyMethod"/> leaves room for heterogeneity-robust
-/// estimators (Callaway and Sant'Anna 2021; Sun and Abraham 2021).</para>
+/// passes is weak evidence (Roth 2022). <see cref="EventStudyMethod.SunAbraham"/> is the heterogeneity-robust
+/// interaction-weighted alternative; <see cref="EventStudyMethod"/> leaves room for others (Callaway and Sant'Anna 2021).</para>
 /// </remarks>
 public sealed record EventStudySpecification
 {
