@@ -69,6 +69,9 @@ public sealed class EventStudyModel<TSchema>
     /// <summary>Drops the treated rows outside the window instead of binning them.</summary>
     public EventStudyModel<TSchema> WithoutBinning() => new(Specification.WithoutBinning());
 
+    /// <summary>Sets the estimator (TWFE or Sun–Abraham).</summary>
+    public EventStudyModel<TSchema> Using(EventStudyMethod method) => new(Specification.Using(method));
+
     /// <summary>Adds control variables.</summary>
     public EventStudyModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TypedTerms.Of(controls)));
 
