@@ -31,7 +31,10 @@ public sealed record PropensityScoreFigure : Figure
         MatchedWeights = [.. matchedWeights];
         if (Treated.Length != Scores.Length || MatchedWeights.Length != Scores.Length)
         {
-            throw new ArgumentException($"Expected one treatment flag and one weight per score; found {Scores.Length} scores, {Treated.Length} treatment flags and {MatchedWeights.Length} weights.", nameof(treated));
+            throw new ArgumentException(
+                $"Expected one treatment flag and one weight per score; found {Scores.Length} scores, {Treated.Length} treatment flags and {MatchedWeights.Length} weights. "
+                + "For a MatchingResult use new PropensityScoreFigure(result): its PropensityScores and Weights have one entry per data row, its Treated one per row of the matching sample.",
+                nameof(treated));
         }
 
         for (var i = 0; i < Scores.Length; i++)
