@@ -12,7 +12,8 @@ namespace ModelDsl.Reporting;
 /// <summary>
 /// The common-support figure (the trade-policy paper's Figure 3): kernel densities of the propensity score for treated
 /// and control units, (a) before matching (every unit, unweighted) and (b) after matching (units weighted by their
-/// matching weights; weight 0 means unmatched), side by side on the same axes.
+/// matching weights; weight 0 means unmatched), side by side on the same axes. The densities are reflected at 0 and 1,
+/// the bounds of a probability, so that they integrate to one on [0, 1].
 /// </summary>
 public sealed record PropensityScoreFigure : Figure
 {
@@ -126,7 +127,7 @@ public sealed record PropensityScoreFigure : Figure
                 var indices = Enumerable.Range(0, Scores.Length).Where(i => Treated[i] == group).ToArray();
                 var values = indices.Select(i => Scores[i]).ToArray();
                 var weights = indices.Select(i => weighted ? MatchedWeights[i] : 1.0).ToArray();
-                var curve = KernelDensity.Estimate(values, weights, 0, 1);
+                var curve = KernelDensity.Estimate(values, weights, 0, 1, bounds: (0, 1));
                 curves.Add(curve);
                 var color = group ? FigureStyle.Secondary : FigureStyle.Primary;
                 var fill = plot.Add.FillY(curve.X, curve.Y, new double[curve.X.Length]);
