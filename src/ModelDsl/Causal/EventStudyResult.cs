@@ -11,7 +11,7 @@ namespace ModelDsl.Causal;
 /// <param name="Coefficient">The dynamic effect μ_k with its standard error and interval.</param>
 /// <param name="Observations">The treated rows at this event time in the estimation sample.</param>
 /// <param name="IsBinned">True for an end point that collects event times beyond it.</param>
-public sealed record EventTimeCoefficient(int EventTime, Coefficient? Coefficient, int Observations, bool IsBinned);
+public sealed record EventTimeCoefficient(int EventTime, Coefficient Coefficient, int Observations, bool IsBinned);
 
 /// <summary>A fitted event study: dynamic effects ordered by event time, the pre-trend test and the underlying regression.</summary>
 public sealed class EventStudyResult
@@ -61,7 +61,7 @@ public sealed class EventStudyResult
 
     /// <summary>The parallel-trends figure: each event time's estimate with its confidence interval, the reference period marked at zero.</summary>
     public EventStudyFigure ToFigure()
-        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient!.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
+        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
         {
             ReferencePeriod = ReferencePeriod,
             YLabel = $"Estimate and {Regression.ConfidenceLevel * 100:0.##}% confidence interval",
@@ -79,7 +79,7 @@ public sealed class EventStudyResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient!.Estimate:G4}"))}; {PreTrendTest}";
+        => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient.Estimate:G4}"))}; {PreTrendTest}";
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
@@ -101,7 +101,7 @@ public sealed class EventStudyResult
         {
             var row = new JsonObject
             {
-                ["name"] = e.Coefficient!.Name,
+                ["name"] = e.Coefficient.Name,
                 ["event_time"] = e.EventTime,
             };
             foreach (var (key, value) in byName[e.Coefficient.Name])

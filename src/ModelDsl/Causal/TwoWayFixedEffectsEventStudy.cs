@@ -127,18 +127,18 @@ internal static class TwoWayFixedEffectsEventStudy
                 + $"Choose a window inside the observed event times, for example Window({Math.Max(start, minimum == int.MaxValue ? start : minimum)}, {Math.Min(end, maximum == int.MinValue ? end : maximum)}).");
         }
 
-        var rows = eventTimes.Select(k => new EventTimeCoefficient(
-            k,
-            result.TryGetCoefficient(EventStudySpecification.DummyName(k), out var c) ? c : null,
-            counts[k - start],
-            specification.BinEndpoints && ((k == start && minimum < start) || (k == end && maximum > end)))).ToList();
-        var dropped = rows.Where(r => r.Coefficient is null).Select(r => r.EventTime).ToArray();
+        var dropped = eventTimes.Where(k => !result.TryGetCoefficient(EventStudySpecification.DummyName(k), out _)).ToArray();
         if (dropped.Length > 0)
         {
             throw new InvalidOperationException(
                 $"The event-time dummies for {string.Join(", ", dropped.Select(k => k.ToString(CultureInfo.InvariantCulture)))} were dropped as collinear ({string.Join("; ", result.Notes.Where(x => x.Kind is NoteKind.Collinear or NoteKind.Absorbed).Select(x => x.Message))}); narrow the window or add never-treated units.");
         }
 
+        var rows = eventTimes.Select(k => new EventTimeCoefficient(
+            k,
+            result[EventStudySpecification.DummyName(k)],
+            counts[k - start],
+            specification.BinEndpoints && ((k == start && minimum < start) || (k == end && maximum > end)))).ToList();
         var leads = eventTimes.Where(k => k < 0).Select(EventStudySpecification.DummyName).ToArray();
         var lags = eventTimes.Where(k => k >= 0).Select(EventStudySpecification.DummyName).ToArray();
         var preTrend = leads.Length == 0
