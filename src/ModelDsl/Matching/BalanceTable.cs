@@ -122,6 +122,23 @@ public sealed class BalanceTable
     public BalanceRow this[string name] => Rows.FirstOrDefault(r => r.Name == name)
         ?? throw new KeyNotFoundException($"No covariate '{name}' in the balance table; covariates are: {string.Join(", ", Rows.Select(r => r.Name))}.");
 
+    /// <summary>A plain-text rendering in pstest's layout (the reporting layer renders publication tables).</summary>
+    public override string ToString()
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var width = Math.Max(8, Rows.Count == 0 ? 8 : Rows.Max(r => r.Name.Length));
+        var builder = new System.Text.StringBuilder();
+        builder.Append("Variable".PadRight(width)).AppendLine(" Sample      Treated    Control   %bias  %reduct  p>|t|");
+        foreach (var r in Rows)
+        {
+            builder.Append(r.Name.PadRight(width)).Append(string.Format(culture, " Unmatched {0,10:G6} {1,10:G6} {2,7:F1} {3,8} {4,6:F3}", r.MeanTreated, r.MeanControl, r.BiasPercentUnmatched, string.Empty, r.PValueUnmatched)).AppendLine();
+            builder.Append(string.Empty.PadRight(width)).Append(string.Format(culture, " Matched   {0,10:G6} {1,10:G6} {2,7:F1} {3,8:F1} {4,6:F3}", r.MeanTreatedMatched, r.MeanControlMatched, r.BiasPercentMatched, r.BiasReductionPercent, r.PValueMatched)).AppendLine();
+        }
+
+        builder.Append(string.Format(culture, "Mean |bias| {0:F1} → {1:F1}; median {2:F1} → {3:F1}; Rubin's B {4:F1} → {5:F1}, R {6:F2} → {7:F2}", MeanBiasUnmatched, MeanBiasMatched, MedianBiasUnmatched, MedianBiasMatched, RubinBUnmatched, RubinBMatched, RubinRUnmatched, RubinRMatched)).AppendLine();
+        return builder.ToString();
+    }
+
     /// <summary>The table as JSON (snake_case keys, NaN as null).</summary>
     public string ToJson() => ToJsonNode().ToJsonString(MatchingJson.Options);
 

@@ -99,24 +99,7 @@ internal static class MatchingCore
         for (var t = 0; t < treatedRows.Count; t++)
         {
             var pi = score[treatedRows[t]];
-            var candidates = new List<(int Row, double Gap)>(controlsSorted.Length);
-            for (var c = 0; c < controlsSorted.Length; c++)
-            {
-                var row = controlsSorted[c];
-                if (!replace && used[row])
-                {
-                    continue;
-                }
-
-                var gap = Math.Abs(sortedScores[c] - pi);
-                if (caliper is { } limit && gap > limit)
-                {
-                    continue;
-                }
-
-                candidates.Add((row, gap));
-            }
-
+            var candidates = Window(sortedScores, controlsSorted, pi, neighbors, replace ? null : used, caliper, tieTolerance, sd);
             if (candidates.Count == 0)
             {
                 controls[t] = [];
@@ -154,6 +137,68 @@ internal static class MatchingCore
         return new MatchSet(treatedRows.ToArray(), controls, weights);
     }
 
+    // The controls nearest to score p, walking outward from p's place in the sorted control scores: every
+    // candidate up to the k-th nearest and those tied with it (exactly, or within the tolerance), never
+    // beyond the caliper, skipping used controls. O(log n₀ + k) per treated unit instead of O(n₀ log n₀).
+    private static List<(int Row, double Gap)> Window(double[] sortedScores, int[] controlsSorted, double p, int neighbors, bool[]? used, double? caliper, double tieTolerance, double sd)
+    {
+        var candidates = new List<(int Row, double Gap)>(neighbors + 4);
+        var right = Array.BinarySearch(sortedScores, p);
+        if (right < 0)
+        {
+            right = ~right;
+        }
+        else
+        {
+            while (right > 0 && sortedScores[right - 1] == p)
+            {
+                right--;
+            }
+        }
+
+        var left = right - 1;
+        var kth = double.NaN;
+        while (true)
+        {
+            while (left >= 0 && used is not null && used[controlsSorted[left]])
+            {
+                left--;
+            }
+
+            while (right < sortedScores.Length && used is not null && used[controlsSorted[right]])
+            {
+                right++;
+            }
+
+            var leftGap = left >= 0 ? p - sortedScores[left] : double.PositiveInfinity;
+            var rightGap = right < sortedScores.Length ? sortedScores[right] - p : double.PositiveInfinity;
+            var takeLeft = leftGap <= rightGap;
+            var gap = Math.Abs(takeLeft ? leftGap : rightGap);
+            if (double.IsPositiveInfinity(gap) || (caliper is { } limit && gap > limit))
+            {
+                break;
+            }
+
+            if (candidates.Count >= neighbors)
+            {
+                var tied = tieTolerance == 0.0 ? gap <= kth : (gap / sd) * (gap / sd) <= ((kth / sd) * (kth / sd)) + tieTolerance;
+                if (!tied)
+                {
+                    break;
+                }
+            }
+
+            var index = takeLeft ? left-- : right++;
+            candidates.Add((controlsSorted[index], Math.Abs(sortedScores[index] - p)));
+            if (candidates.Count == neighbors)
+            {
+                kth = gap;
+            }
+        }
+
+        return candidates;
+    }
+
     public static MatchSet Kernel(double[] score, bool[] treated, MatchingKernel kernel, double bandwidth, bool[] eligible)
     {
         var n = score.Length;
@@ -167,21 +212,41 @@ internal static class MatchingCore
             }
         }
 
+        // Compact kernels only see controls within the bandwidth: scan that window of the sorted scores.
+        var sorted = controlRows.OrderBy(i => score[i]).ThenBy(i => i).ToArray();
+        var sortedScores = sorted.Select(i => score[i]).ToArray();
+        var compact = kernel != MatchingKernel.Gaussian;
+        var margin = bandwidth * (1 + 1e-9);
         var controls = new int[treatedRows.Count][];
         var weights = new double[treatedRows.Count][];
         for (var t = 0; t < treatedRows.Count; t++)
         {
             var pi = score[treatedRows[t]];
+            var start = 0;
+            if (compact)
+            {
+                start = Array.BinarySearch(sortedScores, pi - margin);
+                start = start < 0 ? ~start : start;
+                while (start > 0 && sortedScores[start - 1] >= pi - margin)
+                {
+                    start--;
+                }
+            }
+
             var rows = new List<int>();
             var w = new List<double>();
             var total = 0.0;
-            foreach (var row in controlRows)
+            for (var c = start; c < sorted.Length; c++)
             {
-                var u = (score[row] - pi) / bandwidth;
-                var k = KernelValue(kernel, u);
+                if (compact && sortedScores[c] > pi + margin)
+                {
+                    break;
+                }
+
+                var k = KernelValue(kernel, (sortedScores[c] - pi) / bandwidth);
                 if (k > 0)
                 {
-                    rows.Add(row);
+                    rows.Add(sorted[c]);
                     w.Add(k);
                     total += k;
                 }

@@ -136,6 +136,11 @@ public sealed class MatchingResult
     /// <summary>Rows dropped, units off support, perfect predictors, bootstrap failures.</summary>
     public IReadOnlyList<Note> Notes { get; }
 
+    /// <summary>Kernel densities of the score for treated and controls before and after matching (the common-support figure).</summary>
+    /// <param name="points">The number of grid points between the smallest and largest score.</param>
+    public ScoreDensities ScoreDensities(int points = 101)
+        => Matching.ScoreDensities.Compute(_outcome.PropensityScore, _outcome.Treated, _outcome.Weights, points);
+
     /// <summary>The result as JSON.</summary>
     public string ToJson() => ToJsonNode().ToJsonString(MatchingJson.Options);
 

@@ -226,7 +226,7 @@ internal sealed class MatchingInput
     /// <summary>Evaluates the terms; <paramref name="restrict"/> limits the rows considered (one period of a panel).</summary>
     public static MatchingInput Build(MatchingSpecification specification, PanelData data, bool[]? restrict)
     {
-        var evaluator = new TermEvaluator(data, LinearModelEstimator.PanelShift);
+        var evaluator = new TermEvaluator(data);
         var notes = new List<Note>();
         var treatment = evaluator.Evaluate(specification.Treatment);
         var covariates = specification.Covariates.Select(evaluator.Evaluate).ToArray();

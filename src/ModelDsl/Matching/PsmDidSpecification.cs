@@ -29,6 +29,9 @@ public enum PsmDidSample
 
     /// <summary>Rows on the common support: treated units on support and every control.</summary>
     CommonSupport,
+
+    /// <summary>Rows with a positive matching weight, weighted by it in the regression (Stata <c>[aw=_weight]</c>).</summary>
+    Weighted,
 }
 
 /// <summary>
@@ -41,10 +44,12 @@ public enum PsmDidSample
 /// last pre-treatment period (<see cref="OnPreTreatmentMeans"/>; Heckman, Ichimura &amp; Todd 1997). The
 /// trade-policy paper's Table 6 reports 3,360 observations = 280 cities × 12 years, i.e. the city-years were
 /// matched as one pooled cross-section.</para>
-/// <para>The regression is the given <see cref="RegressionSpecification"/> fitted, unweighted, on the kept
-/// rows: those with a positive matching weight (<see cref="PsmDidSample.MatchedSample"/>) or those on the common
-/// support (<see cref="PsmDidSample.CommonSupport"/>). The estimation layer has no weighted fixed-effects
-/// regression yet, so the matching weights select rows but do not weight them.</para>
+/// <para>The regression is the given <see cref="RegressionSpecification"/> fitted on the kept rows: unweighted
+/// on the rows with a positive matching weight (<see cref="PsmDidSample.MatchedSample"/>, the default) or on the
+/// common support (<see cref="PsmDidSample.CommonSupport"/>), or by weighted least squares with the matching
+/// weights as analytic weights (<see cref="PsmDidSample.Weighted"/>; a unit matched on pre-treatment means
+/// carries its weight into every period). With matching period by period or pooled, a row's weight is its
+/// own matching weight.</para>
 /// </remarks>
 public sealed record PsmDidSpecification
 {
@@ -81,6 +86,9 @@ public sealed record PsmDidSpecification
     /// <summary>Regresses on the rows with a positive matching weight.</summary>
     public PsmDidSpecification MatchedSample() => this with { Sample = PsmDidSample.MatchedSample };
 
+    /// <summary>Regresses on the rows with a positive matching weight, weighted by it (analytic weights).</summary>
+    public PsmDidSpecification WeightedSample() => this with { Sample = PsmDidSample.Weighted };
+
     /// <summary>Regresses on the rows on the common support (on-support treated and every control).</summary>
     public PsmDidSpecification CommonSupportSample() => this with { Sample = PsmDidSample.CommonSupport };
 
@@ -94,6 +102,7 @@ public sealed record PsmDidSpecification
         }
 
         var keep = new bool[data.RowCount];
+        var rowWeights = new double[data.RowCount];
         var matchings = new List<(string Label, MatchingResult Result)>();
         var notes = new List<Note>();
         switch (Mode)
@@ -102,7 +111,7 @@ public sealed record PsmDidSpecification
                 {
                     var result = Matching.Fit(data);
                     matchings.Add(("pooled", result));
-                    Keep(result, keep, null);
+                    Keep(result, keep, rowWeights, null);
                     break;
                 }
 
@@ -128,7 +137,7 @@ public sealed record PsmDidSpecification
                         {
                             var result = Matching.Run(MatchingInput.Build(Matching, data, restrict));
                             matchings.Add((time.Levels[level], result));
-                            Keep(result, keep, null);
+                            Keep(result, keep, rowWeights, null);
                         }
                         catch (InvalidOperationException error)
                         {
@@ -148,27 +157,29 @@ public sealed record PsmDidSpecification
                 {
                     var (units, result) = MatchOnPreTreatmentMeans(data, notes);
                     matchings.Add(("pre-treatment means", result));
-                    Keep(result, keep, units);
+                    Keep(result, keep, rowWeights, units);
                     break;
                 }
         }
 
         var rows = Enumerable.Range(0, data.RowCount).Where(i => keep[i]).ToArray();
         var dropped = data.RowCount - rows.Length;
-        var what = Sample == PsmDidSample.MatchedSample ? "a zero matching weight" : "off the common support";
+        var what = Sample == PsmDidSample.CommonSupport ? "off the common support" : "a zero matching weight";
         var subset = data.SelectRows(rows, new Note(NoteKind.SampleRestriction, $"PSM-DID: {dropped} rows with {what} (or outside the matching sample) removed before the DID regression; {rows.Length} rows kept.", dropped));
-        var regression = Did.Fit(subset);
+        var regression = Sample == PsmDidSample.Weighted
+            ? WeightedFixedEffects.Fit(Did, subset, rows.Select(r => rowWeights[r]).ToArray())
+            : Did.Fit(subset);
         return new PsmDidResult(this, matchings, regression, rows, notes);
     }
 
-    private void Keep(MatchingResult result, bool[] keep, int[][]? unitRows)
+    private void Keep(MatchingResult result, bool[] keep, double[] rowWeights, int[][]? unitRows)
     {
         for (var p = 0; p < result.SampleRows.Count; p++)
         {
             var row = result.SampleRows[p];
             var weight = result.Weights[row];
             var isTreated = result.Treated[p];
-            var kept = Sample == PsmDidSample.MatchedSample ? weight > 0 : (!isTreated || weight > 0);
+            var kept = Sample == PsmDidSample.CommonSupport ? (!isTreated || weight > 0) : weight > 0;
             if (!kept)
             {
                 continue;
@@ -177,12 +188,14 @@ public sealed record PsmDidSpecification
             if (unitRows is null)
             {
                 keep[row] = true;
+                rowWeights[row] = weight;
             }
             else
             {
                 foreach (var r in unitRows[row])
                 {
                     keep[r] = true;
+                    rowWeights[r] = weight;
                 }
             }
         }
@@ -198,7 +211,7 @@ public sealed record PsmDidSpecification
             throw new InvalidOperationException($"Matching on pre-treatment means needs a numeric time column; '{data.TimeColumnName}' has text levels ({string.Join(", ", time.Levels.Take(3))}, ...).");
         }
 
-        var evaluator = new TermEvaluator(data, LinearModelEstimator.PanelShift);
+        var evaluator = new TermEvaluator(data);
         var treatment = evaluator.Evaluate(Matching.Treatment);
         var covariates = Matching.Covariates.Select(evaluator.Evaluate).ToArray();
         if (Matching.FactorTerms.Count > 0)
@@ -320,7 +333,12 @@ public sealed class PsmDidResult
             PsmDidMatching.Pooled => "pooled",
             _ => "pre-treatment-means",
         };
-        regression["matched_sample"] = Specification.Sample == PsmDidSample.MatchedSample ? "positive-weight" : "common-support";
+        regression["matched_sample"] = Specification.Sample switch
+        {
+            PsmDidSample.MatchedSample => "positive-weight",
+            PsmDidSample.CommonSupport => "common-support",
+            _ => "weighted",
+        };
         regression["kept_rows"] = KeptRows.Count;
         regression["matchings"] = new JsonArray(Matchings.Select((m, i) => (JsonNode?)new JsonObject
         {

@@ -11,7 +11,7 @@ internal static class CompleteCases
     /// <summary>The rows of <paramref name="data"/> with no missing value in <paramref name="terms"/>, the fixed effects, the clusters and <paramref name="categorical"/>.</summary>
     internal static (PanelData Data, int[] Rows) Select(PanelData data, IEnumerable<Term> terms, RegressionSpecification template, IEnumerable<ColumnTerm>? categorical = null)
     {
-        var evaluator = new TermEvaluator(data, LinearModelEstimator.PanelShift);
+        var evaluator = new TermEvaluator(data);
         var numeric = terms.Distinct().Select(evaluator.Evaluate).ToArray();
         var codes = template.FixedEffects.Select(f => evaluator.Categorical(f, "fixed effect").RawCodes)
             .Concat(template.Clusters.Select(c => evaluator.Categorical(c, "cluster variable").RawCodes))

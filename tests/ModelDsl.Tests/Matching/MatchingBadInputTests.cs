@@ -116,3 +116,40 @@ public sealed class MatchingBadInputTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Model.Match("treat").Kernel(-1));
     }
 }
+
+public sealed class ScoreDensityTests
+{
+    [Fact]
+    public void DensitiesIntegrateToOneAndMoveTowardTheTreated()
+    {
+        var data = PanelData.ReadCsv(Path.Combine(ReferenceCase.Folder("psm-lalonde"), "data.csv"));
+        var result = Model.Match("treat").On("age", "educ", "black", "hispan", "married", "nodegree", "re74", "re75").Logit().Nearest(1).Outcome("re78").Fit(data);
+        var densities = result.ScoreDensities(401);
+        var step = densities.Grid[1] - densities.Grid[0];
+        foreach (var curve in new[] { densities.TreatedBefore, densities.ControlBefore, densities.TreatedAfter, densities.ControlAfter })
+        {
+            // Kernel mass beyond the grid ends is lost, so the integral is a little below one.
+            var mass = curve.Sum() * step;
+            Assert.InRange(mass, 0.8, 1.0 + 1e-9);
+        }
+
+        // Before matching most controls have scores near 0; after matching the control curve's mean is the treated one.
+        double Mean(IReadOnlyList<double> curve) => densities.Grid.Zip(curve, (x, f) => x * f).Sum() / curve.Sum();
+        Assert.True(Mean(densities.ControlBefore) < 0.25);
+        Assert.True(Math.Abs(Mean(densities.ControlAfter) - Mean(densities.TreatedAfter)) < 0.05);
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.ScoreDensities(1));
+    }
+}
+
+public sealed class BalanceTextTests
+{
+    [Fact]
+    public void TextRenderingListsEveryCovariateTwice()
+    {
+        var data = PanelData.ReadCsv(Path.Combine(ReferenceCase.Folder("psm-lalonde"), "data.csv"));
+        var text = Model.Match("treat").On("age", "re74").Logit().Nearest(1).Fit(data).Balance.ToString();
+        Assert.Equal(2, text.Split('\n').Count(l => l.Contains("Unmatched", StringComparison.Ordinal)));
+        Assert.Equal(2, text.Split('\n').Count(l => l.Contains("Matched ", StringComparison.Ordinal)));
+        Assert.Contains("Rubin's B", text, StringComparison.Ordinal);
+    }
+}

@@ -95,3 +95,44 @@ public sealed class BalanceCoreTests
         ReferenceCase.Close(reference.GetProperty("rubin_r_matched").GetDouble(), table.RubinRMatched, 1e-7, "R m");
     }
 }
+
+public sealed class NearestNeighbourSearchTests
+{
+    // Brute force: all controls sorted by (distance, row); the k nearest plus every control tied with the k-th.
+    private static int[] BruteForce(double[] score, bool[] treated, int treatedRow, int k, double? caliper)
+    {
+        var candidates = Enumerable.Range(0, score.Length)
+            .Where(j => !treated[j])
+            .Select(j => (Row: j, Gap: Math.Abs(score[j] - score[treatedRow])))
+            .Where(c => caliper is null || c.Gap <= caliper)
+            .OrderBy(c => c.Gap).ThenBy(c => c.Row)
+            .ToArray();
+        if (candidates.Length == 0)
+        {
+            return [];
+        }
+
+        var kth = candidates[Math.Min(k, candidates.Length) - 1].Gap;
+        return candidates.Where(c => c.Gap <= kth).Select(c => c.Row).Order().ToArray();
+    }
+
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(3, null)]
+    [InlineData(5, 0.05)]
+    [InlineData(40, null)]
+    public void WindowSearchEqualsBruteForceWithManyTies(int k, double? caliper)
+    {
+        var random = new Random(3);
+
+        // Scores on a coarse grid so that exact ties are everywhere.
+        var score = Enumerable.Range(0, 300).Select(_ => Math.Round(random.NextDouble() * 40) / 40).ToArray();
+        var treated = Enumerable.Range(0, 300).Select(_ => random.NextDouble() < 0.3).ToArray();
+        var eligible = Enumerable.Repeat(true, 300).ToArray();
+        var set = MatchingCore.Nearest(score, treated, k, replace: true, caliper, MatchingCore.ExactTies, eligible);
+        for (var t = 0; t < set.Treated.Length; t++)
+        {
+            Assert.Equal(BruteForce(score, treated, set.Treated[t], k, caliper), set.Controls[t]);
+        }
+    }
+}

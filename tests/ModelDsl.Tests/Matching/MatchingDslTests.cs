@@ -43,6 +43,7 @@ public sealed class MatchingDslTests
         Assert.Equal(185, result.TreatedMatchedCount);
         Assert.Equal(0, result.OffSupportCount);
         Assert.Equal("abadie-imbens", result.StandardErrorMethod);
+        Assert.DoesNotContain(result.Notes, n => n.Kind == ModelDsl.Results.NoteKind.Convergence);
         CompareControlWeights(block.GetProperty("control_weights"), result);
         CompareBalance(block.GetProperty("balance"), result.Balance);
     }

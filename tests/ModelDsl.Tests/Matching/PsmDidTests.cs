@@ -114,6 +114,18 @@ public sealed class PsmDidTests
     }
 
     [Fact]
+    public void PeriodWithoutTreatedUnitsIsNotedAndSkipped()
+    {
+        var data = Panel();
+        var treat = data.Numeric("treat");
+        var year = data.Time;
+        var rows = Enumerable.Range(0, data.RowCount).Where(i => !(year[i] == "6" && treat[i] == 1)).ToArray();
+        var result = Model.Match("treat").On("x1", "x2").Logit().Nearest(1).ThenRegress(Did).Fit(data.SelectRows(rows));
+        Assert.Equal(5, result.Matchings.Count);
+        Assert.Contains(result.Notes, n => n.Message.StartsWith("Period 6 could not be matched", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TimeVaryingTreatmentIsRejectedForPreTreatmentMeans()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
@@ -150,6 +162,25 @@ public sealed class PsmDidProducTests
 
         Assert.Equal(reference.GetProperty("treated").GetInt32(), matching.TreatedCount);
         Assert.Equal(reference.GetProperty("controls_used").GetInt32(), matching.ControlsUsedCount);
+
+        var weighted = Model.Match("ever").On(Term.Log("emp"), "unemp").Probit().Nearest(1).ThenRegress(did).OnPreTreatmentMeans(1975).WeightedSample().Fit(data);
+        var weightedReference = expected.GetProperty("did_weighted");
+        Assert.Equal(weightedReference.GetProperty("observations").GetInt32(), weighted.Regression.Observations);
+        foreach (var coefficient in weightedReference.GetProperty("coefficients").EnumerateArray())
+        {
+            var name = coefficient.GetProperty("name").GetString()!;
+            ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("estimate").GetDouble(), weighted.Regression[name].Estimate, 1e-7, name + " weighted estimate");
+        }
+
+        foreach (var (block, vcov) in new[] { ("cluster_state_stata", did.Variance), ("iid", Vcov.Iid) })
+        {
+            var fit = weighted.Regression.WithVcov(vcov);
+            foreach (var coefficient in weightedReference.GetProperty("vcov").GetProperty(block).GetProperty("coefficients").EnumerateArray())
+            {
+                var name = coefficient.GetProperty("name").GetString()!;
+                ModelDsl.Tests.Binary.ReferenceCase.Close(coefficient.GetProperty("std_error").GetDouble(), fit[name].StandardError, 1e-6, name + " weighted se " + block);
+            }
+        }
 
         var unweighted = expected.GetProperty("did_matched_unweighted");
         Assert.Equal(unweighted.GetProperty("observations").GetInt32(), result.Regression.Observations);

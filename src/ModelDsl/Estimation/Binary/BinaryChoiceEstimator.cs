@@ -59,7 +59,8 @@ internal sealed class BinaryChoiceFit
 /// <remarks>
 /// Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
 /// Iterates β ← β + s·(−H)⁻¹g with s halved until the log-likelihood does not fall, and stops when
-/// max|g| &lt; 1e-10 (or the Newton decrement g'(−H)⁻¹g is at rounding level). Before fitting, a 0/1 regressor
+/// max|g| &lt; 1e-10, or when the Newton decrement g'(−H)⁻¹g is at rounding level; a convergence note is added
+/// only when then even the scale-free score max_j |g_j| / max(1, max_i |x_ij|) is above 1e-10. Before fitting, a 0/1 regressor
 /// whose ones (or zeros) all share one outcome is dropped together with those rows, as Stata's logit does
 /// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely, or a fit
 /// whose probabilities reach 0 or 1, is an error naming the variable (Albert &amp; Anderson 1984).
@@ -226,9 +227,9 @@ internal static class BinaryChoiceEstimator
         {
             notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson stopped after {MaxIterations} iterations with max |score| = {finalScore:G3} (tolerance {ScoreTolerance:G1}).", MaxIterations));
         }
-        else if (finalScore >= ScoreTolerance)
+        else if (finalScore >= ScoreTolerance && ScaledMaxAbs(score, x) >= ScoreTolerance)
         {
-            notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson converged to rounding level: max |score| = {finalScore:G3} could not be pushed below {ScoreTolerance:G1} (the Newton step no longer changes the log-likelihood).", iterations));
+            notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson converged to rounding level: max |score| = {finalScore:G3} (max |score_j| / max(1, max|x_j|) = {ScaledMaxAbs(score, x):G3}) could not be pushed below {ScoreTolerance:G1}; the Newton step no longer changes the log-likelihood.", iterations));
         }
 
         var n1 = y.Sum();
@@ -551,6 +552,25 @@ internal static class BinaryChoiceEstimator
 
         var first = column[rows[0]];
         return rows.All(r => column[r] == first);
+    }
+
+    // The score of column j measured in units of the column's magnitude: rounding leaves |g_j| ≈ n·ε·max|x_j|,
+    // so earnings in tens of thousands cannot reach an absolute 1e-10 while their rescaled score does.
+    private static double ScaledMaxAbs(double[] score, double[][] x)
+    {
+        var max = 0.0;
+        for (var j = 0; j < score.Length; j++)
+        {
+            var scale = 1.0;
+            foreach (var v in x[j])
+            {
+                scale = Math.Max(scale, Math.Abs(v));
+            }
+
+            max = Math.Max(max, Math.Abs(score[j]) / scale);
+        }
+
+        return max;
     }
 
     private static double MaxAbs(double[] values)

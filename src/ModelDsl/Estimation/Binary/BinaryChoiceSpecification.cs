@@ -165,7 +165,7 @@ internal sealed class BinaryDesign
 
     public static BinaryDesign Build(BinaryChoiceSpecification specification, PanelData data)
     {
-        var evaluator = new TermEvaluator(data, LinearModelEstimator.PanelShift);
+        var evaluator = new TermEvaluator(data);
         var notes = new List<Note>(data.Notes);
         var y = evaluator.Evaluate(specification.Outcome);
         var regressors = specification.Regressors.Select(evaluator.Evaluate).ToArray();
