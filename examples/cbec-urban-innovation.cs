@@ -18,10 +18,12 @@
 using System.Globalization;
 using System.Text.Json;
 using ModelDsl;
+using ModelDsl.Causal;
 using ModelDsl.Data;
 using ModelDsl.Estimation;
 using ModelDsl.Matching;
 using ModelDsl.Measures;
+using ModelDsl.Mechanisms;
 using ModelDsl.Reporting;
 using ModelDsl.Results;
 using static Cities;
@@ -48,14 +50,22 @@ Console.WriteLine(cities.Data.Structure.Describe());
 // Table 3: descriptive statistics, with the median as in the paper.
 var describedColumns = new[] { Inno, Cbec, Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Urban, Lncons }.Select(v => v.ColumnName).ToArray();
 var descriptive = DescriptiveStatistics.Compute(cities, describedColumns, new DescriptiveOptions { IncludeQuartiles = true });
-Publish("table3_descriptive", DescriptiveReport(descriptive, "Table 3. Descriptive statistics of variables"));
+Publish(
+    "table3_descriptive",
+    DescriptiveTable.Of(descriptive)
+        .Title("Table 3. Descriptive statistics of variables")
+        .Columns(DescriptiveColumn.Observations, DescriptiveColumn.Mean, DescriptiveColumn.StandardDeviation, DescriptiveColumn.Minimum, DescriptiveColumn.Median, DescriptiveColumn.Maximum)
+        .Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pilot selection: a panel logit of the pilot dummy on the city characteristics before the first round (2010–2014),
 // with year dummies and errors clustered by city.
-string[] controlNames = [Lnpop.ColumnName, Lnaca.ColumnName, Lngdp.ColumnName, Infra.ColumnName, Lngov.ColumnName, Lninter.ColumnName, Urban.ColumnName, Lncons.ColumnName];
+// The typed handles' Terms carry the column positions into the verbs that have no typed form yet (Logit, Match,
+// EventStudy, Did, Mediate, By), so a misspelt column is still a compile error.
+Term[] controls = [Lnpop.Term, Lnaca.Term, Lngdp.Term, Infra.Term, Lngov.Term, Lninter.Term, Urban.Term, Lncons.Term];
+string[] controlNames = [.. controls.Select(c => c.Name)];
 var preTreatment = cities.Data.Where(row => row[Year.ColumnName] <= 2014, "year <= 2014 (before the first pilot round)");
-var selection = Model.Logit(Treat.ColumnName).On([.. controlNames.Select(c => (Term)c)]).Factors(Year.ColumnName).Cluster(City.ColumnName).Fit(preTreatment);
+var selection = Model.Logit(Treat.Term).On(controls).Factors(Year.Term).Cluster(City.Term).Fit(preTreatment);
 Publish("tableL_pilot_selection_logit", BinaryTable(selection, "Panel logit of pilot-area selection (2010–2014)"));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -69,19 +79,36 @@ var did3 = withControls.Fit(withoutMunicipalities);
 Publish("table4_baseline_did", Dress(RegressionTable.Of(did1, did2, did3)).Title("Table 4. Baseline regression results").Build());
 
 // ---------------------------------------------------------------------------------------------------------------
-// Figure 1 (event study) and Figure 2 (placebo).
-Console.WriteLine("Figure 1: waits for the event study (Model.EventStudy, src/ModelDsl/Causal)");
-Console.WriteLine("Figure 2: waits for the placebo / randomisation inference (PlaceboTest, src/ModelDsl/Causal)");
+// Figure 1: the event study. Dummies for 5 years before to 5 years after designation (end points binned), the
+// year before designation the reference; the pre-trend Wald test is that all leads are zero.
+var eventStudy = Model.EventStudy(Inno.Term).Cohort(PilotYear.ColumnName).Window(-5, 5).Reference(-1)
+    .Controls(controls).Fe(City.Term, Year.Term).Cluster(City.Term).Fit(cities);
+(eventStudy.ToFigure() with { Title = "Figure 1. Parallel trend test" }).SavePng(Path.Combine(output, "figure1_event_study.png"));
+Publish(
+    "figure1_event_study_coefficients",
+    RegressionTable.Of(eventStudy.Regression).Title("Figure 1. Parallel trend test: event-study coefficients").Controls().Stars(stars)
+        .Labels(eventStudy.EventTimes.Where(e => e.Coefficient is not null).ToDictionary(e => EventStudySpecification.DummyName(e.EventTime), e => $"Year {e.EventTime:+0;-0;0}{(e.IsBinned ? " (binned)" : string.Empty)}"))
+        .FixedEffectLabel(City.ColumnName, "Urban fixed effect").FixedEffectLabel(Year.ColumnName, "Year fixed effect")
+        .Note($"Pre-trend test (all leads zero): {eventStudy.PreTrendTest}")
+        .Build());
+
+// Figure 2: 500 random reassignments of pilot cities and designation years (seeded; runs on every core).
+var staggered = Model.Did(Inno.Term).Cohort(PilotYear.ColumnName).Controls(controls).Fe(City.Term, Year.Term).Cluster(City.Term).Fit(cities);
+var placebo = staggered.Placebo(draws: 500, seed: 42);
+(placebo.ToFigure() with { Title = "Figure 2. Placebo test (500 random pilot cities and years)" }).SavePng(Path.Combine(output, "figure2_placebo.png"));
+Console.WriteLine();
+Console.WriteLine("Figure 2. Placebo test");
+Console.WriteLine(placebo);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables 5–6 and Figure 3: PSM-DID. A probit propensity score on the cities' 2010–2014 covariate means, kernel
 // (Epanechnikov) and 5:1 nearest-neighbour matching, then the DID on the matched cities.
-var score = Model.Match(Treat.ColumnName).On([.. controlNames.Select(c => (Term)c)]).Probit();
-var did = Model.Regress(Inno.ColumnName).On(Cbec.ColumnName).Controls([.. controlNames.Select(c => (Term)c)]).Fe(City.ColumnName, Year.ColumnName).Cluster(City.ColumnName);
+var score = Model.Match(Treat.Term).On(controls).Probit();
+var did = withControls.Specification;
 var kernel = score.Kernel().ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
 var nearest = score.Nearest(5).ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
 var matching = nearest.Matchings[0];
-Publish("table5_balance", BalanceReport(matching.Balance, "Table 5. Balance test results (5:1 nearest-neighbour matching)"));
+Publish("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
 Publish(
     "table6_psm_did",
     Dress(RegressionTable.Of(kernel.Regression, nearest.Regression))
@@ -92,43 +119,60 @@ var support = new PropensityScoreFigure(matching.PropensityScores, matching.Trea
 support.SavePng(Path.Combine(output, "figure3_common_support.png"));
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tables 7–10: heterogeneity. Each column interacts CBEC with one group's dummy and, so that the other groups'
-// pilot cities are not counted as controls, with its complement; the table shows the group's row.
-var grouped = cities.Data;
-foreach (var (column, level) in new[] { ("region", "east"), ("region", "central"), ("region", "west"), ("region", "northeast"), ("ind_struct", "secondary"), ("ind_struct", "tertiary"), ("city_size", "mega"), ("city_size", "large"), ("city_size", "medium") })
+// Tables 7–10: heterogeneity. The paper's columns interact CBEC with one group's dummy only (By(...).LevelInteractions,
+// same N in every column); the last column interacts CBEC with every group at once (By(...).Interaction), which
+// does not count the other groups' pilot cities as controls, and the note gives the Wald test of equal effects.
+var groupEffects = new Dictionary<string, Coefficient>();
+(string Table, string Title, CategoricalVariable<Cities> Group, string[] Levels, string[] Titles)[] categorical =
+[
+    ("table7_heterogeneity_region", "Table 7. Geographic location heterogeneity", Region, ["east", "central", "west", "northeast"], ["Eastern region", "Central region", "Western region", "Northeast region"]),
+    ("table8_heterogeneity_industry", "Table 8. Industrial structure heterogeneity", IndStruct, ["secondary", "tertiary"], ["Second", "Third"]),
+    ("table9_heterogeneity_size", "Table 9. City size heterogeneity", CitySize, ["mega", "large", "medium"], ["Mega city", "Large city", "Medium-sized city"]),
+];
+foreach (var (table, title, group, levels, titles) in categorical)
 {
-    grouped = grouped.Compute(level, row => row.Label(column) == level ? 1 : 0);
-}
-
-RegressionResult GroupEffect(string group)
-{
-    var complement = "other_" + group;
-    var withComplement = grouped.Compute(complement, row => 1 - row[group]);
-    return (did with { Regressors = [Term.Interaction(Cbec.ColumnName, group), Term.Interaction(Cbec.ColumnName, complement)] }).Fit(withComplement);
-}
-
-var heterogeneity = new (string Table, string Title, string[] Groups, string[] Titles)[]
-{
-    ("table7_heterogeneity_region", "Table 7. Geographic location heterogeneity", ["east", "central", "west", "northeast"], ["Eastern region", "Central region", "Western region", "Northeast region"]),
-    ("table8_heterogeneity_industry", "Table 8. Industrial structure heterogeneity", ["secondary", "tertiary"], ["Second", "Third"]),
-    ("table9_heterogeneity_size", "Table 9. City size heterogeneity", ["mega", "large", "medium"], ["Mega city", "Large city", "Medium-sized city"]),
-    ("table10_heterogeneity_agglomeration", "Table 10. Urban agglomeration heterogeneity", ["jjj", "yrd", "prd"], ["JJJ", "YRD", "PRD"]),
-};
-var groupEstimates = new Dictionary<string, RegressionResult>();
-foreach (var (table, title, groups, titles) in heterogeneity)
-{
-    var fits = groups.Select(g => groupEstimates[g] = GroupEffect(g)).ToArray();
-    var report = Dress(RegressionTable.Of(fits), [.. groups.Select(g => $"{Cbec.ColumnName}:{g}")])
-        .Drop([.. groups.Select(g => $"{Cbec.ColumnName}:other_{g}")])
-        .Title(title)
-        .ColumnTitles(titles);
-    foreach (var g in groups)
+    var het = withControls.Specification.By(group.Term).Fit(cities);
+    var fits = levels.Select(l => het.LevelInteractions.Single(g => g.Level == l).Fit).Append(het.Interaction);
+    var names = levels.Select(l => HeterogeneitySpecification.InteractionName(Cbec.ColumnName, group.ColumnName, l)).ToArray();
+    var report = Dress(RegressionTable.Of(fits), names).Title(title).ColumnTitles([.. titles, "All groups"])
+        .Note($"Equal effects across groups: {het.EqualityTests[Cbec.ColumnName]}");
+    for (var k = 0; k < levels.Length; k++)
     {
-        report = report.Label($"{Cbec.ColumnName}:{g}", $"{titles[Array.IndexOf(groups, g)]} × CBEC");
+        report = report.Label(names[k], $"{titles[k]} × CBEC");
+        groupEffects[levels[k]] = het.InteractionEffect(Cbec.ColumnName, levels[k]);
     }
 
     Publish(table, report.Build());
 }
+
+// Table 10: JJJ, YRD and PRD are overlapping 0/1 dummies, so each column is its own pooled interaction model
+// (CBEC × in the agglomeration and CBEC × outside it); the table shows the "in" row.
+var agglomerations = new[] { (Jjj, "JJJ"), (Yrd, "YRD"), (Prd, "PRD") };
+var withGroups = cities.Data;
+foreach (var (dummy, _) in agglomerations)
+{
+    withGroups = withGroups.AsCategorical(dummy.ColumnName, dummy.ColumnName + "_group");
+}
+
+var table10Fits = new List<RegressionResult>();
+var table10 = new List<(string In, string Out, string Label)>();
+foreach (var (dummy, label) in agglomerations)
+{
+    var het = withControls.Specification.By(dummy.ColumnName + "_group").Fit(withGroups);
+    table10Fits.Add(het.Interaction);
+    table10.Add((HeterogeneitySpecification.InteractionName(Cbec.ColumnName, dummy.ColumnName + "_group", "1"), HeterogeneitySpecification.InteractionName(Cbec.ColumnName, dummy.ColumnName + "_group", "0"), label));
+    groupEffects[dummy.ColumnName] = het.InteractionEffect(Cbec.ColumnName, "1");
+}
+
+var report10 = Dress(RegressionTable.Of(table10Fits), [.. table10.Select(t => t.In)]).Drop([.. table10.Select(t => t.Out)])
+    .Title("Table 10. Urban agglomeration heterogeneity").ColumnTitles([.. table10.Select(t => t.Label)])
+    .Note("Each column also interacts CBEC with being outside the agglomeration (not shown).");
+foreach (var (inside, _, label) in table10)
+{
+    report10 = report10.Label(inside, $"{label} × CBEC");
+}
+
+Publish("table10_heterogeneity_agglomeration", report10.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables 11–13: mechanisms. Producer-service agglomeration (spec) is the location quotient of the five producer-
@@ -141,18 +185,16 @@ var mechanisms = new (string Table, string Title, string Mediator, string Label)
     ("table12_mechanism_spec", "Table 12. Mechanism test: service industry agglomeration", "spec", "Spec"),
     ("table13_mechanism_envir", "Table 13. Mechanism test: business environment optimization", Envir.ColumnName, "Envir"),
 };
-var mechanismFits = new Dictionary<string, (RegressionResult A, RegressionResult B)>();
+var mechanismFits = new Dictionary<string, MediationResult>();
 foreach (var (table, title, mediator, label) in mechanisms)
 {
-    var first = did with { Outcome = mediator };
-    var second = did.On(mediator);
-    var a = first.Fit(withSpec);
-    var b = second.Fit(withSpec);
-    mechanismFits[mediator] = (a, b);
-    Publish(table, Dress(RegressionTable.Of(a, b), mediator, Cbec.ColumnName).Label(mediator, label).Title(title).Build());
+    var mediation = Model.Mediate(Inno.Term).Treatment(Cbec.Term).Through(mediator).Controls(controls)
+        .Fe(City.Term, Year.Term).Cluster(City.Term).Fit(withSpec);
+    mechanismFits[mediator] = mediation;
+    var report = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), mediator, Cbec.ColumnName).Label(mediator, label).Title(title)
+        .Note($"Indirect effect a·b = {F(mediation.Indirect)} ({F(mediation.ProportionMediated * 100, 1)}% of the total effect {F(mediation.C.Estimate)}).");
+    Publish(table, WithRow(report.Build(), "Sobel Z", F(mediation.Sobel.Z, 2) + stars.For(mediation.Sobel.PValue)));
 }
-
-Console.WriteLine("Tables 11–13: the Sobel test of each indirect effect waits for mediation (Model.Mediate, src/ModelDsl/Mechanisms)");
 
 // ---------------------------------------------------------------------------------------------------------------
 // The truth of the synthetic data and what the estimates recovered.
@@ -168,22 +210,32 @@ foreach (var summary in corpus.Summaries)
 }
 
 var att = truth.GetProperty("att_total_treated_post_cells").GetDouble();
+var byEventTime = truth.GetProperty("att_total_by_event_time");
+Console.WriteLine("  Event study (Figure 1), effect by years since designation:");
+foreach (var k in eventStudy.EventTimes.Where(e => e.Coefficient is not null))
+{
+    var key = k.EventTime.ToString("+0;-0;0", CultureInfo.InvariantCulture);
+    var trueValue = byEventTime.TryGetProperty(key, out var v) ? v.GetDouble().ToString("0.0000", CultureInfo.InvariantCulture) : "   n/a";
+    Console.WriteLine($"    k = {key,3}{(k.IsBinned ? " (binned)" : "         ")}  true {trueValue,7}   estimate {k.Coefficient!.Estimate,8:0.0000} (SE {k.Coefficient.StandardError:0.0000})");
+}
+
+Console.WriteLine($"  Placebo (Figure 2): mean of {placebo.ValidDraws} placebo estimates {placebo.Mean:0.00000} (true 0); randomisation p = {placebo.PValue:0.000} for the actual {placebo.Actual:0.0000}");
 Console.WriteLine($"  ATT over treated city-years (total effect)       true {att,8:0.0000}   Table 4: {did1[Cbec.ColumnName].Estimate:0.0000} / {did2[Cbec.ColumnName].Estimate:0.0000} / {did3[Cbec.ColumnName].Estimate:0.0000}");
 Console.WriteLine($"                                                                   PSM-DID kernel {kernel.Regression[Cbec.ColumnName].Estimate:0.0000}, 5:1 NN {nearest.Regression[Cbec.ColumnName].Estimate:0.0000}");
 Console.WriteLine("  (The effect builds up: 0.5 of the full effect in the designation year, 0.75 a year later, then 1; a static TWFE DID");
 Console.WriteLine("   with staggered rounds and growing effects averages these with weights of its own, so it need not equal the ATT.)");
 foreach (var (group, key) in new[] { ("east", "att_total_by_region"), ("central", "att_total_by_region"), ("west", "att_total_by_region"), ("northeast", "att_total_by_region"), ("secondary", "att_total_by_ind_struct"), ("tertiary", "att_total_by_ind_struct"), ("mega", "att_total_by_city_size"), ("large", "att_total_by_city_size"), ("medium", "att_total_by_city_size"), ("jjj", "att_total_by_agglomeration"), ("yrd", "att_total_by_agglomeration"), ("prd", "att_total_by_agglomeration") })
 {
-    var estimate = groupEstimates[group][$"{Cbec.ColumnName}:{group}"];
+    var estimate = groupEffects[group];
     Console.WriteLine($"  ATT, {group,-10}                                  true {truth.GetProperty(key).GetProperty(group).GetDouble(),8:0.0000}   Tables 7-10: {estimate.Estimate,8:0.0000} (SE {estimate.StandardError:0.0000})");
 }
 
 var mediators = truth.GetProperty("mediators");
 foreach (var (mediator, key) in new[] { (Diginf.ColumnName, "diginf"), ("spec", "spec"), (Envir.ColumnName, "envir") })
 {
-    var (a, b) = mechanismFits[mediator];
+    var m = mechanismFits[mediator];
     var t = mediators.GetProperty(key);
-    Console.WriteLine($"  {key,-6}: a (CBEC -> M) true {t.GetProperty("a").GetDouble(),6:0.0000} est {a[Cbec.ColumnName].Estimate,7:0.0000}; b (M -> Inno) true {t.GetProperty("b").GetDouble(),6:0.0000} est {b[mediator].Estimate,7:0.0000}");
+    Console.WriteLine($"  {key,-6}: a (CBEC -> M) true {t.GetProperty("a").GetDouble(),6:0.0000} est {m.A.Estimate,7:0.0000}; b (M -> Inno) true {t.GetProperty("b").GetDouble(),6:0.0000} est {m.B.Estimate,7:0.0000}; a*b true {t.GetProperty("indirect").GetDouble(),7:0.00000} est {m.Indirect,7:0.00000} (Sobel z {m.Sobel.Z:0.00})");
 }
 
 Console.WriteLine("  (The mediators, like the outcome, reach their full shift two years after designation, so a static DID's a is below the full-effect a.)");
@@ -227,6 +279,15 @@ static string FindData(string name)
     throw new FileNotFoundException($"data/{name} is not under the current directory ({Directory.GetCurrentDirectory()}); run the script from the repository root: dotnet run examples/cbec-urban-innovation.cs", name);
 }
 
+// Appends a row with a value in the last column (the Sobel test under the outcome model).
+static ReportTable WithRow(ReportTable table, string label, string value)
+{
+    var cells = new List<TableCell> { label };
+    cells.AddRange(Enumerable.Repeat(TableCell.Empty, table.ColumnCount - 2));
+    cells.Add(value);
+    return new ReportTable(table.Title, table.HeaderRows, table.BodyRows.Append(new TableRow(TableRowKind.Summary, [.. cells])), table.Alignments, table.Notes);
+}
+
 static string F(double value, int decimals = 4) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
 static ReportTable ThemesTable(ThemeFrequencyResult result, int keywordsShown)
@@ -249,15 +310,6 @@ static ReportTable ThemesTable(ThemeFrequencyResult result, int keywordsShown)
         [$"{result.Documents.Count} documents, {result.DocumentTokens.Sum():N0} tokens; frequency = theme hits / tokens. Chinese text is segmented by forward maximum matching on the themes' Chinese keywords."]);
 }
 
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    var header = new TableRow(TableRowKind.Data, ["Variables", "Observations", "Mean", "Std. Dev", "Minimum", "Median", "Maximum"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Median), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 6)], []);
-}
-
 // A binary-choice result in the layout of a regression column: coefficient with stars, z statistic below.
 ReportTable BinaryTable(BinaryChoiceResult result, string title)
 {
@@ -274,25 +326,6 @@ ReportTable BinaryTable(BinaryChoiceResult result, string title)
     body.Add(new TableRow(TableRowKind.Summary, ["Pseudo R²", F(result.PseudoRSquared)]));
     body.Add(new TableRow(TableRowKind.Summary, ["Log likelihood", F(result.LogLikelihood, 2)]));
     return new ReportTable(title, [header], body, [ColumnAlignment.Left, ColumnAlignment.Decimal], [$"z statistics in parentheses ({result.Vcov.Description}). {stars.Describe()}."]);
-}
-
-// Table 5 in the paper's layout: means of treated and controls before and after matching, t test, standardised bias.
-static ReportTable BalanceReport(BalanceTable balance, string title)
-{
-    var header = new TableRow(TableRowKind.Data, ["Variable", "Sample", "Treatment group", "Control group", "t-test (p-value)", "Standardized bias (%)", "Reduction (%)"]);
-    var body = new List<TableRow>();
-    foreach (var r in balance.Rows)
-    {
-        body.Add(new TableRow(TableRowKind.Data, [r.Name, "Unmatched", F(r.MeanTreated), F(r.MeanControl), $"{F(r.TStatisticUnmatched, 2)} ({F(r.PValueUnmatched, 3)})", F(r.BiasPercentUnmatched, 1), F(r.BiasReductionPercent, 1)], RuleAbove: body.Count > 0));
-        body.Add(new TableRow(TableRowKind.Data, [string.Empty, "Matched", F(r.MeanTreatedMatched), F(r.MeanControlMatched), $"{F(r.TStatisticMatched, 2)} ({F(r.PValueMatched, 3)})", F(r.BiasPercentMatched, 1), string.Empty]));
-    }
-
-    return new ReportTable(
-        title,
-        [header],
-        body,
-        [ColumnAlignment.Left, ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)],
-        [$"Treated {balance.TreatedCount}, controls {balance.ControlCount}; mean |bias| {F(balance.MeanBiasUnmatched, 1)}% before and {F(balance.MeanBiasMatched, 1)}% after matching; Rubin's B {F(balance.RubinBMatched, 1)}, R {F(balance.RubinRMatched, 2)} after matching."]);
 }
 
 /// <summary>The city panel: typed handles for every column of the CSV.</summary>

@@ -11,13 +11,14 @@
 //
 // Run from the repository root: dotnet run examples/digital-economy-agglomeration.cs
 // Tables go to output/digital-economy-agglomeration/ as Markdown (.md) and LaTeX (.tex).
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.Measures;
+using ModelDsl.Mechanisms;
 using ModelDsl.Reporting;
+using ModelDsl.Results;
 using static ProvinceYear.Columns;
 
 var output = Path.Combine("output", "digital-economy-agglomeration");
@@ -31,10 +32,14 @@ Console.WriteLine(raw.Structure.Describe());
 // The paper fills "very few missing data" by linear interpolation within each province (6 cells here).
 string[] indicatorColumns =
 [
-    "digital_staff_share", "ln_software_revenue", "ln_info_service_revenue",
-    "internet_penetration", "mobile_usage", "fiber_density", "ln_ecommerce",
-    "dfi_index", "dfi_depth", "dfi_breadth", "dfi_digitization",
+    .. new[]
+    {
+        ProvincesDigital.DigitalStaffShare, ProvincesDigital.LnSoftwareRevenue, ProvincesDigital.LnInfoServiceRevenue,
+        ProvincesDigital.InternetPenetration, ProvincesDigital.MobileUsage, ProvincesDigital.FiberDensity, ProvincesDigital.LnEcommerce,
+        ProvincesDigital.DfiIndex, ProvincesDigital.DfiDepth, ProvincesDigital.DfiBreadth, ProvincesDigital.DfiDigitization,
+    }.Select(v => v.ColumnName),
 ];
+var missingCells = indicatorColumns.Sum(c => raw.Numeric(c).Values.ToArray().Count(double.IsNaN));
 var data = raw;
 foreach (var column in indicatorColumns)
 {
@@ -74,7 +79,7 @@ var indicatorLabels = new Dictionary<string, string>
     ["dfi_breadth"] = "Breadth of coverage",
     ["dfi_digitization"] = "Degree of digitization",
 };
-var table1 = WeightsTable(index.Weights, indicatorLabels);
+var table1 = WeightsTable(index.Weights, indicatorLabels, data.RowCount, missingCells);
 Publish("table1_entropy_weights", table1);
 
 // Industrial agglomeration: the location quotient ("location entropy") of secondary output in GDP, the nation
@@ -87,14 +92,16 @@ var study = new Dataset<ProvinceYear>(data);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 2: descriptive statistics.
-var describedColumns = new[] { "Ic", "De", "Ti", "Gov", "Hum", "Pgdp", "Open", "Edu" };
+var describedColumns = new[] { Ic, De, Ti, Gov, Hum, Pgdp, Open, Edu }.Select(v => v.ColumnName).ToArray();
 var labels = new Dictionary<string, string>
 {
     ["Ic"] = "IC", ["De"] = "DE", ["Ti"] = "TI", ["Gov"] = "gov", ["Hum"] = "hum", ["Pgdp"] = "pgdp", ["Open"] = "open", ["Edu"] = "edu",
 };
 var descriptive = DescriptiveStatistics.Compute(study.Data, describedColumns, new DescriptiveOptions { Labels = labels });
-var table2 = DescriptiveReport(descriptive, "Table 2. Descriptive statistics results");
-Publish("table2_descriptive", table2);
+var table2 = DescriptiveTable.Of(descriptive)
+    .Title("Table 2. Descriptive statistics results")
+    .Columns(DescriptiveColumn.Observations, DescriptiveColumn.Mean, DescriptiveColumn.StandardDeviation, DescriptiveColumn.Minimum, DescriptiveColumn.Maximum);
+Publish("table2_descriptive", table2.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: the baseline, adding one control at a time (csw), province and year fixed effects, errors clustered by
@@ -107,10 +114,7 @@ Publish("table3_baseline", table3.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: robustness. (1) the outcome lagged one year, (2) without the four municipalities, (3) pooled OLS.
-// The lag is built by the data layer (L1.Ic, missing in each province's first year) and the model is string-keyed:
-// the typed Regress(Lag(Ic)) needs lags inside models, which the estimation layer does not evaluate yet.
-var laggedData = study.Data.Lag("Ic");
-var lagged = Model.Regress("L1.Ic").On("De").Controls("Gov", "Hum", "Pgdp", "Open", "Edu").Fe("Province", "Year").Cluster("Province").Fit(laggedData);
+var lagged = Regress(Lag(Ic)).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Province, Year).Cluster(Province).Fit(study);
 var withoutMunicipalities = new Dataset<ProvinceYear>(study.Data.ExcludeUnits("Beijing", "Tianjin", "Shanghai", "Chongqing"));
 var noMunicipalities = baseline.Fit(withoutMunicipalities);
 var pooled = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Cluster(Province).Fit(study);
@@ -121,7 +125,16 @@ Publish("table4_robustness", table4.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 5: mediation through technological innovation, with the Sobel test.
-Console.WriteLine("Table 5: waits for mediation with the Sobel test (Model.Mediate, src/ModelDsl/Mechanisms)");
+// Model (2): TI on DE; model (3): IC on DE and TI; all three steps on one sample, errors clustered by province.
+// Mediate has no typed verb yet; the typed handles' Terms keep the columns checked at compile time.
+var mediation = Model.Mediate(Ic.Term).Treatment(De.Term).Through(Ti.Term).Controls(Gov.Term, Hum.Term, Pgdp.Term, Open.Term, Edu.Term)
+    .Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+var table5 = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), "De", "Ti", RegressionResult.InterceptName)
+    .Title("Table 5. Intermediary mechanism test results")
+    .Controls()
+    .Note($"Indirect effect a·b = {mediation.Indirect:0.0000} ({mediation.ProportionMediated * 100:0.0}% of the total effect {mediation.C.Estimate:0.0000}); "
+        + $"Sobel z = {mediation.Sobel.Z:0.00} (p = {mediation.Sobel.PValue:0.0000}), Aroian z = {mediation.Aroian.Z:0.00}.");
+Publish("table5_mediation", WithRow(table5.Build(), "Sobel Z", $"{mediation.Sobel.Z:0.00}{StarThresholds.Conventional.For(mediation.Sobel.PValue)}"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // The truth of the synthetic data and what the estimates recovered.
@@ -131,11 +144,12 @@ double T(string key) => truth.GetProperty(key).GetDouble();
 var full = steps[^1];
 Console.WriteLine();
 Console.WriteLine("True effects of the synthetic data (data/truth.json) and what the estimates recovered:");
-Console.WriteLine($"  DE -> IC, holding TI fixed (direct c'):   true {T("effect_de_on_ic_direct"),7:0.000}");
+Console.WriteLine($"  DE -> IC, holding TI fixed (direct c'):   true {T("effect_de_on_ic_direct"),7:0.000}   Table 5 col (2): {mediation.CPrime.Estimate,7:0.000} (SE {mediation.CPrime.StandardError:0.000})");
 Console.WriteLine($"  DE -> IC, total (c' + a*b):               true {T("effect_de_on_ic_total"),7:0.000}   Table 3 col (6): {full["De"].Estimate,7:0.000} (SE {full["De"].StandardError:0.000})");
 Console.WriteLine($"                                                        without municipalities: {noMunicipalities["De"].Estimate,7:0.000}   pooled OLS: {pooled["De"].Estimate:0.000} (no province effects: biased)");
-Console.WriteLine($"  DE -> TI (a):                             true {T("effect_de_on_ti_a"),7:0.000}");
-Console.WriteLine($"  TI -> IC (b):                             true {T("effect_ti_on_ic_b"),7:0.000}");
+Console.WriteLine($"  DE -> TI (a):                             true {T("effect_de_on_ti_a"),7:0.000}   Table 5 col (1): {mediation.A.Estimate,7:0.000} (SE {mediation.A.StandardError:0.000})");
+Console.WriteLine($"  TI -> IC (b):                             true {T("effect_ti_on_ic_b"),7:0.000}   Table 5 col (2): {mediation.B.Estimate,7:0.000} (SE {mediation.B.StandardError:0.000})");
+Console.WriteLine($"  indirect a*b:                             true {T("effect_de_on_ti_a") * T("effect_ti_on_ic_b"),7:0.000}   estimated:       {mediation.Indirect,7:0.000} (Sobel z {mediation.Sobel.Z:0.00})");
 var controlsTruth = truth.GetProperty("control_coefficients_in_ic");
 foreach (var (name, handle) in new[] { ("gov", "Gov"), ("hum", "Hum"), ("pgdp", "Pgdp"), ("open", "Open"), ("edu", "Edu") })
 {
@@ -151,8 +165,8 @@ return 0;
 RegressionTable Dress(RegressionTable table, params string[] order) => table
     .Labels(labels)
     .Label("L1.Ic", "L.IC")
-    .Label(RegressionResultNames.Intercept, "Constant term")
-    .Order(order.Length > 0 ? order : ["De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResultNames.Intercept])
+    .Label(RegressionResult.InterceptName, "Constant term")
+    .Order(order.Length > 0 ? order : ["De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResult.InterceptName])
     .FixedEffectLabel("Year", "Fixed time")
     .FixedEffectLabel("Province", "Individual fixation");
 
@@ -163,6 +177,15 @@ void Publish(string name, ReportTable table)
     table.Save(Path.Combine(output, name + ".tex"));
     Console.WriteLine();
     Console.WriteLine(table.ToText());
+}
+
+// Appends a row with a value in the last column (the Sobel test under the outcome model).
+static ReportTable WithRow(ReportTable table, string label, string value)
+{
+    var cells = new List<TableCell> { label };
+    cells.AddRange(Enumerable.Repeat(TableCell.Empty, table.ColumnCount - 2));
+    cells.Add(value);
+    return new ReportTable(table.Title, table.HeaderRows, table.BodyRows.Append(new TableRow(TableRowKind.Summary, [.. cells])), table.Alignments, table.Notes);
 }
 
 static string FindData(string file)
@@ -180,7 +203,7 @@ static string FindData(string file)
 }
 
 // Table 1 in the paper's layout: dimension, indicator, direction, entropy, redundancy and weight.
-static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<string, string> labels)
+static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<string, string> labels, int rows, int filled)
 {
     static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
     var header = new TableRow(TableRowKind.Data, ["Tier 1 indicator", "Secondary indicator", "Properties", "Entropy e", "Redundancy d", "Weight w"]);
@@ -205,18 +228,7 @@ static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<
         [header],
         body,
         [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
-        [$"Entropy-weight method, pooled over the {weights.Rows.Count} indicators' 330 province-years, min–max normalised without shift; the 6 missing cells were filled by linear interpolation within the province first."]);
-}
-
-// Table 2 in the paper's layout.
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
-    var header = new TableRow(TableRowKind.Data, ["Variables", "Observations", "Average", "Standard deviation", "Minimum value", "Maximum value"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)], []);
+        [$"Entropy-weight method, pooled over the {weights.Rows.Count} indicators' {rows} province-years, min–max normalised without shift; the {filled} missing cells were filled by linear interpolation within the province first."]);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>
@@ -226,10 +238,3 @@ partial class ProvincesDigital;
 /// <summary>The analysis data set: the CSV's variables plus the constructed DE and IC.</summary>
 [Panel(Unit = nameof(Province), Time = nameof(Year))]
 partial record ProvinceYear(string Province, int Year, double Ic, double De, double Ti, double Gov, double Hum, double Pgdp, double Open, double Edu);
-
-/// <summary>Names the results use.</summary>
-static class RegressionResultNames
-{
-    /// <summary>The intercept's coefficient name.</summary>
-    public const string Intercept = ModelDsl.Results.RegressionResult.InterceptName;
-}

@@ -17,6 +17,7 @@ using System.Text.Json;
 using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.Measures;
+using ModelDsl.Mechanisms;
 using ModelDsl.Reporting;
 using static ProvinceYear.Columns;
 
@@ -67,7 +68,7 @@ var labels = new Dictionary<string, string>
 // Table 2: descriptive statistics.
 var described = new[] { "Inno", "Va", "DigInfra", "HumCap", "InstQuality", "TechSoph", "LnPgdp", "Open", "Gov", "Urban" };
 var descriptive = DescriptiveStatistics.Compute(study.Data, described, new DescriptiveOptions { Labels = labels });
-Publish("table2_descriptive", DescriptiveReport(descriptive, "Table 2. Descriptive statistics"));
+Publish("table2_descriptive", DescriptiveTable.Of(descriptive).Title("Table 2. Descriptive statistics").Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: baseline two-way fixed effects, errors clustered by province.
@@ -78,12 +79,15 @@ Publish("table3_baseline", Dress(RegressionTable.Of(plain, baseline)).Title("Tab
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: heterogeneity by belt — the baseline model on each region's provinces.
+// By(...) fits the split samples, the pooled interaction model and a stacked (seemingly unrelated) comparison.
 string[] regions = ["east", "central", "west"];
-var byRegion = regions.Select(r => baselineModel.Fit(new Dataset<ProvinceYear>(study.Data.KeepGroups(Region.ColumnName, r)))).ToArray();
+var heterogeneity = baselineModel.Specification.By(Region.Term).Fit(study);
+var byRegion = regions.Select(r => heterogeneity.Groups.Single(g => g.Level == r).Fit).ToArray();
 Publish(
     "table4_heterogeneity_region",
-    Dress(RegressionTable.Of(byRegion)).Title("Table 4. Heterogeneity by region").ColumnTitles("Eastern region", "Central region", "Western region").Build());
-Console.WriteLine("Table 4: the test of equal effects across regions waits for heterogeneity (By(...), src/ModelDsl/Mechanisms)");
+    Dress(RegressionTable.Of(byRegion)).Title("Table 4. Heterogeneity by region").ColumnTitles("Eastern region", "Central region", "Western region")
+        .Note($"Equal effects of VA across regions (stacked split-sample fits): {heterogeneity.StackedEqualityTests[Va.ColumnName]}")
+        .Build());
 
 var figure = new CoefficientFigure(regions.Zip(byRegion).Select(p => new CoefficientSeries(
     p.First,
@@ -96,22 +100,37 @@ figure.SavePng(Path.Combine(output, "figure1_heterogeneity_region.png"));
 // ---------------------------------------------------------------------------------------------------------------
 // Table 5: the mechanism through digital infrastructure: total effect, VA -> infrastructure, and VA and
 // infrastructure together.
-var toInfrastructure = Regress(DigInfra).On(Va).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
-var withInfrastructure = Regress(Inno).On(Va, DigInfra).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
-Publish(
-    "table5_mechanism_infrastructure",
-    Dress(RegressionTable.Of(baseline, toInfrastructure, withInfrastructure), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure").Build());
-Console.WriteLine("Table 5: the Sobel test of the indirect effect waits for mediation (Model.Mediate, src/ModelDsl/Mechanisms)");
+var mediation = Model.Mediate(Inno.Term).Treatment(Va.Term).Through(DigInfra.Term).Controls(LnPgdp.Term, Open.Term, Gov.Term, Urban.Term, TechSoph.Term)
+    .Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+var toInfrastructure = mediation.MediatorModel;
+var withInfrastructure = mediation.Outcome;
+var table5 = Dress(RegressionTable.Of(mediation.Total, toInfrastructure, withInfrastructure), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure")
+    .Note($"Indirect effect a·b = {mediation.Indirect:0.0000} ({mediation.ProportionMediated * 100:0.0}% of the total); Sobel z = {mediation.Sobel.Z:0.00} (p = {mediation.Sobel.PValue:0.0000}).");
+Publish("table5_mechanism_infrastructure", WithRow(table5.Build(), "Sobel Z", $"{mediation.Sobel.Z:0.00}{StarThresholds.Conventional.For(mediation.Sobel.PValue)}"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 6: moderation — VA interacted with human capital and with institutional quality.
-var byHuman = Regress(Inno).On(Va, HumCap, Va * HumCap).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
-var byInstitutions = Regress(Inno).On(Va, InstQuality, Va * InstQuality).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
+// Model.Moderate centres VA and the moderator at their sample means and gives the marginal effect of VA at the
+// moderator's mean − sd, mean and mean + sd (delta-method standard errors); column (3) puts both raw interactions in
+// one model.
+Term[] vaControls = [LnPgdp.Term, Open.Term, Gov.Term, Urban.Term, TechSoph.Term];
+var byHuman = Model.Moderate(Inno.Term).Effect(Va.Term).By(HumCap.Term).Controls(vaControls).Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+var byInstitutions = Model.Moderate(Inno.Term).Effect(Va.Term).By(InstQuality.Term).Controls(vaControls).Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
 var byBoth = Regress(Inno).On(Va, HumCap, Va * HumCap, InstQuality, Va * InstQuality).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
-Publish(
-    "table6_moderation",
-    Dress(RegressionTable.Of(byHuman, byInstitutions, byBoth), "Va", "HumCap", "Va:HumCap", "InstQuality", "Va:InstQuality").Title("Table 6. Moderation by human capital and institutional quality").Build());
-Console.WriteLine("Table 6: centred moderators and marginal effects at chosen values wait for moderation (Model.Moderate, src/ModelDsl/Mechanisms)");
+string Centred(string name) => ModerationSpecification.CentredName(name);
+var table6 = Dress(
+        RegressionTable.Of(byHuman.Regression, byInstitutions.Regression, byBoth),
+        Centred("Va"), Centred("HumCap"), ModerationSpecification.InteractionName("Va", "HumCap"), Centred("InstQuality"), ModerationSpecification.InteractionName("Va", "InstQuality"),
+        "Va", "HumCap", "Va:HumCap", "InstQuality", "Va:InstQuality")
+    .Label(Centred("Va"), "Virtual agglomeration (centred)").Label(Centred("HumCap"), "Human capital (centred)").Label(Centred("InstQuality"), "Institutional quality (centred)")
+    .Label(ModerationSpecification.InteractionName("Va", "HumCap"), "VA × Human capital (centred)").Label(ModerationSpecification.InteractionName("Va", "InstQuality"), "VA × Institutional quality (centred)")
+    .Title("Table 6. Moderation by human capital and institutional quality");
+foreach (var m in new[] { byHuman, byInstitutions })
+{
+    table6 = table6.Note($"Effect of VA at {m.Moderator} = " + string.Join("; ", m.MarginalEffects.Select(e => $"{e.ModeratorValue:0.00}: {e.Estimate:0.000} (SE {e.StandardError:0.000})")) + ".");
+}
+
+Publish("table6_moderation", table6.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // The truth of the synthetic data and what the estimates recovered.
@@ -138,9 +157,9 @@ foreach (var (region, fit) in regions.Zip(byRegion))
 
 Console.WriteLine($"  VA -> digital infrastructure (a)             true {a,6:0.000}   Table 5 col (2): {toInfrastructure["Va"].Estimate,6:0.000} (SE {toInfrastructure["Va"].StandardError:0.000})");
 Console.WriteLine($"  digital infrastructure -> innovation (b)     true {b,6:0.000}   Table 5 col (3): {withInfrastructure["DigInfra"].Estimate,6:0.000} (SE {withInfrastructure["DigInfra"].StandardError:0.000})");
-Console.WriteLine($"  indirect effect a x b                        true {a * b,6:0.000}   estimated {toInfrastructure["Va"].Estimate * withInfrastructure["DigInfra"].Estimate,6:0.000}");
-Console.WriteLine($"  VA x human capital                           true {T("moderation_hum_cap"),6:0.000}   Table 6 col (1): {byHuman["Va:HumCap"].Estimate,6:0.000}, col (3): {byBoth["Va:HumCap"].Estimate,6:0.000} (SE {byBoth["Va:HumCap"].StandardError:0.000})");
-Console.WriteLine($"  VA x institutional quality                   true {T("moderation_inst_quality"),6:0.000}   Table 6 col (2): {byInstitutions["Va:InstQuality"].Estimate,6:0.000}, col (3): {byBoth["Va:InstQuality"].Estimate,6:0.000} (SE {byBoth["Va:InstQuality"].StandardError:0.000})");
+Console.WriteLine($"  indirect effect a x b                        true {a * b,6:0.000}   Table 5: {mediation.Indirect,6:0.000} (Sobel z {mediation.Sobel.Z:0.00})");
+Console.WriteLine($"  VA x human capital                           true {T("moderation_hum_cap"),6:0.000}   Table 6 col (1): {byHuman.Interaction.Estimate,6:0.000}, col (3): {byBoth["Va:HumCap"].Estimate,6:0.000} (SE {byBoth["Va:HumCap"].StandardError:0.000})");
+Console.WriteLine($"  VA x institutional quality                   true {T("moderation_inst_quality"),6:0.000}   Table 6 col (2): {byInstitutions.Interaction.Estimate,6:0.000}, col (3): {byBoth["Va:InstQuality"].Estimate,6:0.000} (SE {byBoth["Va:InstQuality"].StandardError:0.000})");
 Console.WriteLine("  (Human capital and institutional quality move together across provinces and years, so each one-moderator column");
 Console.WriteLine("   also picks up the other's moderation; column (3) with both interactions separates them.)");
 Console.WriteLine($"  Mean VA: true {T("va_mean"):0.0000}, index {descriptive["Va"].Mean:0.0000}");
@@ -163,6 +182,15 @@ void Publish(string name, ReportTable table)
     table.Save(Path.Combine(output, name + ".tex"));
     Console.WriteLine();
     Console.WriteLine(table.ToText());
+}
+
+// Appends a row with a value in the last column (the Sobel test under the outcome model).
+static ReportTable WithRow(ReportTable table, string label, string value)
+{
+    var cells = new List<TableCell> { label };
+    cells.AddRange(Enumerable.Repeat(TableCell.Empty, table.ColumnCount - 2));
+    cells.Add(value);
+    return new ReportTable(table.Title, table.HeaderRows, table.BodyRows.Append(new TableRow(TableRowKind.Summary, [.. cells])), table.Alignments, table.Notes);
 }
 
 static string FindData(string file)
@@ -203,16 +231,6 @@ static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<
         body,
         [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
         [$"Entropy-weight method pooled over {rows} province-years; min–max normalised by direction (− = cost indicator), no shift."]);
-}
-
-static ReportTable DescriptiveReport(DescriptiveStatisticsTable statistics, string title)
-{
-    static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
-    var header = new TableRow(TableRowKind.Data, ["Variable", "N", "Mean", "SD", "Min", "Max"]);
-    var body = statistics.Rows.Select(r => new TableRow(
-        TableRowKind.Data,
-        [r.Label ?? r.Variable, r.Observations.ToString(CultureInfo.InvariantCulture), F(r.Mean), F(r.StandardDeviation), F(r.Minimum), F(r.Maximum)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, 5)], []);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>

@@ -135,6 +135,33 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL0015: a type carries both [Panel] and [Dataset].</summary>
+        public static readonly DiagnosticDescriptor PanelAndDataset = new(
+            "MDSL0015",
+            "Both [Panel] and [Dataset]",
+            "'{0}' carries both [Panel] and [Dataset]; [Panel] is used, remove [Dataset] (a panel is a data set with a unit and a time)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0016: a record property has no column in the record's CSV.</summary>
+        public static readonly DiagnosticDescriptor PropertyWithoutColumn = new(
+            "MDSL0016",
+            "Record property has no column in the CSV",
+            "Property '{0}' of '{1}' has no column in '{2}', which has {3}; rename the property to match a column (case, '_' and spaces are ignored)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0017: a numeric record property whose CSV column holds text.</summary>
+        public static readonly DiagnosticDescriptor NumericPropertyOverText = new(
+            "MDSL0017",
+            "Numeric record property over a text column",
+            "Property '{0}' of '{1}' is {2} but column '{3}' in '{4}' holds text; declare the property string (or an enum), or fix the cells",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
         public static readonly DiagnosticDescriptor GeneratorFailure = new(
             "MDSL0900",
@@ -205,6 +232,15 @@ namespace ModelDsl.Generators
             "'{0}' is a numeric column of '{1}'; {2} accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
             UsageCategory,
             DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1008: a lagged outcome with unit fixed effects (Nickell bias).</summary>
+        public static readonly DiagnosticDescriptor LaggedOutcomeWithUnitEffects = new(
+            "MDSL1008",
+            "Lagged outcome with unit fixed effects",
+            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+            UsageCategory,
+            DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
 
         /// <summary>MDSL2001: the sample-size option is not a whole number in range.</summary>

@@ -15,6 +15,10 @@ namespace ModelDsl.Generators
     public sealed class DslUsageAnalyzer : DiagnosticAnalyzer
     {
         private const string RegressionModelName = "ModelDsl.RegressionModel`1";
+        private const string RegressionModelSetName = "ModelDsl.RegressionModelSet`1";
+        private const string BinaryChoiceModelName = "ModelDsl.BinaryChoiceModel`1";
+        private const string DidModelName = "ModelDsl.DidModel`1";
+        private const string EventStudyModelName = "ModelDsl.EventStudyModel`1";
         private const string NumericTermName = "ModelDsl.NumericTerm`1";
         private const string NumericVariableName = "ModelDsl.NumericVariable`1";
 
@@ -26,7 +30,8 @@ namespace ModelDsl.Generators
             DiagnosticDescriptors.ClusterOnTimeOnly,
             DiagnosticDescriptors.ClusterListedTwice,
             DiagnosticDescriptors.NonPositiveLag,
-            DiagnosticDescriptors.NumericAsCategory);
+            DiagnosticDescriptors.NumericAsCategory,
+            DiagnosticDescriptors.LaggedOutcomeWithUnitEffects);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -38,12 +43,15 @@ namespace ModelDsl.Generators
                 var model = start.Compilation.GetTypeByMetadataName(RegressionModelName);
                 var term = start.Compilation.GetTypeByMetadataName(NumericTermName);
                 var variable = start.Compilation.GetTypeByMetadataName(NumericVariableName);
-                if (model is null || term is null || variable is null)
+                var chains = new[] { RegressionModelSetName, BinaryChoiceModelName, DidModelName, EventStudyModelName }
+                    .Select(start.Compilation.GetTypeByMetadataName)
+                    .ToList();
+                if (model is null || term is null || variable is null || chains.Any(c => c is null))
                 {
                     return;
                 }
 
-                var types = new DslTypes(model, term, variable);
+                var types = new DslTypes(model, chains.Prepend(model).ToImmutableArray()!, term, variable);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
                 start.RegisterSyntaxNodeAction(c => AnalyzeUnboundCategory(c, types), SyntaxKind.InvocationExpression);
             });
@@ -58,13 +66,13 @@ namespace ModelDsl.Generators
                 CheckPeriods(context, invocation);
             }
 
-            if (!IsDslType(method.ContainingType, types.Model) || method.IsStatic)
+            if (!types.IsChain(method.ContainingType) || method.IsStatic)
             {
                 return;
             }
 
             // Analyse each chain once, from its outermost verb.
-            if (invocation.Parent is IInvocationOperation outer && outer.Instance == invocation && IsDslType(outer.TargetMethod.ContainingType, types.Model))
+            if (invocation.Parent is IInvocationOperation outer && outer.Instance == invocation && types.IsChain(outer.TargetMethod.ContainingType))
             {
                 return;
             }
@@ -84,7 +92,9 @@ namespace ModelDsl.Generators
 
             var outcome = links[0].Arguments.Length > 0 ? Key(links[0].Arguments[0].Value) : null;
             var regressors = new Dictionary<string, string>();
+            var laggedOutcomes = new List<IOperation>();
             var fixedEffects = new HashSet<string>();
+            var fixedEffectNames = new HashSet<string>();
             List<IOperation>? clusters = null;
             foreach (var link in links.Skip(1))
             {
@@ -114,8 +124,19 @@ namespace ModelDsl.Generators
                                 regressors[key] = verb;
                             }
 
+                            if (outcome is not null && key.StartsWith("Lag(" + outcome + ",", System.StringComparison.Ordinal))
+                            {
+                                laggedOutcomes.Add(argument);
+                            }
+
                             break;
                         case "Fe":
+                        case "Factors":
+                            if (Unwrap(argument) is IPropertyReferenceOperation effect)
+                            {
+                                fixedEffectNames.Add(effect.Property.Name);
+                            }
+
                             if (!fixedEffects.Add(key))
                             {
                                 Report(context, DiagnosticDescriptors.FixedEffectListedTwice, argument, Text(argument));
@@ -136,11 +157,22 @@ namespace ModelDsl.Generators
                 }
             }
 
-            if (clusters is { Count: 1 } && Unwrap(clusters[0]) is IPropertyReferenceOperation property &&
-                invocation.TargetMethod.ContainingType.TypeArguments.FirstOrDefault() is INamedTypeSymbol schema &&
-                PanelKeys(schema) is var (unit, time) && property.Property.Name == time.Handle)
+            if (invocation.TargetMethod.ContainingType.TypeArguments.FirstOrDefault() is not INamedTypeSymbol schema || PanelKeys(schema) is not var (unit, time))
+            {
+                return;
+            }
+
+            if (clusters is { Count: 1 } && Unwrap(clusters[0]) is IPropertyReferenceOperation property && property.Property.Name == time.Handle)
             {
                 Report(context, DiagnosticDescriptors.ClusterOnTimeOnly, clusters[0], time.Handle, unit.Handle);
+            }
+
+            if (fixedEffectNames.Contains(unit.Handle))
+            {
+                foreach (var lagged in laggedOutcomes)
+                {
+                    Report(context, DiagnosticDescriptors.LaggedOutcomeWithUnitEffects, lagged, Text(lagged), unit.Handle);
+                }
             }
         }
 
@@ -159,13 +191,13 @@ namespace ModelDsl.Generators
         private static void AnalyzeUnboundCategory(SyntaxNodeAnalysisContext context, DslTypes types)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
-            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" } access)
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" } access)
             {
                 return;
             }
 
             var info = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
-            if (info.Symbol is not null || !info.CandidateSymbols.Any(s => IsDslType(s.ContainingType, types.Model)))
+            if (info.Symbol is not null || !info.CandidateSymbols.Any(s => types.IsChain(s.ContainingType)))
             {
                 return;
             }
@@ -215,6 +247,10 @@ namespace ModelDsl.Generators
                 case IInvocationOperation call when call.TargetMethod.IsStatic:
                     var parts = call.Arguments.Select(a => Key(a.Value)).ToList();
                     return parts.Any(p => p is null) ? null : call.TargetMethod.Name + "(" + string.Join(",", parts) + ")";
+                case IBinaryOperation { OperatorMethod: { } product } binary:
+                    var left = Key(binary.LeftOperand);
+                    var right = Key(binary.RightOperand);
+                    return left is null || right is null ? null : product.Name + "(" + left + "," + right + ")";
                 case { ConstantValue.HasValue: true }:
                     return System.Convert.ToString(operation.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
                 default:
@@ -273,18 +309,24 @@ namespace ModelDsl.Generators
 
         private sealed class DslTypes
         {
-            public DslTypes(INamedTypeSymbol model, INamedTypeSymbol term, INamedTypeSymbol variable)
+            public DslTypes(INamedTypeSymbol model, ImmutableArray<INamedTypeSymbol> chains, INamedTypeSymbol term, INamedTypeSymbol variable)
             {
                 Model = model;
+                Chains = chains;
                 Term = term;
                 Variable = variable;
             }
 
             public INamedTypeSymbol Model { get; }
 
+            /// <summary>The types whose instance verbs form a model chain (regression, stepwise set, logit/probit, DID, event study).</summary>
+            public ImmutableArray<INamedTypeSymbol> Chains { get; }
+
             public INamedTypeSymbol Term { get; }
 
             public INamedTypeSymbol Variable { get; }
+
+            public bool IsChain(ITypeSymbol? type) => Chains.Any(c => IsDslType(type, c));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace ModelDsl.Generators
             /// <summary>Member names the generated type needs for itself; a column may not take them as handles.</summary>
             internal static readonly string[] ReservedMembers =
             {
-                "Load", "Regress", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
+                "Load", "Regress", "Logit", "Probit", "Did", "EventStudy", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
                 "ReferenceEquals", "MemberwiseClone", "Finalize", "ModelDslSchema",
             };
 
@@ -94,6 +94,10 @@ namespace ModelDsl.Generators
                 {
                     sourceDescription = "record " + declaration.TypeName;
                     columns = declaration.RecordProperties.Select(p => (p.Name, p.Kind, p.Location, p.TypeDisplay)).ToList();
+                    if (declaration.Path is not null && FindCsv(declaration.Path.Value, csvFiles, options.ProjectDirectory) is { HasHeader: true } recordCsv)
+                    {
+                        CheckRecordAgainstCsv(declaration, recordCsv, diagnostics);
+                    }
                 }
                 else
                 {
@@ -217,6 +221,34 @@ namespace ModelDsl.Generators
 
                 return unique;
             }
+
+            /// <summary>When a record names its CSV and the file is among AdditionalFiles, every property must have a column, and a numeric property a numeric one.</summary>
+            private static void CheckRecordAgainstCsv(SchemaDeclaration declaration, CsvSchema csv, List<DiagnosticInfo> diagnostics)
+            {
+                var keys = new HashSet<string>(StringComparer.Ordinal)
+                {
+                    declaration.Unit?.Value ?? string.Empty,
+                    declaration.Time?.Value ?? string.Empty,
+                };
+                keys.UnionWith(declaration.Categorical.Select(c => c.Value));
+                var listing = string.Join(", ", csv.Columns.Select(c => c.Name));
+                foreach (var property in declaration.RecordProperties)
+                {
+                    var column = csv.Columns.FirstOrDefault(c => c.Name == property.Name) ?? csv.Columns.FirstOrDefault(c => Simplify(c.Name) == Simplify(property.Name));
+                    if (column is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyWithoutColumn, property.Location, property.Name, declaration.TypeName, declaration.Path!.Value, listing));
+                    }
+                    else if (column.HoldsText && property.Kind == VariableKind.Numeric && !keys.Contains(property.Name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NumericPropertyOverText, property.Location, property.Name, declaration.TypeName, property.TypeDisplay, column.Name, declaration.Path!.Value));
+                    }
+                }
+            }
+
+            /// <summary>The runtime's record matching: letters and digits only, lower case.</summary>
+            private static string Simplify(string name) =>
+                new string(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
             private static bool CheckDuplicates(CsvSchema csv, LocatedString path, List<DiagnosticInfo> diagnostics)
             {

@@ -111,6 +111,16 @@ namespace ModelDsl.Generators
                     /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
                     public static global::ModelDsl.RegressionModel<{{schema}}> Regress(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.RegressionModel<{{schema}}>.Create(outcome);
 
+                    /// <summary>Starts a logit (binary choice, logistic link) of <paramref name="outcome"/>.</summary>
+                    /// <param name="outcome">The 0/1 dependent variable.</param>
+                    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+                    public static global::ModelDsl.BinaryChoiceModel<{{schema}}> Logit(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.BinaryChoiceModel<{{schema}}>.Logit(outcome);
+
+                    /// <summary>Starts a probit (binary choice, normal link) of <paramref name="outcome"/>.</summary>
+                    /// <param name="outcome">The 0/1 dependent variable.</param>
+                    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+                    public static global::ModelDsl.BinaryChoiceModel<{{schema}}> Probit(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.BinaryChoiceModel<{{schema}}>.Probit(outcome);
+
                     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
                     /// <param name="term">A numeric column or term.</param>
                     /// <returns>The term <c>log(term)</c>.</returns>
@@ -131,6 +141,16 @@ namespace ModelDsl.Generators
                         /// <param name="periods">How many periods ahead; positive.</param>
                         /// <returns>The term <c>F{periods}.term</c>.</returns>
                         public static global::ModelDsl.NumericTerm<{{schema}}> Lead(global::ModelDsl.NumericTerm<{{schema}}> term, int periods = 1) => global::ModelDsl.NumericTerm<{{schema}}>.Lead(term, periods);
+
+                        /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>.</summary>
+                        /// <param name="outcome">The dependent variable.</param>
+                        /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+                        public static global::ModelDsl.DidModel<{{schema}}> Did(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.DidModel<{{schema}}>.Create(outcome);
+
+                        /// <summary>Starts an event study of <paramref name="outcome"/>.</summary>
+                        /// <param name="outcome">The dependent variable.</param>
+                        /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+                        public static global::ModelDsl.EventStudyModel<{{schema}}> EventStudy(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.EventStudyModel<{{schema}}>.Create(outcome);
                         """);
                 }
             }

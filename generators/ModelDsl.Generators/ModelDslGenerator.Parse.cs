@@ -20,20 +20,34 @@ namespace ModelDsl.Generators
             public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
                 node is ClassDeclarationSyntax or RecordDeclarationSyntax;
 
-            public static SchemaDeclaration? Parse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
+            public static Result<SchemaDeclaration> Parse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
             {
+                var nothing = new Result<SchemaDeclaration>(null, EquatableArray<DiagnosticInfo>.Empty);
                 if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
                 {
-                    return null;
+                    return nothing;
                 }
 
                 var attribute = context.Attributes.FirstOrDefault();
                 if (attribute is null)
                 {
-                    return null;
+                    return nothing;
                 }
 
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+                // One schema per type: only the first attribute counts (a repeat is the compiler's CS0579), and
+                // [Panel] wins over [Dataset] on the same type.
+                var ours = type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() is PanelAttributeName or DatasetAttributeName).ToList();
+                var first = ours.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PanelAttributeName) ?? ours.FirstOrDefault();
+                if (first?.ApplicationSyntaxReference is { } reference &&
+                    (reference.SyntaxTree != syntax.SyntaxTree || !syntax.FullSpan.Contains(reference.Span) || first.AttributeClass?.ToDisplayString() != attribute.AttributeClass?.ToDisplayString()))
+                {
+                    return !isPanel && first.AttributeClass?.ToDisplayString() == PanelAttributeName
+                        ? Result<SchemaDeclaration>.Failure(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.PanelAndDataset, LocationInfo.From(attributeSyntax), type.Name) }.ToEquatableArray())
+                        : nothing;
+                }
+
                 LocatedString? path = null;
                 LocatedString? unit = null;
                 LocatedString? time = null;
@@ -81,7 +95,7 @@ namespace ModelDsl.Generators
 
                 var properties = type.IsRecord ? RecordProperties(type, cancellationToken) : EquatableArray<RecordProperty>.Empty;
                 var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-                return new SchemaDeclaration(
+                var declaration = new SchemaDeclaration(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     containing.ToEquatableArray(),
                     type.Name,
@@ -99,6 +113,7 @@ namespace ModelDsl.Generators
                     properties,
                     LocationInfo.From(syntax.Identifier.GetLocation()),
                     LocationInfo.From(attributeSyntax));
+                return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             private static string Keyword(INamedTypeSymbol type) => type switch

@@ -31,7 +31,7 @@ namespace ModelDsl.Generators
             var csvSchemas = context.AdditionalTextsProvider
                 .Where(static text => text.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 .Combine(options.Select(static (o, _) => o.SampleRows))
-                .Select(static (pair, ct) => CsvSchemaReader.Read(pair.Left.Path, pair.Left.GetText(ct), pair.Right, ct))
+                .Select(static (pair, ct) => SafeRead(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.CsvSchemas)
                 .Collect()
                 .Select(static (all, _) => all.ToEquatableArray())
@@ -97,12 +97,24 @@ namespace ModelDsl.Generators
                 : new GeneratorOptions(directory, CsvSchemaReader.DefaultSampleRows, text);
         }
 
+        /// <summary>A CSV that cannot be read counts as one without a header (MDSL0002 if a schema names it), never as an exception.</summary>
+        private static CsvSchema SafeRead(AdditionalText text, int sampleRows, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return CsvSchemaReader.Read(text.Path, text.GetText(cancellationToken), sampleRows, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return new CsvSchema(text.Path, EquatableArray<CsvColumn>.Empty, HasHeader: false);
+            }
+        }
+
         private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)
         {
             try
             {
-                var declaration = Parser.Parse(context, isPanel, cancellationToken);
-                return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);
+                return Parser.Parse(context, isPanel, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

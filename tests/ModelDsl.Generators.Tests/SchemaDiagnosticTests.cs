@@ -148,6 +148,34 @@ public sealed class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void RecordPropertyWithoutColumn()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("panel.csv", Unit = nameof(City), Time = nameof(Year))]
+            partial record CityYear(string City, int Year, double Patents);
+            """;
+        var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,inno\nA,1,2\n"));
+        AssertOnly(run, source, "MDSL0016", "Patents",
+            "Property 'Patents' of 'CityYear' has no column in 'panel.csv', which has city, year, inno; rename the property to match a column (case, '_' and spaces are ignored)");
+    }
+
+    [Fact]
+    public void NumericRecordPropertyOverTextColumn()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("panel.csv", Unit = nameof(City), Time = nameof(Year))]
+            partial record CityYear(string City, int Year, double LnGdp);
+            """;
+        var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,ln_gdp\nA,1,high\n"));
+        AssertOnly(run, source, "MDSL0017", "LnGdp",
+            "Property 'LnGdp' of 'CityYear' is double but column 'ln_gdp' in 'panel.csv' holds text; declare the property string (or an enum), or fix the cells");
+    }
+
+    [Fact]
     public void ColumnNamedLikeAGeneratedMember()
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
@@ -163,6 +191,41 @@ public sealed class SchemaDiagnosticTests
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
         AssertOnly(run, source, "MDSL0014", "\"city\"",
             "Unit and Time both name 'city'; a panel is indexed by two different columns, such as Unit = \"city\", Time = \"year\"", occurrence: 2);
+    }
+
+    [Fact]
+    public void AttributeOnTwoPartsGeneratesOnceAndLeavesTheRepeatToTheCompiler()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Header));
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.Sources);
+        // CS5001 (no Main) only because this snippet has no statements.
+        Assert.Equal(["CS0579"], run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS5001").Select(d => d.Id));
+    }
+
+    [Fact]
+    public void PanelAndDatasetOnOneType()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            [Dataset("cities.csv")]
+            partial class Cities;
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Header));
+        AssertOnly(run, source, "MDSL0015", "Dataset(\"cities.csv\")",
+            "'Cities' carries both [Panel] and [Dataset]; [Panel] is used, remove [Dataset] (a panel is a data set with a unit and a time)");
+        Assert.Single(run.Sources);
     }
 
     [Fact]

@@ -13,6 +13,16 @@ public sealed class UsageDiagnosticTests
         "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
 
     [Fact]
+    public void LogitOutcomeAmongRegressors() => AssertOnly(
+        "Logit(Cbec).On(Inno).Controls(Cbec).Factors(Year).Fit(data)", "MDSL1001", "Cbec", 2,
+        "'Cbec' is the outcome and is also listed in Controls; a variable cannot explain itself, remove it from Controls");
+
+    [Fact]
+    public void DidOutcomeAmongControls() => AssertOnly(
+        "Did(Inno).Treated(Cbec).Controls(LnGdp, Inno).Fe(City, Year).Fit(data)", "MDSL1001", "Inno", 2,
+        "'Inno' is the outcome and is also listed in Controls; a variable cannot explain itself, remove it from Controls");
+
+    [Fact]
     public void RegressorListedTwice() => AssertOnly(
         "Regress(Inno).On(Cbec).Controls(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
         "'Cbec' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");
@@ -23,9 +33,19 @@ public sealed class UsageDiagnosticTests
         "'Log(LnGdp)' is listed twice among the regressors and controls (in On and On); the copies are perfectly collinear, remove one");
 
     [Fact]
+    public void InteractionListedTwice() => AssertOnly(
+        "Regress(Inno).On(Cbec * LnGdp).Controls(Cbec*LnGdp).Fit(data)", "MDSL1002", "Cbec*LnGdp", 1,
+        "'Cbec*LnGdp' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");
+
+    [Fact]
     public void FixedEffectListedTwice() => AssertOnly(
         "Regress(Inno).On(Cbec).Fe(City, Year, City).Fit(data)", "MDSL1003", "City", 2,
         "Fixed effect 'City' is listed twice; remove the repeat");
+
+    [Fact]
+    public void FixedEffectListedTwiceAfterStepwise() => AssertOnly(
+        "Regress(Inno).On(Cbec).Controls(LnPop).Stepwise().Fe(Year, Year).Fit(data)", "MDSL1003", "Year", 2,
+        "Fixed effect 'Year' is listed twice; remove the repeat");
 
     [Fact]
     public void ClusterOnTimeOnly() => AssertOnly(
@@ -42,6 +62,12 @@ public sealed class UsageDiagnosticTests
     public void NonPositiveLag() => AssertOnly(
         "Regress(Inno).On(Lag(Cbec, 0)).Fit(data)", "MDSL1006", "0", 1,
         "Lag of 0 periods; expected a positive number of periods (use Lead for the other direction)");
+
+    [Fact]
+    public void LaggedOutcomeWithUnitFixedEffects() => AssertOnly(
+        "Regress(Inno).On(Lag(Inno), Cbec).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1008", "Lag(Inno)", 1,
+        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+        DiagnosticSeverity.Warning);
 
     [Fact]
     public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
@@ -88,6 +114,9 @@ public sealed class UsageDiagnosticTests
     {
         var (_, output) = Compile("""
             Regress(Inno).On(Cbec).Controls(LnPop, LnGdp, Infra).Fe(City, Year).Cluster(City).Fit(data);
+            Regress(Inno).On(Lag(Inno), Cbec).Fe(Year).Cluster(City).Fit(data);
+            EventStudy(Inno).Cohort(Cbec).Window(-3, 3).Reference(-1).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
+            Logit(Cbec).On(Inno).Factors(Year).Cluster(City).Fit(data);
             Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
             """);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));

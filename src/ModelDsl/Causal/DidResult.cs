@@ -1,6 +1,5 @@
 using System.Text.Json;
 
-using ModelDsl.Data;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -8,11 +7,10 @@ namespace ModelDsl.Causal;
 /// <summary>A fitted staggered two-way fixed-effects DID: the regression, the treatment effect and the treatment's make-up in the sample.</summary>
 public sealed class DidResult
 {
-    internal DidResult(RegressionResult regression, TreatmentAssignment assignment, PanelData data)
+    internal DidResult(RegressionResult regression, TreatmentAssignment assignment)
     {
         Regression = regression;
         Assignment = assignment;
-        Data = data;
         Effect = regression[assignment.Name];
         var units = new Dictionary<int, double>();
         foreach (var row in regression.SampleRows)
@@ -47,15 +45,18 @@ public sealed class DidResult
     /// <summary>What was dropped or changed and why.</summary>
     public IReadOnlyList<Note> Notes => Regression.Notes;
 
-    /// <summary>The data with the treatment dummy added (what the regression was fitted on).</summary>
-    internal PanelData Data { get; }
-
     /// <summary>
     /// Randomisation inference: reassigns the treatment at random <paramref name="draws"/> times and refits
     /// (see <see cref="PlaceboTest"/>); deterministic for a <paramref name="seed"/>.
     /// </summary>
-    public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-        => PlaceboTest.Run(this, draws, seed, mode, progress, cancellationToken);
+    public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        => PlaceboTest.Run(this, draws, seed, mode, statistic, progress, cancellationToken);
+
+    /// <summary>
+    /// The Goodman-Bacon (2021) decomposition of <see cref="Effect"/> into 2×2 comparisons and their weights; needs a
+    /// balanced sample, unit and time fixed effects and no controls.
+    /// </summary>
+    public BaconDecomposition Decompose() => BaconDecomposition.Compute(this);
 
     /// <summary>The result as JSON: the regression's keys with <c>estimator: "did"</c>, plus the treatment, the treated and never-treated unit counts and the cohort sizes.</summary>
     public string ToJson(bool indented = true) => CausalJson.Write(w => WriteJson(w), indented);

@@ -67,7 +67,7 @@ public sealed record DidSpecification
                 $"The treatment '{assignment.Name}' was dropped from the model ({string.Join("; ", result.Notes.Select(n => n.Message))}); it is collinear with the fixed effects or controls.");
         }
 
-        return new DidResult(result, assignment, augmented);
+        return new DidResult(result, assignment);
     }
 
     internal static RegressionSpecification WithDefaultFixedEffects(RegressionSpecification specification, PanelData data)

@@ -11,12 +11,18 @@ namespace ModelDsl.Causal;
 /// <param name="Coefficient">The dynamic effect μ_k with its standard error and interval.</param>
 /// <param name="Observations">The treated rows at this event time in the estimation sample.</param>
 /// <param name="IsBinned">True for an end point that collects event times beyond it.</param>
-public sealed record EventTimeCoefficient(int EventTime, Coefficient? Coefficient, int Observations, bool IsBinned);
+public sealed record EventTimeCoefficient(int EventTime, Coefficient Coefficient, int Observations, bool IsBinned);
+
+/// <summary>The weight of one cohort in a Sun–Abraham event-time effect.</summary>
+/// <param name="EventTime">The event time.</param>
+/// <param name="Cohort">The cohort (first treated period).</param>
+/// <param name="Weight">The cohort's share of the treated observations at that event time.</param>
+public sealed record CohortWeight(int EventTime, double Cohort, double Weight);
 
 /// <summary>A fitted event study: dynamic effects ordered by event time, the pre-trend test and the underlying regression.</summary>
 public sealed class EventStudyResult
 {
-    internal EventStudyResult(EventStudySpecification specification, RegressionResult regression, IReadOnlyList<EventTimeCoefficient> eventTimes, int referenceObservations, JointWaldTest preTrend, JointWaldTest postTreatment, TreatmentAssignment assignment)
+    internal EventStudyResult(EventStudySpecification specification, RegressionResult regression, IReadOnlyList<EventTimeCoefficient> eventTimes, int referenceObservations, JointWaldTest preTrend, JointWaldTest postTreatment, TreatmentAssignment assignment, IReadOnlyList<CohortWeight> cohortWeights)
     {
         Specification = specification;
         Regression = regression;
@@ -25,7 +31,11 @@ public sealed class EventStudyResult
         PreTrendTest = preTrend;
         PostTreatmentTest = postTreatment;
         Assignment = assignment;
+        CohortWeights = cohortWeights;
     }
+
+    /// <summary>The cohort weights of each event time (Sun–Abraham); empty for TWFE.</summary>
+    public IReadOnlyList<CohortWeight> CohortWeights { get; }
 
     /// <summary>The specification that was fitted.</summary>
     public EventStudySpecification Specification { get; }
@@ -61,7 +71,7 @@ public sealed class EventStudyResult
 
     /// <summary>The parallel-trends figure: each event time's estimate with its confidence interval, the reference period marked at zero.</summary>
     public EventStudyFigure ToFigure()
-        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient!.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
+        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
         {
             ReferencePeriod = ReferencePeriod,
             YLabel = $"Estimate and {Regression.ConfidenceLevel * 100:0.##}% confidence interval",
@@ -79,13 +89,16 @@ public sealed class EventStudyResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient!.Estimate:G4}"))}; {PreTrendTest}";
+        => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient.Estimate:G4}"))}; {PreTrendTest}";
+
+    private static JsonNode? Finite(double value) => double.IsFinite(value) ? value : null;
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
         var node = CausalJson.RegressionNode(Regression);
         node["estimator"] = "event_study";
-        node["method"] = "twfe";
+        var sunAbraham = Specification.Method == EventStudyMethod.SunAbraham;
+        node["method"] = sunAbraham ? "sun_abraham" : "twfe";
         if (Assignment.Treatment is CohortTreatment cohort)
         {
             node["cohort"] = cohort.Cohort.Name;
@@ -95,39 +108,54 @@ public sealed class EventStudyResult
         node["reference"] = ReferencePeriod;
         node["binned_endpoints"] = Specification.BinEndpoints;
         var old = node["coefficients"]!.AsArray();
-        var byName = old.ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!.DeepClone().AsObject());
         var ordered = new JsonArray();
         foreach (var e in EventTimes)
         {
-            var row = new JsonObject
+            var c = e.Coefficient;
+            ordered.Add(new JsonObject
             {
-                ["name"] = e.Coefficient!.Name,
+                ["name"] = c.Name,
                 ["event_time"] = e.EventTime,
-            };
-            foreach (var (key, value) in byName[e.Coefficient.Name])
-            {
-                if (key != "name")
-                {
-                    row[key] = value?.DeepClone();
-                }
-            }
-
-            row["observations"] = e.Observations;
-            row["binned"] = e.IsBinned;
-            ordered.Add(row);
-            byName.Remove(e.Coefficient.Name);
+                ["estimate"] = Finite(c.Estimate),
+                ["std_error"] = Finite(c.StandardError),
+                ["t"] = Finite(c.TStatistic),
+                ["p"] = Finite(c.PValue),
+                ["ci_low"] = Finite(c.ConfidenceLow),
+                ["ci_high"] = Finite(c.ConfidenceHigh),
+                ["observations"] = e.Observations,
+                ["binned"] = e.IsBinned,
+            });
         }
 
+        // The controls (and the constant) follow; Sun–Abraham's cohort × event-time cells go to their own array.
+        var eventNames = EventTimes.Select(e => e.Coefficient.Name).ToHashSet();
+        var cells = new JsonArray();
         foreach (var c in old)
         {
             var name = c!["name"]!.GetValue<string>();
-            if (byName.TryGetValue(name, out var rest))
+            if (name.StartsWith("cohort_event::", StringComparison.Ordinal))
             {
-                ordered.Add(rest);
+                cells.Add(c.DeepClone());
+            }
+            else if (!eventNames.Contains(name))
+            {
+                ordered.Add(c.DeepClone());
             }
         }
 
         node["coefficients"] = ordered;
+        if (sunAbraham)
+        {
+            node["cohort_event_coefficients"] = cells;
+            var weights = new JsonArray();
+            foreach (var w in CohortWeights)
+            {
+                weights.Add(new JsonObject { ["event_time"] = w.EventTime, ["cohort"] = w.Cohort, ["weight"] = w.Weight });
+            }
+
+            node["cohort_weights"] = weights;
+        }
+
         node["pretrend_wald"] = JsonNode.Parse(CausalJson.Write(PreTrendTest.WriteJson, indented: false));
         node["posttreatment_wald"] = JsonNode.Parse(CausalJson.Write(PostTreatmentTest.WriteJson, indented: false));
         var counts = new JsonObject();

@@ -12,6 +12,14 @@ public enum EventStudyMethod
     /// reference period omitted and never-treated units as controls (the dynamic TWFE specification).
     /// </summary>
     TwoWayFixedEffects,
+
+    /// <summary>
+    /// Sun and Abraham's (2021) interaction-weighted estimator: one dummy per cohort × event time (same window, binning
+    /// and reference), never-treated units as controls, and each event time's effect the average of its cohort
+    /// effects weighted by each cohort's share of the treated observations at that event time. Standard errors by the
+    /// delta method from the model's variance with the weights held fixed (as fixest's <c>sunab</c> aggregation).
+    /// </summary>
+    SunAbraham,
 }
 
 /// <summary>
@@ -25,8 +33,8 @@ public enum EventStudyMethod
 /// usual parallel-trends pre-test (F with G − 1 denominator degrees of freedom when clustered, and χ²).</para>
 /// <para>Caveat: with staggered timing and effects that vary by cohort, μ_k is contaminated by effects at other
 /// relative times (Sun and Abraham 2021, J. Econometrics 225(2); Goodman-Bacon 2021); a pre-test that
-/// passes is weak evidence (Roth 2022). <see cref="EventStudyMethod"/> leaves room for heterogeneity-robust
-/// estimators (Callaway and Sant'Anna 2021; Sun and Abraham 2021).</para>
+/// passes is weak evidence (Roth 2022). <see cref="EventStudyMethod.SunAbraham"/> is the heterogeneity-robust
+/// interaction-weighted alternative; <see cref="EventStudyMethod"/> leaves room for others (Callaway and Sant'Anna 2021).</para>
 /// </remarks>
 public sealed record EventStudySpecification
 {
@@ -84,7 +92,7 @@ public sealed record EventStudySpecification
 
     /// <summary>Sets the estimator.</summary>
     public EventStudySpecification Using(EventStudyMethod method)
-        => Enum.IsDefined(method) ? this with { Method = method } : throw new ArgumentOutOfRangeException(nameof(method), method, "Use EventStudyMethod.TwoWayFixedEffects.");
+        => Enum.IsDefined(method) ? this with { Method = method } : throw new ArgumentOutOfRangeException(nameof(method), method, "Use EventStudyMethod.TwoWayFixedEffects or SunAbraham.");
 
     /// <summary>Adds control variables.</summary>
     public EventStudySpecification Controls(params Term[] controls) => this with { Regression = Regression.Controls(controls) };
@@ -121,7 +129,7 @@ public sealed record EventStudySpecification
 
         return Method switch
         {
-            EventStudyMethod.TwoWayFixedEffects => TwoWayFixedEffectsEventStudy.Fit(this, data, assignment),
+            EventStudyMethod.TwoWayFixedEffects or EventStudyMethod.SunAbraham => TwoWayFixedEffectsEventStudy.Fit(this, data, assignment),
             _ => throw new InvalidOperationException($"Unknown event-study method {Method}."),
         };
     }

@@ -17,6 +17,7 @@ namespace ModelDsl.Causal;
 internal sealed class PartialledDesign
 {
     private readonly double[] _y;
+    private readonly double[] _yResidual;
     private readonly double[] _w;
     private readonly double[] _bread;
     private readonly int _r;
@@ -35,6 +36,8 @@ internal sealed class PartialledDesign
         _centred = centred;
         _tolerance = tolerance;
         _iterations = iterations;
+        _yResidual = y.ToArray();
+        Residualize(_yResidual, new double[2 * r]);
     }
 
     internal int Observations => _y.Length;
@@ -42,15 +45,15 @@ internal sealed class PartialledDesign
     /// <summary>The scratch length <see cref="Coefficient"/> needs: n + 2r.</summary>
     internal int ScratchLength => _y.Length + (2 * _r);
 
-    /// <summary>Demeans y and the controls of <paramref name="fit"/> once, on its estimation sample.</summary>
-    internal static PartialledDesign FromFit(LinearFit fit)
+    /// <summary>Demeans y and every right-hand-side term of <paramref name="fit"/> except <paramref name="excluded"/> once, on its estimation sample.</summary>
+    internal static PartialledDesign FromFit(LinearFit fit, string excluded)
     {
         var specification = fit.Specification;
         var evaluator = new TermEvaluator(fit.Data, LinearModelEstimator.PanelShift);
         var rows = fit.SampleRows;
         var n = rows.Length;
-        var controls = specification.ControlTerms;
-        var k = controls.Count;
+        var controls = specification.RightHandSide.Where(t => t.Name != excluded).ToArray();
+        var k = controls.Length;
         var m = new double[n * (k + 1)];
         Gather(evaluator.Evaluate(specification.Outcome), rows, m.AsSpan(0, n));
         var before = new double[k];
@@ -105,30 +108,72 @@ internal sealed class PartialledDesign
     }
 
     /// <summary>The FWL coefficient of <paramref name="values"/> (length n, sample order); <paramref name="scratch"/> has length n + 2r. NaN when the column is absorbed.</summary>
-    internal double Coefficient(ReadOnlySpan<double> values, Span<double> scratch)
+    internal double Coefficient(ReadOnlySpan<double> values, Span<double> scratch) => Partial(values, scratch, out _);
+
+    /// <summary>
+    /// The FWL coefficient and its unscaled variance: iid e'e/d̈'d̈; heteroskedastic Σ d̈ᵢ²eᵢ²/(d̈'d̈)²; clustered
+    /// Σ_g (Σ_{i∈g} d̈ᵢeᵢ)²/(d̈'d̈)², with e = ÿ − βd̈ the full model's residuals (FWL gives the same scores). Multiply by
+    /// the model's small-sample factor (and 1/(N − K) for iid) to get its variance. <paramref name="clusterSums"/> has one slot per cluster.
+    /// </summary>
+    internal (double Coefficient, double RawVariance) CoefficientAndVariance(ReadOnlySpan<double> values, Span<double> scratch, int[]? clusters, bool heteroskedastic, Span<double> clusterSums)
+    {
+        var beta = Partial(values, scratch, out var dd);
+        if (double.IsNaN(beta))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var d = scratch[.._y.Length];
+        var sum = 0.0;
+        if (clusters is not null)
+        {
+            clusterSums.Clear();
+            for (var i = 0; i < d.Length; i++)
+            {
+                clusterSums[clusters[i]] += d[i] * (_yResidual[i] - (beta * d[i]));
+            }
+
+            foreach (var score in clusterSums)
+            {
+                sum += score * score;
+            }
+
+            return (beta, sum / (dd * dd));
+        }
+
+        for (var i = 0; i < d.Length; i++)
+        {
+            var e = _yResidual[i] - (beta * d[i]);
+            sum += heteroskedastic ? d[i] * d[i] * e * e : e * e;
+        }
+
+        return (beta, heteroskedastic ? sum / (dd * dd) : sum / dd);
+    }
+
+    /// <summary>Partials <paramref name="values"/> into scratch[..n] and returns its coefficient (NaN when absorbed) and d̈'d̈.</summary>
+    private double Partial(ReadOnlySpan<double> values, Span<double> scratch, out double dd)
     {
         var n = _y.Length;
         var d = scratch[..n];
+        values.CopyTo(d);
+        double before;
         if (_structure is not null)
         {
-            values.CopyTo(d);
-            var before = Kernels.CenteredSumOfSquares(d);
+            before = Kernels.CenteredSumOfSquares(d);
             _structure.Demean(d, d, _tolerance, _iterations);
-            Residualize(d, scratch.Slice(n, 2 * _r));
-            var dd = Kernels.Dot(d, d);
-            return before == 0 || dd <= LinearModelEstimator.AbsorbedTolerance * before ? double.NaN : Kernels.Dot(d, _y) / dd;
         }
-
-        values.CopyTo(d);
-        var raw = _centred ? Kernels.CenteredSumOfSquares(d) : Kernels.Dot(d, d);
-        if (_centred)
+        else
         {
-            Centre(d);
+            before = _centred ? Kernels.CenteredSumOfSquares(d) : Kernels.Dot(d, d);
+            if (_centred)
+            {
+                Centre(d);
+            }
         }
 
         Residualize(d, scratch.Slice(n, 2 * _r));
-        var ss = Kernels.Dot(d, d);
-        return raw == 0 || ss <= LinearModelEstimator.AbsorbedTolerance * raw ? double.NaN : Kernels.Dot(d, _y) / ss;
+        dd = Kernels.Dot(d, d);
+        return before == 0 || dd <= LinearModelEstimator.AbsorbedTolerance * before ? double.NaN : Kernels.Dot(d, _y) / dd;
     }
 
     private void Residualize(Span<double> d, Span<double> scratch)

@@ -8,9 +8,16 @@ namespace ModelDsl.Causal;
 public sealed class PlaceboResult
 {
     private readonly double[] _estimates;
+    private readonly double[] _tStatistics;
+    private readonly double[] _drawPValues;
 
-    internal PlaceboResult(DidResult did, PlaceboMode mode, int seed, double actual, double[] estimates)
+    internal PlaceboResult(DidResult did, PlaceboMode mode, int seed, double actual, double[] estimates, PlaceboStatistic statistic, double actualT, double[]? tStatistics)
     {
+        Statistic = statistic;
+        ActualTStatistic = actualT;
+        _tStatistics = tStatistics ?? [];
+        var df = did.Regression.InferenceDegreesOfFreedom;
+        _drawPValues = _tStatistics.Select(t => double.IsFinite(t) ? 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, df, -Math.Abs(t)) : double.NaN).ToArray();
         Treatment = did.Assignment.Name;
         Dependent = did.Regression.Dependent;
         Mode = mode;
@@ -28,9 +35,10 @@ public sealed class PlaceboResult
         Mean = valid.Average();
         StandardDeviation = valid.Length > 1 ? Math.Sqrt(valid.Sum(v => (v - Mean) * (v - Mean)) / (valid.Length - 1)) : double.NaN;
 
-        // A relative tolerance keeps a placebo draw that reproduces the actual assignment counted as "as extreme".
-        var threshold = Math.Abs(actual) * (1 - 1e-12);
-        ExceedCount = valid.Count(v => Math.Abs(v) >= threshold);
+        // The compared statistic; a relative tolerance keeps a draw that reproduces the actual assignment counted as "as extreme".
+        var compared = statistic == PlaceboStatistic.TStatistic ? _tStatistics.Where(double.IsFinite).ToArray() : valid;
+        var threshold = Math.Abs(statistic == PlaceboStatistic.TStatistic ? actualT : actual) * (1 - 1e-12);
+        ExceedCount = compared.Count(v => Math.Abs(v) >= threshold);
         PValue = (1.0 + ExceedCount) / (1.0 + ValidDraws);
         PValueUncorrected = (double)ExceedCount / ValidDraws;
     }
@@ -46,6 +54,21 @@ public sealed class PlaceboResult
 
     /// <summary>The seed of the run.</summary>
     public int Seed { get; }
+
+    /// <summary>The statistic compared across draws.</summary>
+    public PlaceboStatistic Statistic { get; }
+
+    /// <summary>The actual treatment t statistic (under the model's variance estimator).</summary>
+    public double ActualTStatistic { get; }
+
+    /// <summary>The placebo t statistic of every draw when <see cref="Statistic"/> is <see cref="PlaceboStatistic.TStatistic"/>; empty otherwise.</summary>
+    public IReadOnlyList<double> TStatistics => _tStatistics;
+
+    /// <summary>
+    /// Each draw's conventional two-sided p-value (t with the model's inference degrees of freedom) when
+    /// <see cref="Statistic"/> is <see cref="PlaceboStatistic.TStatistic"/> — the scatter of the papers' placebo figures; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<double> DrawPValues => _drawPValues;
 
     /// <summary>The actual treatment estimate.</summary>
     public double Actual { get; }
@@ -65,7 +88,7 @@ public sealed class PlaceboResult
     /// <summary>Their standard deviation (n − 1 denominator).</summary>
     public double StandardDeviation { get; }
 
-    /// <summary>#{b : |β̂_b| ≥ |β̂|} over the valid draws.</summary>
+    /// <summary>#{b : |s_b| ≥ |s|} over the valid draws, s the compared statistic (β̂ or t).</summary>
     public int ExceedCount { get; }
 
     /// <summary>The two-sided randomisation p-value with the +1 correction: (1 + <see cref="ExceedCount"/>) / (1 + <see cref="ValidDraws"/>).</summary>
@@ -94,16 +117,18 @@ public sealed class PlaceboResult
         writer.WriteString("dependent", Dependent);
         writer.WriteString("treatment", Treatment);
         writer.WriteString("mode", PlaceboTest.Describe(Mode));
+        writer.WriteString("statistic", Statistic == PlaceboStatistic.TStatistic ? "t" : "coefficient");
         writer.WriteNumber("seed", Seed);
         writer.WriteNumber("draws", Draws);
         writer.WriteNumber("valid_draws", ValidDraws);
         CausalJson.Number(writer, "actual", Actual);
+        CausalJson.Number(writer, "actual_t", ActualTStatistic);
         CausalJson.Number(writer, "mean", Mean);
         CausalJson.Number(writer, "sd", StandardDeviation);
         writer.WriteNumber("exceed_count", ExceedCount);
         CausalJson.Number(writer, "p_value", PValue);
         CausalJson.Number(writer, "p_value_uncorrected", PValueUncorrected);
-        writer.WriteString("p_value_definition", "(1 + #{|placebo| >= |actual|}) / (1 + valid_draws), two-sided");
+        writer.WriteString("p_value_definition", "(1 + #{|placebo statistic| >= |actual statistic|}) / (1 + valid_draws), two-sided");
         writer.WriteStartArray("estimates");
         foreach (var value in _estimates)
         {
@@ -111,6 +136,24 @@ public sealed class PlaceboResult
         }
 
         writer.WriteEndArray();
+        if (Statistic == PlaceboStatistic.TStatistic)
+        {
+            writer.WriteStartArray("t_statistics");
+            foreach (var value in _tStatistics)
+            {
+                CausalJson.NumberValue(writer, value);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("draw_p_values");
+            foreach (var value in _drawPValues)
+            {
+                CausalJson.NumberValue(writer, value);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Causal;
 
 /// <summary>How a placebo test reassigns the treatment.</summary>
@@ -23,6 +25,19 @@ public enum PlaceboMode
     /// replacement from the observed cohorts; never-treated units stay untreated.
     /// </summary>
     TimingOnly,
+}
+
+/// <summary>The statistic a placebo test compares across draws.</summary>
+public enum PlaceboStatistic
+{
+    /// <summary>The treatment coefficient β̂ (the papers' placebo figures).</summary>
+    Coefficient,
+
+    /// <summary>
+    /// The t statistic β̂ / se(β̂) under the model's variance estimator (iid, HC1 or one-way clustered), which is
+    /// better behaved with few treated clusters (MacKinnon and Webb 2020, J. Econometrics 218(2)).
+    /// </summary>
+    TStatistic,
 }
 
 /// <summary>
@@ -51,9 +66,10 @@ public static class PlaceboTest
     /// <param name="draws">The number of random reassignments B (at least 1).</param>
     /// <param name="seed">The seed; the same seed gives the same draws.</param>
     /// <param name="mode">How the treatment is reassigned.</param>
+    /// <param name="statistic">The statistic compared across draws (the coefficient by default).</param>
     /// <param name="progress">Receives the number of completed draws, about 100 times over the run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public static PlaceboResult Run(DidResult did, int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public static PlaceboResult Run(DidResult did, int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(did);
         if (draws < 1 || draws > MaximumDraws)
@@ -64,6 +80,11 @@ public static class PlaceboTest
         if (!Enum.IsDefined(mode))
         {
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use PlaceboMode.UnitsAndTiming, UnitsOnly or TimingOnly.");
+        }
+
+        if (!Enum.IsDefined(statistic))
+        {
+            throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "Use PlaceboStatistic.Coefficient or TStatistic.");
         }
 
         var assignment = did.Assignment;
@@ -99,9 +120,11 @@ public static class PlaceboTest
         var observed = cohorts.ToArray();
         var treatedCohorts = observed.Where(c => c > 0).ToArray();
         var treatedUnits = observed.Select((c, u) => (c, u)).Where(p => p.c > 0).Select(p => p.u).ToArray();
-        var design = PartialledDesign.FromFit(fit);
+        var design = PartialledDesign.FromFit(fit, assignment.Name);
         var actual = did.Effect.Estimate;
         var estimates = new double[draws];
+        var studentized = statistic == PlaceboStatistic.TStatistic ? Studentizer.For(did, design) : null;
+        var tStatistics = studentized is null ? null : new double[draws];
         var completed = 0;
         var step = Math.Max(1, draws / 100);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
@@ -109,7 +132,7 @@ public static class PlaceboTest
             0,
             draws,
             options,
-            () => new DrawBuffers(observed.Length, n, design.ScratchLength),
+            () => new DrawBuffers(observed.Length, n, design.ScratchLength, studentized?.Groups ?? 0),
             (b, _, buffers) =>
             {
                 var random = RandomStream.ForStream(seed, b);
@@ -120,7 +143,15 @@ public static class PlaceboTest
                     buffers.Dummy[i] = c > 0 && rowPeriod[i] >= c ? 1 : 0;
                 }
 
-                estimates[b] = design.Coefficient(buffers.Dummy, buffers.Scratch);
+                if (studentized is null)
+                {
+                    estimates[b] = design.Coefficient(buffers.Dummy, buffers.Scratch);
+                }
+                else
+                {
+                    (estimates[b], tStatistics![b]) = studentized.Statistic(buffers.Dummy, buffers.Scratch, buffers.ClusterSums);
+                }
+
                 var done = Interlocked.Increment(ref completed);
                 if (progress is not null && (done % step == 0 || done == draws))
                 {
@@ -131,7 +162,38 @@ public static class PlaceboTest
             },
             _ => { });
 
-        return new PlaceboResult(did, mode, seed, actual, estimates);
+        return new PlaceboResult(did, mode, seed, actual, estimates, statistic, did.Effect.TStatistic, tStatistics);
+    }
+
+    /// <summary>
+    /// Runs the placebo test on a regression fitted with <c>Model.Regress(...).On("treated")</c> on data to which
+    /// <paramref name="treatment"/>'s dummy was added (<c>data.WithTreatment(treatment)</c>); every other regressor and
+    /// control is kept as a control.
+    /// </summary>
+    public static PlaceboResult Run(RegressionResult regression, Treatment treatment, int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(regression);
+        ArgumentNullException.ThrowIfNull(treatment);
+        var data = regression.Fit.Data;
+        var assignment = treatment.Assign(data);
+        if (!regression.TryGetCoefficient(assignment.Name, out _))
+        {
+            throw new ArgumentException(
+                $"The regression has no coefficient '{assignment.Name}' (its coefficients: {string.Join(", ", regression.Coefficients.Select(c => c.Name))}); fit it with On(\"{assignment.Name}\") on data.WithTreatment(...).", nameof(treatment));
+        }
+
+        var column = data.Numeric(assignment.Name).Values;
+        foreach (var row in regression.SampleRows)
+        {
+            if (column[row] != assignment.DummyArray[row])
+            {
+                throw new ArgumentException(
+                    $"The regression's '{assignment.Name}' is {Causal.Treatment.Format(column[row])} in row {row + 1} but the treatment gives {Causal.Treatment.Format(assignment.DummyArray[row])}; pass the treatment that built the column.", nameof(treatment));
+            }
+        }
+
+        assignment.RequireContrast(regression.SampleRows);
+        return Run(new DidResult(regression, assignment), draws, seed, mode, statistic, progress, cancellationToken);
     }
 
     /// <summary>Fills <paramref name="pseudo"/> (one cohort per unit, 0 = never) for one draw.</summary>
@@ -181,10 +243,64 @@ public static class PlaceboTest
 
     internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>Turns a draw's coefficient into a t statistic with the fitted model's variance estimator, calibrated on the actual fit.</summary>
+    internal sealed class Studentizer
+    {
+        private readonly PartialledDesign _design;
+        private readonly int[]? _clusters;
+        private readonly bool _heteroskedastic;
+        private readonly double _factor;
+
+        private Studentizer(PartialledDesign design, int[]? clusters, int groups, bool heteroskedastic, double factor)
+        {
+            _design = design;
+            _clusters = clusters;
+            Groups = groups;
+            _heteroskedastic = heteroskedastic;
+            _factor = factor;
+        }
+
+        internal int Groups { get; }
+
+        internal static Studentizer For(DidResult did, PartialledDesign design)
+        {
+            var regression = did.Regression;
+            var vcov = regression.Vcov;
+            int[]? clusters = null;
+            var groups = 0;
+            if (vcov.Kind == VcovKind.Cluster)
+            {
+                if (vcov.Clusters.Count != 1)
+                {
+                    throw new ArgumentException(
+                        $"A studentized placebo test supports iid, HC1 and one-way clustered variances, but the model uses {vcov.Description}. Use PlaceboStatistic.Coefficient, or refit with one cluster variable.", nameof(did));
+                }
+
+                (clusters, groups) = Inference.CovarianceEstimator.ClusterCodes(regression.Fit, vcov.Clusters[0]);
+            }
+
+            var studentizer = new Studentizer(design, clusters, groups, vcov.Kind == VcovKind.HC1, 1.0);
+
+            // The model's small-sample factor (and 1/(N − K) for iid) is the ratio of its variance to the unscaled one.
+            var rows = regression.SampleRows;
+            var actual = rows.Select(r => did.Assignment.DummyArray[r]).ToArray();
+            var (_, raw) = design.CoefficientAndVariance(actual, new double[design.ScratchLength], clusters, studentizer._heteroskedastic, new double[groups]);
+            var se = did.Effect.StandardError;
+            return new Studentizer(design, clusters, groups, studentizer._heteroskedastic, se * se / raw);
+        }
+
+        internal (double Coefficient, double T) Statistic(double[] dummy, double[] scratch, double[] clusterSums)
+        {
+            var (beta, raw) = _design.CoefficientAndVariance(dummy, scratch, _clusters, _heteroskedastic, clusterSums);
+            return (beta, beta / Math.Sqrt(_factor * raw));
+        }
+    }
+
     private sealed class DrawBuffers
     {
-        internal DrawBuffers(int units, int n, int scratch)
+        internal DrawBuffers(int units, int n, int scratch, int groups)
         {
+            ClusterSums = new double[groups];
             Cohorts = new double[units];
             Units = new int[units];
             Dummy = new double[n];
@@ -198,5 +314,7 @@ public static class PlaceboTest
         internal double[] Dummy { get; }
 
         internal double[] Scratch { get; }
+
+        internal double[] ClusterSums { get; }
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using MathNet.Numerics.Distributions;
+
 using ModelDsl.Data;
 using ModelDsl.Results;
 
@@ -68,33 +70,63 @@ internal static class TwoWayFixedEffectsEventStudy
         }
 
         var eventTimes = Enumerable.Range(start, width).Where(k => k != specification.ReferencePeriod).ToArray();
-        var dummies = new double[eventTimes.Length][];
-        var slot = new int[width];
-        Array.Fill(slot, -1);
-        for (var j = 0; j < eventTimes.Length; j++)
-        {
-            dummies[j] = new double[n];
-            slot[eventTimes[j] - start] = j;
-        }
+        var referenceBin = specification.ReferencePeriod - start;
+        var sunAbraham = specification.Method == EventStudyMethod.SunAbraham;
 
+        // Cells: one per event time (TWFE) or one per cohort × event time (Sun–Abraham); each row is in at most one.
+        var cellOf = new int[n];
+        var cellIndex = new Dictionary<(double Cohort, int Bin), int>();
+        var cellKeys = new List<(double Cohort, int Bin)>();
         for (var i = 0; i < n; i++)
         {
-            if (bin[i] >= 0 && slot[bin[i]] >= 0)
+            cellOf[i] = -1;
+            if (bin[i] < 0 || bin[i] == referenceBin)
             {
-                dummies[slot[bin[i]]][i] = 1;
+                continue;
+            }
+
+            var key = (sunAbraham ? cohorts[codes[i]] : 0.0, bin[i]);
+            if (!cellIndex.TryGetValue(key, out var cell))
+            {
+                cell = cellKeys.Count;
+                cellIndex[key] = cell;
+                cellKeys.Add(key);
+            }
+
+            cellOf[i] = cell;
+        }
+
+        // Cells in a stable order: by event time, then cohort.
+        var order = Enumerable.Range(0, cellKeys.Count).OrderBy(c => cellKeys[c].Bin).ThenBy(c => cellKeys[c].Cohort).ToArray();
+        var rank = new int[order.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            rank[order[r]] = r;
+        }
+
+        var cellNames = order.Select(c => sunAbraham
+            ? CellName(cellKeys[c].Cohort, cellKeys[c].Bin + start)
+            : EventStudySpecification.DummyName(cellKeys[c].Bin + start)).ToArray();
+        var cellBins = order.Select(c => cellKeys[c].Bin).ToArray();
+        var dummies = cellNames.Select(_ => new double[n]).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            if (cellOf[i] >= 0)
+            {
+                cellOf[i] = rank[cellOf[i]];
+                dummies[cellOf[i]][i] = 1;
             }
         }
 
         var augmented = data;
-        for (var j = 0; j < eventTimes.Length; j++)
+        for (var j = 0; j < cellNames.Length; j++)
         {
-            var name = EventStudySpecification.DummyName(eventTimes[j]);
-            if (data.Contains(name))
+            if (data.Contains(cellNames[j]))
             {
-                throw new ArgumentException($"The data set already has a column '{name}', the name of an event-time dummy; rename that column.", nameof(data));
+                throw new ArgumentException($"The data set already has a column '{cellNames[j]}', the name of an event-time dummy; rename that column.", nameof(data));
             }
 
-            augmented = augmented.WithColumn(NumericColumn.FromOwnedArray(name, dummies[j]));
+            augmented = augmented.WithColumn(NumericColumn.FromOwnedArray(cellNames[j], dummies[j]));
         }
 
         if (outside.Count > 0)
@@ -102,18 +134,24 @@ internal static class TwoWayFixedEffectsEventStudy
             var keep = Enumerable.Range(0, n).Except(outside).ToArray();
             augmented = augmented.SelectRows(keep, new Note(NoteKind.SampleRestriction, $"{outside.Count} rows of treated units outside the event window [{start}, {end}] removed (binning off)", outside.Count));
             bin = keep.Select(i => bin[i]).ToArray();
+            cellOf = keep.Select(i => cellOf[i]).ToArray();
         }
 
-        var names = eventTimes.Select(EventStudySpecification.DummyName).ToArray();
-        var regression = DidSpecification.WithDefaultFixedEffects(specification.Regression, data).On(names.Select(t => (Term)t).ToArray());
+        var regression = DidSpecification.WithDefaultFixedEffects(specification.Regression, data).On(cellNames.Select(t => (Term)t).ToArray());
         var result = regression.Fit(augmented);
 
         var counts = new int[width];
+        var cellCounts = new int[cellNames.Length];
         foreach (var row in result.SampleRows)
         {
             if (bin[row] >= 0)
             {
                 counts[bin[row]]++;
+            }
+
+            if (cellOf[row] >= 0)
+            {
+                cellCounts[cellOf[row]]++;
             }
         }
 
@@ -127,25 +165,65 @@ internal static class TwoWayFixedEffectsEventStudy
                 + $"Choose a window inside the observed event times, for example Window({Math.Max(start, minimum == int.MaxValue ? start : minimum)}, {Math.Min(end, maximum == int.MinValue ? end : maximum)}).");
         }
 
-        var rows = eventTimes.Select(k => new EventTimeCoefficient(
-            k,
-            result.TryGetCoefficient(EventStudySpecification.DummyName(k), out var c) ? c : null,
-            counts[k - start],
-            specification.BinEndpoints && ((k == start && minimum < start) || (k == end && maximum > end)))).ToList();
-        var dropped = rows.Where(r => r.Coefficient is null).Select(r => r.EventTime).ToArray();
+        var dropped = Enumerable.Range(0, cellNames.Length).Where(c => cellCounts[c] > 0 && !result.TryGetCoefficient(cellNames[c], out _)).Select(c => cellNames[c]).ToArray();
         if (dropped.Length > 0)
         {
             throw new InvalidOperationException(
-                $"The event-time dummies for {string.Join(", ", dropped.Select(k => k.ToString(CultureInfo.InvariantCulture)))} were dropped as collinear ({string.Join("; ", result.Notes.Where(x => x.Kind is NoteKind.Collinear or NoteKind.Absorbed).Select(x => x.Message))}); narrow the window or add never-treated units.");
+                $"The event-time dummies {string.Join(", ", dropped)} were dropped as collinear ({string.Join("; ", result.Notes.Where(x => x.Kind is NoteKind.Collinear or NoteKind.Absorbed).Select(x => x.Message))}); narrow the window or add never-treated units.");
         }
 
-        var leads = eventTimes.Where(k => k < 0).Select(EventStudySpecification.DummyName).ToArray();
-        var lags = eventTimes.Where(k => k >= 0).Select(EventStudySpecification.DummyName).ToArray();
+        // Each event time is a weighted sum of its cells: weight 1 for TWFE; each cohort's share of the treated
+        // observations at that event time for Sun–Abraham (their interaction-weighted estimator).
+        var combination = eventTimes.ToDictionary(
+            k => k,
+            k =>
+            {
+                var cells = Enumerable.Range(0, cellNames.Length).Where(c => cellBins[c] == k - start && cellCounts[c] > 0).ToArray();
+                var total = cells.Sum(c => (double)cellCounts[c]);
+                return cells.Select(c => (cellNames[c], cellCounts[c] / total)).ToArray();
+            });
+        var rows = eventTimes.Select(k => new EventTimeCoefficient(
+            k,
+            sunAbraham ? Combine(result, EventStudySpecification.DummyName(k), combination[k]) : result[EventStudySpecification.DummyName(k)],
+            counts[k - start],
+            specification.BinEndpoints && ((k == start && minimum < start) || (k == end && maximum > end)))).ToList();
+        var leads = eventTimes.Where(k => k < 0).ToArray();
+        var lags = eventTimes.Where(k => k >= 0).ToArray();
         var preTrend = leads.Length == 0
             ? JointWaldTest.Inapplicable("all leads are zero (parallel pre-trends)", "the window has no lead besides the reference period")
-            : JointWaldTest.AllZero(result, "all leads are zero (parallel pre-trends)", leads);
-        var post = JointWaldTest.AllZero(result, "all lags are zero (no effect at or after treatment)", lags);
-        return new EventStudyResult(specification, result, rows, counts[specification.ReferencePeriod - start], preTrend, post, assignment);
+            : JointWaldTest.Linear(result, "all leads are zero (parallel pre-trends)", leads.Select(EventStudySpecification.DummyName).ToArray(), leads.Select(k => combination[k]).ToArray());
+        var post = JointWaldTest.Linear(result, "all lags are zero (no effect at or after treatment)", lags.Select(EventStudySpecification.DummyName).ToArray(), lags.Select(k => combination[k]).ToArray());
+        var weights = sunAbraham
+            ? eventTimes.SelectMany(k => combination[k].Select(p => new CohortWeight(k, CohortOf(p.Item1), p.Item2))).ToArray()
+            : [];
+        return new EventStudyResult(specification, result, rows, counts[specification.ReferencePeriod - start], preTrend, post, assignment, weights);
+    }
+
+    /// <summary>The name of a Sun–Abraham cohort × event-time dummy: <c>cohort_event::1976:-2</c>.</summary>
+    internal static string CellName(double cohort, int eventTime)
+        => $"cohort_event::{cohort.ToString("R", CultureInfo.InvariantCulture)}:{eventTime.ToString(CultureInfo.InvariantCulture)}";
+
+    private static double CohortOf(string cellName)
+        => double.Parse(cellName["cohort_event::".Length..cellName.LastIndexOf(':')], CultureInfo.InvariantCulture);
+
+    /// <summary>The coefficient of Σ w_c b_c with its delta-method standard error (weights fixed) and the model's t reference.</summary>
+    private static Coefficient Combine(RegressionResult result, string name, (string Name, double Weight)[] cells)
+    {
+        var estimate = cells.Sum(c => c.Weight * result[c.Name].Estimate);
+        var variance = 0.0;
+        foreach (var a in cells)
+        {
+            foreach (var b in cells)
+            {
+                variance += a.Weight * b.Weight * result.Covariance(a.Name, b.Name);
+            }
+        }
+
+        var se = Math.Sqrt(Math.Max(variance, 0));
+        var df = result.InferenceDegreesOfFreedom;
+        var t = estimate / se;
+        var critical = StudentT.InvCDF(0, 1, df, 0.5 + (result.ConfidenceLevel / 2));
+        return new Coefficient(name, estimate, se, t, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)), estimate - (critical * se), estimate + (critical * se));
     }
 
     private static string Describe(TreatmentAssignment assignment)

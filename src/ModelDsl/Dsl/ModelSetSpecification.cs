@@ -1,4 +1,5 @@
 using ModelDsl.Data;
+using ModelDsl.Estimation;
 using ModelDsl.Results;
 
 namespace ModelDsl;
@@ -53,6 +54,9 @@ public sealed record ModelSetSpecification
     /// <summary>Random effects for every model.</summary>
     public ModelSetSpecification RandomEffects() => this with { Template = Template.RandomEffects() };
 
+    /// <summary>Estimates every model on a sub-sample chosen by a data-layer restriction.</summary>
+    public ModelSetSpecification Subset(Func<PanelData, PanelData> restriction) => this with { Template = Template.Subset(restriction) };
+
     /// <summary>Keeps singleton observations in every model.</summary>
     public ModelSetSpecification KeepSingletons() => this with { Template = Template.KeepSingletons() };
 
@@ -92,6 +96,9 @@ public sealed record ModelSetSpecification
     public ModelSet Fit(PanelData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new ModelSet(Expand().Select(s => s.Fit(data)).ToArray());
+
+        // One cache for the set: a column demeaned for one model is reused by the next on the same rows.
+        var cache = new DemeaningCache();
+        return new ModelSet(Expand().Select(s => LinearModelEstimator.Fit(s, data, cache)).ToArray());
     }
 }

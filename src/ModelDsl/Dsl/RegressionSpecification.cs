@@ -77,6 +77,12 @@ public sealed record RegressionSpecification
     /// <summary>The confidence level of the reported intervals (default 0.95).</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
+    /// <summary>
+    /// A sample restriction applied to the data before estimation (a data-layer transform such as
+    /// <c>d =&gt; d.ExcludeUnits("Beijing")</c>); its notes are carried into the result. Null for the full data.
+    /// </summary>
+    public Func<PanelData, PanelData>? SampleRestriction { get; init; }
+
     /// <summary>The right-hand side: regressors, then controls.</summary>
     public IEnumerable<Term> RightHandSide => Regressors.Concat(ControlTerms);
 
@@ -115,6 +121,18 @@ public sealed record RegressionSpecification
 
     /// <summary>Sets the variance estimator.</summary>
     public RegressionSpecification Vcov(Vcov variance) => this with { Variance = variance ?? throw new ArgumentNullException(nameof(variance)) };
+
+    /// <summary>
+    /// Estimates on a sub-sample chosen by a data-layer restriction, for example
+    /// <c>.Subset(d =&gt; d.ExcludeUnits("Beijing", "Shanghai"))</c> or <c>.Subset(d =&gt; d.Where(r =&gt; r["year"] &gt;= 2015, "from 2015"))</c>.
+    /// Restrictions compose: a second call applies after the first.
+    /// </summary>
+    public RegressionSpecification Subset(Func<PanelData, PanelData> restriction)
+    {
+        ArgumentNullException.ThrowIfNull(restriction);
+        var previous = SampleRestriction;
+        return this with { SampleRestriction = previous is null ? restriction : d => restriction(previous(d)) };
+    }
 
     /// <summary>Random effects (Swamy–Arora, as Stata <c>xtreg, re</c>) on the data's unit column.</summary>
     public RegressionSpecification RandomEffects() => this with { Method = LinearMethod.RandomEffects };

@@ -67,9 +67,6 @@ internal sealed class LinearFit
     /// <summary>The sum of squares the model F compares RSS with (within TSS with fixed effects).</summary>
     internal double ReferenceSumOfSquares => FixedEffects is null ? TotalSumOfSquares : WithinTotalSumOfSquares;
 
-    /// <summary>R² as reported; null means 1 − RSS/TSS.</summary>
-    internal double? RSquaredOverride { get; init; }
-
     internal required IReadOnlyList<Note> Notes { get; init; }
 
     /// <summary>The notes raised before the collinearity check (sample, singletons, absorbed terms).</summary>

@@ -27,17 +27,22 @@ internal static class LinearModelEstimator
     /// <summary>The lag and lead operator models use: the data layer's.</summary>
     internal static IPanelShift PanelShift => DataLayerShift.Instance;
 
-    internal static RegressionResult Fit(RegressionSpecification specification, PanelData data)
+    internal static RegressionResult Fit(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null)
     {
+        if (specification.SampleRestriction is { } restriction)
+        {
+            data = restriction(data) ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
+        }
+
         if (specification.Method == LinearMethod.RandomEffects)
         {
             return new RegressionResult(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
         }
 
-        return new RegressionResult(LeastSquares(specification, data), specification.Variance);
+        return new RegressionResult(LeastSquares(specification, data, cache), specification.Variance);
     }
 
-    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data)
+    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null)
     {
         var sample = EstimationSample.Build(specification, data, needUnit: false);
         var notes = sample.Notes;
@@ -65,11 +70,52 @@ internal static class LinearModelEstimator
         FixedEffectStructure? structure = null;
         if (hasFixedEffects)
         {
-            structure = FixedEffectStructure.Create(specification.FixedEffects.Select(f => f.Name).ToArray(), sample.FixedEffectCodes);
-            var outcome = structure.DemeanColumns(m, k + 1, specification.DemeaningTolerance, specification.DemeaningIterations);
-            if (!outcome.Converged)
+            // Columns already demeaned on the same rows (an earlier model of a set) are reused, not recomputed.
+            var names = sample.Names.Prepend(specification.Outcome.Name).ToArray();
+            var key = $"{string.Join("|", specification.FixedEffects.Select(f => f.Name))}|{specification.DemeaningTolerance:R}|{specification.DemeaningIterations}";
+            cache?.Reset(key, sample.Rows);
+            structure = cache?.Structure ?? FixedEffectStructure.Create(specification.FixedEffects.Select(f => f.Name).ToArray(), sample.FixedEffectCodes);
+            if (cache is not null)
             {
-                notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
+                cache.Structure = structure;
+            }
+
+            var pending = new List<int>();
+            for (var j = 0; j <= k; j++)
+            {
+                if (cache is not null && cache.Columns.TryGetValue(names[j], out var done))
+                {
+                    done.CopyTo(m, j * n);
+                }
+                else
+                {
+                    pending.Add(j);
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                var block = new double[n * pending.Count];
+                for (var c = 0; c < pending.Count; c++)
+                {
+                    m.AsSpan(pending[c] * n, n).CopyTo(block.AsSpan(c * n, n));
+                }
+
+                var outcome = structure.DemeanColumns(block, pending.Count, specification.DemeaningTolerance, specification.DemeaningIterations);
+                if (!outcome.Converged)
+                {
+                    notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
+                }
+
+                for (var c = 0; c < pending.Count; c++)
+                {
+                    var column = block.AsSpan(c * n, n);
+                    column.CopyTo(m.AsSpan(pending[c] * n, n));
+                    if (cache is not null && outcome.Converged)
+                    {
+                        cache.Columns[names[pending[c]]] = column.ToArray();
+                    }
+                }
             }
         }
         else if (centred)
@@ -136,7 +182,8 @@ internal static class LinearModelEstimator
         }
 
         var columns = candidates.Select(j => m.AsSpan((j + 1) * n, n).ToArray()).ToArray();
-        var raw = candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
+        // The undemeaned columns are only read for a model without intercept or fixed effects.
+        var raw = centred ? columns : candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
         var problem = new CentredProblem
         {
             Specification = specification,
@@ -349,7 +396,8 @@ internal static class LinearModelEstimator
 
 /// <summary>
 /// A least-squares problem after centring or demeaning: what a refit with one replaced regressor reuses.
-/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred), <see cref="RawRegressors"/> are not.
+/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred); <see cref="RawRegressors"/> are not,
+/// and are read only when the model has neither an intercept nor fixed effects (otherwise they alias <see cref="Regressors"/>).
 /// </summary>
 internal sealed record CentredProblem
 {
@@ -376,4 +424,32 @@ internal sealed record CentredProblem
     internal FixedEffectStructure? FixedEffects { get; init; }
 
     internal required double TotalSumOfSquares { get; init; }
+}
+
+/// <summary>
+/// Demeaned columns of one estimation sample and fixed-effect structure, shared by the models of a set
+/// (stepwise controls, several outcomes) so that each column is demeaned once. Reset when the rows or
+/// the fixed effects change.
+/// </summary>
+internal sealed class DemeaningCache
+{
+    private string? _key;
+    private int[]? _rows;
+
+    internal FixedEffectStructure? Structure { get; set; }
+
+    internal Dictionary<string, double[]> Columns { get; } = new(StringComparer.Ordinal);
+
+    internal void Reset(string key, int[] rows)
+    {
+        if (_key == key && _rows is not null && _rows.AsSpan().SequenceEqual(rows))
+        {
+            return;
+        }
+
+        _key = key;
+        _rows = rows;
+        Structure = null;
+        Columns.Clear();
+    }
 }

@@ -37,7 +37,7 @@ public sealed record HausmanTest(double Statistic, int DegreesOfFreedom, double 
 
         if (fixedEffects.Observations != randomEffects.Observations)
         {
-            return Inapplicable($"the two fits use different samples ({fixedEffects.Observations} and {randomEffects.Observations} observations); fit both on the same rows");
+            return Inapplicable($"the two fits use different samples ({fixedEffects.Observations} and {randomEffects.Observations} observations); fit both on the same rows (the fixed-effects fit drops singletons unless KeepSingletons() is used)");
         }
 
         var names = fixedEffects.Coefficients

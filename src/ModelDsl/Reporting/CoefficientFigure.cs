@@ -120,10 +120,15 @@ public sealed record CoefficientFigure : Figure
         var low = Math.Min(0, Models.SelectMany(m => m.Coefficients).Min(c => c.Low));
         var high = Math.Max(0, Models.SelectMany(m => m.Coefficients).Max(c => c.High));
         var pad = (high - low) * 0.08;
-        plot.Axes.SetLimits(low - pad, high + pad, -0.7, terms.Count - 0.3 + (Models.Length > 1 ? 0.6 : 0));
+        plot.Axes.SetLimits(low - pad, high + pad, -0.6, terms.Count - 0.4);
         if (Models.Length > 1)
         {
-            plot.ShowLegend(Alignment.UpperRight, Orientation.Horizontal);
+            // Outside the data area, so that it never hides an estimate whatever the figure's size.
+            plot.ShowLegend(Edge.Bottom);
+        }
+        else
+        {
+            plot.HideLegend();
         }
 
         RenderSingle(canvas, plot);

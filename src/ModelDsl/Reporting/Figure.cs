@@ -87,7 +87,21 @@ public abstract record Figure
             plot.Title(Title, Style.TitleSize);
         }
 
-        plot.Render(canvas, new PixelRect(0, Width, Height, 0));
+        RenderPlot(canvas, plot, new PixelRect(0, Width, Height, 0));
+    }
+
+    /// <summary>
+    /// Renders a plot into a rectangle. ScottPlot draws a plot twice on its first render (once to settle the layout);
+    /// a first pass on a canvas that draws nothing keeps that out of the SVG, halving its size.
+    /// </summary>
+    private protected static void RenderPlot(SKCanvas canvas, Plot plot, PixelRect rectangle)
+    {
+        using (var warmUp = new SKNoDrawCanvas((int)Math.Ceiling(rectangle.Right), (int)Math.Ceiling(rectangle.Bottom)))
+        {
+            plot.Render(warmUp, rectangle);
+        }
+
+        plot.Render(canvas, rectangle);
     }
 
     private void CheckSize()

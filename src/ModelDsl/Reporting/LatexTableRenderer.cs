@@ -135,7 +135,30 @@ internal static class LatexTableRenderer
         ? string.Empty
         : style == LatexStarStyle.Sym ? $"\\sym{{{stars}}}" : $"$^{{{stars}}}$";
 
-    /// <summary>Escapes LaTeX's special characters and typesets a number's leading minus as a math minus.</summary>
+    private static readonly Dictionary<char, string> GreekLetters = new()
+    {
+        ['α'] = "\\alpha",
+        ['β'] = "\\beta",
+        ['γ'] = "\\gamma",
+        ['δ'] = "\\delta",
+        ['ε'] = "\\varepsilon",
+        ['θ'] = "\\theta",
+        ['λ'] = "\\lambda",
+        ['μ'] = "\\mu",
+        ['ρ'] = "\\rho",
+        ['σ'] = "\\sigma",
+        ['τ'] = "\\tau",
+        ['φ'] = "\\phi",
+        ['χ'] = "\\chi",
+        ['ω'] = "\\omega",
+        ['Δ'] = "\\Delta",
+        ['Σ'] = "\\Sigma",
+    };
+
+    /// <summary>
+    /// Escapes LaTeX's special characters, typesets a number's leading minus as a math minus and maps the non-ASCII
+    /// symbols tables use (², −, ≥, ·, √, |, Greek letters) to commands, so that the output compiles with pdfLaTeX too.
+    /// </summary>
     internal static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
@@ -155,6 +178,14 @@ internal static class LatexTableRenderer
                 case '≥': builder.Append("$\\geq$"); break;
                 case '≤': builder.Append("$\\leq$"); break;
                 case '×': builder.Append("$\\times$"); break;
+                case '|': builder.Append("$|$"); break;
+                case '·': builder.Append("$\\cdot$"); break;
+                case '√': builder.Append("$\\surd$"); break;
+                case '±': builder.Append("$\\pm$"); break;
+                case '≠': builder.Append("$\\neq$"); break;
+                case '°': builder.Append("$^{\\circ}$"); break;
+                case '…': builder.Append("\\ldots{}"); break;
+                case var greek when GreekLetters.TryGetValue(greek, out var command): builder.Append('$').Append(command).Append('$'); break;
                 case '-' when i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || text[i + 1] == '.') && (i == 0 || text[i - 1] is '(' or '[' or ' '):
                     builder.Append("$-$");
                     break;

@@ -141,10 +141,14 @@ public sealed record PlaceboFigure : Figure
         }
 
         var truth = plot.Add.VerticalLine(TrueEstimate, style.LineWidth * 1.2f, FigureStyle.Secondary, LinePattern.Solid);
-        truth.LegendText = $"True estimate {NumberFormat.Fixed(TrueEstimate, 4)}; |placebo| ≥ |true|: {AtLeastAsExtreme} of {PlaceboEstimates.Length} ({NumberFormat.Fixed(ShareAtLeastAsExtreme, 3)})";
+        // Two lines keep the legend narrow enough for small figures.
+        truth.LegendText = $"True estimate {NumberFormat.Fixed(TrueEstimate, 4)}\n|placebo| ≥ |true|: {AtLeastAsExtreme} of {PlaceboEstimates.Length} ({NumberFormat.Fixed(ShareAtLeastAsExtreme, 3)})";
         truth.EnableAutoscale = false;
 
-        plot.Axes.SetLimits(low, high, 0, top * 1.35);
+        // Headroom above the tallest bar for the legend: its lines take a larger share of a small figure.
+        var legendLines = Display == PlaceboDisplay.HistogramAndDensity ? 4 : 3;
+        var legendShare = Math.Min(0.6, ((legendLines * style.LegendSize * 2.2) + 20) / (Height * 0.8));
+        plot.Axes.SetLimits(low, high, 0, top / (1 - legendShare));
         // The legend goes to the side away from the true estimate so that it never hides the line.
         var middle = (low + high) / 2;
         plot.ShowLegend(TrueEstimate > middle ? Alignment.UpperLeft : Alignment.UpperRight);

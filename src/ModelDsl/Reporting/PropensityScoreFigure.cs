@@ -133,7 +133,9 @@ public sealed record PropensityScoreFigure : Figure
                 line.LineWidth = style.LineWidth;
                 line.LinePattern = group ? LinePattern.Solid : LinePattern.Dashed;
                 var count = weighted ? indices.Count(i => MatchedWeights[i] > 0) : indices.Length;
-                line.LegendText = $"{(group ? TreatedLabel : ControlLabel)} (n = {count})";
+                // Panels narrower than about 260 px cannot hold the counts in the legend without clipping it.
+                var name = group ? TreatedLabel : ControlLabel;
+                line.LegendText = Width < 520 ? name : $"{name} (n = {count})";
             }
 
             plot.ShowLegend(Alignment.UpperRight);
@@ -157,7 +159,7 @@ public sealed record PropensityScoreFigure : Figure
             var left = k * Width / 2f;
             canvas.Save();
             canvas.ClipRect(new SKRect(left, titleHeight, left + (Width / 2f), Height));
-            plots[k].Render(canvas, new PixelRect(left, left + (Width / 2f), Height, titleHeight));
+            RenderPlot(canvas, plots[k], new PixelRect(left, left + (Width / 2f), Height, titleHeight));
             canvas.Restore();
         }
     }

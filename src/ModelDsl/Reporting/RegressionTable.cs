@@ -155,15 +155,15 @@ public sealed class RegressionTable : PublicationTable
 
     /// <summary>Puts these coefficients first, in this order; the others follow in order of first appearance, the intercept last.</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Order(params string[] names) => With(settings with { Order = [.. names] });
+    public RegressionTable Order(params string[] names) => With(settings with { Order = [.. names ?? throw new ArgumentNullException(nameof(names))] });
 
     /// <summary>Shows only these coefficients (indicator rows still report collapsed controls).</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Keep(params string[] names) => With(settings with { Keep = [.. names] });
+    public RegressionTable Keep(params string[] names) => With(settings with { Keep = [.. names ?? throw new ArgumentNullException(nameof(names))] });
 
     /// <summary>Hides these coefficients without an indicator row.</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
-    public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names) });
+    public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names ?? throw new ArgumentNullException(nameof(names))) });
 
     /// <summary>
     /// Hides control variables behind a "Controls: Yes/No" row. With names, those coefficients are hidden and a model
@@ -256,7 +256,7 @@ public sealed class RegressionTable : PublicationTable
 
     /// <summary>Chooses the summary rows and their order (default: N, R², within R² when a model has it, clusters when a model is clustered).</summary>
     /// <param name="statistics">The rows to show.</param>
-    public RegressionTable Statistics(params SummaryStatistic[] statistics) => With(settings with { Summary = [.. statistics] });
+    public RegressionTable Statistics(params SummaryStatistic[] statistics) => With(settings with { Summary = [.. statistics ?? throw new ArgumentNullException(nameof(statistics))] });
 
     /// <summary>Replaces the outcome names over the columns with these titles (one per model), for example "Eastern region".</summary>
     /// <param name="titles">One title per model.</param>
@@ -275,6 +275,25 @@ public sealed class RegressionTable : PublicationTable
     /// <param name="show">Whether to show the numbers.</param>
     public RegressionTable ColumnNumbers(bool show) => With(settings with { ShowColumnNumbers = show });
 
+    /// <summary>
+    /// Adds a row at the bottom with values you formatted yourself, one per model (empty for none), for numbers the
+    /// results do not carry, such as a Sobel z or the mean of the outcome.
+    /// </summary>
+    /// <param name="label">The row label.</param>
+    /// <param name="values">One cell per model.</param>
+    /// <exception cref="ArgumentException">The number of values is not the number of models.</exception>
+    public RegressionTable AddRow(string label, params string[] values)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != models.Length)
+        {
+            throw new ArgumentException($"The row '{label}' has {values.Length} values but the table has {models.Length} models; pass one value per model (an empty string for none).", nameof(values));
+        }
+
+        return With(settings with { CustomRows = settings.CustomRows.Add((label, [.. values])) });
+    }
+
     /// <summary>Adds a note line under the table, after the line stating the statistic and the thresholds.</summary>
     /// <param name="note">The note.</param>
     public RegressionTable Note(string note)
@@ -286,6 +305,42 @@ public sealed class RegressionTable : PublicationTable
     /// <summary>Whether to state the variance estimator(s) in the notes (on by default).</summary>
     /// <param name="show">Whether to state it.</param>
     public RegressionTable VarianceNote(bool show) => With(settings with { ShowVarianceNote = show });
+
+    /// <summary>
+    /// Stacks tables with the same number of columns as panels ("Panel A: ...", "Panel B: ..."): the title and header
+    /// of the first, then each panel's title as a section row followed by its body, then the notes of all panels
+    /// (each distinct line once).
+    /// </summary>
+    /// <param name="panels">Panel titles with their tables, top to bottom.</param>
+    /// <exception cref="ArgumentException">No panels, or panels with different numbers of models.</exception>
+    public static ReportTable Stack(params (string Title, RegressionTable Table)[] panels)
+    {
+        ArgumentNullException.ThrowIfNull(panels);
+        if (panels.Length == 0)
+        {
+            throw new ArgumentException("Stack needs at least one panel; found none.", nameof(panels));
+        }
+
+        var counts = panels.Select(p => p.Table.ModelCount).Distinct().ToList();
+        if (counts.Count > 1)
+        {
+            throw new ArgumentException(
+                $"Panels must have the same number of models to share the columns; found {string.Join(", ", panels.Select(p => $"'{p.Title}' with {p.Table.ModelCount}"))}.",
+                nameof(panels));
+        }
+
+        var built = panels.Select(p => (p.Title, Table: p.Table.Build())).ToList();
+        var first = built[0].Table;
+        var body = new List<TableRow>();
+        foreach (var (title, table) in built)
+        {
+            body.Add(new TableRow(TableRowKind.Section, [new TableCell(title, ColumnSpan: first.ColumnCount)], RuleAbove: body.Count > 0));
+            body.AddRange(table.BodyRows);
+        }
+
+        // Panels normally share their notes; any that differ (other thresholds, other variance estimators) are all kept.
+        return new ReportTable(first.Title, first.HeaderRows, body, first.Alignments, built.SelectMany(p => p.Table.Notes).Distinct(StringComparer.Ordinal));
+    }
 
     /// <inheritdoc />
     public override ReportTable Build()
@@ -345,6 +400,11 @@ public sealed class RegressionTable : PublicationTable
         foreach (var label in models.SelectMany(m => m.ExtraRows.Select(e => e.Key)).Distinct(StringComparer.Ordinal))
         {
             bottom.Add(Row(TableRowKind.Summary, label, models.Select(m => new TableCell(m.ExtraRows.FirstOrDefault(e => e.Key == label).Value ?? string.Empty))));
+        }
+
+        foreach (var (label, values) in settings.CustomRows)
+        {
+            bottom.Add(Row(TableRowKind.Summary, label, values.Select(v => new TableCell(v ?? string.Empty))));
         }
 
         for (var i = 0; i < bottom.Count; i++)
@@ -552,5 +612,7 @@ public sealed class RegressionTable : PublicationTable
         public bool ShowVarianceNote { get; init; } = true;
 
         public ImmutableList<string> ExtraNotes { get; init; } = [];
+
+        public ImmutableList<(string Label, ImmutableArray<string> Values)> CustomRows { get; init; } = [];
     }
 }

@@ -83,7 +83,7 @@ public sealed class RegressionResult
     public IReadOnlyList<Coefficient> Coefficients { get; }
 
     /// <summary>R² on the estimation sample.</summary>
-    public double RSquared => _fit.RSquaredOverride ?? (1 - (_fit.ResidualSumOfSquares / _fit.TotalSumOfSquares));
+    public double RSquared => 1 - (_fit.ResidualSumOfSquares / _fit.TotalSumOfSquares);
 
     /// <summary>Adjusted R²: 1 − (1 − R²)(N − 1)/(N − K), K counting every parameter (N/(N − K) without an intercept).</summary>
     public double RSquaredAdjusted
@@ -142,7 +142,7 @@ public sealed class RegressionResult
     /// <summary>The variance components of a random-effects model; null otherwise.</summary>
     public RandomEffectsComponents? RandomEffects => _fit.RandomEffects;
 
-    /// <summary>The data rows of the estimation sample.</summary>
+    /// <summary>The rows of the estimation sample, as indices into the data the model was fitted on (after any <c>Subset</c> restriction).</summary>
     public IReadOnlyList<int> SampleRows => _fit.SampleRows;
 
     internal LinearFit Fit => _fit;
@@ -188,6 +188,23 @@ public sealed class RegressionResult
         }
 
         return matrix;
+    }
+
+    /// <summary>
+    /// The Wald test that the named coefficients are jointly zero, under this result's variance:
+    /// F = b'V⁻¹b / q on (q, <see cref="InferenceDegreesOfFreedom"/>) degrees of freedom (Stata's <c>test</c>);
+    /// <see cref="WaldTest.ChiSquare"/> = q·F. Inapplicable (with the reason) when V is singular.
+    /// </summary>
+    public WaldTest Wald(params string[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (coefficients.Length == 0)
+        {
+            throw new ArgumentException("A Wald test needs at least one coefficient name.", nameof(coefficients));
+        }
+
+        var indices = coefficients.Select(IndexOf).ToArray();
+        return JointTest(indices, _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
     }
 
     /// <summary>The same estimates with another variance estimator (no re-estimation).</summary>
@@ -334,9 +351,16 @@ public sealed class RegressionResult
             return new WaldTest(f, k, df2, 1 - FisherSnedecor.CDF(k, df2, f));
         }
 
+        return JointTest(Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+    }
+
+    // F = b'V⁻¹b / q over the coefficients at indices; denominator 0 means the χ² limit (normal inference).
+    private WaldTest JointTest(int[] indices, int denominator)
+    {
         var p = _fit.Names.Length;
-        var v = Matrix<double>.Build.Dense(k, k, (i, j) => _covariance[(i * p) + j]);
-        var b = Vector<double>.Build.Dense(k, i => _fit.Estimates[i]);
+        var q = indices.Length;
+        var v = Matrix<double>.Build.Dense(q, q, (i, j) => _covariance[(indices[i] * p) + indices[j]]);
+        var b = Vector<double>.Build.Dense(q, i => _fit.Estimates[indices[i]]);
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
         try
         {
@@ -344,11 +368,11 @@ public sealed class RegressionResult
         }
         catch (ArgumentException)
         {
-            return WaldTest.Inapplicable($"the slopes' covariance matrix is not positive definite (rank below {k}), as happens with more slopes than clusters");
+            return WaldTest.Inapplicable($"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
         }
 
-        var wald = b.DotProduct(cholesky.Solve(b)) / k;
-        var denominator = InferenceDegreesOfFreedom;
-        return new WaldTest(wald, k, denominator, 1 - FisherSnedecor.CDF(k, denominator, wald));
+        var f = b.DotProduct(cholesky.Solve(b)) / q;
+        var pValue = denominator > 0 ? 1 - FisherSnedecor.CDF(q, denominator, f) : 1 - ChiSquared.CDF(q, q * f);
+        return new WaldTest(f, q, denominator, pValue);
     }
 }

@@ -39,6 +39,42 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringLagsGiveIdenticalResults()
+    {
+        var typed = Regress(Inno).On(Lag(Cbec), Lead(Infra, 2)).Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Regress("inno").On(Term.Lag("cbec", 1), Term.Lead("infra", 2)).Fe("city", "year").Cluster("city")
+            .Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+        Assert.Equal(40 * 7, typed.Observations);
+    }
+
+    [Fact]
+    public void StepwiseTypedAndStringPathsGiveIdenticalResults()
+    {
+        var typed = Regress(Inno).On(Cbec).Controls(LnPop, LnGdp).Stepwise().Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp").Stepwise().Fe("city", "year").Cluster("city")
+            .Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(3, typed.Count);
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
+    public void TypedAndStringLogitGiveIdenticalResults()
+    {
+        var typed = Logit(Cbec).On(LnPop, LnGdp).Factors(Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Logit("cbec").On("ln_pop", "ln_gdp").Factors("year").Cluster("city").Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
+    public void TypedAndStringDidGiveIdenticalResults()
+    {
+        var typed = Did(Inno).Treated(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(Load(CsvPath));
+        var keyed = Model.Did("inno").Treated("cbec").Controls("ln_gdp").Fe("city", "year").Cluster("city").Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();

@@ -65,6 +65,16 @@ partial class Cities : global::ModelDsl.IDatasetSchema
     /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public static global::ModelDsl.RegressionModel<Cities> Regress(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.RegressionModel<Cities>.Create(outcome);
 
+    /// <summary>Starts a logit (binary choice, logistic link) of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The 0/1 dependent variable.</param>
+    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.BinaryChoiceModel<Cities> Logit(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.BinaryChoiceModel<Cities>.Logit(outcome);
+
+    /// <summary>Starts a probit (binary choice, normal link) of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The 0/1 dependent variable.</param>
+    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.BinaryChoiceModel<Cities> Probit(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.BinaryChoiceModel<Cities>.Probit(outcome);
+
     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
     /// <param name="term">A numeric column or term.</param>
     /// <returns>The term <c>log(term)</c>.</returns>
@@ -81,4 +91,14 @@ partial class Cities : global::ModelDsl.IDatasetSchema
     /// <param name="periods">How many periods ahead; positive.</param>
     /// <returns>The term <c>F{periods}.term</c>.</returns>
     public static global::ModelDsl.NumericTerm<Cities> Lead(global::ModelDsl.NumericTerm<Cities> term, int periods = 1) => global::ModelDsl.NumericTerm<Cities>.Lead(term, periods);
+
+    /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.DidModel<Cities> Did(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.DidModel<Cities>.Create(outcome);
+
+    /// <summary>Starts an event study of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.EventStudyModel<Cities> EventStudy(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.EventStudyModel<Cities>.Create(outcome);
 }

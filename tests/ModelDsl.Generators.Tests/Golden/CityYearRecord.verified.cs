@@ -56,6 +56,16 @@ partial record CityYear : global::ModelDsl.IDatasetSchema
         /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
         public static global::ModelDsl.RegressionModel<CityYear> Regress(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.RegressionModel<CityYear>.Create(outcome);
 
+        /// <summary>Starts a logit (binary choice, logistic link) of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The 0/1 dependent variable.</param>
+        /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.BinaryChoiceModel<CityYear> Logit(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.BinaryChoiceModel<CityYear>.Logit(outcome);
+
+        /// <summary>Starts a probit (binary choice, normal link) of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The 0/1 dependent variable.</param>
+        /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.BinaryChoiceModel<CityYear> Probit(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.BinaryChoiceModel<CityYear>.Probit(outcome);
+
         /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
         /// <param name="term">A numeric column or term.</param>
         /// <returns>The term <c>log(term)</c>.</returns>
@@ -72,5 +82,15 @@ partial record CityYear : global::ModelDsl.IDatasetSchema
         /// <param name="periods">How many periods ahead; positive.</param>
         /// <returns>The term <c>F{periods}.term</c>.</returns>
         public static global::ModelDsl.NumericTerm<CityYear> Lead(global::ModelDsl.NumericTerm<CityYear> term, int periods = 1) => global::ModelDsl.NumericTerm<CityYear>.Lead(term, periods);
+
+        /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.DidModel<CityYear> Did(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.DidModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts an event study of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.EventStudyModel<CityYear> EventStudy(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.EventStudyModel<CityYear>.Create(outcome);
     }
 }

@@ -53,6 +53,16 @@ partial class Firms : global::ModelDsl.IDatasetSchema
     /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public static global::ModelDsl.RegressionModel<Firms> Regress(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.RegressionModel<Firms>.Create(outcome);
 
+    /// <summary>Starts a logit (binary choice, logistic link) of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The 0/1 dependent variable.</param>
+    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.BinaryChoiceModel<Firms> Logit(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.BinaryChoiceModel<Firms>.Logit(outcome);
+
+    /// <summary>Starts a probit (binary choice, normal link) of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The 0/1 dependent variable.</param>
+    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.BinaryChoiceModel<Firms> Probit(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.BinaryChoiceModel<Firms>.Probit(outcome);
+
     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
     /// <param name="term">A numeric column or term.</param>
     /// <returns>The term <c>log(term)</c>.</returns>

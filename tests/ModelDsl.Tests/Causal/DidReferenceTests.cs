@@ -76,7 +76,7 @@ public sealed class DidReferenceTests
         {
             var r = Coefficient(expected, EventStudySpecification.DummyName(e.EventTime));
             Assert.Equal(e.EventTime, r.GetProperty("event_time").GetInt32());
-            Close(r.GetProperty("estimate").GetDouble(), e.Coefficient!.Estimate, 1e-8, $"mu_{e.EventTime}");
+            Close(r.GetProperty("estimate").GetDouble(), e.Coefficient.Estimate, 1e-8, $"mu_{e.EventTime}");
             Close(r.GetProperty("std_error").GetDouble(), e.Coefficient.StandardError, 1e-6, $"SE mu_{e.EventTime}");
             Assert.Equal(expected.GetProperty("event_time_counts").GetProperty(e.EventTime.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetInt32(), e.Observations);
         }
@@ -100,7 +100,7 @@ public sealed class DidReferenceTests
         Close(wald.GetProperty("f_p").GetDouble(), test.FPValue, 1e-6, "pre-trend F p");
 
         var iidWald = expected.GetProperty("pretrend_wald_iid");
-        var iid = JointWaldTest.AllZero(study.Regression.WithVcov(Vcov.Iid), "leads", [.. study.EventTimes.Where(e => e.EventTime < 0).Select(e => e.Coefficient!.Name)]);
+        var iid = JointWaldTest.AllZero(study.Regression.WithVcov(Vcov.Iid), "leads", [.. study.EventTimes.Where(e => e.EventTime < 0).Select(e => e.Coefficient.Name)]);
         Assert.Equal(738, iid.DenominatorDegreesOfFreedom);
         Close(iidWald.GetProperty("chi2").GetDouble(), iid.ChiSquare, 1e-6, "iid chi2");
         Close(iidWald.GetProperty("f_p").GetDouble(), iid.FPValue, 1e-6, "iid F p");
@@ -121,5 +121,20 @@ public sealed class DidReferenceTests
         Assert.Equal(4, root.GetProperty("pretrend_wald").GetProperty("q").GetInt32());
         Assert.Equal(47, root.GetProperty("pretrend_wald").GetProperty("f_df2").GetInt32());
         Assert.Equal(122, root.GetProperty("event_time_counts").GetProperty("-5").GetInt32());
+    }
+
+    [Fact]
+    public void UnbinnedWindowDropsTheTreatedRowsOutsideIt()
+    {
+        var data = Produc(Case);
+        var binned = Model.EventStudy(Term.Log("gsp")).Cohort("cohort").Window(-5, 5).Cluster("state").Fit(data);
+        var unbinned = Model.EventStudy(Term.Log("gsp")).Cohort("cohort").Window(-5, 5).WithoutBinning().Cluster("state").Fit(data);
+
+        // Treated rows at k < -5: 9·1 + 8·4 + 8·7 = 97; at k > 5: 9·5 + 8·2 = 61 (the 1982 cohort ends at k = 4).
+        Assert.Equal(816 - 158, unbinned.Regression.Observations);
+        Assert.All(unbinned.EventTimes, e => Assert.Equal(e.EventTime == 5 ? 17 : 25, e.Observations));
+        Assert.All(unbinned.EventTimes, e => Assert.False(e.IsBinned));
+        Assert.Contains(unbinned.Notes, n => n.Message.Contains("158 rows of treated units outside the event window", StringComparison.Ordinal));
+        Assert.NotEqual(binned[-5].Coefficient.Estimate, unbinned[-5].Coefficient.Estimate);
     }
 }

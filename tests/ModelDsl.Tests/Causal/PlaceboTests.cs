@@ -15,12 +15,73 @@ public sealed class PlaceboTests
     public void PartialledCoefficientReproducesTheRegressionEstimate()
     {
         var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(Produc("did-produc"));
-        var design = PartialledDesign.FromFit(did.Regression.Fit);
+        var design = PartialledDesign.FromFit(did.Regression.Fit, did.Assignment.Name);
         var rows = did.Regression.SampleRows;
         var d = rows.Select(r => did.Assignment.Dummy[r]).ToArray();
         var beta = design.Coefficient(d, new double[design.ScratchLength]);
 
         Close(did.Effect.Estimate, beta, 1e-8, "FWL coefficient");
+    }
+
+    [Fact]
+    public void PartialledCoefficientWithAnInterceptAndNoFixedEffects()
+    {
+        var treatment = Treatment.FromCohort("cohort");
+        var data = Simulated(units: 30, periods: 8, effect: 0.7, seed: 31).WithTreatment(treatment);
+        var pooled = Model.Regress("y").On("treated").Controls("x").Fit(data);
+        var design = PartialledDesign.FromFit(pooled.Fit, "treated");
+        var d = pooled.SampleRows.Select(r => data.Numeric("treated")[r]).ToArray();
+
+        Close(pooled["treated"].Estimate, design.Coefficient(d, new double[design.ScratchLength]), 1e-10, "pooled FWL coefficient");
+        var placebo = PlaceboTest.Run(pooled, treatment, draws: 20, seed: 3);
+        Assert.Equal(20, placebo.ValidDraws);
+    }
+
+    [Theory]
+    [InlineData("cluster")]
+    [InlineData("hc1")]
+    [InlineData("iid")]
+    public void StudentizedDrawMatchesTheRegressionT(string variance)
+    {
+        var vcov = variance switch { "cluster" => Vcov.Cluster("state"), "hc1" => Vcov.HC1, _ => Vcov.Iid };
+        var data = Produc("did-produc");
+        var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Vcov(vcov).Fit(data);
+        var design = PartialledDesign.FromFit(did.Regression.Fit, did.Assignment.Name);
+        var studentizer = PlaceboTest.Studentizer.For(did, design);
+
+        // A pseudo-treatment: every cohort two years later.
+        var shifted = data.Numeric("cohort").Values.ToArray().Select(c => c > 0 ? c + 2 : 0).ToArray();
+        var pseudo = data.WithColumn(new ModelDsl.Data.NumericColumn("cohort2", shifted));
+        var direct = Model.Did(Term.Log("gsp")).WithTreatment(Treatment.FromCohort("cohort2").Named("d2")).Controls(ProducControls).Fe("state", "year").Vcov(vcov).Fit(pseudo);
+        var dummy = did.Regression.SampleRows.Select(r => direct.Assignment.Dummy[r]).ToArray();
+        var (beta, t) = studentizer.Statistic(dummy, new double[design.ScratchLength], new double[studentizer.Groups]);
+
+        Close(direct.Effect.Estimate, beta, 1e-8, "pseudo coefficient");
+        Close(direct.Effect.TStatistic, t, 1e-6, $"pseudo t ({variance})");
+    }
+
+    [Fact]
+    public void StudentizedPlaceboComparesTStatistics()
+    {
+        var data = Simulated(units: 45, periods: 10, effect: 2.0, seed: 5);
+        var did = Model.Did("y").Cohort("cohort").Controls("x").Cluster("unit").Fit(data);
+        var placebo = did.Placebo(draws: 99, seed: 4, statistic: PlaceboStatistic.TStatistic);
+
+        Assert.Equal(99, placebo.TStatistics.Count);
+        Assert.Equal(99, placebo.DrawPValues.Count);
+        Assert.All(placebo.DrawPValues, p => Assert.InRange(p, 0.0, 1.0));
+        var largest = placebo.TStatistics.Select(Math.Abs).Max();
+        Assert.Equal(placebo.DrawPValues.Min(), 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, did.Regression.InferenceDegreesOfFreedom, -largest), 12);
+        Assert.Equal(did.Effect.TStatistic, placebo.ActualTStatistic);
+        Assert.Equal(0, placebo.ExceedCount);
+        Assert.Equal(0.01, placebo.PValue, 12);
+        Assert.Equal(did.Placebo(draws: 99, seed: 4).Estimates, placebo.Estimates);
+        using var json = System.Text.Json.JsonDocument.Parse(placebo.ToJson());
+        Assert.Equal("t", json.RootElement.GetProperty("statistic").GetString());
+        Assert.Equal(99, json.RootElement.GetProperty("t_statistics").GetArrayLength());
+
+        var twoWay = Model.Did("y").Cohort("cohort").Cluster("unit", "year").Fit(data);
+        Assert.Contains("one-way clustered", Assert.Throws<ArgumentException>(() => twoWay.Placebo(draws: 5, statistic: PlaceboStatistic.TStatistic)).Message);
     }
 
     [Fact]
@@ -35,6 +96,28 @@ public sealed class PlaceboTests
         Assert.NotEqual(first.Estimates, other.Estimates);
         Assert.Equal(first.PValue, (1.0 + first.ExceedCount) / (1.0 + first.ValidDraws));
         Assert.Equal(did.Effect.Estimate, first.Actual);
+    }
+
+    [Fact]
+    public void RegressPathGivesTheSamePlaceboDraws()
+    {
+        var data = Produc("did-produc");
+        var treatment = Treatment.FromCohort("cohort").Named("d");
+        var did = Model.Did(Term.Log("gsp")).WithTreatment(treatment).Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(data);
+        var regression = Model.Regress(Term.Log("gsp")).On("d").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(data.WithTreatment(treatment));
+
+        var expected = did.Placebo(draws: 30, seed: 5).Estimates;
+        Assert.Equal(expected, PlaceboTest.Run(regression, treatment, draws: 30, seed: 5).Estimates);
+
+        // A regressor of interest besides the treatment is partialled out like a control.
+        var two = Model.Regress(Term.Log("gsp")).On("d", "unemp").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp")).Fe("state", "year").Fit(data.WithTreatment(treatment));
+        var reordered = PlaceboTest.Run(two, treatment, draws: 30, seed: 5).Estimates;
+        for (var b = 0; b < expected.Count; b++)
+        {
+            Close(expected[b], reordered[b], 1e-9, $"draw {b}");
+        }
+
+        Assert.Throws<ArgumentException>(() => PlaceboTest.Run(two, Treatment.FromCohort("cohort").Named("other"), draws: 5));
     }
 
     [Fact]
@@ -132,7 +215,7 @@ public sealed class PlaceboTests
         var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
         var points = study.ToFigure().Points;
         Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
-        Assert.Equal(study[0].Coefficient!.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
+        Assert.Equal(study[0].Coefficient.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
         var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
         try
         {

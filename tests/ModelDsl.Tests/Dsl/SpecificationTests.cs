@@ -54,6 +54,30 @@ public sealed class SpecificationTests
     }
 
     [Fact]
+    public void StepwiseWithMissingControlsMatchesSeparateFits()
+    {
+        var (panel, _, _) = DummyVariableTests.RandomPanel(16, 2);
+        var x3 = panel.Numeric("x3").Values.ToArray();
+        for (var i = 0; i < x3.Length; i += 9)
+        {
+            x3[i] = double.NaN;
+        }
+
+        var data = panel.WithColumn(new NumericColumn("x3", x3));
+        var steps = Model.Regress("y").On("x1").Controls("x2", "x3").Stepwise().Fe("g0", "g1").Cluster("g0").Fit(data);
+
+        for (var step = 0; step < 3; step++)
+        {
+            var separate = Model.Regress("y").On("x1").Controls(new Term[] { "x2", "x3" }.Take(step).ToArray()).Fe("g0", "g1").Cluster("g0").Fit(data);
+            Assert.Equal(separate.Observations, steps[step].Observations);
+            Assert.Equal(separate["x1"].Estimate, steps[step]["x1"].Estimate);
+            Assert.Equal(separate["x1"].StandardError, steps[step]["x1"].StandardError);
+        }
+
+        Assert.True(steps[2].Observations < steps[1].Observations);
+    }
+
+    [Fact]
     public void SeveralOutcomesShareTheRightHandSide()
     {
         var (data, _, _) = DummyVariableTests.RandomPanel(12, 1);

@@ -50,6 +50,25 @@ public sealed class OrdinaryLeastSquaresTests
         Assert.Equal(fit["x1"].Estimate, clustered["x1"].Estimate);
     }
 
+    [Fact]
+    public void WithoutInterceptMatchesLmThroughTheOrigin()
+    {
+        // R: lm(y ~ 0 + x1 + x2); R² and F are uncentred.
+        var fit = Model.Regress("y").On("x1", "x2").WithoutIntercept().Fit(Small());
+
+        Assert.Equal(["x1", "x2"], fit.Coefficients.Select(c => c.Name));
+        AssertClose(2.0077431192660553094, fit["x1"].Estimate, 1e-12);
+        AssertClose(-0.0077064220183453392, fit["x2"].Estimate, 1e-10);
+        AssertClose(0.031619962472549466, fit["x1"].StandardError, 1e-10);
+        AssertClose(0.367510105030994128, fit["x2"].StandardError, 1e-10);
+        AssertClose(0.024812073751804477, fit.WithVcov(Vcov.HC1)["x1"].StandardError, 1e-10);
+        AssertClose(0.420570812572013453, fit.WithVcov(Vcov.HC1)["x2"].StandardError, 1e-10);
+        AssertClose(0.99901493975618871, fit.RSquared, 1e-12);
+        AssertClose(0.99876867469523589, fit.RSquaredAdjusted, 1e-12);
+        AssertClose(4056.66535029733, fit.FStatistic.Statistic, 1e-9);
+        Assert.Equal(8, fit.ResidualDegreesOfFreedom);
+    }
+
     internal static void AssertClose(double expected, double actual, double relative)
     {
         var scale = Math.Max(Math.Abs(expected), 1e-300);

@@ -115,6 +115,12 @@ public sealed class ReferenceTests
         AssertInference(reference.Vcov("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
         AssertInference(reference.Vcov("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
         Assert.Contains(fit.Notes, n => n.Kind == Results.NoteKind.SampleRestriction);
+
+        // The same sub-sample chosen inside the model with the data layer's restriction.
+        var inside = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state")
+            .Subset(d => d.ExcludeUnits([.. excluded.OfType<string>()])).Demeaning(1e-13).Fit(reference.Data);
+        AssertFixedEffectsFit(reference, inside);
+        Assert.Contains(inside.Notes, n => n.Kind == Results.NoteKind.SampleRestriction && n.Count == 68);
     }
 
     [Theory]
@@ -132,6 +138,61 @@ public sealed class ReferenceTests
         var lost = Assert.Single(fit.Notes, n => n.Kind == Results.NoteKind.LostToLags);
         Assert.Equal(reference.Expected.GetProperty("rows_dropped_lag").GetInt32(), lost.Count);
         Assert.Contains("L1.log(emp)", lost.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProducTwoWayDifferenceInDifferences()
+    {
+        var reference = Load("did-produc", "state", "year", "region");
+        var expected = reference.Expected.GetProperty("did");
+        var fit = Model.Regress(Term.Log("gsp")).On("treated").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp")
+            .Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(reference.Data);
+
+        AssertFit(expected, fit);
+        AssertInference(expected.GetProperty("vcov").GetProperty("iid").GetProperty("coefficients"), fit.WithVcov(Vcov.Iid), Errors);
+        AssertInference(expected.GetProperty("vcov").GetProperty("hc1").GetProperty("coefficients"), fit.WithVcov(Vcov.HC1), Errors);
+    }
+
+    [Fact]
+    public void ProducEventStudyAndPreTrendWaldTest()
+    {
+        var reference = Load("did-produc", "state", "year", "region");
+        var expected = reference.Expected.GetProperty("event_study");
+        var data = reference.Data;
+        var year = data.Categorical("year");
+        var cohort = data.Numeric("cohort");
+        var times = new[] { -5, -4, -3, -2, 0, 1, 2, 3, 4, 5 };
+        foreach (var k in times)
+        {
+            var dummy = new double[data.RowCount];
+            for (var i = 0; i < dummy.Length; i++)
+            {
+                if (cohort[i] > 0)
+                {
+                    var relative = Math.Clamp((int)(year.NumericValue(i) - cohort[i]), -5, 5);
+                    dummy[i] = relative == k ? 1 : 0;
+                }
+            }
+
+            data = data.WithColumn(new NumericColumn($"event_time::{k}", dummy));
+        }
+
+        var leads = new[] { "event_time::-5", "event_time::-4", "event_time::-3", "event_time::-2" };
+        var fit = Model.Regress(Term.Log("gsp")).On(times.Select(k => (Term)$"event_time::{k}").ToArray())
+            .Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").Fe("state", "year").Cluster("state").Demeaning(1e-13).Fit(data);
+
+        AssertFit(expected, fit);
+        var wald = fit.Wald(leads);
+        var expectedWald = expected.GetProperty("pretrend_wald");
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "f"), wald.Statistic, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "f_p"), wald.PValue, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "chi2"), wald.ChiSquare, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expectedWald, "chi2_p"), wald.ChiSquarePValue, Errors);
+        Assert.Equal(47, wald.DenominatorDegreesOfFreedom);
+        var iid = fit.WithVcov(Vcov.Iid).Wald(leads);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected.GetProperty("pretrend_wald_iid"), "f"), iid.Statistic, Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected.GetProperty("pretrend_wald_iid"), "f_p"), iid.PValue, Errors);
+        Assert.Equal(738, iid.DenominatorDegreesOfFreedom);
     }
 
     [Fact]
@@ -157,9 +218,34 @@ public sealed class ReferenceTests
         Assert.Equal(2, hausman.DegreesOfFreedom);
     }
 
+    [Fact]
+    public void ProducUnbalancedRandomEffectsWithStataFormulas()
+    {
+        var reference = Load("produc-re-unbalanced", "state", "year", "region");
+        var expected = reference.Expected;
+        var re = Model.Regress(Term.Log("gsp")).On(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp"), "unemp").RandomEffects().Fit(reference.Data);
+
+        Assert.Equal(700, re.Observations);
+        AssertEstimates(expected.GetProperty("coefficients"), re, Estimates);
+        AssertInference(expected.GetProperty("coefficients"), re, Errors);
+        AssertInference(expected.GetProperty("cluster_state_stata").GetProperty("coefficients"), re.WithVcov(Vcov.Cluster("state")), Errors);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma_u"), re.RandomEffects!.SigmaUnit, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma_e"), re.RandomEffects.SigmaIdiosyncratic, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "theta_min"), re.RandomEffects.ThetaMinimum, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "theta_max"), re.RandomEffects.ThetaMaximum, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2"), re.RSquared, Estimates);
+    }
+
     internal static void AssertFixedEffectsFit(ReferenceCase reference, Results.RegressionResult fit)
     {
-        var expected = reference.Expected;
+        var defaultKey = AssertFit(reference.Expected, fit);
+        AssertConstant(reference, fit, "iid", Vcov.Iid);
+        AssertConstant(reference, fit, defaultKey, fit.Vcov);
+    }
+
+    /// <summary>Checks N, df, coefficients, default inference and fit statistics of one expected block; returns the default vcov key.</summary>
+    internal static string AssertFit(System.Text.Json.JsonElement expected, Results.RegressionResult fit)
+    {
         Assert.Equal(expected.GetProperty("observations").GetInt32(), fit.Observations);
         Assert.Equal(expected.GetProperty("df_residual").GetInt32(), fit.ResidualDegreesOfFreedom);
         AssertEstimates(expected.GetProperty("coefficients"), fit, Estimates);
@@ -168,6 +254,7 @@ public sealed class ReferenceTests
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_adjusted"), fit.RSquaredAdjusted, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "r2_within"), fit.RSquaredWithin, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "rmse"), fit.RootMeanSquaredError, Estimates);
+        OrdinaryLeastSquaresTests.AssertClose(Number(expected, "sigma"), fit.ResidualStandardError, Estimates);
         foreach (var level in expected.GetProperty("fe_levels").EnumerateObject())
         {
             var index = fit.FixedEffects.ToList().IndexOf(level.Name);
@@ -175,14 +262,13 @@ public sealed class ReferenceTests
         }
 
         var defaultKey = expected.GetProperty("default_vcov").GetString()!;
-        var block = reference.Vcov(defaultKey);
+        var block = expected.GetProperty("vcov").GetProperty(defaultKey);
         if (block.TryGetProperty("df_t", out var df))
         {
             Assert.Equal(df.GetInt32(), fit.InferenceDegreesOfFreedom);
         }
 
-        AssertConstant(reference, fit, "iid", Vcov.Iid);
-        AssertConstant(reference, fit, defaultKey, fit.Vcov);
+        return defaultKey;
     }
 
     private static void AssertConstant(ReferenceCase reference, Results.RegressionResult fit, string key, Vcov vcov)

@@ -104,6 +104,27 @@ public sealed class MediationTests
     }
 
     [Fact]
+    public void ObservationBootstrapWithoutClusters()
+    {
+        var random = new Random(8);
+        var n = 300;
+        var x = Enumerable.Range(0, n).Select(_ => Normal(random)).ToArray();
+        var m = x.Select(v => (0.6 * v) + Normal(random)).ToArray();
+        var y = x.Select((v, i) => (0.2 * v) + (0.5 * m[i]) + Normal(random)).ToArray();
+        var data = new PanelData([new NumericColumn("y", y), new NumericColumn("x", x), new NumericColumn("m", m)]);
+        var result = Model.Mediate("y").Treatment("x").Through("m").Vcov(Vcov.HC1).Bootstrap(draws: 200, seed: 9, level: 0.9).Fit(data);
+
+        var interval = result.Bootstrap!;
+        Assert.Equal("observation", interval.ResamplingUnit);
+        Assert.Equal(0.9, interval.Level);
+        Assert.True(interval.Low < result.Indirect && result.Indirect < interval.High);
+        Assert.Equal(result.C.Estimate, result.CPrime.Estimate + result.Indirect, 10);
+
+        // The bootstrap SE of ab is close to the delta-method (Sobel) SE in a large, well-behaved sample.
+        Assert.InRange(interval.StandardError / result.Sobel.StandardError, 0.7, 1.4);
+    }
+
+    [Fact]
     public void SameSampleForAllThreeSteps()
     {
         var data = CausalFixtures.Produc(Case);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Xml.Linq;
 
 using ModelDsl.Reporting;
@@ -51,6 +52,29 @@ public sealed class FigureTests : IDisposable
         Assert.Equal("800", svg.Attribute("height")?.Value);
         var text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
         Assert.Contains(XLabelOf(figure).Replace(" ", string.Empty, StringComparison.Ordinal), text.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FigureNames))]
+    public void EveryTextIsAtLeastTwelvePixelsEvenInASmallFigure(string name)
+    {
+        foreach (var (width, height) in new[] { (1200, 800), (400, 300) })
+        {
+            var svg = XDocument.Parse((Create(name) with { Width = width, Height = height, Title = "A title" }).ToSvg()).Root!;
+            var sizes = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => double.Parse(e.Attribute("font-size")!.Value, CultureInfo.InvariantCulture)).ToList();
+
+            Assert.NotEmpty(sizes);
+            Assert.All(sizes, size => Assert.True(size >= 12, $"{name} at {width} × {height} has text of {size} px."));
+        }
+    }
+
+    [Fact]
+    public void SvgDrawsEachLabelOnce()
+    {
+        var svg = XDocument.Parse(Create("event-study").ToSvg()).Root!;
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+
+        Assert.Single(texts, t => t == "Periods relative to treatment");
     }
 
     [Fact]

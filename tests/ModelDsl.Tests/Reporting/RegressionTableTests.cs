@@ -152,6 +152,32 @@ public sealed class RegressionTableTests
     }
 
     [Fact]
+    public void PanelsStackUnderOneHeaderWithSectionRows()
+    {
+        var stacked = RegressionTable.Stack(("Panel A: all cities", Baseline()), ("Panel B: strict stars", Baseline().Stars(StarThresholds.Strict)));
+        var csv = TableParsing.ReadCsv(stacked.ToCsv());
+        var text = stacked.ToText().Split('\n');
+
+        Assert.Equal(2, stacked.HeaderRows.Length);
+        Assert.Equal(["Panel A: all cities", "", "", ""], csv[2]);
+        Assert.Equal(2, csv.Count(r => r[0] == "CBEC"));
+        Assert.Contains("Panel B: strict stars", text);
+        Assert.Contains("\\multicolumn{4}{l}{\\textit{Panel A: all cities}} \\\\", stacked.ToLatex(), StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => RegressionTable.Stack(("A", Baseline()), ("B", RegressionTable.FromColumns(TableFixtures.Baseline().Take(2)))));
+        Assert.Contains("'A' with 3, 'B' with 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomRowsComeLastWithOneValuePerModel()
+    {
+        var csv = TableParsing.ReadCsv(Baseline().AddRow("Sobel z", "16.39***", "", "4.02***").ToCsv());
+
+        Assert.Equal(["Sobel z", "16.39***", "", "4.02***"], csv[^3]);
+        var error = Assert.Throws<ArgumentException>(() => Baseline().AddRow("Mean of y", "0.1"));
+        Assert.Contains("has 1 values but the table has 3 models", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotesStateTheStatisticThresholdsVarianceAndExtraLines()
     {
         var notes = Baseline().Note("Source: authors' calculations.").Build().Notes;
@@ -327,4 +353,13 @@ public sealed class RegressionTableTests
 
         Assert.Contains("The body row 1 ('x') covers 3 columns but the table has 2", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ln_pop & 50% #1 {x} ~ ^", @"ln\_pop \& 50\% \#1 \{x\} \textasciitilde{} \textasciicircum{}")]
+    [InlineData(@"a\b", @"a\textbackslash{}b")]
+    [InlineData("|bias| · √n ≥ 2 × β", @"$|$bias$|$ $\cdot$ $\surd$n $\geq$ 2 $\times$ $\beta$")]
+    [InlineData("-0.0123 (-2.02) [-1.5] x-y", "$-$0.0123 ($-$2.02) [$-$1.5] x-y")]
+    [InlineData("Within R²", "Within R$^{2}$")]
+    public void LatexEscapesSpecialCharactersAndUnicodeSymbols(string text, string expected) =>
+        Assert.Equal(expected, LatexTableRenderer.Escape(text));
 }

@@ -60,6 +60,10 @@ public sealed class RegressionModel<TSchema>
     /// <returns>A new model.</returns>
     public RegressionModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
+    /// <summary>Stepwise controls (fixest <c>csw()</c>): model 1 has no controls, model k + 1 adds the k-th control.</summary>
+    /// <returns>A set of models to complete with <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public RegressionModelSet<TSchema> Stepwise() => new(Specification.Stepwise());
+
     /// <summary>Estimates the model on <paramref name="data"/>, finding columns by their ordinals.</summary>
     /// <param name="data">A data set of this schema.</param>
     /// <returns>The fitted model.</returns>
@@ -72,13 +76,13 @@ public sealed class RegressionModel<TSchema>
     /// <inheritdoc />
     public override string ToString() => Specification.ToString();
 
-    private static Term[] Terms(NumericTerm<TSchema>[] terms)
+    internal static Term[] Terms(NumericTerm<TSchema>[] terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
         return terms.Select((t, i) => t?.Term ?? throw new ArgumentException($"Term {i} is null; pass a column handle or term.", nameof(terms))).ToArray();
     }
 
-    private static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables)
+    internal static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
         return variables.Select((v, i) => v?.Term ?? throw new ArgumentException($"Variable {i} is null; pass a categorical column handle.", nameof(variables))).ToArray();

@@ -1,0 +1,172 @@
+using ModelDsl.Causal;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A typed difference-in-differences on <typeparamref name="TSchema"/>: the treatment is a numeric column of that
+/// schema (a cohort or a 0/1 indicator), fixed effects and clusters are its categorical columns, and <c>Fit</c>
+/// takes its data set. It wraps the string-keyed <see cref="DidSpecification"/>, with column ordinals set.
+/// </summary>
+/// <typeparam name="TSchema">The generated schema type.</typeparam>
+public sealed class DidModel<TSchema>
+    where TSchema : IDatasetSchema
+{
+    private DidModel(DidSpecification specification)
+    {
+        Specification = specification;
+    }
+
+    /// <summary>The string-keyed specification this model builds.</summary>
+    public DidSpecification Specification { get; }
+
+    /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>; generated <c>Did</c> verbs call this.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static DidModel<TSchema> Create(NumericTerm<TSchema> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new(Model.Did(outcome.Term));
+    }
+
+    /// <summary>Defines the treatment from a cohort column (first treated period; 0 or missing for never treated).</summary>
+    /// <param name="cohort">The cohort column.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(Column(cohort)));
+
+    /// <summary>Defines the treatment from an absorbing 0/1 indicator column.</summary>
+    /// <param name="indicator">The indicator column.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Treated(NumericVariable<TSchema> indicator) => new(Specification.Treated(Column(indicator)));
+
+    /// <summary>Adds control variables.</summary>
+    /// <param name="controls">Numeric columns or terms of this schema.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(RegressionModel<TSchema>.Terms(controls)));
+
+    /// <summary>Absorbs fixed effects for each categorical column given.</summary>
+    /// <param name="dimensions">Categorical columns of this schema.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(RegressionModel<TSchema>.Columns(dimensions)));
+
+    /// <summary>Cluster-robust standard errors by one categorical column.</summary>
+    /// <param name="variable">The cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(RegressionModel<TSchema>.Columns([variable])));
+
+    /// <summary>Two-way cluster-robust standard errors.</summary>
+    /// <param name="first">The first cluster variable.</param>
+    /// <param name="second">The second cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
+        new(Specification.Cluster(RegressionModel<TSchema>.Columns([first, second])));
+
+    /// <summary>Sets the variance estimator.</summary>
+    /// <param name="variance">The variance estimator.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
+
+    /// <summary>Estimates the model on <paramref name="data"/>.</summary>
+    /// <param name="data">A data set of this schema.</param>
+    /// <returns>The fitted model.</returns>
+    public DidResult Fit(Dataset<TSchema> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Specification.Fit(data.Data);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Specification.ToString();
+
+    internal static ColumnTerm Column(NumericVariable<TSchema> variable) =>
+        (ColumnTerm)(variable ?? throw new ArgumentNullException(nameof(variable))).Term;
+}
+
+/// <summary>
+/// A typed event study on <typeparamref name="TSchema"/>, wrapping <see cref="EventStudySpecification"/> with the
+/// same guarantees as <see cref="DidModel{TSchema}"/>.
+/// </summary>
+/// <typeparam name="TSchema">The generated schema type.</typeparam>
+public sealed class EventStudyModel<TSchema>
+    where TSchema : IDatasetSchema
+{
+    private EventStudyModel(EventStudySpecification specification)
+    {
+        Specification = specification;
+    }
+
+    /// <summary>The string-keyed specification this model builds.</summary>
+    public EventStudySpecification Specification { get; }
+
+    /// <summary>Starts an event study of <paramref name="outcome"/>; generated <c>EventStudy</c> verbs call this.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static EventStudyModel<TSchema> Create(NumericTerm<TSchema> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new(Model.EventStudy(outcome.Term));
+    }
+
+    /// <summary>Defines the treatment from a cohort column (first treated period; 0 or missing for never treated).</summary>
+    /// <param name="cohort">The cohort column.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(DidModel<TSchema>.Column(cohort)));
+
+    /// <summary>Sets the event window [start, end]; the end points are binned.</summary>
+    /// <param name="start">The first event time (negative: periods before treatment).</param>
+    /// <param name="end">The last event time.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Window(int start, int end) => new(Specification.Window(start, end));
+
+    /// <summary>Sets the omitted reference event time (default −1).</summary>
+    /// <param name="eventTime">The reference event time.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Reference(int eventTime) => new(Specification.Reference(eventTime));
+
+    /// <summary>Drops the treated units' rows outside the window instead of binning them into the end points.</summary>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> WithoutBinning() => new(Specification.WithoutBinning());
+
+    /// <summary>Sets the estimator.</summary>
+    /// <param name="method">The estimator.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Using(EventStudyMethod method) => new(Specification.Using(method));
+
+    /// <summary>Adds control variables.</summary>
+    /// <param name="controls">Numeric columns or terms of this schema.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(RegressionModel<TSchema>.Terms(controls)));
+
+    /// <summary>Absorbs fixed effects for each categorical column given.</summary>
+    /// <param name="dimensions">Categorical columns of this schema.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(RegressionModel<TSchema>.Columns(dimensions)));
+
+    /// <summary>Cluster-robust standard errors by one categorical column.</summary>
+    /// <param name="variable">The cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(RegressionModel<TSchema>.Columns([variable])));
+
+    /// <summary>Two-way cluster-robust standard errors.</summary>
+    /// <param name="first">The first cluster variable.</param>
+    /// <param name="second">The second cluster variable.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
+        new(Specification.Cluster(RegressionModel<TSchema>.Columns([first, second])));
+
+    /// <summary>Sets the variance estimator.</summary>
+    /// <param name="variance">The variance estimator.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
+
+    /// <summary>Estimates the event study on <paramref name="data"/>.</summary>
+    /// <param name="data">A data set of this schema.</param>
+    /// <returns>The fitted event study.</returns>
+    public EventStudyResult Fit(Dataset<TSchema> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Specification.Fit(data.Data);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Specification.ToString();
+}
