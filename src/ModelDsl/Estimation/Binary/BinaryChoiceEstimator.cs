@@ -322,6 +322,7 @@ internal static class BinaryChoiceEstimator
 
     private static void DropPerfectPredictors(double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, List<int> activeRows, List<int> activeColumns, List<Note> notes, string outcomeName)
     {
+        var separated = new List<(string Name, string Relation, double Outcome, int Count)>();
         var changed = true;
         while (changed)
         {
@@ -347,23 +348,13 @@ internal static class BinaryChoiceEstimator
                         var first = y[rows[0]];
                         if (rows.All(r => y[r] == first))
                         {
-                            var outcome = first == 1.0 ? "success" : "failure";
-                            var relation = level == 1.0 ? "!= 0" : "== 0";
-                            notes.Add(new Note(
-                                NoteKind.Information,
-                                $"{names[c]} {relation} predicts {outcome} ({outcomeName} = {first}) perfectly: {names[c]} dropped and {rows.Count} observations not used (quasi-complete separation).",
-                                rows.Count));
+                            separated.Add((names[c], level == 1.0 ? "!= 0" : "== 0", first, rows.Count));
                             var drop = new HashSet<int>(rows);
                             activeRows.RemoveAll(drop.Contains);
                             activeColumns.Remove(c);
                             changed = true;
                             break;
                         }
-                    }
-
-                    if (changed)
-                    {
-                        break;
                     }
 
                     continue;
@@ -393,6 +384,38 @@ internal static class BinaryChoiceEstimator
                         $"{names[c]} predicts {outcomeName} perfectly (complete separation): {cut}. The maximum-likelihood estimate does not exist. Remove {names[c]}, coarsen it, or use a penalised (Firth) estimator.");
                 }
             }
+        }
+
+        NoteSeparated(separated, notes, outcomeName);
+    }
+
+    // One note per separating dummy, except that the dummies of one factor (names "city=…") are summarised in
+    // one note when more than three levels separate (a pooled logit with unit dummies and never-treated units).
+    private static void NoteSeparated(List<(string Name, string Relation, double Outcome, int Count)> separated, List<Note> notes, string outcomeName)
+    {
+        static string Describe(double outcome) => outcome == 1.0 ? "success" : "failure";
+        foreach (var group in separated.GroupBy(d => d.Name.Contains('=', StringComparison.Ordinal) ? d.Name[..d.Name.IndexOf('=', StringComparison.Ordinal)] : d.Name))
+        {
+            var items = group.ToList();
+            if (items.Count <= 3)
+            {
+                foreach (var d in items)
+                {
+                    notes.Add(new Note(
+                        NoteKind.Information,
+                        $"{d.Name} {d.Relation} predicts {Describe(d.Outcome)} ({outcomeName} = {d.Outcome}) perfectly: {d.Name} dropped and {d.Count} observations not used (quasi-complete separation).",
+                        d.Count));
+                }
+
+                continue;
+            }
+
+            var outcomes = string.Join(" or ", items.Select(d => Describe(d.Outcome)).Distinct());
+            var total = items.Sum(d => d.Count);
+            notes.Add(new Note(
+                NoteKind.Information,
+                $"{items.Count} levels of {group.Key} predict {outcomes} of '{outcomeName}' perfectly ({string.Join(", ", items.Take(3).Select(d => d.Name))}, …): their dummies dropped and {total} observations not used (quasi-complete separation).",
+                total));
         }
     }
 
