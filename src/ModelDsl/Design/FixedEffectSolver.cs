@@ -672,7 +672,7 @@ internal sealed class FixedEffectSolver
 
     // Lower Cholesky factor of the semi-definite S in place (row-major); a pivot that vanishes relative to its
     // diagonal marks a redundant level, whose row and column are zeroed (its coefficient is pinned at 0).
-    private static double[] Factorise(double[] s)
+    internal static double[] Factorise(double[] s)
     {
         var levels = (int)Math.Round(Math.Sqrt(s.Length));
         for (var j = 0; j < levels; j++)

@@ -42,6 +42,9 @@ public sealed class FixedEffectStructure
     // Built on first use of two or more dimensions, then shared by every column demeaned with this structure.
     private readonly Lazy<FixedEffectSolver> _solver;
 
+    // The weighted engine (IRLS of fixed-effect logit and probit), built on first weighted call.
+    private readonly Lazy<WeightedFixedEffectSolver> _weightedSolver;
+
     private FixedEffectStructure(string[] names, int[][] codes, int[] levels, double[][] inverseCounts, int observations)
     {
         _names = names;
@@ -51,6 +54,7 @@ public sealed class FixedEffectStructure
         Observations = observations;
         _order = Enumerable.Range(0, codes.Length).OrderByDescending(d => levels[d]).ThenBy(d => d).ToArray();
         _solver = new Lazy<FixedEffectSolver>(() => new FixedEffectSolver(_codes, _levels, _order, observations), LazyThreadSafetyMode.ExecutionAndPublication);
+        _weightedSolver = new Lazy<WeightedFixedEffectSolver>(() => new WeightedFixedEffectSolver(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The number of observations.</summary>
@@ -253,6 +257,29 @@ public sealed class FixedEffectStructure
         }
 
         return new DemeaningOutcome(iterations, converged);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="columnCount"/> columns of a column-major n×m array by their weighted residuals on the
+    /// fixed-effect dummies: x − D(D'WD)⁻D'Wx with W = diag(<paramref name="weights"/>), i.e. weighted means within
+    /// levels, as the IRLS of fixed-effect logit and probit needs (see <see cref="WeightedFixedEffectSolver"/>).
+    /// </summary>
+    /// <remarks>
+    /// One dimension is an exact weighted group-mean subtraction; with more, the dimension with the most levels is
+    /// eliminated in closed form and the others solved directly (one further dimension of at most
+    /// <see cref="FixedEffectSolver.DenseLimit"/> levels) or by preconditioned conjugate gradients, as the unweighted
+    /// engine does. With all weights equal to 1 the result equals <see cref="DemeanColumns(double[], int, double, int)"/>
+    /// up to the solver's tolerance. Levels whose weights are all zero keep their values.
+    /// </remarks>
+    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, ReadOnlySpan<double> weights, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Length != Observations * columnCount)
+        {
+            throw new ArgumentException($"Expected {Observations}×{columnCount} = {Observations * columnCount} values but got {columns.Length}.", nameof(columns));
+        }
+
+        return _weightedSolver.Value.DemeanColumns(columns, columnCount, weights, tolerance, maxIterations);
     }
 
     private int ConnectedComponents(int first, int second)

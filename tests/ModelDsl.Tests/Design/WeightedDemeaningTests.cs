@@ -1,0 +1,120 @@
+using MathNet.Numerics.LinearAlgebra;
+
+using ModelDsl.Design;
+
+namespace ModelDsl.Tests.Design;
+
+public class WeightedDemeaningTests
+{
+    [Theory]
+    [InlineData(1, 11)]
+    [InlineData(2, 12)]
+    [InlineData(3, 13)]
+    public void WeightedDemeaningEqualsWeightedLeastSquaresOnDummies(int dimensions, int seed)
+    {
+        var random = new Random(seed);
+        int[] levels = [25, 6, 4];
+        var codes = new List<int[]>();
+        var rows = new List<int[]>();
+        for (var u = 0; u < levels[0]; u++)
+        {
+            for (var t = 0; t < levels[1]; t++)
+            {
+                if (random.NextDouble() < 0.2 && t > 1)
+                {
+                    continue;
+                }
+
+                rows.Add([u, t, random.Next(levels[2])]);
+            }
+        }
+
+        // Shuffle so the primary dimension is not sorted.
+        var shuffled = rows.OrderBy(_ => random.Next()).ToArray();
+        var n = shuffled.Length;
+        for (var d = 0; d < dimensions; d++)
+        {
+            codes.Add(shuffled.Select(r => r[d]).ToArray());
+        }
+
+        var structure = FixedEffectStructure.Create(Enumerable.Range(0, dimensions).Select(d => $"g{d}").ToArray(), codes);
+        var weights = Enumerable.Range(0, n).Select(_ => 0.05 + random.NextDouble()).ToArray();
+        const int columnCount = 3;
+        var columns = Enumerable.Range(0, n * columnCount).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var expected = Reference(structure, columns, columnCount, weights);
+
+        var outcome = structure.DemeanColumns(columns, columnCount, weights, tolerance: 1e-14, maxIterations: 10_000);
+
+        Assert.True(outcome.Converged);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            Assert.Equal(expected[i], columns[i], 1e-10);
+        }
+    }
+
+    [Fact]
+    public void UnitWeightsGiveTheUnweightedDemeaning()
+    {
+        var random = new Random(5);
+        var n = 300;
+        var structure = FixedEffectStructure.Create(["a", "b"], [Enumerable.Range(0, n).Select(_ => random.Next(40)).ToArray(), Enumerable.Range(0, n).Select(_ => random.Next(7)).ToArray()]);
+        var column = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var unweighted = column.ToArray();
+        structure.DemeanColumns(unweighted, 1);
+        structure.DemeanColumns(column, 1, Enumerable.Repeat(1.0, n).ToArray());
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(unweighted[i], column[i], 1e-10);
+        }
+    }
+
+    [Fact]
+    public void NegativeWeightIsRejectedWithItsRow()
+    {
+        var structure = FixedEffectStructure.Create(["a"], [[0, 0, 1, 1]]);
+        var error = Assert.Throws<ArgumentException>(() => structure.DemeanColumns(new double[4], 1, [1, 1, -2, 1]));
+        Assert.Contains("-2 at row 2", error.Message, StringComparison.Ordinal);
+    }
+
+    // Residuals of the weighted least-squares fit on the dummies (first level of each extra dimension dropped).
+    private static double[] Reference(FixedEffectStructure structure, double[] columns, int columnCount, double[] weights)
+    {
+        var n = structure.Observations;
+        var blocks = new List<int>();
+        var width = 0;
+        for (var d = 0; d < structure.Dimensions; d++)
+        {
+            blocks.Add(width);
+            width += structure.Levels[d] - (d == 0 ? 0 : 1);
+        }
+
+        var design = Matrix<double>.Build.Dense(n, width);
+        for (var d = 0; d < structure.Dimensions; d++)
+        {
+            var codes = structure.Codes(d);
+            for (var i = 0; i < n; i++)
+            {
+                var column = d == 0 ? codes[i] : codes[i] - 1;
+                if (column >= 0)
+                {
+                    design[i, blocks[d] + column] = Math.Sqrt(weights[i]);
+                }
+            }
+        }
+
+        var qr = design.QR();
+        var result = new double[columns.Length];
+        for (var j = 0; j < columnCount; j++)
+        {
+            var y = Vector<double>.Build.Dense(n, i => Math.Sqrt(weights[i]) * columns[(j * n) + i]);
+            var coefficients = qr.Solve(y);
+            var fitted = design * coefficients;
+            for (var i = 0; i < n; i++)
+            {
+                result[(j * n) + i] = columns[(j * n) + i] - (fitted[i] / Math.Sqrt(weights[i]));
+            }
+        }
+
+        return result;
+    }
+}
