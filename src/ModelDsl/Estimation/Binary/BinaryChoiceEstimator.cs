@@ -48,6 +48,12 @@ internal sealed class BinaryChoiceFit
 
     public required IReadOnlyList<Note> Notes { get; init; }
 
+    /// <summary>The raw regressor columns for marginal effects when <see cref="Columns"/> holds them demeaned (absorbed fixed effects); null otherwise.</summary>
+    public double[][]? MarginalColumns { get; init; }
+
+    /// <summary>The names of the fixed effects absorbed by the fit (empty for a fit on dummy columns).</summary>
+    public string[] AbsorbedFixedEffects { get; init; } = [];
+
     public int Observations => Y.Length;
 
     public int Parameters => Beta.Length;

@@ -105,6 +105,7 @@ internal static class BinaryChoiceInference
         var link = fit.Link;
         var beta = fit.Beta;
         var parameters = Enumerable.Range(0, k).Where(j => j != fit.InterceptIndex).ToArray();
+        var columns = fit.MarginalColumns ?? fit.Columns;
         var effects = new double[parameters.Length];
         var errors = new double[parameters.Length];
 
@@ -114,7 +115,7 @@ internal static class BinaryChoiceInference
         var meanDerivativeTimesX = new double[k];
         if (atMeans)
         {
-            var means = fit.Columns.Select(c => c.Average()).ToArray();
+            var means = columns.Select(c => c.Average()).ToArray();
             var eta = 0.0;
             for (var j = 0; j < k; j++)
             {
@@ -142,7 +143,7 @@ internal static class BinaryChoiceInference
             for (var p = 0; p < k; p++)
             {
                 var s = 0.0;
-                var column = fit.Columns[p];
+                var column = columns[p];
                 for (var i = 0; i < n; i++)
                 {
                     s += derivatives[i] * column[i];

@@ -42,6 +42,15 @@ public sealed record BinaryChoiceSpecification
     /// <summary>Categorical columns entered as dummies (first level dropped).</summary>
     public IReadOnlyList<ColumnTerm> FactorTerms { get; init; } = [];
 
+    /// <summary>Fixed effects given by <see cref="Fe(string[])"/>: dummy columns up to <see cref="DummyLevelLimit"/> levels in all, absorbed beyond.</summary>
+    public IReadOnlyList<ColumnTerm> FixedEffectTerms { get; init; } = [];
+
+    /// <summary>Fixed effects always absorbed (<see cref="Absorb(string[])"/>).</summary>
+    public IReadOnlyList<ColumnTerm> AbsorbedTerms { get; init; } = [];
+
+    /// <summary>The most levels (summed over the <see cref="Fe(string[])"/> columns) entered as dummy columns; more are absorbed.</summary>
+    public const int DummyLevelLimit = 100;
+
     /// <summary>The variance estimator (default: observed information).</summary>
     public Vcov Variance { get; init; } = ModelDsl.Vcov.Iid;
 
@@ -75,11 +84,41 @@ public sealed record BinaryChoiceSpecification
         return this with { FactorTerms = [.. FactorTerms, .. columns] };
     }
 
-    /// <summary>Fixed effects as dummy regressors, the pooled panel logit of the applied literature; same as <see cref="Factors(string[])"/>.</summary>
-    public BinaryChoiceSpecification Fe(params string[] columns) => Factors(columns);
+    /// <summary>
+    /// Fixed effects: entered as dummy columns (as <see cref="Factors(string[])"/>) when together they have at most
+    /// <see cref="DummyLevelLimit"/> levels in the estimation sample, otherwise absorbed as <see cref="Absorb(string[])"/>
+    /// does (IRLS with weighted demeaning; no intercept or dummy coefficients reported). The slopes and their
+    /// standard errors are the same either way.
+    /// </summary>
+    public BinaryChoiceSpecification Fe(params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return this with { FixedEffectTerms = [.. FixedEffectTerms, .. columns.Select(c => new ColumnTerm(c))] };
+    }
 
-    /// <summary>Fixed effects as dummy regressors (typed path).</summary>
-    public BinaryChoiceSpecification Fe(params ColumnTerm[] columns) => Factors(columns);
+    /// <summary>Fixed effects, dummies or absorbed by their number of levels (typed path); see <see cref="Fe(string[])"/>.</summary>
+    public BinaryChoiceSpecification Fe(params ColumnTerm[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return this with { FixedEffectTerms = [.. FixedEffectTerms, .. columns] };
+    }
+
+    /// <summary>
+    /// Absorbs fixed effects whatever their number of levels: the model is fitted by IRLS with weighted demeaning
+    /// (fixest's <c>feglm</c>); levels whose outcomes are all 0 or all 1 are dropped with a note; no intercept.
+    /// </summary>
+    public BinaryChoiceSpecification Absorb(params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return this with { AbsorbedTerms = [.. AbsorbedTerms, .. columns.Select(c => new ColumnTerm(c))] };
+    }
+
+    /// <summary>Absorbs fixed effects whatever their number of levels (typed path); see <see cref="Absorb(string[])"/>.</summary>
+    public BinaryChoiceSpecification Absorb(params ColumnTerm[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return this with { AbsorbedTerms = [.. AbsorbedTerms, .. columns] };
+    }
 
     /// <summary>Cluster-robust standard errors by one variable.</summary>
     public BinaryChoiceSpecification Cluster(params string[] variables) => Vcov(ModelDsl.Vcov.Cluster(variables));
@@ -121,7 +160,9 @@ public sealed record BinaryChoiceSpecification
     {
         ArgumentNullException.ThrowIfNull(data);
         var design = BinaryDesign.Build(this, data);
-        var fit = BinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.InterceptIndex, Outcome.Name);
+        var fit = design.Absorbed.Count == 0
+            ? BinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.InterceptIndex, Outcome.Name)
+            : FixedEffectBinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.Absorbed.Select(a => a.Codes).ToArray(), design.Absorbed.Select(a => a.Name).ToArray(), Outcome.Name);
         var clusters = design.ClusterCodes is null ? null : fit.Rows.Select(r => design.ClusterCodes[r]).ToArray();
         var sampleRows = fit.Rows.Select(r => design.Rows[r]).ToArray();
         return new BinaryChoiceResult(this, fit, Variance, clusters, sampleRows, design.Notes, design.Factors);
@@ -129,14 +170,15 @@ public sealed record BinaryChoiceSpecification
 
     /// <inheritdoc />
     public override string ToString()
-        => $"{(Link == BinaryLink.Logit ? "logit" : "probit")} {Outcome.Name} ~ {string.Join(" + ", Regressors.Select(r => r.Name).Concat(FactorTerms.Select(f => $"i.{f.Name}")))}, {Variance.Description}";
+        => $"{(Link == BinaryLink.Logit ? "logit" : "probit")} {Outcome.Name} ~ {string.Join(" + ", Regressors.Select(r => r.Name).Concat(FactorTerms.Select(f => $"i.{f.Name}")))}{(FixedEffectTerms.Count + AbsorbedTerms.Count == 0 ? string.Empty : $" | {string.Join(" + ", FixedEffectTerms.Concat(AbsorbedTerms).Select(f => f.Name))}")}, {Variance.Description}";
 }
 
 /// <summary>The arrays of a binary-choice model on the complete rows of a data set.</summary>
 internal sealed class BinaryDesign
 {
-    private BinaryDesign(int[] rows, double[] y, List<double[]> columns, List<string> names, int interceptIndex, int[]? clusterCodes, List<Note> notes, List<string> factors)
+    private BinaryDesign(int[] rows, double[] y, List<double[]> columns, List<string> names, int interceptIndex, int[]? clusterCodes, List<Note> notes, List<string> factors, List<(string Name, int[] Codes)> absorbed)
     {
+        Absorbed = absorbed;
         Rows = rows;
         Y = y;
         Columns = columns;
@@ -163,13 +205,18 @@ internal sealed class BinaryDesign
 
     public List<string> Factors { get; }
 
+    /// <summary>The absorbed fixed effects with their codes on <see cref="Rows"/> (empty: none).</summary>
+    public List<(string Name, int[] Codes)> Absorbed { get; }
+
     public static BinaryDesign Build(BinaryChoiceSpecification specification, PanelData data)
     {
         var evaluator = new TermEvaluator(data);
         var notes = new List<Note>(data.Notes);
         var y = evaluator.Evaluate(specification.Outcome);
         var regressors = specification.Regressors.Select(evaluator.Evaluate).ToArray();
-        var factors = specification.FactorTerms.Select(f => evaluator.Categorical(f, "factor")).ToArray();
+        var factors = specification.FactorTerms.Select(f => evaluator.Categorical(f, "factor")).ToList();
+        var fixedEffects = specification.FixedEffectTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToArray();
+        var absorbed = specification.AbsorbedTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToList();
         var cluster = specification.Variance.Kind == VcovKind.Cluster ? evaluator.Categorical(specification.Variance.Clusters[0], "cluster variable") : null;
         notes.AddRange(evaluator.Notes);
         var names = specification.Regressors.Select(r => r.Name).ToList();
@@ -183,7 +230,7 @@ internal sealed class BinaryDesign
         var rows = new List<int>(n);
         for (var i = 0; i < n; i++)
         {
-            var ok = !double.IsNaN(y[i]) && regressors.All(r => !double.IsNaN(r[i])) && factors.All(f => f.Codes[i] >= 0) && (cluster is null || cluster.Codes[i] >= 0);
+            var ok = !double.IsNaN(y[i]) && regressors.All(r => !double.IsNaN(r[i])) && factors.All(f => f.Codes[i] >= 0) && fixedEffects.All(f => f.Codes[i] >= 0) && absorbed.All(f => f.Codes[i] >= 0) && (cluster is null || cluster.Codes[i] >= 0);
             if (ok)
             {
                 rows.Add(i);
@@ -192,7 +239,7 @@ internal sealed class BinaryDesign
 
         if (rows.Count < n)
         {
-            var variables = specification.Regressors.Prepend(specification.Outcome).Select(t => t.Name).Concat(specification.FactorTerms.Select(f => f.Name));
+            var variables = specification.Regressors.Prepend(specification.Outcome).Select(t => t.Name).Concat(specification.FactorTerms.Concat(specification.FixedEffectTerms).Concat(specification.AbsorbedTerms).Select(f => f.Name));
             notes.Add(new Note(NoteKind.MissingValues, $"{n - rows.Count} rows with a missing value in {string.Join(", ", variables)}{(cluster is null ? string.Empty : $" or {cluster.Name}")} were dropped.", n - rows.Count));
         }
 
@@ -201,11 +248,21 @@ internal sealed class BinaryDesign
             throw new InvalidOperationException($"No complete rows: every row has a missing value in the outcome '{specification.Outcome.Name}' or a regressor.");
         }
 
+        var fixedEffectLevels = fixedEffects.Sum(f => rows.Select(r => f.Codes[r]).Distinct().Count());
+        if (fixedEffectLevels > BinaryChoiceSpecification.DummyLevelLimit || absorbed.Count > 0)
+        {
+            absorbed.AddRange(fixedEffects);
+        }
+        else
+        {
+            factors.AddRange(fixedEffects);
+        }
+
         var m = rows.Count;
         var columns = new List<double[]>();
         var columnNames = new List<string>();
         var interceptIndex = -1;
-        if (specification.HasIntercept)
+        if (specification.HasIntercept && absorbed.Count == 0)
         {
             interceptIndex = 0;
             columns.Add(Enumerable.Repeat(1.0, m).ToArray());
@@ -238,6 +295,7 @@ internal sealed class BinaryDesign
             interceptIndex,
             cluster is null ? null : rows.Select(r => cluster.Codes[r]).ToArray(),
             notes,
-            factorNames);
+            factorNames,
+            absorbed.Select(a => (a.Name, rows.Select(r => a.Codes[r]).ToArray())).ToList());
     }
 }

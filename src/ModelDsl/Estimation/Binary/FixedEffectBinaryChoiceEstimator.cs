@@ -1,0 +1,368 @@
+using System.Globalization;
+
+using ModelDsl.Design;
+using ModelDsl.Results;
+
+namespace ModelDsl.Estimation;
+
+/// <summary>
+/// Logit and probit with absorbed fixed effects by iteratively reweighted least squares with weighted demeaning
+/// inside each iteration (fixest's <c>feglm</c>, Bergé 2018; ppmlhdfe, Correia, Guimarães and Zylkin 2020).
+/// </summary>
+/// <remarks>
+/// <para>Dimensions: n rows, k slopes, fixed effects D (never built). Each iteration evaluates, at the current linear
+/// predictor η, the per-row score factor sᵢ = ∂ℓᵢ/∂ηᵢ and the observed-information weight hᵢ = −∂²ℓᵢ/∂ηᵢ² (Newton's
+/// method; for logit hᵢ = pᵢ(1 − pᵢ), Fisher scoring), the working response zᵢ = ηᵢ + sᵢ/hᵢ, demeans z and X with
+/// weights h (<see cref="FixedEffectStructure.DemeanColumns(double[], int, ReadOnlySpan{double}, double, int)"/>),
+/// solves (X̃'HX̃)β = X̃'Hz̃ and updates η = z − (z̃ − X̃β), the fitted values of the weighted regression of z on X and
+/// the dummies (the residual identity: the fixed effects never need to be recovered). A step that raises the
+/// deviance −2ℓ is halved towards the previous η. Iteration stops when
+/// |D − D_previous| / (0.1 + |D|) ≤ 1e-10 (fixest's criterion, tighter than its default 1e-8).</para>
+/// <para>Inference: the inverse observed information of the slopes is (X̃'HX̃)⁻¹ with X̃ demeaned under the final
+/// weights h (the slope block of the inverse of the full information, by partitioned inversion), and the score of
+/// row i for the slopes is sᵢx̃ᵢ, so the robust and cluster sandwiches equal those of the dummy-variable logit's
+/// slope block.</para>
+/// <para>A fixed-effect level whose outcomes are all 0 or all 1 is perfectly predicted (its effect diverges); its rows
+/// are removed, repeatedly over all dimensions until none remains, as fixest does, with a note giving the count.</para>
+/// </remarks>
+internal static class FixedEffectBinaryChoiceEstimator
+{
+    public const double DevianceTolerance = 1e-10;
+    private const int MaxIterations = 100;
+    private const double DemeaningTolerance = 1e-12;
+    private const int DemeaningIterations = 10_000;
+    private const double AbsorbedTolerance = 1e-10;
+
+    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, IReadOnlyList<int[]> fixedEffectCodes, IReadOnlyList<string> fixedEffectNames, string outcomeName)
+    {
+        var n = y.Length;
+        for (var i = 0; i < n; i++)
+        {
+            if (y[i] != 0.0 && y[i] != 1.0)
+            {
+                throw new ArgumentException(
+                    $"The outcome '{outcomeName}' of a binary-choice model must be 0 or 1, but row {i} holds {y[i].ToString("R", CultureInfo.InvariantCulture)}. Recode it to 0/1 first.");
+            }
+        }
+
+        var notes = new List<Note>();
+        var rows = DropPerfectlyPredictedLevels(y, fixedEffectCodes, fixedEffectNames, outcomeName, notes);
+        var m = rows.Length;
+        if (m == 0)
+        {
+            throw new PerfectPredictionException(fixedEffectNames[0], $"Every fixed-effect level predicts '{outcomeName}' perfectly (each level's outcomes are all 0 or all 1); no observation is left to estimate the slopes. Use fewer or coarser fixed effects.");
+        }
+
+        var yy = rows.Select(r => y[r]).ToArray();
+        var structure = FixedEffectStructure.Create(fixedEffectNames, fixedEffectCodes.Select(c => rows.Select(r => c[r]).ToArray()).ToArray());
+        var keptColumns = Enumerable.Range(0, columns.Count).ToList();
+        var x = columns.Select(c => rows.Select(r => c[r]).ToArray()).ToList();
+        var keptNames = names.ToList();
+
+        // Start from the overall mean probability.
+        var mean = yy.Average();
+        var eta = new double[m];
+        Array.Fill(eta, link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean));
+        var s = new double[m];
+        var h = new double[m];
+        var deviance = Evaluate(link, yy, eta, s, h);
+        var beta = new double[x.Count];
+        var iterations = 0;
+        var converged = false;
+        var etaPrevious = new double[m];
+        while (iterations < MaxIterations)
+        {
+            iterations++;
+            var k = x.Count;
+            var work = new double[m * (k + 1)];
+            for (var i = 0; i < m; i++)
+            {
+                work[i] = eta[i] + (s[i] / h[i]);
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                x[j].CopyTo(work, (j + 1) * m);
+            }
+
+            structure.DemeanColumns(work, k + 1, h, DemeaningTolerance, DemeaningIterations);
+            if (iterations == 1 && DropAbsorbed(ref work, x, keptColumns, keptNames, h, m, notes))
+            {
+                k = x.Count;
+                beta = new double[k];
+            }
+
+            beta = WeightedLeastSquares(work, k, h, m, keptNames, outcomeName);
+            eta.CopyTo(etaPrevious, 0);
+            for (var i = 0; i < m; i++)
+            {
+                var fitted = 0.0;
+                for (var j = 0; j < k; j++)
+                {
+                    fitted += work[((j + 1) * m) + i] * beta[j];
+                }
+
+                // η = z − (z̃ − X̃β).
+                eta[i] = eta[i] + (s[i] / h[i]) - work[i] + fitted;
+            }
+
+            var previous = deviance;
+            deviance = Evaluate(link, yy, eta, s, h);
+            for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    eta[i] = 0.5 * (eta[i] + etaPrevious[i]);
+                }
+
+                deviance = Evaluate(link, yy, eta, s, h);
+            }
+
+            if (Math.Abs(deviance - previous) / (0.1 + Math.Abs(deviance)) <= DevianceTolerance)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        if (!converged)
+        {
+            notes.Add(new Note(NoteKind.Convergence, $"IRLS stopped after {MaxIterations} iterations with relative deviance change above {DevianceTolerance:G1}; the estimates may be inaccurate.", MaxIterations));
+        }
+
+        // Inference at the final η: slopes' information X̃'HX̃ with X demeaned under the final weights.
+        var kk = x.Count;
+        var demeaned = new double[m * kk];
+        for (var j = 0; j < kk; j++)
+        {
+            x[j].CopyTo(demeaned, j * m);
+        }
+
+        structure.DemeanColumns(demeaned, kk, h, DemeaningTolerance, DemeaningIterations);
+        var tilde = new double[kk][];
+        for (var j = 0; j < kk; j++)
+        {
+            tilde[j] = demeaned.AsSpan(j * m, m).ToArray();
+        }
+
+        var information = new double[kk * kk];
+        var score = new double[kk];
+        for (var a = 0; a < kk; a++)
+        {
+            score[a] = Kernels.Dot(s, tilde[a]);
+            for (var b = 0; b <= a; b++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < m; i++)
+                {
+                    sum += h[i] * tilde[a][i] * tilde[b][i];
+                }
+
+                information[(a * kk) + b] = sum;
+                information[(b * kk) + a] = sum;
+            }
+        }
+
+        var factor = SmallCholesky.Factor(information, kk)
+            ?? throw new PerfectPredictionException(keptNames.FirstOrDefault() ?? outcomeName, $"The information matrix of the slopes is singular at the estimate: the fitted probabilities of '{outcomeName}' reach 0 or 1 (quasi-complete separation given the fixed effects). Remove the separating regressor or coarsen the fixed effects.");
+        var total = (double)m;
+        var n1 = yy.Sum();
+        var logLikelihood = -0.5 * deviance;
+        return new BinaryChoiceFit
+        {
+            Link = link,
+            Rows = rows,
+            Columns = tilde,
+            MarginalColumns = x.ToArray(),
+            ColumnSource = keptColumns.ToArray(),
+            Names = keptNames.ToArray(),
+            InterceptIndex = -1,
+            Y = yy,
+            Beta = beta,
+            InverseInformation = SmallCholesky.Inverse(factor, kk),
+            Eta = eta,
+            ScoreFactor = s,
+            LogLikelihood = logLikelihood,
+            NullLogLikelihood = (n1 * Math.Log(n1 / total)) + ((total - n1) * Math.Log((total - n1) / total)),
+            Iterations = iterations,
+            MaxAbsScore = score.Max(Math.Abs),
+            Notes = notes,
+            AbsorbedFixedEffects = fixedEffectNames.ToArray(),
+        };
+    }
+
+    // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ.
+    private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h)
+    {
+        var logLikelihood = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            var (ll, score, weight) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
+            logLikelihood += ll;
+            s[i] = score;
+            h[i] = Math.Max(weight, 1e-300);
+        }
+
+        return -2.0 * logLikelihood;
+    }
+
+    // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major).
+    private static double[] WeightedLeastSquares(double[] work, int k, double[] h, int m, List<string> names, string outcomeName)
+    {
+        var xtx = new double[k * k];
+        var xtz = new double[k];
+        var z = work.AsSpan(0, m);
+        for (var a = 0; a < k; a++)
+        {
+            var xa = work.AsSpan((a + 1) * m, m);
+            var sz = 0.0;
+            for (var i = 0; i < m; i++)
+            {
+                sz += h[i] * xa[i] * z[i];
+            }
+
+            xtz[a] = sz;
+            for (var b = 0; b <= a; b++)
+            {
+                var xb = work.AsSpan((b + 1) * m, m);
+                var sum = 0.0;
+                for (var i = 0; i < m; i++)
+                {
+                    sum += h[i] * xa[i] * xb[i];
+                }
+
+                xtx[(a * k) + b] = sum;
+                xtx[(b * k) + a] = sum;
+            }
+        }
+
+        if (k == 0)
+        {
+            return [];
+        }
+
+        var factor = SmallCholesky.Factor(xtx, k)
+            ?? throw new ArgumentException($"The regressors {string.Join(", ", names)} of the model for '{outcomeName}' are collinear once the fixed effects are absorbed; remove one of them.");
+        SmallCholesky.Solve(factor, k, xtz);
+        return xtz;
+    }
+
+    // Drops regressors the fixed effects absorb (weighted sum of squares after demeaning at rounding level).
+    private static bool DropAbsorbed(ref double[] work, List<double[]> x, List<int> keptColumns, List<string> keptNames, double[] h, int m, List<Note> notes)
+    {
+        var drop = new List<int>();
+        for (var j = 0; j < x.Count; j++)
+        {
+            var column = x[j];
+            var totalWeight = 0.0;
+            var weightedMean = 0.0;
+            for (var i = 0; i < m; i++)
+            {
+                totalWeight += h[i];
+                weightedMean += h[i] * column[i];
+            }
+
+            weightedMean /= totalWeight;
+            double before = 0.0, after = 0.0;
+            for (var i = 0; i < m; i++)
+            {
+                before += h[i] * (column[i] - weightedMean) * (column[i] - weightedMean);
+                var d = work[((j + 1) * m) + i];
+                after += h[i] * d * d;
+            }
+
+            if (after <= AbsorbedTolerance * Math.Max(before, 1e-300))
+            {
+                drop.Add(j);
+            }
+        }
+
+        if (drop.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var j in drop)
+        {
+            notes.Add(new Note(NoteKind.Absorbed, $"{keptNames[j]} was dropped: the fixed effects absorb it (it does not vary within their levels).", 1));
+        }
+
+        var keep = Enumerable.Range(0, x.Count).Where(j => !drop.Contains(j)).ToArray();
+        var reduced = new double[m * (keep.Length + 1)];
+        work.AsSpan(0, m).CopyTo(reduced);
+        for (var a = 0; a < keep.Length; a++)
+        {
+            work.AsSpan((keep[a] + 1) * m, m).CopyTo(reduced.AsSpan((a + 1) * m, m));
+        }
+
+        work = reduced;
+        var newX = keep.Select(j => x[j]).ToList();
+        var newColumns = keep.Select(j => keptColumns[j]).ToList();
+        var newNames = keep.Select(j => keptNames[j]).ToList();
+        x.Clear();
+        x.AddRange(newX);
+        keptColumns.Clear();
+        keptColumns.AddRange(newColumns);
+        keptNames.Clear();
+        keptNames.AddRange(newNames);
+        return true;
+    }
+
+    // Rows left after removing, repeatedly, every fixed-effect level whose outcomes are all 0 or all 1.
+    private static int[] DropPerfectlyPredictedLevels(double[] y, IReadOnlyList<int[]> codes, IReadOnlyList<string> names, string outcomeName, List<Note> notes)
+    {
+        var n = y.Length;
+        var keep = new bool[n];
+        Array.Fill(keep, true);
+        var droppedLevels = new int[codes.Count];
+        var dropped = 0;
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (var d = 0; d < codes.Count; d++)
+            {
+                var c = codes[d];
+                var size = c.Length == 0 ? 0 : c.Max() + 1;
+                var count = new int[size];
+                var ones = new int[size];
+                for (var i = 0; i < n; i++)
+                {
+                    if (keep[i])
+                    {
+                        count[c[i]]++;
+                        ones[c[i]] += y[i] == 1.0 ? 1 : 0;
+                    }
+                }
+
+                var bad = new bool[size];
+                for (var g = 0; g < size; g++)
+                {
+                    if (count[g] > 0 && (ones[g] == 0 || ones[g] == count[g]))
+                    {
+                        bad[g] = true;
+                        droppedLevels[d]++;
+                        changed = true;
+                    }
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    if (keep[i] && bad[c[i]])
+                    {
+                        keep[i] = false;
+                        dropped++;
+                    }
+                }
+            }
+        }
+
+        if (dropped > 0)
+        {
+            var detail = string.Join(", ", Enumerable.Range(0, codes.Count).Where(d => droppedLevels[d] > 0).Select(d => $"{droppedLevels[d]} level{(droppedLevels[d] == 1 ? string.Empty : "s")} of {names[d]}"));
+            notes.Add(new Note(NoteKind.Information, $"{dropped} observations removed because of only 0 (or only 1) outcomes of '{outcomeName}' in a fixed-effect level ({detail}): their fixed effects predict the outcome perfectly.", dropped));
+        }
+
+        return Enumerable.Range(0, n).Where(i => keep[i]).ToArray();
+    }
+}

@@ -1,0 +1,128 @@
+using ModelDsl.Data;
+using ModelDsl.Estimation;
+using ModelDsl.Results;
+
+namespace ModelDsl.Tests.Binary;
+
+public sealed class FixedEffectBinaryChoiceTests
+{
+    // A panel of `units` × 8 periods (some unit-periods missing); units whose outcomes are all 0 or all 1 are removed
+    // unless `keepPerfect`.
+    private static PanelData Panel(int units, int seed, bool keepPerfect = false)
+    {
+        var random = new Random(seed);
+        var unit = new List<string?>();
+        var time = new List<string?>();
+        var y = new List<double>();
+        var x1 = new List<double>();
+        var x2 = new List<double>();
+        for (var u = 0; u < units; u++)
+        {
+            var alpha = random.NextDouble() - 0.5;
+            var rows = new List<(int T, double Y, double X1, double X2)>();
+            for (var t = 0; t < 8; t++)
+            {
+                if (t > 1 && random.NextDouble() < 0.15)
+                {
+                    continue;
+                }
+
+                var a = (0.3 * alpha) + Normal(random);
+                var b = Normal(random);
+                var eta = -0.2 + (0.5 * a) - (0.3 * b) + alpha + (0.1 * t);
+                var outcome = random.NextDouble() < 1 / (1 + Math.Exp(-eta)) ? 1 : 0;
+
+                // With keepPerfect, every ninth unit never has y = 1 and every eleventh always has it.
+                outcome = keepPerfect && u % 9 == 4 ? 0 : keepPerfect && u % 11 == 5 ? 1 : outcome;
+                rows.Add((t, outcome, a, b));
+            }
+
+            if (!keepPerfect && (rows.All(r => r.Y == 0) || rows.All(r => r.Y == 1)))
+            {
+                continue;
+            }
+
+            foreach (var r in rows)
+            {
+                unit.Add($"u{u}");
+                time.Add($"t{r.T}");
+                y.Add(r.Y);
+                x1.Add(r.X1);
+                x2.Add(r.X2);
+            }
+        }
+
+        return new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time), new NumericColumn("y", y.ToArray()), new NumericColumn("x1", x1.ToArray()), new NumericColumn("x2", x2.ToArray())]);
+    }
+
+    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    [Theory]
+    [InlineData(BinaryLink.Logit, false)]
+    [InlineData(BinaryLink.Logit, true)]
+    [InlineData(BinaryLink.Probit, false)]
+    [InlineData(BinaryLink.Probit, true)]
+    public void AbsorbedSlopesAndStandardErrorsEqualTheDummyVariableFit(BinaryLink link, bool cluster)
+    {
+        var data = Panel(40, 3);
+        var model = link == BinaryLink.Logit ? Model.Logit("y") : Model.Probit("y");
+        model = model.On("x1", "x2");
+        if (cluster)
+        {
+            model = model.Cluster("unit");
+        }
+
+        var absorbed = model.Absorb("unit", "time").Fit(data);
+        var dummies = model.Factors("unit", "time").Fit(data);
+        Assert.Equal(dummies.Observations, absorbed.Observations);
+        Assert.Equal(["x1", "x2"], absorbed.Coefficients.Select(c => c.Name));
+        foreach (var name in new[] { "x1", "x2" })
+        {
+            Assert.Equal(dummies[name].Estimate, absorbed[name].Estimate, 1e-8);
+            Assert.Equal(dummies[name].StandardError, absorbed[name].StandardError, 1e-6);
+        }
+
+        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+    }
+
+    [Fact]
+    public void FeAbsorbsWhenTheFixedEffectsHaveManyLevels()
+    {
+        var data = Panel(130, 4);
+        var fe = Model.Logit("y").On("x1", "x2").Fe("unit", "time").Cluster("unit").Fit(data);
+        var absorbed = Model.Logit("y").On("x1", "x2").Absorb("unit", "time").Cluster("unit").Fit(data);
+        Assert.Equal(2, fe.Coefficients.Count);
+        Assert.Equal(absorbed["x1"].Estimate, fe["x1"].Estimate, 1e-12);
+        Assert.Equal(absorbed["x1"].StandardError, fe["x1"].StandardError, 1e-12);
+    }
+
+    [Fact]
+    public void LevelsWithOnlyZerosOrOnlyOnesAreDroppedWithANote()
+    {
+        var data = Panel(40, 7, keepPerfect: true);
+        var y = data.Numeric("y").Values.ToArray();
+        var unit = data.Categorical("unit").Codes.ToArray();
+        var perfectRows = Enumerable.Range(0, data.RowCount).GroupBy(i => unit[i]).Where(g => g.All(i => y[i] == 0) || g.All(i => y[i] == 1)).ToArray();
+        Assert.NotEmpty(perfectRows);
+        var expectedRows = perfectRows.Sum(g => g.Count());
+
+        var fit = Model.Logit("y").On("x1", "x2").Absorb("unit", "time").Fit(data);
+
+        Assert.Equal(data.RowCount - expectedRows, fit.Observations);
+        var note = Assert.Single(fit.Notes, n => n.Message.Contains("only 0 (or only 1) outcomes", StringComparison.Ordinal));
+        Assert.Equal(expectedRows, note.Count);
+        Assert.StartsWith($"{expectedRows} observations removed because of only 0 (or only 1) outcomes of 'y' in a fixed-effect level ({perfectRows.Length} levels of unit)", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RegressorAbsorbedByTheFixedEffectsIsDroppedWithANote()
+    {
+        var data = Panel(40, 9);
+        var unit = data.Categorical("unit").Codes.ToArray();
+        var constantWithinUnit = Enumerable.Range(0, data.RowCount).Select(i => (double)(unit[i] % 3)).ToArray();
+        var withColumn = new PanelData(data.Columns.Append(new NumericColumn("z", constantWithinUnit)));
+        var fit = Model.Logit("y").On("x1", "z", "x2").Absorb("unit", "time").Fit(withColumn);
+        Assert.Equal(["x1", "x2"], fit.Coefficients.Select(c => c.Name));
+        Assert.Single(fit.Notes, n => n.Kind == NoteKind.Absorbed && n.Message.StartsWith("z was dropped", StringComparison.Ordinal));
+    }
+}
