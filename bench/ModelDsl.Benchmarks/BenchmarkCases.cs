@@ -22,6 +22,8 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
         {
             FixestSeconds = new Dictionary<int, double> { [1_000_000] = 0.50, [5_000_000] = 2.14, [10_000_000] = 3.92 },
         },
+        new("logit-fe2", "logit ybin ~ x1 + x2 | unit + time (IRLS, weighted demeaning), cluster(unit)", ["ybin", "x1", "x2", "unit", "time"],
+            data => () => Model.Logit("ybin").On("x1", "x2").Absorb("unit", "time").Cluster("unit").Fit(data.Panel)),
         new("event", "event study i(rel_time, ref = -1), window -15..15 (30 terms) | unit + time, cluster(unit)", ["y", "cohort", "unit", "time"],
             data => () => Model.EventStudy("y").Cohort("cohort").Window(-15, 15).Reference(-1).Fe("unit", "time").Cluster("unit").Fit(data.Panel))
         {
