@@ -56,32 +56,50 @@ internal static class BinaryChoiceInference
                 throw new ArgumentException("Cluster standard errors need one cluster code per estimation row.");
             }
 
-            var groups = new Dictionary<int, double[]>();
+            // Score sums per cluster code (codes are compact, non-negative), outer products added in order of first appearance.
+            var size = 0;
+            foreach (var code in clusterCodes)
+            {
+                if (code < 0)
+                {
+                    throw new ArgumentException($"Cluster code {code} is negative; every estimation row needs a cluster.");
+                }
+
+                size = Math.Max(size, code + 1);
+            }
+
+            var sums = new double[size * k];
+            var seen = new bool[size];
+            var order = new List<int>();
             for (var i = 0; i < n; i++)
             {
-                if (!groups.TryGetValue(clusterCodes[i], out var sum))
+                var code = clusterCodes[i];
+                if (!seen[code])
                 {
-                    sum = new double[k];
-                    groups[clusterCodes[i]] = sum;
+                    seen[code] = true;
+                    order.Add(code);
                 }
 
+                var factor = fit.ScoreFactor[i];
                 for (var j = 0; j < k; j++)
                 {
-                    sum[j] += fit.ScoreFactor[i] * fit.Columns[j][i];
+                    sums[(code * k) + j] += factor * fit.Columns[j][i];
                 }
             }
 
-            if (groups.Count < 2)
+            if (order.Count < 2)
             {
-                throw new InvalidOperationException($"Cluster standard errors need at least 2 clusters; the estimation sample has {groups.Count}. Cluster on a coarser-grained but varying variable, or use robust standard errors.");
+                throw new InvalidOperationException($"Cluster standard errors need at least 2 clusters; the estimation sample has {order.Count}. Cluster on a coarser-grained but varying variable, or use robust standard errors.");
             }
 
-            foreach (var sum in groups.Values)
+            var sum = new double[k];
+            foreach (var code in order)
             {
+                Array.Copy(sums, code * k, sum, 0, k);
                 AddOuter(meat, sum, k);
             }
 
-            correction = groups.Count / (groups.Count - 1.0);
+            correction = order.Count / (order.Count - 1.0);
         }
 
         var bread = fit.InverseInformation;

@@ -208,6 +208,23 @@ internal sealed class BinaryDesign
     /// <summary>The absorbed fixed effects with their codes on <see cref="Rows"/> (empty: none).</summary>
     public List<(string Name, int[] Codes)> Absorbed { get; }
 
+    // source restricted to rows (source itself, never written, when every row is kept).
+    private static T[] Gather<T>(T[] source, List<int> rows, int n)
+    {
+        if (rows.Count == n)
+        {
+            return source;
+        }
+
+        var result = new T[rows.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = source[rows[i]];
+        }
+
+        return result;
+    }
+
     public static BinaryDesign Build(BinaryChoiceSpecification specification, PanelData data)
     {
         var evaluator = new TermEvaluator(data);
@@ -271,7 +288,7 @@ internal sealed class BinaryDesign
 
         for (var j = 0; j < regressors.Length; j++)
         {
-            columns.Add(rows.Select(r => regressors[j][r]).ToArray());
+            columns.Add(Gather(regressors[j], rows, n));
             columnNames.Add(names[j]);
         }
 
@@ -289,13 +306,13 @@ internal sealed class BinaryDesign
 
         return new BinaryDesign(
             rows.ToArray(),
-            rows.Select(r => y[r]).ToArray(),
+            Gather(y, rows, n),
             columns,
             columnNames,
             interceptIndex,
-            cluster is null ? null : rows.Select(r => cluster.Codes[r]).ToArray(),
+            cluster is null ? null : Gather(cluster.Codes.ToArray(), rows, n),
             notes,
             factorNames,
-            absorbed.Select(a => (a.Name, rows.Select(r => a.Codes[r]).ToArray())).ToList());
+            absorbed.Select(a => (a.Name, Gather(a.Codes.ToArray(), rows, n))).ToList());
     }
 }

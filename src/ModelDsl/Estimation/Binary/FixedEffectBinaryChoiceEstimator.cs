@@ -32,6 +32,8 @@ internal static class FixedEffectBinaryChoiceEstimator
     private const double DemeaningTolerance = 1e-12;
     private const int DemeaningIterations = 10_000;
     private const double AbsorbedTolerance = 1e-10;
+    private const int ParallelRows = 100_000;
+    private const int EvaluationChunks = 8;
 
     public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, IReadOnlyList<int[]> fixedEffectCodes, IReadOnlyList<string> fixedEffectNames, string outcomeName)
     {
@@ -53,10 +55,12 @@ internal static class FixedEffectBinaryChoiceEstimator
             throw new PerfectPredictionException(fixedEffectNames[0], $"Every fixed-effect level predicts '{outcomeName}' perfectly (each level's outcomes are all 0 or all 1); no observation is left to estimate the slopes. Use fewer or coarser fixed effects.");
         }
 
-        var yy = rows.Select(r => y[r]).ToArray();
-        var structure = FixedEffectStructure.Create(fixedEffectNames, fixedEffectCodes.Select(c => rows.Select(r => c[r]).ToArray()).ToArray());
+        // Without dropped rows the input arrays are used as they are (they are only read).
+        var all = m == n;
+        var yy = all ? y : rows.Select(r => y[r]).ToArray();
+        var structure = FixedEffectStructure.Create(fixedEffectNames, all ? fixedEffectCodes : fixedEffectCodes.Select(c => rows.Select(r => c[r]).ToArray()).ToArray());
         var keptColumns = Enumerable.Range(0, columns.Count).ToList();
-        var x = columns.Select(c => rows.Select(r => c[r]).ToArray()).ToList();
+        var x = all ? columns.ToList() : columns.Select(c => rows.Select(r => c[r]).ToArray()).ToList();
         var keptNames = names.ToList();
 
         // Start from the overall mean probability.
@@ -70,11 +74,11 @@ internal static class FixedEffectBinaryChoiceEstimator
         var iterations = 0;
         var converged = false;
         var etaPrevious = new double[m];
+        var work = new double[m * (x.Count + 1)];
         while (iterations < MaxIterations)
         {
             iterations++;
             var k = x.Count;
-            var work = new double[m * (k + 1)];
             for (var i = 0; i < m; i++)
             {
                 work[i] = eta[i] + (s[i] / h[i]);
@@ -191,19 +195,63 @@ internal static class FixedEffectBinaryChoiceEstimator
         };
     }
 
-    // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ.
+    // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ. Rows are split into a fixed number of
+    // chunks (run in parallel on large samples) whose sums are added in order, so the result does not depend on threads.
     private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h)
     {
-        var logLikelihood = 0.0;
-        for (var i = 0; i < y.Length; i++)
+        var n = y.Length;
+        var chunks = n >= ParallelRows ? EvaluationChunks : 1;
+        var partial = new double[chunks];
+        void Chunk(int c)
         {
-            var (ll, score, weight) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
-            logLikelihood += ll;
-            s[i] = score;
-            h[i] = Math.Max(weight, 1e-300);
+            var start = (int)((long)n * c / chunks);
+            var end = (int)((long)n * (c + 1) / chunks);
+            var logLikelihood = 0.0;
+            if (link == BinaryLink.Logit)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    // e = exp(−|η|): p = 1/(1 + e) or e/(1 + e); log F(±η) = −log(1 + e) minus |η| on the far side.
+                    var value = eta[i];
+                    var e = Math.Exp(-Math.Abs(value));
+                    var log1p = BinaryLinkFunctions.Log1P(e);
+                    var p = value >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                    var success = y[i] > 0.5;
+                    logLikelihood -= log1p + (success == (value >= 0) ? 0.0 : Math.Abs(value));
+                    s[i] = (success ? 1.0 : 0.0) - p;
+                    h[i] = Math.Max(p * (1.0 - p), 1e-300);
+                }
+            }
+            else
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var (ll, score, weight) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
+                    logLikelihood += ll;
+                    s[i] = score;
+                    h[i] = Math.Max(weight, 1e-300);
+                }
+            }
+
+            partial[c] = logLikelihood;
         }
 
-        return -2.0 * logLikelihood;
+        if (chunks > 1 && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, chunks, Chunk);
+        }
+        else
+        {
+            Chunk(0);
+        }
+
+        var total = 0.0;
+        foreach (var value in partial)
+        {
+            total += value;
+        }
+
+        return -2.0 * total;
     }
 
     // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major).
