@@ -271,9 +271,10 @@ public sealed class FixedEffectStructure
     /// engine does. With all weights equal to 1 the result equals <see cref="DemeanColumns(double[], int, double, int)"/>
     /// up to the solver's tolerance. Levels whose weights are all zero keep their values.
     /// </remarks>
-    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, ReadOnlySpan<double> weights, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
+    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[] weights, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(weights);
         if (columns.Length != Observations * columnCount)
         {
             throw new ArgumentException($"Expected {Observations}×{columnCount} = {Observations * columnCount} values but got {columns.Length}.", nameof(columns));

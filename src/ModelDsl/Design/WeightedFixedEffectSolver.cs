@@ -88,7 +88,7 @@ internal sealed class WeightedFixedEffectSolver
     }
 
     /// <summary>Replaces each of the <paramref name="columnCount"/> columns of the column-major n×m array by its weighted residual on the fixed effects.</summary>
-    internal DemeaningOutcome DemeanColumns(double[] columns, int columnCount, ReadOnlySpan<double> weights, double tolerance, int maxIterations)
+    internal DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[] weights, double tolerance, int maxIterations)
     {
         var n = _n;
         if (weights.Length != n)
@@ -96,17 +96,24 @@ internal sealed class WeightedFixedEffectSolver
             throw new ArgumentException($"Got {weights.Length} weights but the fixed effects have {n} observations; give one weight per observation.", nameof(weights));
         }
 
-        // Weights in primary-level order and the total weight of each primary level.
-        var w = new double[n];
-        for (var k = 0; k < n; k++)
+        // Weights in primary-level order (the caller's array when the rows are already in that order).
+        for (var i = 0; i < n; i++)
         {
-            var value = weights[_rowOf is null ? k : _rowOf[k]];
+            var value = weights[i];
             if (!(value >= 0) || double.IsInfinity(value))
             {
-                throw new ArgumentException($"Weight {value} at row {(_rowOf is null ? k : _rowOf[k])} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
+                throw new ArgumentException($"Weight {value} at row {i} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
             }
+        }
 
-            w[k] = value;
+        var w = weights;
+        if (_rowOf is not null)
+        {
+            w = new double[n];
+            for (var k = 0; k < n; k++)
+            {
+                w[k] = weights[_rowOf[k]];
+            }
         }
 
         var inverseUnitWeight = new double[_units];

@@ -57,7 +57,7 @@ public sealed class BinaryChoiceResult
         };
         VarianceKind = kind;
         _covariance = BinaryChoiceInference.Covariance(fit, kind, clusters);
-        ClusterCount = clusters?.Distinct().Count();
+        ClusterCount = clusters is null ? null : CountDistinct(clusters);
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         var coefficients = new Coefficient[fit.Parameters];
         for (var j = 0; j < fit.Parameters; j++)
@@ -245,6 +245,23 @@ public sealed class BinaryChoiceResult
         BinaryVarianceKind.Robust => "robust",
         _ => $"cluster({Vcov.Clusters[0].Name})",
     };
+
+    // The number of distinct non-negative codes.
+    private static int CountDistinct(int[] codes)
+    {
+        var seen = new bool[codes.Length == 0 ? 0 : codes.Max() + 1];
+        var count = 0;
+        foreach (var code in codes)
+        {
+            if (!seen[code])
+            {
+                seen[code] = true;
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     private Coefficient[] MarginalEffects(bool atMeans)
     {

@@ -244,11 +244,29 @@ internal sealed class BinaryDesign
         }
 
         var n = data.RowCount;
+        // Complete rows, checked column by column.
+        var missing = new bool[n];
+        foreach (var values in regressors.Prepend(y))
+        {
+            for (var i = 0; i < n; i++)
+            {
+                missing[i] |= double.IsNaN(values[i]);
+            }
+        }
+
+        foreach (var categorical in factors.Concat(fixedEffects).Concat(absorbed).Concat(cluster is null ? [] : [cluster]))
+        {
+            var codes = categorical.Codes;
+            for (var i = 0; i < n; i++)
+            {
+                missing[i] |= codes[i] < 0;
+            }
+        }
+
         var rows = new List<int>(n);
         for (var i = 0; i < n; i++)
         {
-            var ok = !double.IsNaN(y[i]) && regressors.All(r => !double.IsNaN(r[i])) && factors.All(f => f.Codes[i] >= 0) && fixedEffects.All(f => f.Codes[i] >= 0) && absorbed.All(f => f.Codes[i] >= 0) && (cluster is null || cluster.Codes[i] >= 0);
-            if (ok)
+            if (!missing[i])
             {
                 rows.Add(i);
             }

@@ -13,7 +13,7 @@ namespace ModelDsl.Estimation;
 /// <para>Dimensions: n rows, k slopes, fixed effects D (never built). Each iteration evaluates, at the current linear
 /// predictor η, the per-row score factor sᵢ = ∂ℓᵢ/∂ηᵢ and the observed-information weight hᵢ = −∂²ℓᵢ/∂ηᵢ² (Newton's
 /// method; for logit hᵢ = pᵢ(1 − pᵢ), Fisher scoring), the working response zᵢ = ηᵢ + sᵢ/hᵢ, demeans z and X with
-/// weights h (<see cref="FixedEffectStructure.DemeanColumns(double[], int, ReadOnlySpan{double}, double, int)"/>),
+/// weights h (<see cref="FixedEffectStructure.DemeanColumns(double[], int, double[], double, int)"/>),
 /// solves (X̃'HX̃)β = X̃'Hz̃ and updates η = z − (z̃ − X̃β), the fitted values of the weighted regression of z on X and
 /// the dummies (the residual identity: the fixed effects never need to be recovered). A step that raises the
 /// deviance −2ℓ is halved towards the previous η. Iteration stops when
@@ -384,15 +384,23 @@ internal static class FixedEffectBinaryChoiceEstimator
                 }
 
                 var bad = new bool[size];
+                var any = false;
                 for (var g = 0; g < size; g++)
                 {
                     if (count[g] > 0 && (ones[g] == 0 || ones[g] == count[g]))
                     {
                         bad[g] = true;
                         droppedLevels[d]++;
-                        changed = true;
+                        any = true;
                     }
                 }
+
+                if (!any)
+                {
+                    continue;
+                }
+
+                changed = true;
 
                 for (var i = 0; i < n; i++)
                 {
@@ -411,6 +419,15 @@ internal static class FixedEffectBinaryChoiceEstimator
             notes.Add(new Note(NoteKind.Information, $"{dropped} observations removed because of only 0 (or only 1) outcomes of '{outcomeName}' in a fixed-effect level ({detail}): their fixed effects predict the outcome perfectly.", dropped));
         }
 
-        return Enumerable.Range(0, n).Where(i => keep[i]).ToArray();
+        var rows = new int[n - dropped];
+        for (int i = 0, r = 0; i < n; i++)
+        {
+            if (keep[i])
+            {
+                rows[r++] = i;
+            }
+        }
+
+        return rows;
     }
 }
