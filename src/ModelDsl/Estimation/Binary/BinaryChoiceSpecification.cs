@@ -165,7 +165,7 @@ public sealed record BinaryChoiceSpecification
             : FixedEffectBinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.Absorbed.Select(a => a.Codes).ToArray(), design.Absorbed.Select(a => a.Name).ToArray(), Outcome.Name);
         var clusters = design.ClusterCodes is null ? null : fit.Rows.Select(r => design.ClusterCodes[r]).ToArray();
         var sampleRows = fit.Rows.Select(r => design.Rows[r]).ToArray();
-        return new BinaryChoiceResult(this, fit, Variance, clusters, sampleRows, design.Notes, design.Factors);
+        return new BinaryChoiceResult(this, fit, Variance, clusters, sampleRows, design.Notes, [.. design.Factors, .. design.Absorbed.Select(a => a.Name)]);
     }
 
     /// <inheritdoc />
