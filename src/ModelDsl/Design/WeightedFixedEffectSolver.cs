@@ -23,6 +23,9 @@ internal sealed class WeightedFixedEffectSolver
 {
     private const int ParallelRows = 100_000;
 
+    // Lanes of primary levels per column on the direct path (fixed, so sums do not depend on the thread count).
+    private const int Lanes = 4;
+
     // A pivot below this fraction of its diagonal entry is a redundant dummy (null space of S).
     private const double PivotTolerance = 1e-9;
 
@@ -141,11 +144,11 @@ internal sealed class WeightedFixedEffectSolver
             if (system is not null)
             {
                 var b = new double[_levels];
-                RightHandSide(x, w, inverseUnitWeight, b);
+                RightHandSide(x, w, inverseUnitWeight, b, 0, _units);
                 outcome = system.Factor is not null ? SolveDense(system.Factor, b, beta) : SolveIterative(system, w, inverseUnitWeight, b, beta, tolerance, maxIterations, buffer);
             }
 
-            Residual(x, w, inverseUnitWeight, beta, buffer);
+            Residual(x, w, inverseUnitWeight, beta, buffer, 0, _units);
             lock (gate)
             {
                 iterations = Math.Max(iterations, outcome.Iterations);
@@ -153,7 +156,53 @@ internal sealed class WeightedFixedEffectSolver
             }
         }
 
-        if ((long)n * columnCount >= ParallelRows && columnCount > 1 && Environment.ProcessorCount > 1)
+        var parallel = (long)n * columnCount >= ParallelRows && Environment.ProcessorCount > 1;
+        if (parallel && system?.Factor is not null)
+        {
+            // Direct path: every column's two passes split into lanes of primary levels (balanced on any number of
+            // columns); the lanes' right-hand sides are added in a fixed order.
+            var lanes = Lanes;
+            var laneStart = new int[lanes + 1];
+            for (var lane = 1; lane < lanes; lane++)
+            {
+                var target = (long)n * lane / lanes;
+                var u = laneStart[lane - 1];
+                while (u < _units && _unitStart[u] < target)
+                {
+                    u++;
+                }
+
+                laneStart[lane] = u;
+            }
+
+            laneStart[lanes] = _units;
+            var parts = new double[columnCount * lanes][];
+            Parallel.For(0, columnCount * lanes, task =>
+            {
+                var (j, lane) = (task / lanes, task % lanes);
+                parts[task] = new double[_levels];
+                RightHandSide(columns.AsSpan(j * n, n), w, inverseUnitWeight, parts[task], laneStart[lane], laneStart[lane + 1]);
+            });
+            var betas = new double[columnCount][];
+            for (var j = 0; j < columnCount; j++)
+            {
+                var b = new double[_levels];
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    Kernels.Axpy(1.0, parts[(j * lanes) + lane], b);
+                }
+
+                betas[j] = new double[_levels];
+                SolveDense(system.Factor, b, betas[j]);
+            }
+
+            Parallel.For(0, columnCount * lanes, task =>
+            {
+                var (j, lane) = (task / lanes, task % lanes);
+                Residual(columns.AsSpan(j * n, n), w, inverseUnitWeight, betas[j], new double[Math.Max(1, _largestUnit)], laneStart[lane], laneStart[lane + 1]);
+            });
+        }
+        else if (parallel && columnCount > 1)
         {
             Parallel.For(0, columnCount, Column);
         }
@@ -252,10 +301,10 @@ internal sealed class WeightedFixedEffectSolver
     }
 
     // b = F_R'W M_P x.
-    private void RightHandSide(ReadOnlySpan<double> x, double[] w, double[] inverseUnitWeight, double[] b)
+    private void RightHandSide(ReadOnlySpan<double> x, double[] w, double[] inverseUnitWeight, double[] b, int u0, int u1)
     {
         var rowOf = _rowOf;
-        for (var u = 0; u < _units; u++)
+        for (var u = u0; u < u1; u++)
         {
             var s = _unitStart[u];
             var e = _unitStart[u + 1];
@@ -312,10 +361,10 @@ internal sealed class WeightedFixedEffectSolver
     }
 
     // x ← M_P (x − F_R β).
-    private void Residual(Span<double> x, double[] w, double[] inverseUnitWeight, ReadOnlySpan<double> beta, double[] buffer)
+    private void Residual(Span<double> x, double[] w, double[] inverseUnitWeight, ReadOnlySpan<double> beta, double[] buffer, int u0, int u1)
     {
         var rowOf = _rowOf;
-        for (var u = 0; u < _units; u++)
+        for (var u = u0; u < u1; u++)
         {
             var s = _unitStart[u];
             var e = _unitStart[u + 1];

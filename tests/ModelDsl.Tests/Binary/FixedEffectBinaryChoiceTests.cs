@@ -86,6 +86,31 @@ public sealed class FixedEffectBinaryChoiceTests
     }
 
     [Fact]
+    public void LargeSampleAbsorbedFitEqualsTheDummyFit()
+    {
+        // 120,000 rows: the parallel evaluation, cross-product and demeaning paths; one dimension of 6 levels.
+        var random = new Random(17);
+        const int n = 120_000;
+        var group = new string?[n];
+        var y = new double[n];
+        var x = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var g = random.Next(6);
+            group[i] = $"g{g}";
+            x[i] = Normal(random);
+            y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-((0.4 * x[i]) + (0.3 * g) - 0.8))) ? 1 : 0;
+        }
+
+        var data = new PanelData([CategoricalColumn.FromLabels("g", group), new NumericColumn("y", y), new NumericColumn("x", x)]);
+        var absorbed = Model.Logit("y").On("x").Absorb("g").Cluster("g").Fit(data);
+        var dummies = Model.Logit("y").On("x").Factors("g").Cluster("g").Fit(data);
+        Assert.Equal(dummies["x"].Estimate, absorbed["x"].Estimate, 1e-8);
+        Assert.Equal(dummies["x"].StandardError, absorbed["x"].StandardError, 1e-6);
+        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-6);
+    }
+
+    [Fact]
     public void FeAbsorbsWhenTheFixedEffectsHaveManyLevels()
     {
         var data = Panel(130, 4);

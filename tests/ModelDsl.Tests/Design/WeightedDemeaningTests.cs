@@ -69,6 +69,43 @@ public class WeightedDemeaningTests
     }
 
     [Fact]
+    public void LargeSamplesTakeTheParallelPathWithTheSameProjection()
+    {
+        // 40,000 rows × 3 columns: above the parallel threshold; unit + time is the direct (lane-split) path.
+        var random = new Random(21);
+        const int n = 40_000;
+        var structure = FixedEffectStructure.Create(["unit", "time"], [Enumerable.Range(0, n).Select(i => i / 8).ToArray(), Enumerable.Range(0, n).Select(i => (i % 8) + random.Next(2)).ToArray()]);
+        var columns = Enumerable.Range(0, 3 * n).Select(_ => random.NextDouble()).ToArray();
+        var unweighted = columns.ToArray();
+        structure.DemeanColumns(unweighted, 3);
+        var unit = columns.ToArray();
+        structure.DemeanColumns(unit, 3, Enumerable.Repeat(1.0, n).ToArray());
+        for (var i = 0; i < unit.Length; i++)
+        {
+            Assert.Equal(unweighted[i], unit[i], 1e-10);
+        }
+
+        // Weighted residuals are W-orthogonal to every dummy: Σ_{i ∈ level} wᵢeᵢ = 0 in each dimension.
+        var weights = Enumerable.Range(0, n).Select(_ => 0.1 + random.NextDouble()).ToArray();
+        var weighted = columns.ToArray();
+        structure.DemeanColumns(weighted, 3, weights);
+        for (var j = 0; j < 3; j++)
+        {
+            for (var d = 0; d < 2; d++)
+            {
+                var sums = new double[structure.Levels[d]];
+                var codes = structure.Codes(d).ToArray();
+                for (var i = 0; i < n; i++)
+                {
+                    sums[codes[i]] += weights[i] * weighted[(j * n) + i];
+                }
+
+                Assert.All(sums, value => Assert.Equal(0.0, value, 1e-9));
+            }
+        }
+    }
+
+    [Fact]
     public void NegativeWeightIsRejectedWithItsRow()
     {
         var structure = FixedEffectStructure.Create(["a"], [[0, 0, 1, 1]]);

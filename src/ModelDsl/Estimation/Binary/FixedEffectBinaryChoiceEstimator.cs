@@ -69,20 +69,16 @@ internal static class FixedEffectBinaryChoiceEstimator
         Array.Fill(eta, link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean));
         var s = new double[m];
         var h = new double[m];
-        var deviance = Evaluate(link, yy, eta, s, h);
+        var work = new double[m * (x.Count + 1)];
+        var deviance = Evaluate(link, yy, eta, s, h, work);
         var beta = new double[x.Count];
         var iterations = 0;
         var converged = false;
         var etaPrevious = new double[m];
-        var work = new double[m * (x.Count + 1)];
         while (iterations < MaxIterations)
         {
             iterations++;
             var k = x.Count;
-            for (var i = 0; i < m; i++)
-            {
-                work[i] = eta[i] + (s[i] / h[i]);
-            }
 
             for (var j = 0; j < k; j++)
             {
@@ -111,7 +107,7 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
 
             var previous = deviance;
-            deviance = Evaluate(link, yy, eta, s, h);
+            deviance = Evaluate(link, yy, eta, s, h, work);
             for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
             {
                 for (var i = 0; i < m; i++)
@@ -119,7 +115,7 @@ internal static class FixedEffectBinaryChoiceEstimator
                     eta[i] = 0.5 * (eta[i] + etaPrevious[i]);
                 }
 
-                deviance = Evaluate(link, yy, eta, s, h);
+                deviance = Evaluate(link, yy, eta, s, h, work);
             }
 
             if (Math.Abs(deviance - previous) / (0.1 + Math.Abs(deviance)) <= DevianceTolerance)
@@ -197,7 +193,8 @@ internal static class FixedEffectBinaryChoiceEstimator
 
     // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ. Rows are split into a fixed number of
     // chunks (run in parallel on large samples) whose sums are added in order, so the result does not depend on threads.
-    private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h)
+    // With z, also the working response zᵢ = ηᵢ + sᵢ/hᵢ.
+    private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h, double[]? z = null)
     {
         var n = y.Length;
         var chunks = n >= ParallelRows ? EvaluationChunks : 1;
@@ -233,6 +230,14 @@ internal static class FixedEffectBinaryChoiceEstimator
                 }
             }
 
+            if (z is not null)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    z[i] = eta[i] + (s[i] / h[i]);
+                }
+            }
+
             partial[c] = logLikelihood;
         }
 
@@ -257,30 +262,66 @@ internal static class FixedEffectBinaryChoiceEstimator
     // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major).
     private static double[] WeightedLeastSquares(double[] work, int k, double[] h, int m, List<string> names, string outcomeName)
     {
+        // Row chunks (in parallel on large samples) accumulate [X̃'HX̃ | X̃'Hz̃]; chunks are added in order.
+        var chunks = m >= ParallelRows ? EvaluationChunks : 1;
+        var width = k * (k + 1);
+        var partial = new double[chunks * width];
+        void Chunk(int c)
+        {
+            var start = (int)((long)m * c / chunks);
+            var end = (int)((long)m * (c + 1) / chunks);
+            var sums = partial.AsSpan(c * width, width);
+            for (var a = 0; a < k; a++)
+            {
+                var xa = work.AsSpan(((a + 1) * m) + start, end - start);
+                for (var b = 0; b <= k; b++)
+                {
+                    if (b > a && b < k)
+                    {
+                        continue;
+                    }
+
+                    var xb = work.AsSpan((b < k ? (b + 1) * m : 0) + start, end - start);
+                    var sum = 0.0;
+                    for (var i = 0; i < xa.Length; i++)
+                    {
+                        sum += h[start + i] * xa[i] * xb[i];
+                    }
+
+                    sums[(a * (k + 1)) + b] = sum;
+                }
+            }
+        }
+
+        if (chunks > 1 && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, chunks, Chunk);
+        }
+        else
+        {
+            Chunk(0);
+        }
+
         var xtx = new double[k * k];
         var xtz = new double[k];
-        var z = work.AsSpan(0, m);
+        for (var c = 0; c < chunks; c++)
+        {
+            var sums = partial.AsSpan(c * width, width);
+            for (var a = 0; a < k; a++)
+            {
+                xtz[a] += sums[(a * (k + 1)) + k];
+                for (var b = 0; b <= a; b++)
+                {
+                    xtx[(a * k) + b] += sums[(a * (k + 1)) + b];
+                }
+            }
+        }
+
         for (var a = 0; a < k; a++)
         {
-            var xa = work.AsSpan((a + 1) * m, m);
-            var sz = 0.0;
-            for (var i = 0; i < m; i++)
+            for (var b = 0; b < a; b++)
             {
-                sz += h[i] * xa[i] * z[i];
-            }
-
-            xtz[a] = sz;
-            for (var b = 0; b <= a; b++)
-            {
-                var xb = work.AsSpan((b + 1) * m, m);
-                var sum = 0.0;
-                for (var i = 0; i < m; i++)
-                {
-                    sum += h[i] * xa[i] * xb[i];
-                }
-
-                xtx[(a * k) + b] = sum;
-                xtx[(b * k) + a] = sum;
+                xtx[(b * k) + a] = xtx[(a * k) + b];
             }
         }
 
