@@ -269,7 +269,7 @@ public sealed class FixedEffectStructure
     /// eliminated in closed form and the others solved directly (one further dimension of at most
     /// <see cref="FixedEffectSolver.DenseLimit"/> levels) or by preconditioned conjugate gradients, as the unweighted
     /// engine does. With all weights equal to 1 the result equals <see cref="DemeanColumns(double[], int, double, int)"/>
-    /// up to the solver's tolerance. Levels whose weights are all zero keep their values.
+    /// up to the solver's tolerance. A level whose weights are all zero has no mean subtracted (its effect is 0).
     /// </remarks>
     public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[] weights, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
     {

@@ -17,6 +17,10 @@ namespace ModelDsl.Estimation;
 /// (year dummies, or unit dummies in a pooled panel logit); dummies are named <c>column=level</c>. Note that
 /// unit dummies in a short panel give the incidental-parameters bias of the unconditional fixed-effects
 /// logit (Neyman &amp; Scott 1948); year dummies do not.</para>
+/// <para><see cref="Absorb(string[])"/> (and <see cref="Fe(string[])"/> beyond <see cref="DummyLevelLimit"/> levels)
+/// absorbs the fixed effects instead: IRLS with weighted demeaning inside each iteration (fixest's <c>feglm</c>;
+/// Bergé 2018), same slopes and standard errors as the dummy fit, no intercept; see
+/// <see cref="FixedEffectBinaryChoiceEstimator"/>.</para>
 /// <para>Variance: <see cref="Vcov.Iid"/> is the inverse observed information (Stata's default; for probit it
 /// differs from R glm's expected information); <see cref="Vcov.HC1"/> the sandwich with n/(n − 1);
 /// <see cref="Vcov.Cluster(string[])"/> (one variable) the cluster sandwich with G/(G − 1), Stata's conventions
