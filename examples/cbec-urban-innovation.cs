@@ -112,7 +112,7 @@ Publish(
         .Title("Table 6. PSM-DID: average treatment effects of digital trade policy")
         .ColumnTitles("Kernel matching", "5:1 nearest neighbour")
         .Build());
-var support = new PropensityScoreFigure(matching.PropensityScores, matching.Treated, matching.Weights) { Title = "Figure 3. Common support (5:1 nearest-neighbour matching)" };
+var support = new PropensityScoreFigure(matching) { Title = "Figure 3. Common support (5:1 nearest-neighbour matching)" };
 support.SavePng(Path.Combine(output, "figure3_common_support.png"));
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -38,6 +38,18 @@ public sealed record BalanceRow(
     double VarianceRatioMatched);
 
 /// <summary>
+/// pstest's summary of one sample: a probit of the treatment on the covariates (iweighted by the matching
+/// weights in the matched sample), its pseudo R² and likelihood-ratio test, and Rubin's B and R on its index.
+/// </summary>
+/// <param name="PseudoRSquared">McFadden's pseudo R² of the probit.</param>
+/// <param name="LikelihoodRatio">The LR χ² statistic of all covariates.</param>
+/// <param name="DegreesOfFreedom">The number of covariates kept.</param>
+/// <param name="PValue">P(χ²(df) &gt; LR).</param>
+/// <param name="RubinB">100·(m_t − m_c)/√((v_t + v_c)/2) of the probit's index (signed, as pstest prints it).</param>
+/// <param name="RubinR">v_t / v_c of the probit's index.</param>
+public sealed record PstestSummary(double PseudoRSquared, double LikelihoodRatio, int DegreesOfFreedom, double PValue, double RubinB, double RubinR);
+
+/// <summary>
 /// The covariate balance before and after matching, with psmatch2's <c>pstest</c> conventions; an immutable
 /// value that tables and plots render.
 /// </summary>
@@ -56,8 +68,10 @@ public sealed record BalanceRow(
 /// </remarks>
 public sealed class BalanceTable
 {
-    internal BalanceTable(IReadOnlyList<BalanceRow> rows, double rubinBUnmatched, double rubinRUnmatched, double rubinBMatched, double rubinRMatched, int treated, int controls, int treatedMatched, int controlsUsed, IReadOnlyList<Note> notes)
+    internal BalanceTable(IReadOnlyList<BalanceRow> rows, double rubinBUnmatched, double rubinRUnmatched, double rubinBMatched, double rubinRMatched, int treated, int controls, int treatedMatched, int controlsUsed, IReadOnlyList<Note> notes, PstestSummary? pstestUnmatched = null, PstestSummary? pstestMatched = null)
     {
+        PstestUnmatched = pstestUnmatched;
+        PstestMatched = pstestMatched;
         Rows = rows;
         RubinBUnmatched = rubinBUnmatched;
         RubinRUnmatched = rubinRUnmatched;
@@ -102,6 +116,12 @@ public sealed class BalanceTable
 
     /// <summary>Rubin's R after matching.</summary>
     public double RubinRMatched { get; }
+
+    /// <summary>pstest's probit summary of the unmatched sample (null when the probit cannot be fitted; see <see cref="Notes"/>).</summary>
+    public PstestSummary? PstestUnmatched { get; }
+
+    /// <summary>pstest's probit summary of the matched sample, iweighted (null when the probit cannot be fitted).</summary>
+    public PstestSummary? PstestMatched { get; }
 
     /// <summary>The number of treated units in the unmatched sample.</summary>
     public int TreatedCount { get; }
@@ -181,9 +201,24 @@ public sealed class BalanceTable
             ["controls"] = ControlCount,
             ["treated_matched"] = TreatedMatchedCount,
             ["controls_used"] = ControlsUsedCount,
+            ["pstest_summary"] = new JsonObject
+            {
+                ["unmatched"] = Summary(PstestUnmatched),
+                ["matched"] = Summary(PstestMatched),
+            },
             ["notes"] = new JsonArray(Notes.Select(n => (JsonNode?)JsonValue.Create(n.Message)).ToArray()),
         };
     }
+
+    private static JsonObject? Summary(PstestSummary? s) => s is null ? null : new JsonObject
+    {
+        ["pseudo_r2"] = MatchingJson.Number(s.PseudoRSquared),
+        ["lr_chi2"] = MatchingJson.Number(s.LikelihoodRatio),
+        ["lr_df"] = s.DegreesOfFreedom,
+        ["lr_p"] = MatchingJson.Number(s.PValue),
+        ["rubin_b"] = MatchingJson.Number(s.RubinB),
+        ["rubin_r"] = MatchingJson.Number(s.RubinR),
+    };
 
     /// <summary>Computes the table.</summary>
     /// <param name="names">Covariate names.</param>
@@ -245,6 +280,9 @@ public sealed class BalanceTable
             }
         }
 
+        var all = Enumerable.Repeat(1.0, treated.Length).ToArray();
+        var pstestUnmatched = Pstest(names, covariates, treated, all, "unmatched", notes);
+        var pstestMatched = Pstest(names, covariates, treated, weights, "matched", notes);
         return new BalanceTable(
             rows,
             100.0 * Math.Abs(bt - bc) / Math.Sqrt((bvt + bvc) / 2.0),
@@ -255,7 +293,44 @@ public sealed class BalanceTable
             controlCount,
             treatedMatched,
             controlsUsed,
-            notes);
+            notes,
+            pstestUnmatched,
+            pstestMatched);
+    }
+
+    // pstest 4.2.2: probit of the treatment on the covariates over the rows with positive weight, iweighted.
+    private static PstestSummary? Pstest(IReadOnlyList<string> names, IReadOnlyList<double[]> covariates, bool[] treated, double[] weights, string sample, List<Note> notes)
+    {
+        var rows = Enumerable.Range(0, treated.Length).Where(i => weights[i] > 0).ToArray();
+        var y = rows.Select(i => treated[i] ? 1.0 : 0.0).ToArray();
+        var w = rows.Select(i => weights[i]).ToArray();
+        var columns = new List<double[]> { Enumerable.Repeat(1.0, rows.Length).ToArray() };
+        columns.AddRange(covariates.Select(c => rows.Select(i => c[i]).ToArray()));
+        var columnNames = new List<string> { "(Intercept)" };
+        columnNames.AddRange(names);
+        try
+        {
+            var fit = Estimation.BinaryChoiceEstimator.Fit(Estimation.BinaryLink.Probit, y, columns, columnNames, 0, "treatment", w);
+            var lr = 2.0 * (fit.LogLikelihood - fit.NullLogLikelihood);
+            var df = fit.Parameters - 1;
+            var kept = fit.Rows;
+            var treatedFlags = kept.Select(r => y[r] == 1.0).ToArray();
+            var keptWeights = kept.Select(r => w[r]).ToArray();
+            var (mt, vt, _) = Moments(fit.Eta, treatedFlags, keptWeights, true);
+            var (mc, vc, _) = Moments(fit.Eta, treatedFlags, keptWeights, false);
+            return new PstestSummary(
+                1.0 - (fit.LogLikelihood / fit.NullLogLikelihood),
+                lr,
+                df,
+                df > 0 ? 1.0 - ChiSquared.CDF(df, Math.Max(lr, 0.0)) : double.NaN,
+                100.0 * (mt - mc) / Math.Sqrt((vt + vc) / 2.0),
+                vt / vc);
+        }
+        catch (InvalidOperationException error)
+        {
+            notes.Add(new Note(NoteKind.Information, $"pstest's probit on the {sample} sample cannot be fitted, so its pseudo R², LR test, B and R are not reported: {error.Message}"));
+            return null;
+        }
     }
 
     // Weighted mean, weighted (frequency/importance) variance Σw(x − m)²/(Σw − 1) and Σw of one group.

@@ -259,6 +259,70 @@ internal static class MatchingCore
         return new MatchSet(treatedRows.ToArray(), controls, weights);
     }
 
+    /// <summary>
+    /// The kernel-matching ATT without building the match sets (the bootstrap's inner loop); NaN when no treated
+    /// unit has a control within the bandwidth. Same weights and support rule as <see cref="Kernel"/>.
+    /// </summary>
+    public static double KernelAtt(double[] score, bool[] treated, double[] y, MatchingKernel kernel, double bandwidth, bool[] eligible)
+    {
+        var controlRows = new List<int>();
+        for (var i = 0; i < score.Length; i++)
+        {
+            if (eligible[i] && !treated[i])
+            {
+                controlRows.Add(i);
+            }
+        }
+
+        var sorted = controlRows.ToArray();
+        var sortedScores = sorted.Select(i => score[i]).ToArray();
+        Array.Sort(sortedScores, sorted);
+        var compact = kernel != MatchingKernel.Gaussian;
+        var margin = bandwidth * (1 + 1e-9);
+        var sum = 0.0;
+        var count = 0;
+        for (var i = 0; i < score.Length; i++)
+        {
+            if (!eligible[i] || !treated[i])
+            {
+                continue;
+            }
+
+            var pi = score[i];
+            var start = 0;
+            if (compact)
+            {
+                start = Array.BinarySearch(sortedScores, pi - margin);
+                start = start < 0 ? ~start : start;
+                while (start > 0 && sortedScores[start - 1] >= pi - margin)
+                {
+                    start--;
+                }
+            }
+
+            double total = 0, weighted = 0;
+            for (var c = start; c < sorted.Length; c++)
+            {
+                if (compact && sortedScores[c] > pi + margin)
+                {
+                    break;
+                }
+
+                var k = KernelValue(kernel, (sortedScores[c] - pi) / bandwidth);
+                total += k;
+                weighted += k * y[sorted[c]];
+            }
+
+            if (total > 0)
+            {
+                sum += y[i] - (weighted / total);
+                count++;
+            }
+        }
+
+        return count == 0 ? double.NaN : sum / count;
+    }
+
     public static double KernelValue(MatchingKernel kernel, double u)
     {
         var a = Math.Abs(u);

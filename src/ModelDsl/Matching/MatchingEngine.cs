@@ -275,14 +275,14 @@ internal static class MatchingEngine
                     Trim(ps, treated, eligible);
                 }
 
-                var set = Match(options, ps, treated, eligible);
-                if (set.MatchedTreatedCount == 0)
+                var att = MatchingCore.KernelAtt(ps, treated, y, options.Kernel, options.Bandwidth, eligible);
+                if (double.IsNaN(att))
                 {
                     failed++;
                     continue;
                 }
 
-                estimates.Add(MatchingCore.Att(set, y));
+                estimates.Add(att);
             }
             catch (InvalidOperationException)
             {

@@ -7,11 +7,13 @@ namespace ModelDsl.Reporting;
 /// f̂(x) = Σᵢ wᵢ K((x − xᵢ)/h) / (h Σᵢ wᵢ) with the standard normal kernel K. The default bandwidth is Silverman's rule of
 /// thumb h = 0.9 · min(σ̂, IQR/1.34) · n_eff^(−1/5) (Silverman 1986, <i>Density Estimation for Statistics and Data
 /// Analysis</i>, eq. 3.31), with weighted σ̂ and quantiles and Kish's effective size n_eff = (Σw)² / Σw²; when the spread is
-/// zero, σ̂ falls back to 1 % of |mean| (or 1).
+/// zero, σ̂ falls back to 1 % of |mean| (or 1). For a variable bounded to [a, b] (a propensity score) the estimate
+/// reflects the data at the bounds, f̂(x) + f̂(2a − x) + f̂(2b − x) for x in [a, b] (Silverman 1986, §2.10), so that no
+/// mass leaks past them and the curve does not dip towards the edges.
 /// </remarks>
 internal static class KernelDensity
 {
-    public static (double[] X, double[] Y) Estimate(IReadOnlyList<double> values, IReadOnlyList<double>? weights, double low, double high, int points = 256, double? bandwidth = null)
+    public static (double[] X, double[] Y) Estimate(IReadOnlyList<double> values, IReadOnlyList<double>? weights, double low, double high, int points = 256, double? bandwidth = null, (double Low, double High)? bounds = null)
     {
         var (x, w) = Clean(values, weights);
         if (x.Length == 0)
@@ -20,7 +22,14 @@ internal static class KernelDensity
         }
 
         var h = bandwidth ?? Silverman(x, w);
-        var total = w.Sum();
+        if (bounds is { } b)
+        {
+            // Reflected copies carry the same weights; the sum below runs over all of them, normalised by the original total.
+            x = [.. x, .. x.Select(v => (2 * b.Low) - v), .. x.Select(v => (2 * b.High) - v)];
+            w = [.. w, .. w, .. w];
+        }
+
+        var total = w.Sum() / (bounds is null ? 1 : 3);
         var gridX = new double[points];
         var gridY = new double[points];
         var step = (high - low) / (points - 1);

@@ -12,7 +12,8 @@ namespace ModelDsl.Reporting;
 /// <summary>
 /// The common-support figure (the trade-policy paper's Figure 3): kernel densities of the propensity score for treated
 /// and control units, (a) before matching (every unit, unweighted) and (b) after matching (units weighted by their
-/// matching weights; weight 0 means unmatched), side by side on the same axes.
+/// matching weights; weight 0 means unmatched), side by side on the same axes. The densities are reflected at 0 and 1,
+/// the bounds of a probability, so that they integrate to one on [0, 1].
 /// </summary>
 public sealed record PropensityScoreFigure : Figure
 {
@@ -31,7 +32,10 @@ public sealed record PropensityScoreFigure : Figure
         MatchedWeights = [.. matchedWeights];
         if (Treated.Length != Scores.Length || MatchedWeights.Length != Scores.Length)
         {
-            throw new ArgumentException($"Expected one treatment flag and one weight per score; found {Scores.Length} scores, {Treated.Length} treatment flags and {MatchedWeights.Length} weights.", nameof(treated));
+            throw new ArgumentException(
+                $"Expected one treatment flag and one weight per score; found {Scores.Length} scores, {Treated.Length} treatment flags and {MatchedWeights.Length} weights. "
+                + "For a MatchingResult use new PropensityScoreFigure(result): its PropensityScores and Weights have one entry per data row, its Treated one per row of the matching sample.",
+                nameof(treated));
         }
 
         for (var i = 0; i < Scores.Length; i++)
@@ -123,7 +127,7 @@ public sealed record PropensityScoreFigure : Figure
                 var indices = Enumerable.Range(0, Scores.Length).Where(i => Treated[i] == group).ToArray();
                 var values = indices.Select(i => Scores[i]).ToArray();
                 var weights = indices.Select(i => weighted ? MatchedWeights[i] : 1.0).ToArray();
-                var curve = KernelDensity.Estimate(values, weights, 0, 1);
+                var curve = KernelDensity.Estimate(values, weights, 0, 1, bounds: (0, 1));
                 curves.Add(curve);
                 var color = group ? FigureStyle.Secondary : FigureStyle.Primary;
                 var fill = plot.Add.FillY(curve.X, curve.Y, new double[curve.X.Length]);

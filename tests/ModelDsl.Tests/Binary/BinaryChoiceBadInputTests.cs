@@ -25,6 +25,33 @@ public sealed class BinaryChoiceBadInputTests
     }
 
     [Fact]
+    public void ManySeparatingLevelsOfOneFactorShareOneNote()
+    {
+        // 12 units × 5 periods; units u0–u4 never have y = 1, so their dummies predict failure perfectly.
+        var random = new Random(9);
+        var unit = new List<string?>();
+        var y = new List<double>();
+        var x = new List<double>();
+        for (var u = 0; u < 12; u++)
+        {
+            for (var t = 0; t < 5; t++)
+            {
+                unit.Add($"u{u}");
+                var v = random.NextDouble() - 0.5;
+                x.Add(v);
+                y.Add(u < 5 ? 0.0 : (random.NextDouble() < 0.5 + (0.3 * v) ? 1.0 : 0.0));
+            }
+        }
+
+        var data = new PanelData([CategoricalColumn.FromLabels("unit", unit), new NumericColumn("y", y.ToArray()), new NumericColumn("x", x.ToArray())]);
+        var fit = Model.Logit("y").On("x").Fe("unit").Fit(data);
+        Assert.Equal(40, fit.Observations);
+        var note = Assert.Single(fit.Notes, n => n.Message.Contains("levels of unit predict failure", StringComparison.Ordinal));
+        Assert.StartsWith("4 levels of unit predict failure of 'y' perfectly (unit=u1, unit=u2, unit=u3, …)", note.Message, StringComparison.Ordinal);
+        Assert.Equal(20, note.Count);
+    }
+
+    [Fact]
     public void ContinuousSeparationThrowsNamingTheVariable()
     {
         double[] z = [1, 2, 10, 3, 11, 12, 4, 13, 14, 5, 6, 15];

@@ -136,3 +136,21 @@ public sealed class NearestNeighbourSearchTests
         }
     }
 }
+
+public sealed class KernelAttTests
+{
+    [Theory]
+    [InlineData(MatchingKernel.Epanechnikov, 0.06)]
+    [InlineData(MatchingKernel.Biweight, 0.1)]
+    [InlineData(MatchingKernel.Uniform, 0.02)]
+    [InlineData(MatchingKernel.Gaussian, 0.05)]
+    public void DirectAttEqualsTheMatchSetAtt(MatchingKernel kernel, double bandwidth)
+    {
+        var data = ReferenceCase.ReadNumericCsv("psm-lalonde-matching");
+        var ps = ReferenceCase.Expected("psm-lalonde-matching").GetProperty("logit").GetProperty("ps").Doubles();
+        var treated = data["treat"].Select(t => t == 1.0).ToArray();
+        var eligible = Enumerable.Repeat(true, ps.Length).ToArray();
+        var set = MatchingCore.Kernel(ps, treated, kernel, bandwidth, eligible);
+        ReferenceCase.Close(MatchingCore.Att(set, data["re78"]), MatchingCore.KernelAtt(ps, treated, data["re78"], kernel, bandwidth, eligible), 1e-10, kernel.ToString());
+    }
+}

@@ -132,5 +132,17 @@ public sealed class MatchingDslTests
         ReferenceCase.Close(expected.GetProperty("rubin_r_unmatched").GetDouble(), table.RubinRUnmatched, 1e-6, "Rubin R unmatched");
         ReferenceCase.Close(expected.GetProperty("rubin_b_matched").GetDouble(), table.RubinBMatched, 1e-6, "Rubin B matched");
         ReferenceCase.Close(expected.GetProperty("rubin_r_matched").GetDouble(), table.RubinRMatched, 1e-6, "Rubin R matched");
+        var pstest = expected.GetProperty("pstest_summary");
+        foreach (var (key, summary) in new[] { ("unmatched", table.PstestUnmatched), ("matched", table.PstestMatched) })
+        {
+            Assert.NotNull(summary);
+            var reference = pstest.GetProperty(key);
+            ReferenceCase.Close(reference.GetProperty("pseudo_r2").GetDouble(), summary.PseudoRSquared, 1e-6, key + " pstest pseudo R2");
+            ReferenceCase.Close(reference.GetProperty("lr_chi2").GetDouble(), summary.LikelihoodRatio, 1e-6, key + " pstest LR");
+            Assert.Equal(reference.GetProperty("lr_df").GetInt32(), summary.DegreesOfFreedom);
+            ReferenceCase.Close(reference.GetProperty("lr_p").GetDouble(), summary.PValue, 1e-6, key + " pstest p");
+            ReferenceCase.Close(reference.GetProperty("rubin_b").GetDouble(), summary.RubinB, 1e-6, key + " pstest B");
+            ReferenceCase.Close(reference.GetProperty("rubin_r").GetDouble(), summary.RubinR, 1e-6, key + " pstest R");
+        }
     }
 }

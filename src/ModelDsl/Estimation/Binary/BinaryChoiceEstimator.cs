@@ -71,7 +71,9 @@ internal static class BinaryChoiceEstimator
     private const int MaxIterations = 300;
     private const double CollinearityTolerance = 1e-10;
 
-    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName)
+    // weights: importance weights per row (Stata iweight: ℓ = Σwᵢℓᵢ) or null; used by the matched-sample probit
+    // of the balance summary; rows with zero weight must be left out.
+    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName, double[]? weights = null)
     {
         var n = y.Length;
         if (columns.Count != names.Count)
@@ -127,12 +129,18 @@ internal static class BinaryChoiceEstimator
             yy[i] = y[rows[i]];
         }
 
+        var ww = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            ww[i] = weights is null ? 1.0 : weights[rows[i]];
+        }
+
         var keptNames = activeColumns.Select(c => names[c]).ToArray();
         var keptIntercept = activeColumns.IndexOf(interceptIndex);
-        return Newton(link, yy, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+        return Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
     }
 
-    private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
+    private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[] w, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
     {
         var n = y.Length;
         var k = x.Length;
@@ -140,7 +148,7 @@ internal static class BinaryChoiceEstimator
         if (interceptIndex >= 0 && link == BinaryLink.Logit)
         {
             // Starting at the null model's intercept keeps the first step small.
-            var mean = y.Average();
+            var mean = y.Zip(w, (a, b) => a * b).Sum() / w.Sum();
             beta[interceptIndex] = Math.Log(mean / (1.0 - mean));
         }
 
@@ -148,7 +156,7 @@ internal static class BinaryChoiceEstimator
         var score = new double[k];
         var information = new double[k * k];
         var factor = new double[n];
-        var logLikelihood = Evaluate(link, y, x, beta, eta, factor, score, information);
+        var logLikelihood = Evaluate(link, y, w, x, beta, eta, factor, score, information);
         var iterations = 0;
         double[]? l = null;
         var step = new double[k];
@@ -191,7 +199,7 @@ internal static class BinaryChoiceEstimator
                     trial[j] = beta[j] + (scale * step[j]);
                 }
 
-                trialLogLikelihood = Evaluate(link, y, x, trial, trialEta, trialFactor, trialScore, trialInformation);
+                trialLogLikelihood = Evaluate(link, y, w, x, trial, trialEta, trialFactor, trialScore, trialInformation);
                 if (trialLogLikelihood >= logLikelihood - (1e-12 * Math.Abs(logLikelihood)) && !double.IsNaN(trialLogLikelihood))
                 {
                     break;
@@ -232,10 +240,12 @@ internal static class BinaryChoiceEstimator
             notes.Add(new Note(NoteKind.Convergence, $"Newton–Raphson converged to rounding level: max |score| = {finalScore:G3} (max |score_j| / max(1, max|x_j|) = {ScaledMaxAbs(score, x):G3}) could not be pushed below {ScoreTolerance:G1}; the Newton step no longer changes the log-likelihood.", iterations));
         }
 
-        var n1 = y.Sum();
+        // With weights, n and n₁ are Σw and Σwy.
+        var total = w.Sum();
+        var n1 = y.Zip(w, (a, b) => a * b).Sum();
         var nullLogLikelihood = interceptIndex >= 0
-            ? (n1 * Math.Log(n1 / n)) + ((n - n1) * Math.Log((n - n1) / n))
-            : n * Math.Log(0.5);
+            ? (n1 * Math.Log(n1 / total)) + ((total - n1) * Math.Log((total - n1) / total))
+            : total * Math.Log(0.5);
         return new BinaryChoiceFit
         {
             Link = link,
@@ -258,7 +268,7 @@ internal static class BinaryChoiceEstimator
     }
 
     // Fills eta, the per-row score factor, the score vector and the observed information (−H); returns ℓ.
-    private static double Evaluate(BinaryLink link, double[] y, double[][] x, double[] beta, double[] eta, double[] factor, double[] score, double[] information)
+    private static double Evaluate(BinaryLink link, double[] y, double[] w, double[][] x, double[] beta, double[] eta, double[] factor, double[] score, double[] information)
     {
         var n = y.Length;
         var k = x.Length;
@@ -277,10 +287,10 @@ internal static class BinaryChoiceEstimator
         var logLikelihood = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var (ll, s, w) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
-            logLikelihood += ll;
-            factor[i] = s;
-            weight[i] = w;
+            var (ll, s, h) = BinaryLinkFunctions.Contribution(link, y[i], eta[i]);
+            logLikelihood += w[i] * ll;
+            factor[i] = w[i] * s;
+            weight[i] = w[i] * h;
         }
 
         for (var j = 0; j < k; j++)
@@ -312,6 +322,7 @@ internal static class BinaryChoiceEstimator
 
     private static void DropPerfectPredictors(double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, List<int> activeRows, List<int> activeColumns, List<Note> notes, string outcomeName)
     {
+        var separated = new List<(string Name, string Relation, double Outcome, int Count)>();
         var changed = true;
         while (changed)
         {
@@ -337,23 +348,13 @@ internal static class BinaryChoiceEstimator
                         var first = y[rows[0]];
                         if (rows.All(r => y[r] == first))
                         {
-                            var outcome = first == 1.0 ? "success" : "failure";
-                            var relation = level == 1.0 ? "!= 0" : "== 0";
-                            notes.Add(new Note(
-                                NoteKind.Information,
-                                $"{names[c]} {relation} predicts {outcome} ({outcomeName} = {first}) perfectly: {names[c]} dropped and {rows.Count} observations not used (quasi-complete separation).",
-                                rows.Count));
+                            separated.Add((names[c], level == 1.0 ? "!= 0" : "== 0", first, rows.Count));
                             var drop = new HashSet<int>(rows);
                             activeRows.RemoveAll(drop.Contains);
                             activeColumns.Remove(c);
                             changed = true;
                             break;
                         }
-                    }
-
-                    if (changed)
-                    {
-                        break;
                     }
 
                     continue;
@@ -383,6 +384,38 @@ internal static class BinaryChoiceEstimator
                         $"{names[c]} predicts {outcomeName} perfectly (complete separation): {cut}. The maximum-likelihood estimate does not exist. Remove {names[c]}, coarsen it, or use a penalised (Firth) estimator.");
                 }
             }
+        }
+
+        NoteSeparated(separated, notes, outcomeName);
+    }
+
+    // One note per separating dummy, except that the dummies of one factor (names "city=…") are summarised in
+    // one note when more than three levels separate (a pooled logit with unit dummies and never-treated units).
+    private static void NoteSeparated(List<(string Name, string Relation, double Outcome, int Count)> separated, List<Note> notes, string outcomeName)
+    {
+        static string Describe(double outcome) => outcome == 1.0 ? "success" : "failure";
+        foreach (var group in separated.GroupBy(d => d.Name.Contains('=', StringComparison.Ordinal) ? d.Name[..d.Name.IndexOf('=', StringComparison.Ordinal)] : d.Name))
+        {
+            var items = group.ToList();
+            if (items.Count <= 3)
+            {
+                foreach (var d in items)
+                {
+                    notes.Add(new Note(
+                        NoteKind.Information,
+                        $"{d.Name} {d.Relation} predicts {Describe(d.Outcome)} ({outcomeName} = {d.Outcome}) perfectly: {d.Name} dropped and {d.Count} observations not used (quasi-complete separation).",
+                        d.Count));
+                }
+
+                continue;
+            }
+
+            var outcomes = string.Join(" or ", items.Select(d => Describe(d.Outcome)).Distinct());
+            var total = items.Sum(d => d.Count);
+            notes.Add(new Note(
+                NoteKind.Information,
+                $"{items.Count} levels of {group.Key} predict {outcomes} of '{outcomeName}' perfectly ({string.Join(", ", items.Take(3).Select(d => d.Name))}, …): their dummies dropped and {total} observations not used (quasi-complete separation).",
+                total));
         }
     }
 
