@@ -23,8 +23,12 @@ var jsonPath = Option("--json", string.Empty);
 var difficultToo = !options.Contains("--no-difficult");
 
 var results = new List<JsonElement>();
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB");
-Console.WriteLine($"{"case",-16} {"rows",10} {"median s",9} {"fixest s",9} {"speed-up",8} {"peak MB",8} {"stream s",9} {"× stream",9}");
+var startedUtc = DateTime.UtcNow;
+var machine = $"{CpuModel()}, {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}, .NET {Environment.Version}";
+var startLoad = LoadAverage();
+Console.WriteLine($"machine: {machine}");
+Console.WriteLine($"load average at start: {startLoad}");
+Console.WriteLine($"{"case",-16} {"rows",10} {"median s",9} {"cpu s",7} {"fixest s",9} {"speed-up",8} {"peak MB",8} {"stream s",9} {"× stream",9} {"load",5}");
 foreach (var size in sizes)
 {
     foreach (var name in caseNames)
@@ -39,12 +43,22 @@ foreach (var size in sizes)
             var speedup = fixest.ValueKind == JsonValueKind.Number ? (fixest.GetDouble() / median).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "—";
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0}"));
+                $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {result.GetProperty("cpu_seconds").GetDouble(),7:0.00} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0} {result.GetProperty("load_average").GetString()?.Split(' ')[0],5}"));
         }
     }
 }
 
-var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
+var json = JsonSerializer.Serialize(
+    new Dictionary<string, object>
+    {
+        ["machine"] = machine,
+        ["command"] = "dotnet run -c Release --project bench/ModelDsl.Benchmarks -- " + string.Join(' ', args),
+        ["started_utc"] = startedUtc.ToString("u", CultureInfo.InvariantCulture),
+        ["load_average_at_start"] = startLoad,
+        ["load_average_at_end"] = LoadAverage(),
+        ["results"] = results,
+    },
+    new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 if (jsonPath.Length > 0)
 {
     File.WriteAllText(jsonPath, json);
@@ -102,13 +116,29 @@ static void RunChild(string name, int rows, bool difficult, int runs)
     var data = BenchmarkData.Generate(rows, difficult);
     var action = benchmark.Setup(data);
     var streamSeconds = StreamSeconds(data.Panel, benchmark.Columns);
+
+    // The peak working set counts from here: the data in memory (as in the fixest figures), not the generator's
+    // scratch. Linux resets the high-water mark (VmHWM) when 5 is written to /proc/self/clear_refs.
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    var peakReset = TryResetPeak();
     action(); // warm-up: JIT and first-touch of the arrays
     var times = new double[runs];
+    var cpu = new double[runs];
+    using var self = Process.GetCurrentProcess();
     for (var r = 0; r < runs; r++)
     {
+        // The previous run's result is garbage now: collect it so that the peak working set is one fit's, not the
+        // sum of the runs' (the large-object heap is otherwise collected late).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        self.Refresh();
+        var cpuStart = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         action();
         times[r] = watch.Elapsed.TotalSeconds;
+        self.Refresh();
+        cpu[r] = (self.TotalProcessorTime - cpuStart).TotalSeconds;
     }
 
     var sorted = times.Order().ToArray();
@@ -123,12 +153,41 @@ static void RunChild(string name, int rows, bool difficult, int runs)
         ["rows"] = data.Panel.RowCount,
         ["runs_seconds"] = times,
         ["median_seconds"] = median,
+        ["cpu_seconds"] = cpu.Order().ToArray()[runs / 2],
+        ["load_average"] = LoadAverage(),
         ["fixest_seconds"] = fixest,
         ["peak_working_set_mb"] = process.PeakWorkingSet64 / 1048576.0,
+        ["peak_counts_from"] = peakReset ? "data in memory (generator excluded)" : "process start (generator included)",
         ["stream_seconds"] = streamSeconds,
         ["ratio_to_stream"] = median / streamSeconds,
     }));
 }
+
+// Resets the kernel's peak resident set size of this process; false where that is not possible.
+static bool TryResetPeak()
+{
+    try
+    {
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return true;
+    }
+    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+    {
+        return false;
+    }
+}
+
+// The processor model (Linux), for the machine description.
+static string CpuModel()
+{
+    const string key = "model name";
+    var line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) : null;
+    return line is null ? "unknown processor" : line[(line.IndexOf(':') + 1)..].Trim();
+}
+
+// The 1-minute load average (Linux), so that figures from a shared machine can be judged.
+static string LoadAverage()
+    => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 // The memory-bandwidth bound: one streaming pass over the bytes of the columns a case reads, so that
 // "× stream" compares across machines.

@@ -6,16 +6,20 @@ using ModelDsl.Results;
 namespace ModelDsl.Design;
 
 /// <summary>
-/// The rows a model is estimated on and its variables there: outcome y (length n), regressors X (n×k
-/// column-major), fixed-effect and unit codes; with notes for every row removed and why.
+/// The rows a model is estimated on and its variables there: <see cref="Matrix"/> = [y | X] (n×(k+1)
+/// column-major, outcome first), fixed-effect and unit codes; with notes for every row removed and why.
 /// </summary>
+/// <remarks>The variables are gathered once into one array that the least-squares fit then demeans in place, so a
+/// fit holds one copy of its design, never one per stage.</remarks>
 internal sealed class EstimationSample
 {
-    private EstimationSample(int[] rows, double[] y, double[] x, string[] names, int[][] fixedEffectCodes, int[]? unitCodes, List<Note> notes)
+    private double[]? _y;
+    private double[]? _x;
+
+    private EstimationSample(int[] rows, double[] matrix, string[] names, int[][] fixedEffectCodes, int[]? unitCodes, List<Note> notes)
     {
         Rows = rows;
-        Y = y;
-        X = x;
+        Matrix = matrix;
         Names = names;
         FixedEffectCodes = fixedEffectCodes;
         UnitCodes = unitCodes;
@@ -26,9 +30,14 @@ internal sealed class EstimationSample
 
     internal int Count => Rows.Length;
 
-    internal double[] Y { get; }
+    /// <summary>[y | X], n×(k+1) column-major; the caller may overwrite it (it is not shared).</summary>
+    internal double[] Matrix { get; }
 
-    internal double[] X { get; }
+    /// <summary>A copy of y as gathered (made on first use; take it before overwriting <see cref="Matrix"/>).</summary>
+    internal double[] Y => _y ??= Matrix.AsSpan(0, Count).ToArray();
+
+    /// <summary>A copy of X (n×k column-major) as gathered (made on first use; take it before overwriting <see cref="Matrix"/>).</summary>
+    internal double[] X => _x ??= Matrix.AsSpan(Count).ToArray();
 
     internal string[] Names { get; }
 
@@ -75,55 +84,60 @@ internal sealed class EstimationSample
         var rawColumns = specification.RightHandSide.Append(specification.Outcome).SelectMany(t => t.Columns).Distinct().ToArray();
         var rawValues = rawColumns.Select(c => evaluator.Evaluate(c)).ToArray();
         var missingByVariable = new int[rawColumns.Length + fixedEffects.Length + clusters.Length];
+        // Column by column (each array streamed once): a row is complete when y, every regressor and every key is
+        // present; raw inputs are counted per variable for the note.
+        var complete = new bool[rowCount];
+        var present = new bool[rowCount];
+        Array.Fill(complete, true);
+        Array.Fill(present, true);
+        MarkMissing(y, complete);
+        foreach (var column in columns)
+        {
+            MarkMissing(column, complete);
+        }
+
+        for (var d = 0; d < fixedEffects.Length; d++)
+        {
+            missingByVariable[rawColumns.Length + d] = MarkMissing(fixedEffects[d], present);
+        }
+
+        for (var c = 0; c < clusters.Length; c++)
+        {
+            missingByVariable[rawColumns.Length + fixedEffects.Length + c] = MarkMissing(clusters[c], present);
+        }
+
+        if (unit is not null)
+        {
+            MarkMissing(unit, present);
+        }
+
+        var rawMissing = new bool[rowCount];
+        for (var j = 0; j < rawValues.Length; j++)
+        {
+            var values = rawValues[j];
+            var missing = 0;
+            for (var i = 0; i < rowCount; i++)
+            {
+                if (double.IsNaN(values[i]))
+                {
+                    rawMissing[i] = true;
+                    missing++;
+                }
+            }
+
+            missingByVariable[j] = missing;
+        }
+
         var count = 0;
         for (var i = 0; i < rowCount; i++)
         {
-            var ok = !double.IsNaN(y[i]);
-            for (var j = 0; ok && j < columns.Length; j++)
-            {
-                ok = !double.IsNaN(columns[j][i]);
-            }
-
-            var keysPresent = true;
-            for (var d = 0; d < fixedEffects.Length; d++)
-            {
-                if (fixedEffects[d][i] < 0)
-                {
-                    keysPresent = false;
-                    missingByVariable[rawColumns.Length + d]++;
-                }
-            }
-
-            for (var c = 0; c < clusters.Length; c++)
-            {
-                if (clusters[c][i] < 0)
-                {
-                    keysPresent = false;
-                    missingByVariable[rawColumns.Length + fixedEffects.Length + c]++;
-                }
-            }
-
-            if (unit is not null && unit[i] < 0)
-            {
-                keysPresent = false;
-            }
-
-            var rawMissing = false;
-            for (var j = 0; j < rawValues.Length; j++)
-            {
-                if (double.IsNaN(rawValues[j][i]))
-                {
-                    rawMissing = true;
-                    missingByVariable[j]++;
-                }
-            }
-
-            valid[i] = ok && keysPresent;
+            var keysPresent = present[i];
+            valid[i] = complete[i] && keysPresent;
             if (valid[i])
             {
                 count++;
             }
-            else if (!rawMissing && keysPresent && hasShift)
+            else if (!rawMissing[i] && keysPresent && hasShift)
             {
                 lostToShifts++;
             }
@@ -178,21 +192,59 @@ internal sealed class EstimationSample
             }
         }
 
-        var ySample = Gather(y, rows);
-        var x = new double[count * columns.Length];
-        for (var j = 0; j < columns.Length; j++)
+        var matrix = new double[count * (columns.Length + 1)];
+        var all = columns.Prepend(y).ToArray();
+        var full = count == rowCount;
+        Parallel.For(0, all.Length, new ParallelOptions { MaxDegreeOfParallelism = count >= 100_000 ? Environment.ProcessorCount : 1 }, j =>
         {
-            var source = columns[j];
-            var target = x.AsSpan(j * count, count);
+            var target = matrix.AsSpan(j * count, count);
+            if (full)
+            {
+                all[j].AsSpan().CopyTo(target);
+                return;
+            }
+
+            var source = all[j];
             for (var r = 0; r < count; r++)
             {
                 target[r] = source[rows[r]];
             }
-        }
+        });
 
         var feCodes = fixedEffects.Select(codes => GatherCodes(codes, rows)).ToArray();
         var unitCodes = unit is null ? null : GatherCodes(unit, rows);
-        return new EstimationSample(rows, ySample, x, names, feCodes, unitCodes, notes);
+        return new EstimationSample(rows, matrix, names, feCodes, unitCodes, notes);
+    }
+
+    // flags[i] &= value present; returns the number of missing values.
+    private static int MarkMissing(double[] values, bool[] flags)
+    {
+        var missing = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                flags[i] = false;
+                missing++;
+            }
+        }
+
+        return missing;
+    }
+
+    private static int MarkMissing(int[] codes, bool[] flags)
+    {
+        var missing = 0;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] < 0)
+            {
+                flags[i] = false;
+                missing++;
+            }
+        }
+
+        return missing;
     }
 
     private static int DropSingletons(bool[] valid, int[][] fixedEffects)
@@ -244,19 +296,13 @@ internal sealed class EstimationSample
         }
     }
 
-    private static double[] Gather(double[] values, int[] rows)
-    {
-        var result = new double[rows.Length];
-        for (var r = 0; r < rows.Length; r++)
-        {
-            result[r] = values[rows[r]];
-        }
-
-        return result;
-    }
-
     private static int[] GatherCodes(int[] values, int[] rows)
     {
+        if (rows.Length == values.Length)
+        {
+            return values;
+        }
+
         var result = new int[rows.Length];
         for (var r = 0; r < rows.Length; r++)
         {

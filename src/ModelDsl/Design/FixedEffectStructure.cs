@@ -1,7 +1,7 @@
 namespace ModelDsl.Design;
 
 /// <summary>The outcome of demeaning a set of columns.</summary>
-/// <param name="Iterations">The largest number of accelerated iterations any column needed (0 for one dimension: the projection is exact).</param>
+/// <param name="Iterations">The largest number of conjugate-gradient iterations any column needed (0 when the projection is exact: one dimension, or two with a directly factorised second dimension).</param>
 /// <param name="Converged">False when a column reached the iteration cap before the tolerance.</param>
 public readonly record struct DemeaningOutcome(int Iterations, bool Converged);
 
@@ -12,15 +12,20 @@ public readonly record struct DemeaningOutcome(int Iterations, bool Converged);
 /// </summary>
 /// <remarks>
 /// <para>Demeaning projects each column on the orthogonal complement of the fixed-effect dummies without
-/// building them. One dimension is an exact group-mean subtraction. With D ≥ 2 dimensions the fixed-effect
-/// coefficients of dimensions 2..D are the state β of the Gauss–Seidel map F (α₁ = group means of
-/// x − Σ β, then each β_d = group means of x − α₁ − Σ_{e≠d} β_e), accelerated by Irons and Tuck (1969):
-/// from X, GX = F(X), GGX = F(GX), X ← GGX − [(ΔGX·Δ²X)/(Δ²X·Δ²X)] ΔGX, as fixest does (Bergé 2018,
-/// §3; its <c>demeaning.cpp</c>). The dimension with the most levels is solved in closed form so that the
-/// state is as small as possible.</para>
-/// <para>Stopping rule (fixest's): every coefficient changes by less than the tolerance, absolutely or
-/// relative to 0.1 + |coefficient|. Columns are demeaned independently, in parallel when the data are large;
-/// buffers are allocated once per column, never per iteration.</para>
+/// building them. One dimension is an exact group-mean subtraction. With D ≥ 2 dimensions the dimension with
+/// the most levels is eliminated in closed form and the coefficients β of the others solve the
+/// Schur-complement normal equations S β = b (Bergé 2018, §3, block elimination): directly by a Cholesky
+/// factor computed once per structure when one further dimension has at most
+/// <see cref="FixedEffectSolver.DenseLimit"/> levels (unit + time panels, event studies, placebo draws), and
+/// otherwise by Jacobi-preconditioned conjugate gradients, which converge in O(√κ) passes where fixest's
+/// Irons–Tuck-accelerated alternating projections need O(κ) on weakly connected graphs (low worker mobility),
+/// as pyfixest's <c>within</c> solver does. See <see cref="FixedEffectSolver"/>.</para>
+/// <para>Stopping rule (fixest's, in residual form): an alternating-projection sweep changes each coefficient by
+/// the mean residual of its level; iteration stops when every level's mean residual is below the tolerance,
+/// absolutely or relative to 0.1 + |coefficient|. Up to <see cref="FixedEffectSolver.BlockColumns"/> columns
+/// share each pass over the rows; passes are split into fixed lanes of levels run on all cores and added in a
+/// fixed order, so results do not depend on the number of threads. Scratch is O(levels) per call, never O(n)
+/// per iteration.</para>
 /// </remarks>
 public sealed class FixedEffectStructure
 {
@@ -34,6 +39,9 @@ public sealed class FixedEffectStructure
     // Iteration order: the dimension with the most levels first (solved in closed form).
     private readonly int[] _order;
 
+    // Built on first use of two or more dimensions, then shared by every column demeaned with this structure.
+    private readonly Lazy<FixedEffectSolver> _solver;
+
     private FixedEffectStructure(string[] names, int[][] codes, int[] levels, double[][] inverseCounts, int observations)
     {
         _names = names;
@@ -42,10 +50,13 @@ public sealed class FixedEffectStructure
         _inverseCounts = inverseCounts;
         Observations = observations;
         _order = Enumerable.Range(0, codes.Length).OrderByDescending(d => levels[d]).ThenBy(d => d).ToArray();
+        _solver = new Lazy<FixedEffectSolver>(() => new FixedEffectSolver(_codes, _levels, _order, observations), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The number of observations.</summary>
     public int Observations { get; }
+
+    private FixedEffectSolver Solver => _solver.Value;
 
     /// <summary>The number of dimensions.</summary>
     public int Dimensions => _codes.Length;
@@ -180,6 +191,7 @@ public sealed class FixedEffectStructure
     }
 
     /// <summary>Demeans one column into <paramref name="destination"/> (may be the same memory as <paramref name="values"/>).</summary>
+    /// <remarks>Runs on the calling thread and allocates only O(levels) scratch, so that many columns (placebo draws) can be demeaned in parallel.</remarks>
     public DemeaningOutcome Demean(ReadOnlySpan<double> values, Span<double> destination, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
     {
         if (values.Length != Observations || destination.Length != Observations)
@@ -187,9 +199,14 @@ public sealed class FixedEffectStructure
             throw new ArgumentException($"The column has {values.Length} values and the destination {destination.Length}, but the fixed effects have {Observations} observations.");
         }
 
-        var workspace = new Workspace(this);
         values.CopyTo(destination);
-        return DemeanInPlace(destination, workspace, tolerance, maxIterations);
+        if (Dimensions == 1)
+        {
+            DemeanOneDimension(destination, new double[_levels[0]]);
+            return new DemeaningOutcome(0, true);
+        }
+
+        return Solver.Demean(destination, tolerance, maxIterations);
     }
 
     /// <summary>Demeans <paramref name="columnCount"/> columns of a column-major n×m array in place.</summary>
@@ -202,37 +219,37 @@ public sealed class FixedEffectStructure
             throw new ArgumentException($"Expected {n}×{columnCount} = {n * columnCount} values but got {columns.Length}.", nameof(columns));
         }
 
+        var parallel = (long)n * columnCount >= ParallelThreshold && Environment.ProcessorCount > 1;
+        if (Dimensions == 1)
+        {
+            if (parallel && columnCount > 1)
+            {
+                Parallel.For(0, columnCount, () => new double[_levels[0]], (j, _, means) =>
+                {
+                    DemeanOneDimension(columns.AsSpan(j * n, n), means);
+                    return means;
+                }, _ => { });
+            }
+            else
+            {
+                var means = new double[_levels[0]];
+                for (var j = 0; j < columnCount; j++)
+                {
+                    DemeanOneDimension(columns.AsSpan(j * n, n), means);
+                }
+            }
+
+            return new DemeaningOutcome(0, true);
+        }
+
         var iterations = 0;
         var converged = true;
-        var gate = new object();
-        if ((long)n * columnCount >= ParallelThreshold && columnCount > 1 && Environment.ProcessorCount > 1)
+        for (var first = 0; first < columnCount; first += FixedEffectSolver.BlockColumns)
         {
-            Parallel.For(
-                0,
-                columnCount,
-                () => new Workspace(this),
-                (j, _, workspace) =>
-                {
-                    var outcome = DemeanInPlace(columns.AsSpan(j * n, n), workspace, tolerance, maxIterations);
-                    lock (gate)
-                    {
-                        iterations = Math.Max(iterations, outcome.Iterations);
-                        converged &= outcome.Converged;
-                    }
-
-                    return workspace;
-                },
-                _ => { });
-        }
-        else
-        {
-            var workspace = new Workspace(this);
-            for (var j = 0; j < columnCount; j++)
-            {
-                var outcome = DemeanInPlace(columns.AsSpan(j * n, n), workspace, tolerance, maxIterations);
-                iterations = Math.Max(iterations, outcome.Iterations);
-                converged &= outcome.Converged;
-            }
+            var count = Math.Min(FixedEffectSolver.BlockColumns, columnCount - first);
+            var outcome = Solver.DemeanBlock(columns, first, count, tolerance, maxIterations, parallel);
+            iterations = Math.Max(iterations, outcome.Iterations);
+            converged &= outcome.Converged;
         }
 
         return new DemeaningOutcome(iterations, converged);
@@ -275,144 +292,14 @@ public sealed class FixedEffectStructure
         return components;
     }
 
-    // x (length n) is replaced by its residual from the fixed effects.
-    private DemeaningOutcome DemeanInPlace(Span<double> x, Workspace w, double tolerance, int maxIterations)
+    // x (length n) is replaced by its deviation from the means of its levels (one dimension: exact).
+    private void DemeanOneDimension(Span<double> x, double[] means)
     {
-        var first = _order[0];
-        if (Dimensions == 1)
-        {
-            GroupMeans(x, null, first, w.Alpha);
-            var codes = _codes[first];
-            for (var i = 0; i < x.Length; i++)
-            {
-                x[i] -= w.Alpha[codes[i]];
-            }
-
-            return new DemeaningOutcome(0, true);
-        }
-
-        var beta = w.Beta;
-        var gx = w.GX;
-        var ggx = w.GGX;
-        Array.Clear(beta);
-        var iterations = 0;
-        var converged = false;
-        while (iterations < maxIterations)
-        {
-            iterations++;
-            Map(x, beta, gx, w);
-            if (Converged(beta, gx, tolerance))
-            {
-                gx.CopyTo(beta, 0);
-                converged = true;
-                break;
-            }
-
-            Map(x, gx, ggx, w);
-            if (Converged(gx, ggx, tolerance))
-            {
-                ggx.CopyTo(beta, 0);
-                converged = true;
-                break;
-            }
-
-            // Irons–Tuck: X ← GGX − [(ΔGX·Δ²X)/(Δ²X·Δ²X)] ΔGX with ΔGX = GGX − GX, Δ²X = GGX − 2GX + X.
-            var product = 0.0;
-            var squares = 0.0;
-            for (var s = 0; s < beta.Length; s++)
-            {
-                var deltaGx = ggx[s] - gx[s];
-                var delta2 = deltaGx - gx[s] + beta[s];
-                product += deltaGx * delta2;
-                squares += delta2 * delta2;
-            }
-
-            if (squares == 0)
-            {
-                ggx.CopyTo(beta, 0);
-                converged = true;
-                break;
-            }
-
-            var coefficient = product / squares;
-            for (var s = 0; s < beta.Length; s++)
-            {
-                beta[s] = ggx[s] - (coefficient * (ggx[s] - gx[s]));
-            }
-        }
-
-        // Residual: x − Σ_{d≥2} β_d − α₁(β), exactly orthogonal to the first dimension.
-        BuildFit(beta, w.Fit);
-        GroupMeans(x, w.Fit, first, w.Alpha);
-        var firstCodes = _codes[first];
+        GroupMeans(x, null, 0, means);
+        var codes = _codes[0];
         for (var i = 0; i < x.Length; i++)
         {
-            x[i] -= w.Fit[i] + w.Alpha[firstCodes[i]];
-        }
-
-        return new DemeaningOutcome(iterations, converged);
-    }
-
-    // output = F(input): α₁ from input, then a Gauss–Seidel sweep over dimensions 2..D.
-    private void Map(ReadOnlySpan<double> x, double[] input, double[] output, Workspace w)
-    {
-        input.CopyTo(output, 0);
-        var fit = w.Fit;
-        BuildFit(output, fit);
-        var first = _order[0];
-        GroupMeans(x, fit, first, w.Alpha);
-        var alpha = w.Alpha;
-        var firstCodes = _codes[first];
-        var offset = 0;
-        for (var k = 1; k < _order.Length; k++)
-        {
-            var d = _order[k];
-            var codes = _codes[d];
-            var inverse = _inverseCounts[d];
-            var levels = _levels[d];
-            var block = output.AsSpan(offset, levels);
-            var sums = w.Sums.AsSpan(0, levels);
-            sums.Clear();
-            for (var i = 0; i < x.Length; i++)
-            {
-                var g = codes[i];
-                sums[g] += x[i] - alpha[firstCodes[i]] - fit[i] + block[g];
-            }
-
-            for (var g = 0; g < levels; g++)
-            {
-                sums[g] *= inverse[g];
-            }
-
-            if (k < _order.Length - 1)
-            {
-                for (var i = 0; i < x.Length; i++)
-                {
-                    var g = codes[i];
-                    fit[i] += sums[g] - block[g];
-                }
-            }
-
-            sums.CopyTo(block);
-            offset += levels;
-        }
-    }
-
-    // fit_i = Σ_{k≥1} β_{order[k]}[code_i]
-    private void BuildFit(double[] beta, double[] fit)
-    {
-        Array.Clear(fit);
-        var offset = 0;
-        for (var k = 1; k < _order.Length; k++)
-        {
-            var d = _order[k];
-            var codes = _codes[d];
-            for (var i = 0; i < fit.Length; i++)
-            {
-                fit[i] += beta[offset + codes[i]];
-            }
-
-            offset += _levels[d];
+            x[i] -= means[codes[i]];
         }
     }
 
@@ -442,53 +329,5 @@ public sealed class FixedEffectStructure
         {
             means[g] *= inverse[g];
         }
-    }
-
-    private static bool Converged(double[] a, double[] b, double tolerance)
-    {
-        for (var s = 0; s < a.Length; s++)
-        {
-            var difference = Math.Abs(a[s] - b[s]);
-            if (difference > tolerance && difference / (0.1 + Math.Abs(a[s])) > tolerance)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // Buffers of one column's demeaning, reused across columns on the same thread.
-    private sealed class Workspace
-    {
-        internal Workspace(FixedEffectStructure structure)
-        {
-            var state = 0;
-            var largest = 0;
-            for (var k = 1; k < structure._order.Length; k++)
-            {
-                state += structure._levels[structure._order[k]];
-                largest = Math.Max(largest, structure._levels[structure._order[k]]);
-            }
-
-            Beta = new double[state];
-            GX = new double[state];
-            GGX = new double[state];
-            Sums = new double[largest];
-            Alpha = new double[structure._levels[structure._order[0]]];
-            Fit = new double[structure.Observations];
-        }
-
-        internal double[] Beta { get; }
-
-        internal double[] GX { get; }
-
-        internal double[] GGX { get; }
-
-        internal double[] Sums { get; }
-
-        internal double[] Alpha { get; }
-
-        internal double[] Fit { get; }
     }
 }

@@ -107,6 +107,113 @@ internal sealed class HouseholderQr
         return new HouseholderQr(x, rows, columns, tau, order, Math.Min(k, active));
     }
 
+    /// <summary>
+    /// Factorises a tall n×p matrix given by columns as a tall-skinny QR (TSQR): row chunks are reduced to their R
+    /// factors in parallel (each in cache), the stacked R factors are reduced once more, and the limited-pivoting
+    /// factorisation of <see cref="Decompose"/> is applied to the resulting p×p R. Orthogonal transformations keep
+    /// column norms and the norms of what remains after projecting out earlier columns, so the columns declared
+    /// collinear, R (up to the signs of its rows) and the coefficients are those of <see cref="Decompose"/> on the
+    /// full matrix, up to rounding (Demmel, Grigori, Hoemmen and Langou 2012). <paramref name="y"/> rides along as
+    /// column p + 1; the returned vector is the first p entries of Q'y, for <see cref="Solve"/> of the small factor.
+    /// </summary>
+    internal static (HouseholderQr Qr, double[] QtY) DecomposeTall(ReadOnlyMemory<double>[] columns, ReadOnlyMemory<double> y, int rows)
+    {
+        var p = columns.Length;
+        var w = p + 1;
+        var chunkRows = Math.Max(TallChunkRows, 4 * w);
+        var chunks = (rows + chunkRows - 1) / chunkRows;
+        var stack = new double[chunks * w * w];
+        Parallel.For(
+            0,
+            chunks,
+            () => new double[chunkRows * w],
+            (c, _, buffer) =>
+            {
+                var first = c * chunkRows;
+                var count = Math.Min(chunkRows, rows - first);
+                for (var j = 0; j < w; j++)
+                {
+                    (j < p ? columns[j] : y).Span.Slice(first, count).CopyTo(buffer.AsSpan(j * count, count));
+                }
+
+                Householder(buffer, count, w);
+                var r = stack.AsSpan(c * w * w, w * w);
+                for (var j = 0; j < w; j++)
+                {
+                    for (var i = 0; i <= j && i < count; i++)
+                    {
+                        r[(j * w) + i] = buffer[(j * count) + i];
+                    }
+                }
+
+                return buffer;
+            },
+            _ => { });
+
+        // Stack the chunks' R factors ((chunks·w)×w column-major) and reduce them.
+        var stackedRows = chunks * w;
+        var stacked = new double[stackedRows * w];
+        for (var c = 0; c < chunks; c++)
+        {
+            for (var j = 0; j < w; j++)
+            {
+                stack.AsSpan((c * w * w) + (j * w), w).CopyTo(stacked.AsSpan((j * stackedRows) + (c * w), w));
+            }
+        }
+
+        Householder(stacked, stackedRows, w);
+        var small = new double[p * p];
+        var qty = new double[p];
+        for (var j = 0; j < p; j++)
+        {
+            for (var i = 0; i <= j; i++)
+            {
+                small[(j * p) + i] = stacked[(j * stackedRows) + i];
+            }
+
+            qty[j] = stacked[(p * stackedRows) + j];
+        }
+
+        return (Decompose(small, p, p), qty);
+    }
+
+    /// <summary>The number of rows from which <see cref="DecomposeTall"/> pays (four chunks).</summary>
+    internal const int TallThreshold = 4 * TallChunkRows;
+
+    private const int TallChunkRows = 2048;
+
+    // Unpivoted Householder QR in place (column-major rows×columns): R in the upper triangle; a zero column is left as is.
+    private static void Householder(double[] x, int rows, int columns)
+    {
+        for (var k = 0; k < Math.Min(rows, columns); k++)
+        {
+            var tail = x.AsSpan((k * rows) + k, rows - k);
+            var norm = Math.Sqrt(Kernels.Dot(tail, tail));
+            if (norm == 0)
+            {
+                continue;
+            }
+
+            var alpha = tail[0];
+            var beta = alpha >= 0 ? -norm : norm;
+            var t = (beta - alpha) / beta;
+            var scale = 1.0 / (alpha - beta);
+            for (var i = 1; i < tail.Length; i++)
+            {
+                tail[i] *= scale;
+            }
+
+            tail[0] = 1.0;
+            for (var j = k + 1; j < columns; j++)
+            {
+                var other = x.AsSpan((j * rows) + k, rows - k);
+                Kernels.Axpy(-t * Kernels.Dot(tail, other), tail, other);
+            }
+
+            tail[0] = beta;
+        }
+    }
+
     /// <summary>y ← Q'y for a vector of length n.</summary>
     internal void ApplyQTranspose(Span<double> y)
     {

@@ -32,7 +32,17 @@ internal sealed class LinearFit
 
     internal required double[] Estimates { get; init; }
 
-    internal required double[] Design { get; init; }
+    /// <summary>The materialised design (n×p column-major), or empty when <see cref="DesignColumns"/> describes it.</summary>
+    internal double[] Design { get; init; } = [];
+
+    /// <summary>
+    /// The design without a copy: column c is <c>DesignColumns[c] + DesignShifts[c]</c> for c &lt; the number of
+    /// columns, then (with <see cref="HasConstant"/>) a column of ones. Null when <see cref="Design"/> is materialised.
+    /// </summary>
+    internal ReadOnlyMemory<double>[]? DesignColumns { get; init; }
+
+    /// <summary>The constant added to each of <see cref="DesignColumns"/> (the regressor means with a constant, else 0).</summary>
+    internal double[]? DesignShifts { get; init; }
 
     internal required double[] Residuals { get; init; }
 

@@ -51,21 +51,18 @@ internal static class LinearModelEstimator
         var hasFixedEffects = specification.FixedEffects.Count > 0;
         var centred = hasFixedEffects || specification.HasIntercept;
 
-        // [y | X] column-major n×(k+1), demeaned or centred in one pass.
-        var m = new double[n * (k + 1)];
-        sample.Y.CopyTo(m, 0);
-        sample.X.CopyTo(m, n);
+        // [y | X] column-major n×(k+1) as gathered, demeaned or centred in place (no other copy of the design).
+        var m = sample.Matrix;
         var means = new double[k + 1];
-        for (var j = 0; j <= k; j++)
+        var before = new double[k + 1];
+        Parallel.For(0, k + 1, new ParallelOptions { MaxDegreeOfParallelism = (long)n * (k + 1) >= 200_000 ? Environment.ProcessorCount : 1 }, j =>
         {
-            means[j] = Kernels.Sum(m.AsSpan(j * n, n)) / n;
-        }
-
-        var before = new double[k];
-        for (var j = 0; j < k; j++)
-        {
-            before[j] = Kernels.CenteredSumOfSquares(sample.X.AsSpan(j * n, n));
-        }
+            var column = m.AsSpan(j * n, n);
+            means[j] = Kernels.Sum(column) / n;
+            before[j] = j == 0 && !centred ? Kernels.Dot(column, column) : Kernels.CenteredSumOfSquares(column);
+        });
+        var totalSumOfSquares = before[0];
+        before = before[1..];
 
         FixedEffectStructure? structure = null;
         if (hasFixedEffects)
@@ -95,8 +92,10 @@ internal static class LinearModelEstimator
 
             if (pending.Count > 0)
             {
-                var block = new double[n * pending.Count];
-                for (var c = 0; c < pending.Count; c++)
+                // Every column pending (no cache, or a new sample): demean the design in place, without a copy.
+                var inPlace = pending.Count == k + 1;
+                var block = inPlace ? m : new double[n * pending.Count];
+                for (var c = 0; c < pending.Count && !inPlace; c++)
                 {
                     m.AsSpan(pending[c] * n, n).CopyTo(block.AsSpan(c * n, n));
                 }
@@ -110,7 +109,10 @@ internal static class LinearModelEstimator
                 for (var c = 0; c < pending.Count; c++)
                 {
                     var column = block.AsSpan(c * n, n);
-                    column.CopyTo(m.AsSpan(pending[c] * n, n));
+                    if (!inPlace)
+                    {
+                        column.CopyTo(m.AsSpan(pending[c] * n, n));
+                    }
                     if (cache is not null && outcome.Converged)
                     {
                         cache.Columns[names[pending[c]]] = column.ToArray();
@@ -181,23 +183,19 @@ internal static class LinearModelEstimator
                 $"The model has {candidates.Count + constantCount} coefficients ({candidates.Count} regressors{(centred ? " and the constant" : string.Empty)}) but only {n} observations; it needs at least as many observations as coefficients. Remove regressors or use more data.");
         }
 
-        var columns = candidates.Select(j => m.AsSpan((j + 1) * n, n).ToArray()).ToArray();
-        // The undemeaned columns are only read for a model without intercept or fixed effects.
-        var raw = centred ? columns : candidates.Select(j => sample.X.AsSpan(j * n, n).ToArray()).ToArray();
         var problem = new CentredProblem
         {
             Specification = specification,
             Data = data,
             Rows = sample.Rows,
-            Outcome = m.AsSpan(0, n).ToArray(),
+            Outcome = new ReadOnlyMemory<double>(m, 0, n),
             OutcomeMean = means[0],
-            Regressors = columns,
-            RawRegressors = raw,
+            Regressors = candidates.Select(j => new ReadOnlyMemory<double>(m, (j + 1) * n, n)).ToArray(),
             RegressorMeans = candidates.Select(j => means[j + 1]).ToArray(),
             Names = candidates.Select(j => sample.Names[j]).ToArray(),
             Centred = centred,
             FixedEffects = structure,
-            TotalSumOfSquares = centred ? Kernels.CenteredSumOfSquares(sample.Y) : Kernels.Dot(sample.Y, sample.Y),
+            TotalSumOfSquares = totalSumOfSquares,
         };
         return Solve(problem, notes);
     }
@@ -242,10 +240,8 @@ internal static class LinearModelEstimator
         }
 
         var regressors = problem.Regressors.ToArray();
-        var rawRegressors = problem.RawRegressors.ToArray();
         var means = problem.RegressorMeans.ToArray();
         regressors[j] = column;
-        rawRegressors[j] = raw;
         means[j] = mean;
         var notes = fit.BaseNotes.ToList();
         if (problem.Centred)
@@ -257,7 +253,7 @@ internal static class LinearModelEstimator
             }
         }
 
-        return Solve(problem with { Regressors = regressors, RawRegressors = rawRegressors, RegressorMeans = means }, notes);
+        return Solve(problem with { Regressors = regressors, RegressorMeans = means }, notes);
     }
 
     private static LinearFit Solve(CentredProblem problem, List<Note> notes)
@@ -269,13 +265,26 @@ internal static class LinearModelEstimator
         var feNames = string.Join(", ", specification.FixedEffects.Select(f => f.Name));
         var baseNotes = notes.ToArray();
         var p = problem.Regressors.Length;
-        var work = new double[n * p];
-        for (var c = 0; c < p; c++)
+        HouseholderQr qr;
+        double[] b;
+        if (n >= HouseholderQr.TallThreshold && p > 0)
         {
-            problem.Regressors[c].CopyTo(work.AsSpan(c * n, n));
+            double[] qty;
+            (qr, qty) = HouseholderQr.DecomposeTall(problem.Regressors, problem.Outcome, n);
+            b = qr.Solve(qty);
+        }
+        else
+        {
+            var work = new double[n * p];
+            for (var c = 0; c < p; c++)
+            {
+                problem.Regressors[c].Span.CopyTo(work.AsSpan(c * n, n));
+            }
+
+            qr = HouseholderQr.Decompose(work, n, p);
+            b = qr.Solve(problem.Outcome.Span);
         }
 
-        var qr = HouseholderQr.Decompose(work, n, p);
         if (qr.Dropped.Length > 0)
         {
             var keptNames = qr.Kept.ToArray().Select(c => problem.Names[c]).ToArray();
@@ -289,17 +298,25 @@ internal static class LinearModelEstimator
         var kept = qr.Kept.ToArray();
         var r = kept.Length;
         var yTilde = problem.Outcome;
-        var b = qr.Solve(yTilde);
+
+        // e = ỹ − Σ b_c x̃_c in row blocks (each block stays in cache while every column is subtracted).
         var residuals = yTilde.ToArray();
-        for (var c = 0; c < r; c++)
+        const int block = 32_768;
+        Parallel.For(0, (n + block - 1) / block, new ParallelOptions { MaxDegreeOfParallelism = n >= 100_000 ? Environment.ProcessorCount : 1 }, blockIndex =>
         {
-            Kernels.Axpy(-b[c], problem.Regressors[kept[c]], residuals);
-        }
+            var first = blockIndex * block;
+            var count = Math.Min(block, n - first);
+            var target = residuals.AsSpan(first, count);
+            for (var c = 0; c < r; c++)
+            {
+                Kernels.Axpy(-b[c], problem.Regressors[kept[c]].Span.Slice(first, count), target);
+            }
+        });
 
         var inverse = qr.InverseCrossProduct();
         var names = kept.Select(c => problem.Names[c]).ToList();
         double[] estimates;
-        double[] design;
+        double[] shifts;
         double[] bread;
         if (centred)
         {
@@ -315,18 +332,7 @@ internal static class LinearModelEstimator
             }
 
             estimates[r] = constant;
-            design = new double[n * p1];
-            for (var c = 0; c < r; c++)
-            {
-                var source = problem.Regressors[kept[c]];
-                var target = design.AsSpan(c * n, n);
-                for (var i = 0; i < n; i++)
-                {
-                    target[i] = source[i] + xbar[c];
-                }
-            }
-
-            design.AsSpan(r * n, n).Fill(1.0);
+            shifts = xbar;
             bread = new double[p1 * p1];
             var ax = new double[r];
             for (var i = 0; i < r; i++)
@@ -353,11 +359,9 @@ internal static class LinearModelEstimator
         {
             estimates = b;
             bread = inverse;
-            design = new double[n * r];
-            for (var c = 0; c < r; c++)
-            {
-                problem.RawRegressors[kept[c]].CopyTo(design.AsSpan(c * n, n));
-            }
+
+            // Not centred: the regressors were left as gathered.
+            shifts = new double[r];
         }
 
         var rss = Kernels.Dot(residuals, residuals);
@@ -370,7 +374,8 @@ internal static class LinearModelEstimator
             Observations = n,
             Names = names.ToArray(),
             Estimates = estimates,
-            Design = design,
+            DesignColumns = kept.Select(c => problem.Regressors[c]).ToArray(),
+            DesignShifts = shifts,
             Residuals = residuals,
             Bread = bread,
             Slopes = r,
@@ -379,7 +384,7 @@ internal static class LinearModelEstimator
             FixedEffectDegreesOfFreedom = problem.FixedEffects?.DegreesOfFreedom() ?? 0,
             ResidualSumOfSquares = rss,
             TotalSumOfSquares = problem.TotalSumOfSquares,
-            WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde, yTilde) : double.NaN,
+            WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde.Span, yTilde.Span) : double.NaN,
             Notes = notes,
             BaseNotes = baseNotes,
             Problem = problem,
@@ -396,8 +401,8 @@ internal static class LinearModelEstimator
 
 /// <summary>
 /// A least-squares problem after centring or demeaning: what a refit with one replaced regressor reuses.
-/// Columns have length n; <see cref="Regressors"/> are demeaned (or centred); <see cref="RawRegressors"/> are not,
-/// and are read only when the model has neither an intercept nor fixed effects (otherwise they alias <see cref="Regressors"/>).
+/// Columns have length n and are views of the fit's one design array (or a replacement column);
+/// <see cref="Regressors"/> are demeaned (or centred; as gathered when the model has neither fixed effects nor intercept).
 /// </summary>
 internal sealed record CentredProblem
 {
@@ -407,13 +412,11 @@ internal sealed record CentredProblem
 
     internal required int[] Rows { get; init; }
 
-    internal required double[] Outcome { get; init; }
+    internal required ReadOnlyMemory<double> Outcome { get; init; }
 
     internal required double OutcomeMean { get; init; }
 
-    internal required double[][] Regressors { get; init; }
-
-    internal required double[][] RawRegressors { get; init; }
+    internal required ReadOnlyMemory<double>[] Regressors { get; init; }
 
     internal required double[] RegressorMeans { get; init; }
 

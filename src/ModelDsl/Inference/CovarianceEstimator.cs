@@ -251,14 +251,56 @@ internal static class CovarianceEstimator
         var n = fit.Observations;
         var p = fit.Names.Length;
         var scores = new double[groups * p];
-        var design = fit.Design;
         var e = fit.Residuals;
-        for (var j = 0; j < p; j++)
+        if (fit.DesignColumns is { } columns)
         {
-            var column = design.AsSpan(j * n, n);
-            for (var i = 0; i < n; i++)
+            // d_ic = x̃_ic + shift_c (then a column of ones): s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} e_i.
+            var shifts = fit.DesignShifts!;
+            var ones = fit.HasConstant;
+            var sums = ones || shifts.Any(v => v != 0) ? new double[groups] : null;
+            if (sums is not null)
             {
-                scores[(codes[i] * p) + j] += column[i] * e[i];
+                for (var i = 0; i < n; i++)
+                {
+                    sums[codes[i]] += e[i];
+                }
+            }
+
+            for (var j = 0; j < columns.Length; j++)
+            {
+                var column = columns[j].Span;
+                for (var i = 0; i < n; i++)
+                {
+                    scores[(codes[i] * p) + j] += column[i] * e[i];
+                }
+
+                if (sums is not null && shifts[j] != 0)
+                {
+                    for (var g = 0; g < groups; g++)
+                    {
+                        scores[(g * p) + j] += shifts[j] * sums[g];
+                    }
+                }
+            }
+
+            if (ones)
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    scores[(g * p) + columns.Length] = sums![g];
+                }
+            }
+        }
+        else
+        {
+            var design = fit.Design;
+            for (var j = 0; j < p; j++)
+            {
+                var column = design.AsSpan(j * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    scores[(codes[i] * p) + j] += column[i] * e[i];
+                }
             }
         }
 
