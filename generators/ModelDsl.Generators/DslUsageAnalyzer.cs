@@ -252,7 +252,7 @@ namespace ModelDsl.Generators
         private static void AnalyzeUnboundCategory(SyntaxNodeAnalysisContext context, DslTypes types)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
-            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" } access)
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" or "By" } access)
             {
                 return;
             }

@@ -121,6 +121,22 @@ public sealed class UsageDiagnosticTests
     }
 
     [Fact]
+    public void NumericColumnAsHeterogeneityGroupIsATypeErrorAtTheWord()
+    {
+        var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(City, Year).By(LnGdp).Fit(data)");
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "LnGdp"), error.Location.GetLineSpan().Span);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output));
+        Assert.Equal("MDSL1007", diagnostic.Id);
+        Assert.Equal(
+            "'LnGdp' is a numeric column of 'Cities'; By accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(GeneratorHarness.SpanOf(source, "LnGdp"), diagnostic.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
     public void MisspelledColumnIsACompileErrorAtTheWord()
     {
         var (source, output) = Compile("Regress(Inov).On(Cbec).Fit(data)");
