@@ -107,7 +107,7 @@ Publish("table2_descriptive", table2.Build());
 // Table 3: the baseline, adding one control at a time (csw), province and year fixed effects, errors clustered by
 // province. The typed model is the specification; Stepwise() expands it into the six columns.
 var baseline = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Province, Year).Cluster(Province);
-var steps = baseline.Specification.Stepwise().Fit(study);
+var steps = baseline.Stepwise().Fit(study);
 var table3 = Dress(RegressionTable.Of(steps))
     .Title("Table 3. Baseline regression results");
 Publish("table3_baseline", table3.Build());
