@@ -60,12 +60,10 @@ Publish(
 // ---------------------------------------------------------------------------------------------------------------
 // Pilot selection: a panel logit of the pilot dummy on the city characteristics before the first round (2010–2014),
 // with year dummies and errors clustered by city.
-// The typed handles' Terms carry the column positions into the verbs that have no typed form yet (Logit, Match,
-// EventStudy, Did, Mediate, By), so a misspelt column is still a compile error.
-Term[] controls = [Lnpop.Term, Lnaca.Term, Lngdp.Term, Infra.Term, Lngov.Term, Lninter.Term, Urban.Term, Lncons.Term];
+NumericTerm<Cities>[] controls = [Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Urban, Lncons];
 string[] controlNames = [.. controls.Select(c => c.Name)];
-var preTreatment = cities.Data.Where(row => row[Year.ColumnName] <= 2014, "year <= 2014 (before the first pilot round)");
-var selection = Model.Logit(Treat.Term).On(controls).Factors(Year.Term).Cluster(City.Term).Fit(preTreatment);
+var preTreatment = new Dataset<Cities>(cities.Data.Where(row => row[Year.ColumnName] <= 2014, "year <= 2014 (before the first pilot round)"));
+var selection = Logit(Treat).On(controls).Factors(Year).Cluster(City).Fit(preTreatment);
 Publish("tableL_pilot_selection_logit", BinaryTable(selection, "Panel logit of pilot-area selection (2010–2014)"));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -81,8 +79,8 @@ Publish("table4_baseline_did", Dress(RegressionTable.Of(did1, did2, did3)).Title
 // ---------------------------------------------------------------------------------------------------------------
 // Figure 1: the event study. Dummies for 5 years before to 5 years after designation (end points binned), the
 // year before designation the reference; the pre-trend Wald test is that all leads are zero.
-var eventStudy = Model.EventStudy(Inno.Term).Cohort(PilotYear.ColumnName).Window(-5, 5).Reference(-1)
-    .Controls(controls).Fe(City.Term, Year.Term).Cluster(City.Term).Fit(cities);
+var eventStudy = EventStudy(Inno).Cohort(PilotYear).Window(-5, 5).Reference(-1)
+    .Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
 (eventStudy.ToFigure() with { Title = "Figure 1. Parallel trend test" }).SavePng(Path.Combine(output, "figure1_event_study.png"));
 Publish(
     "figure1_event_study_coefficients",
@@ -93,7 +91,7 @@ Publish(
         .Build());
 
 // Figure 2: 500 random reassignments of pilot cities and designation years (seeded; runs on every core).
-var staggered = Model.Did(Inno.Term).Cohort(PilotYear.ColumnName).Controls(controls).Fe(City.Term, Year.Term).Cluster(City.Term).Fit(cities);
+var staggered = Did(Inno).Cohort(PilotYear).Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
 var placebo = staggered.Placebo(draws: 500, seed: 42);
 (placebo.ToFigure() with { Title = "Figure 2. Placebo test (500 random pilot cities and years)" }).SavePng(Path.Combine(output, "figure2_placebo.png"));
 Console.WriteLine();
@@ -103,10 +101,9 @@ Console.WriteLine(placebo);
 // ---------------------------------------------------------------------------------------------------------------
 // Tables 5–6 and Figure 3: PSM-DID. A probit propensity score on the cities' 2010–2014 covariate means, kernel
 // (Epanechnikov) and 5:1 nearest-neighbour matching, then the DID on the matched cities.
-var score = Model.Match(Treat.Term).On(controls).Probit();
-var did = withControls.Specification;
-var kernel = score.Kernel().ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
-var nearest = score.Nearest(5).ThenRegress(did).OnPreTreatmentMeans(2014).Fit(cities);
+var score = Match(Treat).On(controls).Probit();
+var kernel = score.Kernel().ThenRegress(withControls).OnPreTreatmentMeans(2014).Fit(cities);
+var nearest = score.Nearest(5).ThenRegress(withControls).OnPreTreatmentMeans(2014).Fit(cities);
 var matching = nearest.Matchings[0];
 Publish("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
 Publish(
@@ -131,7 +128,7 @@ var groupEffects = new Dictionary<string, Coefficient>();
 ];
 foreach (var (table, title, group, levels, titles) in categorical)
 {
-    var het = withControls.Specification.By(group.Term).Fit(cities);
+    var het = withControls.By(group).Fit(cities);
     var fits = levels.Select(l => het.LevelInteractions.Single(g => g.Level == l).Fit).Append(het.Interaction);
     var names = levels.Select(l => HeterogeneitySpecification.InteractionName(Cbec.ColumnName, group.ColumnName, l)).ToArray();
     var report = Dress(RegressionTable.Of(fits), names).Title(title).ColumnTitles([.. titles, "All groups"])
@@ -185,11 +182,14 @@ var mechanisms = new (string Table, string Title, string Mediator, string Label)
     ("table12_mechanism_spec", "Table 12. Mechanism test: service industry agglomeration", "spec", "Spec"),
     ("table13_mechanism_envir", "Table 13. Mechanism test: business environment optimization", Envir.ColumnName, "Envir"),
 };
+// spec is a constructed column, not in the Cities schema, so these mediations take the string-keyed path; the typed
+// handles convert to its terms (ordinals included).
+Term[] controlTerms = [.. controls.Select(c => c.Term)];
 var mechanismFits = new Dictionary<string, MediationResult>();
 foreach (var (table, title, mediator, label) in mechanisms)
 {
-    var mediation = Model.Mediate(Inno.Term).Treatment(Cbec.Term).Through(mediator).Controls(controls)
-        .Fe(City.Term, Year.Term).Cluster(City.Term).Fit(withSpec);
+    var mediation = Model.Mediate(Inno).Treatment(Cbec).Through(mediator).Controls(controlTerms)
+        .Fe(City, Year).Cluster(City).Fit(withSpec);
     mechanismFits[mediator] = mediation;
     var report = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), mediator, Cbec.ColumnName).Label(mediator, label).Title(title)
         .Note($"Indirect effect a·b = {F(mediation.Indirect)} ({F(mediation.ProportionMediated * 100, 1)}% of the total effect {F(mediation.C.Estimate)}).");

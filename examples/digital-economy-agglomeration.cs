@@ -107,7 +107,7 @@ Publish("table2_descriptive", table2.Build());
 // Table 3: the baseline, adding one control at a time (csw), province and year fixed effects, errors clustered by
 // province. The typed model is the specification; Stepwise() expands it into the six columns.
 var baseline = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Province, Year).Cluster(Province);
-var steps = baseline.Specification.Stepwise().Fit(study);
+var steps = baseline.Stepwise().Fit(study);
 var table3 = Dress(RegressionTable.Of(steps))
     .Title("Table 3. Baseline regression results");
 Publish("table3_baseline", table3.Build());
@@ -127,8 +127,8 @@ Publish("table4_robustness", table4.Build());
 // Table 5: mediation through technological innovation, with the Sobel test.
 // Model (2): TI on DE; model (3): IC on DE and TI; all three steps on one sample, errors clustered by province.
 // Mediate has no typed verb yet; the typed handles' Terms keep the columns checked at compile time.
-var mediation = Model.Mediate(Ic.Term).Treatment(De.Term).Through(Ti.Term).Controls(Gov.Term, Hum.Term, Pgdp.Term, Open.Term, Edu.Term)
-    .Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+var mediation = Mediate(Ic).Treatment(De).Through(Ti).Controls(Gov, Hum, Pgdp, Open, Edu)
+    .Fe(Province, Year).Cluster(Province).Fit(study);
 var table5 = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), "De", "Ti", RegressionResult.InterceptName)
     .Title("Table 5. Intermediary mechanism test results")
     .Controls()

@@ -81,7 +81,7 @@ Publish("table3_baseline", Dress(RegressionTable.Of(plain, baseline)).Title("Tab
 // Table 4: heterogeneity by belt — the baseline model on each region's provinces.
 // By(...) fits the split samples, the pooled interaction model and a stacked (seemingly unrelated) comparison.
 string[] regions = ["east", "central", "west"];
-var heterogeneity = baselineModel.Specification.By(Region.Term).Fit(study);
+var heterogeneity = baselineModel.By(Region).Fit(study);
 var byRegion = regions.Select(r => heterogeneity.Groups.Single(g => g.Level == r).Fit).ToArray();
 Publish(
     "table4_heterogeneity_region",
@@ -100,8 +100,8 @@ figure.SavePng(Path.Combine(output, "figure1_heterogeneity_region.png"));
 // ---------------------------------------------------------------------------------------------------------------
 // Table 5: the mechanism through digital infrastructure: total effect, VA -> infrastructure, and VA and
 // infrastructure together.
-var mediation = Model.Mediate(Inno.Term).Treatment(Va.Term).Through(DigInfra.Term).Controls(LnPgdp.Term, Open.Term, Gov.Term, Urban.Term, TechSoph.Term)
-    .Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+var mediation = Mediate(Inno).Treatment(Va).Through(DigInfra).Controls(LnPgdp, Open, Gov, Urban, TechSoph)
+    .Fe(Province, Year).Cluster(Province).Fit(study);
 var toInfrastructure = mediation.MediatorModel;
 var withInfrastructure = mediation.Outcome;
 var table5 = Dress(RegressionTable.Of(mediation.Total, toInfrastructure, withInfrastructure), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure")
@@ -110,12 +110,12 @@ Publish("table5_mechanism_infrastructure", WithRow(table5.Build(), "Sobel Z", $"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 6: moderation — VA interacted with human capital and with institutional quality.
-// Model.Moderate centres VA and the moderator at their sample means and gives the marginal effect of VA at the
+// Moderate centres VA and the moderator at their sample means and gives the marginal effect of VA at the
 // moderator's mean − sd, mean and mean + sd (delta-method standard errors); column (3) puts both raw interactions in
 // one model.
-Term[] vaControls = [LnPgdp.Term, Open.Term, Gov.Term, Urban.Term, TechSoph.Term];
-var byHuman = Model.Moderate(Inno.Term).Effect(Va.Term).By(HumCap.Term).Controls(vaControls).Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
-var byInstitutions = Model.Moderate(Inno.Term).Effect(Va.Term).By(InstQuality.Term).Controls(vaControls).Fe(Province.Term, Year.Term).Cluster(Province.Term).Fit(study);
+NumericTerm<ProvinceYear>[] vaControls = [LnPgdp, Open, Gov, Urban, TechSoph];
+var byHuman = Moderate(Inno).Effect(Va).By(HumCap).Controls(vaControls).Fe(Province, Year).Cluster(Province).Fit(study);
+var byInstitutions = Moderate(Inno).Effect(Va).By(InstQuality).Controls(vaControls).Fe(Province, Year).Cluster(Province).Fit(study);
 var byBoth = Regress(Inno).On(Va, HumCap, Va * HumCap, InstQuality, Va * InstQuality).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
 string Centred(string name) => ModerationSpecification.CentredName(name);
 var table6 = Dress(

@@ -243,6 +243,15 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL1009: one variable in two roles of a model (the mediator is the treatment, the outcome is the moderator, ...).</summary>
+        public static readonly DiagnosticDescriptor VariableInTwoRoles = new(
+            "MDSL1009",
+            "Variable in two roles",
+            "'{0}' is both the {1} and the {2} of this model; each role needs its own variable, pass another one to {3}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL2001: the sample-size option is not a whole number in range.</summary>
         public static readonly DiagnosticDescriptor InvalidSampleRows = new(
             "MDSL2001",

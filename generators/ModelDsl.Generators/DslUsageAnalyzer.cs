@@ -19,6 +19,9 @@ namespace ModelDsl.Generators
         private const string BinaryChoiceModelName = "ModelDsl.BinaryChoiceModel`1";
         private const string DidModelName = "ModelDsl.DidModel`1";
         private const string EventStudyModelName = "ModelDsl.EventStudyModel`1";
+        private const string MediationModelName = "ModelDsl.MediationModel`1";
+        private const string ModerationModelName = "ModelDsl.ModerationModel`1";
+        private const string MatchingModelName = "ModelDsl.MatchingModel`1";
         private const string NumericTermName = "ModelDsl.NumericTerm`1";
         private const string NumericVariableName = "ModelDsl.NumericVariable`1";
 
@@ -31,7 +34,8 @@ namespace ModelDsl.Generators
             DiagnosticDescriptors.ClusterListedTwice,
             DiagnosticDescriptors.NonPositiveLag,
             DiagnosticDescriptors.NumericAsCategory,
-            DiagnosticDescriptors.LaggedOutcomeWithUnitEffects);
+            DiagnosticDescriptors.LaggedOutcomeWithUnitEffects,
+            DiagnosticDescriptors.VariableInTwoRoles);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -43,7 +47,7 @@ namespace ModelDsl.Generators
                 var model = start.Compilation.GetTypeByMetadataName(RegressionModelName);
                 var term = start.Compilation.GetTypeByMetadataName(NumericTermName);
                 var variable = start.Compilation.GetTypeByMetadataName(NumericVariableName);
-                var chains = new[] { RegressionModelSetName, BinaryChoiceModelName, DidModelName, EventStudyModelName }
+                var chains = new[] { RegressionModelSetName, BinaryChoiceModelName, DidModelName, EventStudyModelName, MediationModelName, ModerationModelName, MatchingModelName }
                     .Select(start.Compilation.GetTypeByMetadataName)
                     .ToList();
                 if (model is null || term is null || variable is null || chains.Any(c => c is null))
@@ -91,7 +95,8 @@ namespace ModelDsl.Generators
             }
 
             var outcome = links[0].Arguments.Length > 0 ? Key(links[0].Arguments[0].Value) : null;
-            var regressors = new Dictionary<string, string>();
+            var outcomeRole = links[0].TargetMethod.Name == "Match" ? "treatment" : "outcome";
+            var roles = new Dictionary<string, (string Role, string Verb)>();
             var laggedOutcomes = new List<IOperation>();
             var fixedEffects = new HashSet<string>();
             var fixedEffectNames = new HashSet<string>();
@@ -107,23 +112,16 @@ namespace ModelDsl.Generators
                         continue;
                     }
 
+                    var role = Role(link, verb, outcomeRole);
+                    if (role is not null)
+                    {
+                        CheckRole(context, argument, key, verb, role, outcome, outcomeRole, roles);
+                    }
+
                     switch (verb)
                     {
                         case "On":
                         case "Controls":
-                            if (key == outcome)
-                            {
-                                Report(context, DiagnosticDescriptors.OutcomeAmongRegressors, argument, Text(argument), verb);
-                            }
-                            else if (regressors.TryGetValue(key, out var first))
-                            {
-                                Report(context, DiagnosticDescriptors.RegressorListedTwice, argument, Text(argument), first, verb);
-                            }
-                            else
-                            {
-                                regressors[key] = verb;
-                            }
-
                             if (outcome is not null && key.StartsWith("Lag(" + outcome + ",", System.StringComparison.Ordinal))
                             {
                                 laggedOutcomes.Add(argument);
@@ -176,6 +174,69 @@ namespace ModelDsl.Generators
             }
         }
 
+        /// <summary>
+        /// One variable in two roles: the outcome among the regressors (MDSL1001), a regressor twice (MDSL1002), or any
+        /// other pair of roles, such as the mediator equal to the treatment (MDSL1009).
+        /// </summary>
+        private static void CheckRole(
+            OperationAnalysisContext context,
+            IOperation argument,
+            string key,
+            string verb,
+            string role,
+            string? outcome,
+            string outcomeRole,
+            Dictionary<string, (string Role, string Verb)> roles)
+        {
+            var regressorLike = verb is "On" or "Controls";
+            if (key == outcome)
+            {
+                if (regressorLike && outcomeRole == "outcome")
+                {
+                    Report(context, DiagnosticDescriptors.OutcomeAmongRegressors, argument, Text(argument), verb);
+                }
+                else
+                {
+                    Report(context, DiagnosticDescriptors.VariableInTwoRoles, argument, Text(argument), outcomeRole, role, verb);
+                }
+            }
+            else if (roles.TryGetValue(key, out var first))
+            {
+                if (regressorLike && first.Verb is "On" or "Controls")
+                {
+                    Report(context, DiagnosticDescriptors.RegressorListedTwice, argument, Text(argument), first.Verb, verb);
+                }
+                else
+                {
+                    Report(context, DiagnosticDescriptors.VariableInTwoRoles, argument, Text(argument), first.Role, role, verb);
+                }
+            }
+            else
+            {
+                roles[key] = (role, verb);
+            }
+        }
+
+        /// <summary>The role a verb's argument plays in its model, as the diagnostics name it; null for verbs without a variable role.</summary>
+        private static string? Role(IInvocationOperation link, string verb, string outcomeRole)
+        {
+            var chain = link.TargetMethod.ContainingType.Name;
+            return verb switch
+            {
+                "On" when outcomeRole == "treatment" => "score covariate",
+                "On" => "regressor",
+                "Controls" => "control",
+                "Treatment" => "treatment",
+                "Through" => "mediator",
+                "Effect" => "focal variable",
+                "By" when chain == "ModerationModel" => "moderator",
+                "Outcome" when chain == "MatchingModel" => "outcome",
+                "Cohort" => "cohort",
+                "Treated" => "treatment indicator",
+                _ => null,
+            };
+        }
+
         /// <summary>A lag or lead of a constant zero or fewer periods.</summary>
         private static void CheckPeriods(OperationAnalysisContext context, IInvocationOperation invocation)
         {
@@ -191,7 +252,7 @@ namespace ModelDsl.Generators
         private static void AnalyzeUnboundCategory(SyntaxNodeAnalysisContext context, DslTypes types)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
-            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" } access)
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Fe" or "Cluster" or "Factors" or "By" } access)
             {
                 return;
             }

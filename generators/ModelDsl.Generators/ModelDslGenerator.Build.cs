@@ -14,7 +14,7 @@ namespace ModelDsl.Generators
             /// <summary>Member names the generated type needs for itself; a column may not take them as handles.</summary>
             internal static readonly string[] ReservedMembers =
             {
-                "Load", "Regress", "Logit", "Probit", "Did", "EventStudy", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
+                "Load", "Regress", "Logit", "Probit", "Did", "EventStudy", "Mediate", "Moderate", "Match", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
                 "ReferenceEquals", "MemberwiseClone", "Finalize", "ModelDslSchema",
             };
 

@@ -70,6 +70,41 @@ public sealed class UsageDiagnosticTests
         DiagnosticSeverity.Warning);
 
     [Fact]
+    public void MediatorEqualToTreatment() => AssertOnly(
+        "Mediate(Inno).Treatment(Cbec).Through(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1009", "Cbec", 2,
+        "'Cbec' is both the treatment and the mediator of this model; each role needs its own variable, pass another one to Through");
+
+    [Fact]
+    public void OutcomeAsMediator() => AssertOnly(
+        "Mediate(Inno).Treatment(Cbec).Through(Inno).Fe(City, Year).Fit(data)", "MDSL1009", "Inno", 2,
+        "'Inno' is both the outcome and the mediator of this model; each role needs its own variable, pass another one to Through");
+
+    [Fact]
+    public void TreatmentAmongMediationControls() => AssertOnly(
+        "Mediate(Inno).Treatment(Log(LnGdp)).Through(Cbec).Controls(Infra, Log(LnGdp)).Fit(data)", "MDSL1009", "Log(LnGdp)", 2,
+        "'Log(LnGdp)' is both the treatment and the control of this model; each role needs its own variable, pass another one to Controls");
+
+    [Fact]
+    public void ModeratorEqualToFocalVariable() => AssertOnly(
+        "Moderate(Inno).Effect(Cbec).By(Cbec).At(0, 1).Fe(City, Year).Fit(data)", "MDSL1009", "Cbec", 2,
+        "'Cbec' is both the focal variable and the moderator of this model; each role needs its own variable, pass another one to By");
+
+    [Fact]
+    public void DidTreatmentIndicatorEqualToOutcome() => AssertOnly(
+        "Did(Inno).Treated(Inno).Fe(City, Year).Fit(data)", "MDSL1009", "Inno", 2,
+        "'Inno' is both the outcome and the treatment indicator of this model; each role needs its own variable, pass another one to Treated");
+
+    [Fact]
+    public void MatchingTreatmentAmongScoreCovariates() => AssertOnly(
+        "Match(Cbec).On(LnPop, Cbec).Outcome(Inno).Fit(data)", "MDSL1009", "Cbec", 2,
+        "'Cbec' is both the treatment and the score covariate of this model; each role needs its own variable, pass another one to On");
+
+    [Fact]
+    public void MatchingOutcomeEqualToTreatment() => AssertOnly(
+        "Match(Cbec).On(LnPop, LnGdp).Outcome(Cbec).Fit(data)", "MDSL1009", "Cbec", 2,
+        "'Cbec' is both the treatment and the outcome of this model; each role needs its own variable, pass another one to Outcome");
+
+    [Fact]
     public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
     {
         var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(Infra, Year).Fit(data)");
@@ -83,6 +118,22 @@ public sealed class UsageDiagnosticTests
             "'Infra' is a numeric column of 'Cities'; Fe accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(GeneratorHarness.SpanOf(source, "Infra"), diagnostic.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
+    public void NumericColumnAsHeterogeneityGroupIsATypeErrorAtTheWord()
+    {
+        var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(City, Year).By(LnGdp).Fit(data)");
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "LnGdp"), error.Location.GetLineSpan().Span);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(output));
+        Assert.Equal("MDSL1007", diagnostic.Id);
+        Assert.Equal(
+            "'LnGdp' is a numeric column of 'Cities'; By accepts only categorical columns (the unit, the time, text columns, or columns listed in Categorical)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(GeneratorHarness.SpanOf(source, "LnGdp"), diagnostic.Location.GetLineSpan().Span);
     }
 
     [Fact]
@@ -117,6 +168,12 @@ public sealed class UsageDiagnosticTests
             Regress(Inno).On(Lag(Inno), Cbec).Fe(Year).Cluster(City).Fit(data);
             EventStudy(Inno).Cohort(Cbec).Window(-3, 3).Reference(-1).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
             Logit(Cbec).On(Inno).Factors(Year).Cluster(City).Fit(data);
+            Mediate(Inno).Treatment(Cbec).Through(Infra).Controls(LnGdp).Fe(City, Year).Cluster(City).Bootstrap(10, 1).Fit(data);
+            Moderate(Inno).Effect(Cbec).By(LnGdp).At(1, 2).Controls(LnPop).Fe(City, Year).Cluster(City).Fit(data);
+            Match(Cbec).On(LnPop, LnGdp).Factors(Year).Logit().Nearest(2).Caliper(0.1).Outcome(Inno).Fit(data);
+            Match(Cbec).On(LnPop, LnGdp).ThenRegress(Regress(Inno).On(Cbec).Fe(City, Year).Cluster(City)).Pooled().WeightedSample().Fit(data);
+            Regress(Inno).On(Cbec).Fe(Year).Cluster(City).By(Year).Fit(data);
+            Did(Inno).Treated(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
             Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
             """);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using ModelDsl.Design;
 using ModelDsl.Estimation;
+using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
 
@@ -69,7 +70,7 @@ public sealed class BaconDecomposition
         => Comparisons.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => (g.Sum(c => c.Weight), g.Sum(c => c.Weight * c.Estimate) / g.Sum(c => c.Weight)));
 
     /// <summary>The decomposition as JSON: the TWFE estimate, every comparison and the totals by kind.</summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
@@ -224,8 +225,8 @@ public sealed class BaconDecomposition
     {
         writer.WriteStartObject();
         writer.WriteString("estimator", "bacon_decomposition");
-        CausalJson.Number(writer, "twfe_estimate", TwoWayEstimate);
-        CausalJson.Number(writer, "weighted_sum", WeightedSum);
+        JsonOutput.Number(writer, "twfe_estimate", TwoWayEstimate);
+        JsonOutput.Number(writer, "weighted_sum", WeightedSum);
         writer.WriteStartArray("comparisons");
         foreach (var c in Comparisons)
         {
@@ -233,8 +234,8 @@ public sealed class BaconDecomposition
             writer.WriteString("kind", Describe(c.Kind));
             writer.WriteString("treated_cohort", c.TreatedCohort.ToString("R", CultureInfo.InvariantCulture));
             writer.WriteString("control_cohort", c.ControlCohort.ToString("R", CultureInfo.InvariantCulture));
-            CausalJson.Number(writer, "estimate", c.Estimate);
-            CausalJson.Number(writer, "weight", c.Weight);
+            JsonOutput.Number(writer, "estimate", c.Estimate);
+            JsonOutput.Number(writer, "weight", c.Weight);
             writer.WriteEndObject();
         }
 
@@ -243,8 +244,8 @@ public sealed class BaconDecomposition
         foreach (var (kind, (weight, estimate)) in ByKind)
         {
             writer.WriteStartObject(Describe(kind));
-            CausalJson.Number(writer, "weight", weight);
-            CausalJson.Number(writer, "estimate", estimate);
+            JsonOutput.Number(writer, "weight", weight);
+            JsonOutput.Number(writer, "estimate", estimate);
             writer.WriteEndObject();
         }
 

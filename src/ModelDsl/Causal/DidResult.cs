@@ -59,7 +59,7 @@ public sealed class DidResult
     public BaconDecomposition Decompose() => BaconDecomposition.Compute(this);
 
     /// <summary>The result as JSON: the regression's keys with <c>estimator: "did"</c>, plus the treatment, the treated and never-treated unit counts and the cohort sizes.</summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(w => WriteJson(w), indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(w => WriteJson(w), indented);
 
     /// <inheritdoc />
     public override string ToString()

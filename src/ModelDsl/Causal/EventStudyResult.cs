@@ -85,13 +85,11 @@ public sealed class EventStudyResult
     /// time (each with <c>event_time</c>) then the controls, <c>window</c>, <c>reference</c>, <c>pretrend_wald</c>,
     /// <c>posttreatment_wald</c> and <c>event_time_counts</c>.
     /// </summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
         => $"Event study {Regression.Dependent}: {string.Join(", ", EventTimes.Select(e => $"{e.EventTime}: {e.Coefficient.Estimate:G4}"))}; {PreTrendTest}";
-
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? value : null;
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
@@ -116,12 +114,12 @@ public sealed class EventStudyResult
             {
                 ["name"] = c.Name,
                 ["event_time"] = e.EventTime,
-                ["estimate"] = Finite(c.Estimate),
-                ["std_error"] = Finite(c.StandardError),
-                ["t"] = Finite(c.TStatistic),
-                ["p"] = Finite(c.PValue),
-                ["ci_low"] = Finite(c.ConfidenceLow),
-                ["ci_high"] = Finite(c.ConfidenceHigh),
+                ["estimate"] = JsonOutput.NumberNode(c.Estimate),
+                ["std_error"] = JsonOutput.NumberNode(c.StandardError),
+                ["t"] = JsonOutput.NumberNode(c.TStatistic),
+                ["p"] = JsonOutput.NumberNode(c.PValue),
+                ["ci_low"] = JsonOutput.NumberNode(c.ConfidenceLow),
+                ["ci_high"] = JsonOutput.NumberNode(c.ConfidenceHigh),
                 ["observations"] = e.Observations,
                 ["binned"] = e.IsBinned,
             });
@@ -156,8 +154,8 @@ public sealed class EventStudyResult
             node["cohort_weights"] = weights;
         }
 
-        node["pretrend_wald"] = JsonNode.Parse(CausalJson.Write(PreTrendTest.WriteJson, indented: false));
-        node["posttreatment_wald"] = JsonNode.Parse(CausalJson.Write(PostTreatmentTest.WriteJson, indented: false));
+        node["pretrend_wald"] = JsonNode.Parse(JsonOutput.Write(PreTrendTest.WriteJson, indented: false));
+        node["posttreatment_wald"] = JsonNode.Parse(JsonOutput.Write(PostTreatmentTest.WriteJson, indented: false));
         var counts = new JsonObject();
         foreach (var e in EventTimes.Select(e => (e.EventTime, e.Observations)).Append((ReferencePeriod, ReferenceObservations)).OrderBy(p => p.Item1))
         {

@@ -141,12 +141,12 @@ public sealed record JointWaldTest(
 
         writer.WriteEndArray();
         writer.WriteNumber("q", NumeratorDegreesOfFreedom);
-        CausalJson.Number(writer, "chi2", ChiSquare);
-        CausalJson.Number(writer, "chi2_p", ChiSquarePValue);
-        CausalJson.Number(writer, "f", F);
+        JsonOutput.Number(writer, "chi2", ChiSquare);
+        JsonOutput.Number(writer, "chi2_p", ChiSquarePValue);
+        JsonOutput.Number(writer, "f", F);
         writer.WriteNumber("f_df1", NumeratorDegreesOfFreedom);
         writer.WriteNumber("f_df2", DenominatorDegreesOfFreedom);
-        CausalJson.Number(writer, "f_p", FPValue);
+        JsonOutput.Number(writer, "f_p", FPValue);
         if (Reason is not null)
         {
             writer.WriteString("not_applicable", Reason);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using ModelDsl.Reporting;
+using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
 
@@ -104,7 +105,7 @@ public sealed class PlaceboResult
     public void SavePlot(string path) => ToFigure().Save(path);
 
     /// <summary>The result as JSON (<c>estimator: "placebo"</c>, the actual estimate, mean, sd, p-values and every placebo estimate).</summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
@@ -121,18 +122,18 @@ public sealed class PlaceboResult
         writer.WriteNumber("seed", Seed);
         writer.WriteNumber("draws", Draws);
         writer.WriteNumber("valid_draws", ValidDraws);
-        CausalJson.Number(writer, "actual", Actual);
-        CausalJson.Number(writer, "actual_t", ActualTStatistic);
-        CausalJson.Number(writer, "mean", Mean);
-        CausalJson.Number(writer, "sd", StandardDeviation);
+        JsonOutput.Number(writer, "actual", Actual);
+        JsonOutput.Number(writer, "actual_t", ActualTStatistic);
+        JsonOutput.Number(writer, "mean", Mean);
+        JsonOutput.Number(writer, "sd", StandardDeviation);
         writer.WriteNumber("exceed_count", ExceedCount);
-        CausalJson.Number(writer, "p_value", PValue);
-        CausalJson.Number(writer, "p_value_uncorrected", PValueUncorrected);
+        JsonOutput.Number(writer, "p_value", PValue);
+        JsonOutput.Number(writer, "p_value_uncorrected", PValueUncorrected);
         writer.WriteString("p_value_definition", "(1 + #{|placebo statistic| >= |actual statistic|}) / (1 + valid_draws), two-sided");
         writer.WriteStartArray("estimates");
         foreach (var value in _estimates)
         {
-            CausalJson.NumberValue(writer, value);
+            JsonOutput.NumberValue(writer, value);
         }
 
         writer.WriteEndArray();
@@ -141,14 +142,14 @@ public sealed class PlaceboResult
             writer.WriteStartArray("t_statistics");
             foreach (var value in _tStatistics)
             {
-                CausalJson.NumberValue(writer, value);
+                JsonOutput.NumberValue(writer, value);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("draw_p_values");
             foreach (var value in _drawPValues)
             {
-                CausalJson.NumberValue(writer, value);
+                JsonOutput.NumberValue(writer, value);
             }
 
             writer.WriteEndArray();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Data;
 
 /// <summary>One line of a descriptive statistics table: one variable, optionally within one group.</summary>
@@ -58,54 +60,43 @@ public sealed class DescriptiveStatisticsTable
            ?? throw new KeyNotFoundException($"No row for variable '{variable}'{(group is null ? string.Empty : $" in group '{group}'")}; the table has {string.Join(", ", Rows.Select(r => r.Group is null ? r.Variable : $"{r.Variable}/{r.Group}").Distinct())}.");
 
     /// <summary>The table as JSON: snake_case keys, numbers in full precision, NaN as null.</summary>
-    public string ToJson()
+    public string ToJson() => JsonOutput.Write(WriteJson);
+
+    private void WriteJson(Utf8JsonWriter writer)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        writer.WriteStartObject();
+        writer.WriteString("statistic", "descriptive");
+        writer.WriteString("quantile_definition", QuantileDefinition == QuantileDefinition.Linear ? "r_type_7" : "r_type_2");
+        JsonOutput.Text(writer, "group_by", GroupBy);
+
+        writer.WriteStartArray("rows");
+        foreach (var row in Rows)
         {
             writer.WriteStartObject();
-            writer.WriteString("statistic", "descriptive");
-            writer.WriteString("quantile_definition", QuantileDefinition == QuantileDefinition.Linear ? "r_type_7" : "r_type_2");
-            if (GroupBy is null)
+            writer.WriteString("variable", row.Variable);
+            JsonOutput.Text(writer, "label", row.Label);
+            JsonOutput.Text(writer, "group", row.Group);
+            writer.WriteNumber("observations", row.Observations);
+            JsonOutput.Number(writer, "mean", row.Mean);
+            JsonOutput.Number(writer, "standard_deviation", row.StandardDeviation);
+            JsonOutput.Number(writer, "minimum", row.Minimum);
+            if (IncludesQuartiles)
             {
-                writer.WriteNull("group_by");
-            }
-            else
-            {
-                writer.WriteString("group_by", GroupBy);
-            }
-
-            writer.WriteStartArray("rows");
-            foreach (var row in Rows)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("variable", row.Variable);
-                WriteText(writer, "label", row.Label);
-                WriteText(writer, "group", row.Group);
-                writer.WriteNumber("observations", row.Observations);
-                WriteNumber(writer, "mean", row.Mean);
-                WriteNumber(writer, "standard_deviation", row.StandardDeviation);
-                WriteNumber(writer, "minimum", row.Minimum);
-                if (IncludesQuartiles)
-                {
-                    WriteNumber(writer, "percentile_25", row.Percentile25 ?? double.NaN);
-                }
-
-                WriteNumber(writer, "median", row.Median);
-                if (IncludesQuartiles)
-                {
-                    WriteNumber(writer, "percentile_75", row.Percentile75 ?? double.NaN);
-                }
-
-                WriteNumber(writer, "maximum", row.Maximum);
-                writer.WriteEndObject();
+                JsonOutput.Number(writer, "percentile_25", row.Percentile25);
             }
 
-            writer.WriteEndArray();
+            JsonOutput.Number(writer, "median", row.Median);
+            if (IncludesQuartiles)
+            {
+                JsonOutput.Number(writer, "percentile_75", row.Percentile75);
+            }
+
+            JsonOutput.Number(writer, "maximum", row.Maximum);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>A plain-text table with aligned columns (4 significant decimals).</summary>
@@ -179,28 +170,4 @@ public sealed class DescriptiveStatisticsTable
     }
 
     private static string Format(double value) => double.IsNaN(value) ? "." : value.ToString("0.0000", CultureInfo.InvariantCulture);
-
-    private static void WriteText(Utf8JsonWriter writer, string key, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(key);
-        }
-        else
-        {
-            writer.WriteString(key, value);
-        }
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, string key, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumber(key, value);
-        }
-        else
-        {
-            writer.WriteNull(key);
-        }
-    }
 }

@@ -33,15 +33,6 @@ public static class RegressionSpecificationCausalExtensions
         return new HeterogeneitySpecification(specification, group ?? throw new ArgumentNullException(nameof(group)));
     }
 
-    /// <summary>Heterogeneity of a typed model by the levels of a categorical column of the same schema.</summary>
-    public static HeterogeneityModel<TSchema> By<TSchema>(this RegressionModel<TSchema> model, CategoricalVariable<TSchema> group)
-        where TSchema : IDatasetSchema
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(group);
-        return new HeterogeneityModel<TSchema>(model.Specification.By(group.Term));
-    }
-
     /// <summary>Adds the treatment dummy of <paramref name="treatment"/> to <paramref name="data"/> as a column named <see cref="Treatment.Name"/> (<c>treated</c> by default), for use in <c>Model.Regress(...).On("treated")</c>.</summary>
     public static PanelData WithTreatment(this PanelData data, Treatment treatment)
     {

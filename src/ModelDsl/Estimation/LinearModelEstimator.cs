@@ -333,26 +333,7 @@ internal static class LinearModelEstimator
 
             estimates[r] = constant;
             shifts = xbar;
-            bread = new double[p1 * p1];
-            var ax = new double[r];
-            for (var i = 0; i < r; i++)
-            {
-                for (var j = 0; j < r; j++)
-                {
-                    bread[(i * p1) + j] = inverse[(i * r) + j];
-                    ax[i] += inverse[(i * r) + j] * xbar[j];
-                }
-            }
-
-            var xax = 0.0;
-            for (var i = 0; i < r; i++)
-            {
-                bread[(i * p1) + r] = -ax[i];
-                bread[(r * p1) + i] = -ax[i];
-                xax += xbar[i] * ax[i];
-            }
-
-            bread[(r * p1) + r] = xax + (1.0 / n);
+            bread = ConstantAugmentation.Bread(inverse, xbar, n);
             names.Add(RegressionResult.InterceptName);
         }
         else

@@ -160,7 +160,7 @@ public sealed class BalanceTable
     }
 
     /// <summary>The table as JSON (snake_case keys, NaN as null).</summary>
-    public string ToJson() => ToJsonNode().ToJsonString(MatchingJson.Options);
+    public string ToJson() => ToJsonNode().ToJsonString(JsonOutput.NodeOptions);
 
     internal JsonObject ToJsonNode()
     {
@@ -170,33 +170,33 @@ public sealed class BalanceTable
             rows.Add(new JsonObject
             {
                 ["name"] = r.Name,
-                ["mean_treated"] = MatchingJson.Number(r.MeanTreated),
-                ["mean_control"] = MatchingJson.Number(r.MeanControl),
-                ["mean_treated_matched"] = MatchingJson.Number(r.MeanTreatedMatched),
-                ["mean_control_matched"] = MatchingJson.Number(r.MeanControlMatched),
-                ["bias_pct_unmatched"] = MatchingJson.Number(r.BiasPercentUnmatched),
-                ["bias_pct_matched"] = MatchingJson.Number(r.BiasPercentMatched),
-                ["bias_reduction_pct"] = MatchingJson.Number(r.BiasReductionPercent),
-                ["t_unmatched"] = MatchingJson.Number(r.TStatisticUnmatched),
-                ["p_unmatched"] = MatchingJson.Number(r.PValueUnmatched),
-                ["t_matched"] = MatchingJson.Number(r.TStatisticMatched),
-                ["p_matched"] = MatchingJson.Number(r.PValueMatched),
-                ["variance_ratio_unmatched"] = MatchingJson.Number(r.VarianceRatioUnmatched),
-                ["variance_ratio_matched"] = MatchingJson.Number(r.VarianceRatioMatched),
+                ["mean_treated"] = JsonOutput.NumberNode(r.MeanTreated),
+                ["mean_control"] = JsonOutput.NumberNode(r.MeanControl),
+                ["mean_treated_matched"] = JsonOutput.NumberNode(r.MeanTreatedMatched),
+                ["mean_control_matched"] = JsonOutput.NumberNode(r.MeanControlMatched),
+                ["bias_pct_unmatched"] = JsonOutput.NumberNode(r.BiasPercentUnmatched),
+                ["bias_pct_matched"] = JsonOutput.NumberNode(r.BiasPercentMatched),
+                ["bias_reduction_pct"] = JsonOutput.NumberNode(r.BiasReductionPercent),
+                ["t_unmatched"] = JsonOutput.NumberNode(r.TStatisticUnmatched),
+                ["p_unmatched"] = JsonOutput.NumberNode(r.PValueUnmatched),
+                ["t_matched"] = JsonOutput.NumberNode(r.TStatisticMatched),
+                ["p_matched"] = JsonOutput.NumberNode(r.PValueMatched),
+                ["variance_ratio_unmatched"] = JsonOutput.NumberNode(r.VarianceRatioUnmatched),
+                ["variance_ratio_matched"] = JsonOutput.NumberNode(r.VarianceRatioMatched),
             });
         }
 
         return new JsonObject
         {
             ["rows"] = rows,
-            ["mean_bias_unmatched"] = MatchingJson.Number(MeanBiasUnmatched),
-            ["mean_bias_matched"] = MatchingJson.Number(MeanBiasMatched),
-            ["median_bias_unmatched"] = MatchingJson.Number(MedianBiasUnmatched),
-            ["median_bias_matched"] = MatchingJson.Number(MedianBiasMatched),
-            ["rubin_b_unmatched"] = MatchingJson.Number(RubinBUnmatched),
-            ["rubin_r_unmatched"] = MatchingJson.Number(RubinRUnmatched),
-            ["rubin_b_matched"] = MatchingJson.Number(RubinBMatched),
-            ["rubin_r_matched"] = MatchingJson.Number(RubinRMatched),
+            ["mean_bias_unmatched"] = JsonOutput.NumberNode(MeanBiasUnmatched),
+            ["mean_bias_matched"] = JsonOutput.NumberNode(MeanBiasMatched),
+            ["median_bias_unmatched"] = JsonOutput.NumberNode(MedianBiasUnmatched),
+            ["median_bias_matched"] = JsonOutput.NumberNode(MedianBiasMatched),
+            ["rubin_b_unmatched"] = JsonOutput.NumberNode(RubinBUnmatched),
+            ["rubin_r_unmatched"] = JsonOutput.NumberNode(RubinRUnmatched),
+            ["rubin_b_matched"] = JsonOutput.NumberNode(RubinBMatched),
+            ["rubin_r_matched"] = JsonOutput.NumberNode(RubinRMatched),
             ["treated"] = TreatedCount,
             ["controls"] = ControlCount,
             ["treated_matched"] = TreatedMatchedCount,
@@ -212,12 +212,12 @@ public sealed class BalanceTable
 
     private static JsonObject? Summary(PstestSummary? s) => s is null ? null : new JsonObject
     {
-        ["pseudo_r2"] = MatchingJson.Number(s.PseudoRSquared),
-        ["lr_chi2"] = MatchingJson.Number(s.LikelihoodRatio),
+        ["pseudo_r2"] = JsonOutput.NumberNode(s.PseudoRSquared),
+        ["lr_chi2"] = JsonOutput.NumberNode(s.LikelihoodRatio),
         ["lr_df"] = s.DegreesOfFreedom,
-        ["lr_p"] = MatchingJson.Number(s.PValue),
-        ["rubin_b"] = MatchingJson.Number(s.RubinB),
-        ["rubin_r"] = MatchingJson.Number(s.RubinR),
+        ["lr_p"] = JsonOutput.NumberNode(s.PValue),
+        ["rubin_b"] = JsonOutput.NumberNode(s.RubinB),
+        ["rubin_r"] = JsonOutput.NumberNode(s.RubinR),
     };
 
     /// <summary>Computes the table.</summary>

@@ -142,7 +142,7 @@ public sealed class MatchingResult
         => Matching.ScoreDensities.Compute(_outcome.PropensityScore, _outcome.Treated, _outcome.Weights, points);
 
     /// <summary>The result as JSON.</summary>
-    public string ToJson() => ToJsonNode().ToJsonString(MatchingJson.Options);
+    public string ToJson() => ToJsonNode().ToJsonString(JsonOutput.NodeOptions);
 
     internal JsonObject ToJsonNode() => new()
     {
@@ -152,13 +152,13 @@ public sealed class MatchingResult
         ["treatment"] = Specification.Treatment.Name,
         ["score_model"] = Specification.Link == BinaryLink.Logit ? "logit" : "probit",
         ["method"] = Method,
-        ["att"] = MatchingJson.Number(Att),
-        ["std_error"] = MatchingJson.Number(StandardError),
+        ["att"] = JsonOutput.NumberNode(Att),
+        ["std_error"] = JsonOutput.NumberNode(StandardError),
         ["std_error_method"] = StandardErrorMethod,
-        ["z"] = MatchingJson.Number(ZStatistic),
-        ["p"] = MatchingJson.Number(PValue),
-        ["ci_low"] = MatchingJson.Number(ConfidenceLow),
-        ["ci_high"] = MatchingJson.Number(ConfidenceHigh),
+        ["z"] = JsonOutput.NumberNode(ZStatistic),
+        ["p"] = JsonOutput.NumberNode(PValue),
+        ["ci_low"] = JsonOutput.NumberNode(ConfidenceLow),
+        ["ci_high"] = JsonOutput.NumberNode(ConfidenceHigh),
         ["observations"] = _rows.Length,
         ["treated"] = TreatedCount,
         ["treated_on_support"] = TreatedMatchedCount,
@@ -167,8 +167,8 @@ public sealed class MatchingResult
         ["controls_used"] = ControlsUsedCount,
         ["score_coefficients"] = BinaryChoiceResult.CoefficientArray(ScoreModel.Coefficients),
         ["balance"] = Balance.ToJsonNode(),
-        ["weights"] = MatchingJson.Numbers(Weights),
-        ["notes"] = MatchingJson.Strings(Notes.Select(n => n.Message)),
+        ["weights"] = JsonOutput.NumberNodes(Weights),
+        ["notes"] = JsonOutput.StringNodes(Notes.Select(n => n.Message)),
     };
 
     /// <inheritdoc />

@@ -349,10 +349,10 @@ public sealed class PsmDidResult
             ["off_support"] = m.OffSupportCount,
             ["controls"] = m.ControlCount,
             ["controls_used"] = m.ControlsUsedCount,
-            ["mean_bias_unmatched"] = MatchingJson.Number(m.Balance.MeanBiasUnmatched),
-            ["mean_bias_matched"] = MatchingJson.Number(m.Balance.MeanBiasMatched),
+            ["mean_bias_unmatched"] = JsonOutput.NumberNode(m.Balance.MeanBiasUnmatched),
+            ["mean_bias_matched"] = JsonOutput.NumberNode(m.Balance.MeanBiasMatched),
         }).ToArray());
-        regression["notes"] = MatchingJson.Strings(Notes.Select(n => n.Message));
-        return regression.ToJsonString(MatchingJson.Options);
+        regression["notes"] = JsonOutput.StringNodes(Notes.Select(n => n.Message));
+        return regression.ToJsonString(JsonOutput.NodeOptions);
     }
 }

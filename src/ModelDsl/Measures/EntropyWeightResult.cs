@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 
 using ModelDsl.Data;
+using ModelDsl.Results;
 
 namespace ModelDsl.Measures;
 
@@ -67,7 +68,7 @@ public sealed class EntropyWeightTable
     }
 
     /// <summary>The table as JSON: snake_case keys, full precision.</summary>
-    public string ToJson() => MeasureJson.Write(WriteJson);
+    public string ToJson() => JsonOutput.Write(WriteJson);
 
     /// <summary>The table as aligned text, weights with 4 decimals.</summary>
     public override string ToString()
@@ -121,13 +122,13 @@ public sealed class EntropyWeightTable
         foreach (var row in Rows)
         {
             writer.WriteStartObject();
-            MeasureJson.Text(writer, "period", row.Period);
+            JsonOutput.Text(writer, "period", row.Period);
             writer.WriteString("indicator", row.Indicator);
-            MeasureJson.Text(writer, "dimension", row.Dimension);
+            JsonOutput.Text(writer, "dimension", row.Dimension);
             writer.WriteString("direction", MeasureJson.Name(row.Direction));
-            MeasureJson.Number(writer, "entropy", row.Entropy);
-            MeasureJson.Number(writer, "redundancy", row.Redundancy);
-            MeasureJson.Number(writer, "weight", row.Weight);
+            JsonOutput.Number(writer, "entropy", row.Entropy);
+            JsonOutput.Number(writer, "redundancy", row.Redundancy);
+            JsonOutput.Number(writer, "weight", row.Weight);
             writer.WriteEndObject();
         }
 
@@ -136,10 +137,10 @@ public sealed class EntropyWeightTable
         foreach (var dimension in Dimensions)
         {
             writer.WriteStartObject();
-            MeasureJson.Text(writer, "period", dimension.Period);
+            JsonOutput.Text(writer, "period", dimension.Period);
             writer.WriteString("dimension", dimension.Dimension);
             writer.WriteNumber("indicators", dimension.Indicators);
-            MeasureJson.Number(writer, "weight", dimension.Weight);
+            JsonOutput.Number(writer, "weight", dimension.Weight);
             writer.WriteEndObject();
         }
 

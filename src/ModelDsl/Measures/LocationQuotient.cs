@@ -247,7 +247,7 @@ public sealed class LocationQuotientResult
     }
 
     /// <summary>The national totals and notes as JSON.</summary>
-    public string ToJson() => MeasureJson.Write(writer =>
+    public string ToJson() => JsonOutput.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("measure", "location_quotient");
@@ -264,11 +264,11 @@ public sealed class LocationQuotientResult
         foreach (var period in Periods)
         {
             writer.WriteStartObject();
-            MeasureJson.Text(writer, "period", period.Period);
+            JsonOutput.Text(writer, "period", period.Period);
             writer.WriteNumber("regions", period.Regions);
-            MeasureJson.Number(writer, "nation_industry", period.NationIndustry);
-            MeasureJson.Number(writer, "nation_total", period.NationTotal);
-            MeasureJson.Number(writer, "nation_share", period.NationShare);
+            JsonOutput.Number(writer, "nation_industry", period.NationIndustry);
+            JsonOutput.Number(writer, "nation_total", period.NationTotal);
+            JsonOutput.Number(writer, "nation_share", period.NationShare);
             writer.WriteEndObject();
         }
 

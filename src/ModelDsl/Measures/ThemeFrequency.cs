@@ -342,7 +342,7 @@ public sealed class ThemeFrequencyResult
            ?? throw new KeyNotFoundException($"No theme '{theme}'; themes are {string.Join(", ", Themes.Select(t => t.Name))}.");
 
     /// <summary>The result as JSON: themes, corpus summaries, per-document counts, notes.</summary>
-    public string ToJson() => MeasureJson.Write(writer =>
+    public string ToJson() => JsonOutput.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("measure", "theme_frequency");
@@ -355,8 +355,8 @@ public sealed class ThemeFrequencyResult
             writer.WriteString("theme", summary.Theme);
             writer.WriteNumber("hits", summary.Hits);
             writer.WriteNumber("tokens", summary.Tokens);
-            MeasureJson.Number(writer, "frequency", summary.Frequency);
-            MeasureJson.Number(writer, "mean_document_frequency", summary.MeanDocumentFrequency);
+            JsonOutput.Number(writer, "frequency", summary.Frequency);
+            JsonOutput.Number(writer, "mean_document_frequency", summary.MeanDocumentFrequency);
             writer.WriteNumber("documents_with_hits", summary.DocumentsWithHits);
             writer.WriteStartObject("keyword_hits");
             foreach (var (keyword, hits) in summary.KeywordHits)
@@ -377,7 +377,7 @@ public sealed class ThemeFrequencyResult
             writer.WriteString("theme", count.Theme);
             writer.WriteNumber("hits", count.Hits);
             writer.WriteNumber("tokens", count.Tokens);
-            MeasureJson.Number(writer, "frequency", count.Frequency);
+            JsonOutput.Number(writer, "frequency", count.Frequency);
             writer.WriteStartObject("keyword_hits");
             foreach (var (keyword, hits) in count.KeywordHits)
             {

@@ -59,7 +59,7 @@ public sealed class HeterogeneityResult
         => (Groups.FirstOrDefault(g => g.Level == level) ?? throw new KeyNotFoundException($"No level '{level}' of '{Group}'; the levels are {string.Join(", ", Groups.Select(g => g.Level))}.")).Fit[regressor];
 
     /// <summary>The result as JSON: <c>groups</c> (each split fit), <c>interaction</c>, <c>equality_tests</c>, <c>stacked</c>, <c>stacked_equality_tests</c>.</summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()

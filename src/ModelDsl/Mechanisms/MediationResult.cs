@@ -125,7 +125,7 @@ public sealed class MediationResult
     /// The result as JSON: <c>a, se_a, b, se_b, c, se_c, c_prime, se_c_prime, indirect, proportion_mediated</c>,
     /// <c>sobel_se/z/p, aroian_se/z/p, goodman_se/z/p</c>, <c>bootstrap</c> and the three <c>steps</c>.
     /// </summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
@@ -140,21 +140,21 @@ public sealed class MediationResult
         writer.WriteString("mediator", Mediator);
         writer.WriteNumber("observations", Total.Observations);
         writer.WriteString("vcov", Total.Vcov.Description);
-        CausalJson.Number(writer, "a", A.Estimate);
-        CausalJson.Number(writer, "se_a", A.StandardError);
-        CausalJson.Number(writer, "b", B.Estimate);
-        CausalJson.Number(writer, "se_b", B.StandardError);
-        CausalJson.Number(writer, "c", C.Estimate);
-        CausalJson.Number(writer, "se_c", C.StandardError);
-        CausalJson.Number(writer, "c_prime", CPrime.Estimate);
-        CausalJson.Number(writer, "se_c_prime", CPrime.StandardError);
-        CausalJson.Number(writer, "indirect", Indirect);
-        CausalJson.Number(writer, "proportion_mediated", ProportionMediated);
+        JsonOutput.Number(writer, "a", A.Estimate);
+        JsonOutput.Number(writer, "se_a", A.StandardError);
+        JsonOutput.Number(writer, "b", B.Estimate);
+        JsonOutput.Number(writer, "se_b", B.StandardError);
+        JsonOutput.Number(writer, "c", C.Estimate);
+        JsonOutput.Number(writer, "se_c", C.StandardError);
+        JsonOutput.Number(writer, "c_prime", CPrime.Estimate);
+        JsonOutput.Number(writer, "se_c_prime", CPrime.StandardError);
+        JsonOutput.Number(writer, "indirect", Indirect);
+        JsonOutput.Number(writer, "proportion_mediated", ProportionMediated);
         foreach (var test in new[] { Sobel, Aroian, Goodman })
         {
-            CausalJson.Number(writer, $"{test.Name}_se", test.StandardError);
-            CausalJson.Number(writer, $"{test.Name}_z", test.Z);
-            CausalJson.Number(writer, $"{test.Name}_p", test.PValue);
+            JsonOutput.Number(writer, $"{test.Name}_se", test.StandardError);
+            JsonOutput.Number(writer, $"{test.Name}_z", test.Z);
+            JsonOutput.Number(writer, $"{test.Name}_p", test.PValue);
             if (test.Reason is not null)
             {
                 writer.WriteString($"{test.Name}_not_applicable", test.Reason);
@@ -169,10 +169,10 @@ public sealed class MediationResult
             writer.WriteNumber("draws", bootstrap.Draws);
             writer.WriteNumber("valid_draws", bootstrap.ValidDraws);
             writer.WriteNumber("seed", bootstrap.Seed);
-            CausalJson.Number(writer, "level", bootstrap.Level);
-            CausalJson.Number(writer, "ci_low", bootstrap.Low);
-            CausalJson.Number(writer, "ci_high", bootstrap.High);
-            CausalJson.Number(writer, "std_error", bootstrap.StandardError);
+            JsonOutput.Number(writer, "level", bootstrap.Level);
+            JsonOutput.Number(writer, "ci_low", bootstrap.Low);
+            JsonOutput.Number(writer, "ci_high", bootstrap.High);
+            JsonOutput.Number(writer, "std_error", bootstrap.StandardError);
             writer.WriteEndObject();
         }
         else
@@ -185,7 +185,7 @@ public sealed class MediationResult
         CausalJson.Regression(writer, "mediator", MediatorModel);
         CausalJson.Regression(writer, "outcome", Outcome);
         writer.WriteEndObject();
-        CausalJson.Notes(writer, Notes);
+        JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     }
 }

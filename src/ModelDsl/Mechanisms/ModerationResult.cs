@@ -76,7 +76,7 @@ public sealed class ModerationResult
     }
 
     /// <summary>The result as JSON: the regression, the centring constants, the interaction and the marginal effects.</summary>
-    public string ToJson(bool indented = true) => CausalJson.Write(WriteJson, indented);
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
@@ -98,18 +98,16 @@ public sealed class ModerationResult
             effects.Add(new System.Text.Json.Nodes.JsonObject
             {
                 ["moderator_value"] = m.ModeratorValue,
-                ["estimate"] = Finite(m.Estimate),
-                ["std_error"] = Finite(m.StandardError),
-                ["t"] = Finite(m.TStatistic),
-                ["p"] = Finite(m.PValue),
-                ["ci_low"] = Finite(m.ConfidenceLow),
-                ["ci_high"] = Finite(m.ConfidenceHigh),
+                ["estimate"] = JsonOutput.NumberNode(m.Estimate),
+                ["std_error"] = JsonOutput.NumberNode(m.StandardError),
+                ["t"] = JsonOutput.NumberNode(m.TStatistic),
+                ["p"] = JsonOutput.NumberNode(m.PValue),
+                ["ci_low"] = JsonOutput.NumberNode(m.ConfidenceLow),
+                ["ci_high"] = JsonOutput.NumberNode(m.ConfidenceHigh),
             });
         }
 
         node["marginal_effects"] = effects;
         node.WriteTo(writer);
     }
-
-    private static System.Text.Json.Nodes.JsonNode? Finite(double value) => double.IsFinite(value) ? value : null;
 }

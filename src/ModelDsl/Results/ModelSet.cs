@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Text;
-using System.Text.Json;
 
 namespace ModelDsl.Results;
 
@@ -26,10 +24,8 @@ public sealed class ModelSet : IReadOnlyList<RegressionResult>
     public ModelSet WithVcov(Vcov vcov) => new(_results.Select(r => r.WithVcov(vcov)));
 
     /// <summary>A JSON array of the models' <see cref="RegressionResult.ToJson"/> objects.</summary>
-    public string ToJson(bool indented = true)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+    public string ToJson(bool indented = true) => JsonOutput.Write(
+        writer =>
         {
             writer.WriteStartArray();
             foreach (var result in _results)
@@ -38,10 +34,8 @@ public sealed class ModelSet : IReadOnlyList<RegressionResult>
             }
 
             writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        },
+        indented);
 
     /// <inheritdoc />
     public IEnumerator<RegressionResult> GetEnumerator() => ((IEnumerable<RegressionResult>)_results).GetEnumerator();

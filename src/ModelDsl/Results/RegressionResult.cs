@@ -226,16 +226,7 @@ public sealed class RegressionResult
     }
 
     /// <summary>The result as JSON with the keys of the design's result contract (numbers round-trip; NaN is null).</summary>
-    public string ToJson(bool indented = true)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
-        {
-            WriteJson(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
@@ -262,17 +253,11 @@ public sealed class RegressionResult
         writer.WriteString("estimator", Estimator);
         writer.WriteString("dependent", Dependent);
         writer.WriteNumber("observations", Observations);
-        WriteNumber(writer, "r2", RSquared);
-        WriteNumber(writer, "r2_adjusted", RSquaredAdjusted);
-        WriteNumber(writer, "r2_within", RSquaredWithin);
+        JsonOutput.Number(writer, "r2", RSquared);
+        JsonOutput.Number(writer, "r2_adjusted", RSquaredAdjusted);
+        JsonOutput.Number(writer, "r2_within", RSquaredWithin);
         writer.WriteString("vcov", Vcov.Description);
-        writer.WriteStartArray("fixed_effects");
-        foreach (var name in FixedEffects)
-        {
-            writer.WriteStringValue(name);
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Strings(writer, "fixed_effects", FixedEffects);
         writer.WriteStartObject("fixed_effect_levels");
         for (var d = 0; d < FixedEffects.Count; d++)
         {
@@ -287,48 +272,29 @@ public sealed class RegressionResult
         }
 
         writer.WriteEndObject();
-        WriteNumber(writer, "rmse", RootMeanSquaredError);
+        JsonOutput.Number(writer, "rmse", RootMeanSquaredError);
         writer.WriteNumber("df_residual", ResidualDegreesOfFreedom);
         writer.WriteNumber("df_inference", InferenceDegreesOfFreedom);
-        WriteNumber(writer, "f", FStatistic.Statistic);
-        WriteNumber(writer, "f_p", FStatistic.PValue);
-        WriteNumber(writer, "confidence_level", ConfidenceLevel);
+        JsonOutput.Number(writer, "f", FStatistic.Statistic);
+        JsonOutput.Number(writer, "f_p", FStatistic.PValue);
+        JsonOutput.Number(writer, "confidence_level", ConfidenceLevel);
         writer.WriteStartArray("coefficients");
         foreach (var c in Coefficients)
         {
             writer.WriteStartObject();
             writer.WriteString("name", c.Name);
-            WriteNumber(writer, "estimate", c.Estimate);
-            WriteNumber(writer, "std_error", c.StandardError);
-            WriteNumber(writer, "t", c.TStatistic);
-            WriteNumber(writer, "p", c.PValue);
-            WriteNumber(writer, "ci_low", c.ConfidenceLow);
-            WriteNumber(writer, "ci_high", c.ConfidenceHigh);
+            JsonOutput.Number(writer, "estimate", c.Estimate);
+            JsonOutput.Number(writer, "std_error", c.StandardError);
+            JsonOutput.Number(writer, "t", c.TStatistic);
+            JsonOutput.Number(writer, "p", c.PValue);
+            JsonOutput.Number(writer, "ci_low", c.ConfidenceLow);
+            JsonOutput.Number(writer, "ci_high", c.ConfidenceHigh);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("notes");
-        foreach (var note in Notes)
-        {
-            writer.WriteStringValue(note.Message);
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            // Utf8JsonWriter writes the shortest string that round-trips ("R").
-            writer.WriteNumber(name, value);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 
     private int IndexOf(string name)

@@ -75,6 +75,29 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringMediationModerationAndMatchingGiveIdenticalResults()
+    {
+        var data = PanelData.ReadCsv(CsvPath, "city", "year");
+        var typedData = Load(CsvPath);
+
+        var mediation = Mediate(Inno).Treatment(Cbec).Through(Infra).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(typedData);
+        var keyedMediation = Model.Mediate("inno").Treatment("cbec").Through("infra").Controls("ln_gdp").Fe("city", "year").Cluster("city").Fit(data);
+        Assert.Equal(keyedMediation.ToJson(), mediation.ToJson());
+
+        var moderation = Moderate(Inno).Effect(Cbec).By(LnGdp).At(10, 11).Controls(LnPop).Fe(City, Year).Cluster(City).Fit(typedData);
+        var keyedModeration = Model.Moderate("inno").Effect("cbec").By("ln_gdp").At(10, 11).Controls("ln_pop").Fe("city", "year").Cluster("city").Fit(data);
+        Assert.Equal(keyedModeration.ToJson(), moderation.ToJson());
+
+        var matching = Match(Cbec).On(LnPop, LnGdp).Logit().Nearest(2).Outcome(Inno).Fit(typedData);
+        var keyedMatching = Model.Match("cbec").On("ln_pop", "ln_gdp").Logit().Nearest(2).Outcome("inno").Fit(data);
+        Assert.Equal(keyedMatching.ToJson(), matching.ToJson());
+
+        var heterogeneity = Regress(Inno).On(Cbec).Controls(LnGdp).Cluster(City).By(Year).Fit(typedData);
+        var keyedHeterogeneity = Model.Regress("inno").On("cbec").Controls("ln_gdp").Cluster("city").By("year").Fit(data);
+        Assert.Equal(keyedHeterogeneity.ToJson(), heterogeneity.ToJson());
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();

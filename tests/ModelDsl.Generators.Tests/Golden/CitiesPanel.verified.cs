@@ -75,6 +75,21 @@ partial class Cities : global::ModelDsl.IDatasetSchema
     /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public static global::ModelDsl.BinaryChoiceModel<Cities> Probit(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.BinaryChoiceModel<Cities>.Probit(outcome);
 
+    /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Treatment</c>, <c>Through</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.MediationModel<Cities> Mediate(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.MediationModel<Cities>.Create(outcome);
+
+    /// <summary>Starts a moderation analysis of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Effect</c>, <c>By</c>, <c>At</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.ModerationModel<Cities> Moderate(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.ModerationModel<Cities>.Create(outcome);
+
+    /// <summary>Starts a propensity-score matching on the 0/1 <paramref name="treatment"/>.</summary>
+    /// <param name="treatment">The treatment indicator.</param>
+    /// <returns>A model to complete with <c>On</c>, the method, <c>Outcome</c> and <c>Fit</c> (or <c>ThenRegress</c> for a PSM-DID).</returns>
+    public static global::ModelDsl.MatchingModel<Cities> Match(global::ModelDsl.NumericTerm<Cities> treatment) => global::ModelDsl.MatchingModel<Cities>.Create(treatment);
+
     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
     /// <param name="term">A numeric column or term.</param>
     /// <returns>The term <c>log(term)</c>.</returns>

@@ -66,6 +66,21 @@ partial record CityYear : global::ModelDsl.IDatasetSchema
         /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
         public static global::ModelDsl.BinaryChoiceModel<CityYear> Probit(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.BinaryChoiceModel<CityYear>.Probit(outcome);
 
+        /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Treatment</c>, <c>Through</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.MediationModel<CityYear> Mediate(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.MediationModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a moderation analysis of <paramref name="outcome"/>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Effect</c>, <c>By</c>, <c>At</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.ModerationModel<CityYear> Moderate(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.ModerationModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a propensity-score matching on the 0/1 <paramref name="treatment"/>.</summary>
+        /// <param name="treatment">The treatment indicator.</param>
+        /// <returns>A model to complete with <c>On</c>, the method, <c>Outcome</c> and <c>Fit</c> (or <c>ThenRegress</c> for a PSM-DID).</returns>
+        public static global::ModelDsl.MatchingModel<CityYear> Match(global::ModelDsl.NumericTerm<CityYear> treatment) => global::ModelDsl.MatchingModel<CityYear>.Create(treatment);
+
         /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
         /// <param name="term">A numeric column or term.</param>
         /// <returns>The term <c>log(term)</c>.</returns>

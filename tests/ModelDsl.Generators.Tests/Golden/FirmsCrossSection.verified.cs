@@ -63,6 +63,21 @@ partial class Firms : global::ModelDsl.IDatasetSchema
     /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public static global::ModelDsl.BinaryChoiceModel<Firms> Probit(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.BinaryChoiceModel<Firms>.Probit(outcome);
 
+    /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Treatment</c>, <c>Through</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.MediationModel<Firms> Mediate(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.MediationModel<Firms>.Create(outcome);
+
+    /// <summary>Starts a moderation analysis of <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">The dependent variable.</param>
+    /// <returns>A model to complete with <c>Effect</c>, <c>By</c>, <c>At</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.ModerationModel<Firms> Moderate(global::ModelDsl.NumericTerm<Firms> outcome) => global::ModelDsl.ModerationModel<Firms>.Create(outcome);
+
+    /// <summary>Starts a propensity-score matching on the 0/1 <paramref name="treatment"/>.</summary>
+    /// <param name="treatment">The treatment indicator.</param>
+    /// <returns>A model to complete with <c>On</c>, the method, <c>Outcome</c> and <c>Fit</c> (or <c>ThenRegress</c> for a PSM-DID).</returns>
+    public static global::ModelDsl.MatchingModel<Firms> Match(global::ModelDsl.NumericTerm<Firms> treatment) => global::ModelDsl.MatchingModel<Firms>.Create(treatment);
+
     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
     /// <param name="term">A numeric column or term.</param>
     /// <returns>The term <c>log(term)</c>.</returns>

@@ -1,6 +1,4 @@
-using ModelDsl.Causal;
 using ModelDsl.Data;
-using ModelDsl.Mechanisms;
 
 using static ModelDsl.Tests.Causal.CausalFixtures;
 
@@ -48,6 +46,36 @@ public sealed class TypedPathTests
         Assert.Equal(heterogeneity.EqualityTests["treated"].ChiSquare, typedHeterogeneity.EqualityTests["treated"].ChiSquare);
         Assert.Equal(heterogeneity.StackedEqualityTests["treated"].FPValue, typedHeterogeneity.StackedEqualityTests["treated"].FPValue);
         Assert.Equal(heterogeneity.Groups.Select(g => g.Fit["treated"]), typedHeterogeneity.Groups.Select(g => g.Fit["treated"]));
+    }
+
+    [Fact]
+    public void MatchingAndPsmDid()
+    {
+        var data = Produc("did-produc");
+        var log = NumericTerm<ProducSchema>.Log;
+        var typed = MatchingModel<ProducSchema>.Create(ProducSchema.Treated).On(log(ProducSchema.Pcap), ProducSchema.Unemp).Logit().Nearest(2)
+            .Outcome(log(ProducSchema.Gsp)).Fit(Typed());
+        var plain = Model.Match("treated").On(Term.Log("pcap"), "unemp").Logit().Nearest(2).Outcome(Term.Log("gsp")).Fit(data);
+        Assert.Equal(plain.ToJson(), typed.ToJson());
+
+        var did = RegressionModel<ProducSchema>.Create(log(ProducSchema.Gsp)).On(ProducSchema.Treated).Fe(ProducSchema.State, ProducSchema.Year).Cluster(ProducSchema.State);
+        var typedPsm = MatchingModel<ProducSchema>.Create(ProducSchema.Treated).On(ProducSchema.Unemp).ThenRegress(did).Pooled().WeightedSample().Fit(Typed());
+        var plainPsm = Model.Match("treated").On("unemp").ThenRegress(Model.Regress(Term.Log("gsp")).On("treated").Fe("state", "year").Cluster("state"))
+            .Pooled().WeightedSample().Fit(data);
+        Assert.Equal(plainPsm.ToJson(), typedPsm.ToJson());
+    }
+
+    [Fact]
+    public void TypedHandlesConvertToTheStringKeyedTerms()
+    {
+        var data = Produc("did-produc");
+        var mixed = Model.EventStudy(ProducSchema.Gsp).Cohort(ProducSchema.Cohort).Window(-3, 3).Fe(ProducSchema.State, ProducSchema.Year)
+            .Cluster(ProducSchema.State.ColumnTerm).Fit(data);
+        var plain = Model.EventStudy("gsp").Cohort("cohort").Window(-3, 3).Fe("state", "year").Cluster("state").Fit(data);
+        Assert.Equal(plain.PreTrendTest.ChiSquare, mixed.PreTrendTest.ChiSquare);
+        Assert.Equal(8, ProducSchema.Gsp.ColumnTerm.Ordinal);
+        Term logGsp = NumericTerm<ProducSchema>.Log(ProducSchema.Gsp);
+        Assert.Equal("log(gsp)", logGsp.Name);
     }
 
     private static PanelData WithSize(PanelData data)

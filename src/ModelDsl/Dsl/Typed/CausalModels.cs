@@ -38,6 +38,11 @@ public sealed class DidModel<TSchema>
     /// <returns>A new model.</returns>
     public DidModel<TSchema> Treated(NumericVariable<TSchema> indicator) => new(Specification.Treated(Column(indicator)));
 
+    /// <summary>Defines the treatment from a prepared <see cref="ModelDsl.Causal.Treatment"/> (its columns must belong to this schema).</summary>
+    /// <param name="treatment">The treatment assignment.</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> WithTreatment(Treatment treatment) => new(Specification.WithTreatment(treatment));
+
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
@@ -78,7 +83,7 @@ public sealed class DidModel<TSchema>
     public override string ToString() => Specification.ToString();
 
     internal static ColumnTerm Column(NumericVariable<TSchema> variable) =>
-        (ColumnTerm)(variable ?? throw new ArgumentNullException(nameof(variable))).Term;
+        (variable ?? throw new ArgumentNullException(nameof(variable))).ColumnTerm;
 }
 
 /// <summary>
@@ -110,6 +115,11 @@ public sealed class EventStudyModel<TSchema>
     /// <param name="cohort">The cohort column.</param>
     /// <returns>A new model.</returns>
     public EventStudyModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(DidModel<TSchema>.Column(cohort)));
+
+    /// <summary>Defines the treatment from a prepared <see cref="ModelDsl.Causal.Treatment"/> (its columns must belong to this schema).</summary>
+    /// <param name="treatment">The treatment assignment.</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> WithTreatment(Treatment treatment) => new(Specification.WithTreatment(treatment));
 
     /// <summary>Sets the event window [start, end]; the end points are binned.</summary>
     /// <param name="start">The first event time (negative: periods before treatment).</param>

@@ -64,6 +64,18 @@ public sealed class RegressionModel<TSchema>
     /// <returns>A set of models to complete with <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public RegressionModelSet<TSchema> Stepwise() => new(Specification.Stepwise());
 
+    /// <summary>
+    /// Heterogeneity by the levels of a categorical column of this schema: split-sample fits, a pooled interaction
+    /// fit, a stacked comparison and tests of equal effects for the regressors of interest.
+    /// </summary>
+    /// <param name="group">The categorical column whose levels define the groups.</param>
+    /// <returns>A heterogeneity analysis to <c>Fit</c>.</returns>
+    public HeterogeneityModel<TSchema> By(CategoricalVariable<TSchema> group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return new(Specification.By(group.Term));
+    }
+
     /// <summary>Estimates the model on <paramref name="data"/>, finding columns by their ordinals.</summary>
     /// <param name="data">A data set of this schema.</param>
     /// <returns>The fitted model.</returns>
@@ -76,15 +88,7 @@ public sealed class RegressionModel<TSchema>
     /// <inheritdoc />
     public override string ToString() => Specification.ToString();
 
-    internal static Term[] Terms(NumericTerm<TSchema>[] terms)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        return terms.Select((t, i) => t?.Term ?? throw new ArgumentException($"Term {i} is null; pass a column handle or term.", nameof(terms))).ToArray();
-    }
+    internal static Term[] Terms(NumericTerm<TSchema>[] terms) => TypedTerms.Of(terms);
 
-    internal static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables)
-    {
-        ArgumentNullException.ThrowIfNull(variables);
-        return variables.Select((v, i) => v?.Term ?? throw new ArgumentException($"Variable {i} is null; pass a categorical column handle.", nameof(variables))).ToArray();
-    }
+    internal static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables) => TypedTerms.Of(variables);
 }

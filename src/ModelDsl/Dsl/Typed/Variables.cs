@@ -20,6 +20,14 @@ public class NumericTerm<TSchema>
     /// <summary>The display name (<c>log(gdp)</c>, <c>L1.inno</c>).</summary>
     public string Name => Term.Name;
 
+    /// <summary>
+    /// The string-keyed term, so that a typed handle or term can be passed wherever the string-keyed path takes a
+    /// <see cref="ModelDsl.Term"/> (<c>Model.Regress(Inno)</c>, <c>Term.Log(Gdp)</c>); the ordinals travel along.
+    /// </summary>
+    /// <param name="term">The typed term.</param>
+    /// <returns>Its <see cref="Term"/>.</returns>
+    public static implicit operator Term(NumericTerm<TSchema> term) => NotNull(term).Term;
+
     /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
     /// <param name="term">A numeric column or term.</param>
     /// <returns>The term <c>log(term)</c>.</returns>
@@ -77,6 +85,24 @@ public sealed class NumericVariable<TSchema> : NumericTerm<TSchema>
         Ordinal = ordinal;
     }
 
+    /// <summary>
+    /// The column term with its ordinal set (<see cref="NumericTerm{TSchema}.Term"/> typed as a column), for the
+    /// string-keyed verbs that take a column: <c>Model.EventStudy(y).Cohort(PilotYear.ColumnTerm)</c>.
+    /// </summary>
+    public ColumnTerm ColumnTerm => (ColumnTerm)Term;
+
+    /// <summary>The column term, so that the handle can be passed wherever the string-keyed path takes a column (<c>.Cohort(PilotYear)</c>).</summary>
+    /// <param name="variable">The numeric column handle.</param>
+    /// <returns>Its <see cref="ModelDsl.ColumnTerm"/>.</returns>
+    public static implicit operator ColumnTerm(NumericVariable<TSchema> variable) =>
+        (variable ?? throw new ArgumentNullException(nameof(variable))).ColumnTerm;
+
+    /// <summary>The column term as a <see cref="ModelDsl.Term"/> (declared here as well so that the conversion to <see cref="ModelDsl.Term"/> is not ambiguous).</summary>
+    /// <param name="variable">The numeric column handle.</param>
+    /// <returns>Its term.</returns>
+    public static implicit operator Term(NumericVariable<TSchema> variable) =>
+        (variable ?? throw new ArgumentNullException(nameof(variable))).Term;
+
     /// <summary>The column name in the data.</summary>
     public string ColumnName { get; }
 
@@ -107,6 +133,21 @@ public sealed class CategoricalVariable<TSchema>
 
     /// <summary>The column term with its ordinal set.</summary>
     public ColumnTerm Term { get; }
+
+    /// <summary>The column term (the same as <see cref="Term"/>; named as on <see cref="NumericVariable{TSchema}"/>).</summary>
+    public ColumnTerm ColumnTerm => Term;
+
+    /// <summary>The column term, so that the handle can be passed wherever the string-keyed path takes a column (<c>.Fe(City)</c>).</summary>
+    /// <param name="variable">The categorical column handle.</param>
+    /// <returns>Its <see cref="ModelDsl.ColumnTerm"/>.</returns>
+    public static implicit operator ColumnTerm(CategoricalVariable<TSchema> variable) =>
+        (variable ?? throw new ArgumentNullException(nameof(variable))).Term;
+
+    /// <summary>The column term as a <see cref="ModelDsl.Term"/> (a categorical column as a term of the string-keyed path).</summary>
+    /// <param name="variable">The categorical column handle.</param>
+    /// <returns>Its term.</returns>
+    public static implicit operator Term(CategoricalVariable<TSchema> variable) =>
+        (variable ?? throw new ArgumentNullException(nameof(variable))).Term;
 
     /// <summary>The column name in the data.</summary>
     public string ColumnName { get; }

@@ -170,7 +170,7 @@ public sealed class BinaryChoiceResult
     public IReadOnlyList<Coefficient> MarginalEffectsAtMeans() => MarginalEffects(atMeans: true);
 
     /// <summary>The result as JSON with the keys of the result contract plus the likelihood statistics and marginal effects.</summary>
-    public string ToJson() => ToJsonNode().ToJsonString(MatchingJson.Options);
+    public string ToJson() => ToJsonNode().ToJsonString(JsonOutput.NodeOptions);
 
     internal JsonObject ToJsonNode()
     {
@@ -179,25 +179,25 @@ public sealed class BinaryChoiceResult
             ["estimator"] = Estimator,
             ["dependent"] = Dependent,
             ["observations"] = Observations,
-            ["r2"] = MatchingJson.Number(PseudoRSquared),
+            ["r2"] = JsonOutput.NumberNode(PseudoRSquared),
             ["r2_adjusted"] = null,
             ["r2_within"] = null,
-            ["pseudo_r2"] = MatchingJson.Number(PseudoRSquared),
-            ["log_likelihood"] = MatchingJson.Number(LogLikelihood),
-            ["null_log_likelihood"] = MatchingJson.Number(NullLogLikelihood),
-            ["lr_chi2"] = MatchingJson.Number(LikelihoodRatio.Statistic),
+            ["pseudo_r2"] = JsonOutput.NumberNode(PseudoRSquared),
+            ["log_likelihood"] = JsonOutput.NumberNode(LogLikelihood),
+            ["null_log_likelihood"] = JsonOutput.NumberNode(NullLogLikelihood),
+            ["lr_chi2"] = JsonOutput.NumberNode(LikelihoodRatio.Statistic),
             ["lr_df"] = LikelihoodRatio.DegreesOfFreedom,
-            ["lr_p"] = MatchingJson.Number(LikelihoodRatio.PValue),
-            ["aic"] = MatchingJson.Number(Aic),
+            ["lr_p"] = JsonOutput.NumberNode(LikelihoodRatio.PValue),
+            ["aic"] = JsonOutput.NumberNode(Aic),
             ["iterations"] = Iterations,
-            ["max_abs_score"] = MatchingJson.Number(MaxAbsScore),
+            ["max_abs_score"] = JsonOutput.NumberNode(MaxAbsScore),
             ["vcov"] = VarianceDescription(),
             ["clusters"] = ClusterCount,
-            ["fixed_effects"] = MatchingJson.Strings(Factors),
+            ["fixed_effects"] = JsonOutput.StringNodes(Factors),
             ["coefficients"] = CoefficientArray(Coefficients),
             ["average_marginal_effects"] = CoefficientArray(AverageMarginalEffects()),
             ["marginal_effects_at_means"] = CoefficientArray(MarginalEffectsAtMeans()),
-            ["notes"] = MatchingJson.Strings(Notes.Select(n => n.Message)),
+            ["notes"] = JsonOutput.StringNodes(Notes.Select(n => n.Message)),
         };
     }
 
@@ -223,12 +223,12 @@ public sealed class BinaryChoiceResult
         => new(coefficients.Select(c => (JsonNode?)new JsonObject
         {
             ["name"] = c.Name,
-            ["estimate"] = MatchingJson.Number(c.Estimate),
-            ["std_error"] = MatchingJson.Number(c.StandardError),
-            ["t"] = MatchingJson.Number(c.TStatistic),
-            ["p"] = MatchingJson.Number(c.PValue),
-            ["ci_low"] = MatchingJson.Number(c.ConfidenceLow),
-            ["ci_high"] = MatchingJson.Number(c.ConfidenceHigh),
+            ["estimate"] = JsonOutput.NumberNode(c.Estimate),
+            ["std_error"] = JsonOutput.NumberNode(c.StandardError),
+            ["t"] = JsonOutput.NumberNode(c.TStatistic),
+            ["p"] = JsonOutput.NumberNode(c.PValue),
+            ["ci_low"] = JsonOutput.NumberNode(c.ConfidenceLow),
+            ["ci_high"] = JsonOutput.NumberNode(c.ConfidenceHigh),
         }).ToArray());
 
     internal static Coefficient MakeCoefficient(string name, double estimate, double standardError, double level)
