@@ -55,6 +55,9 @@ internal sealed class FixedEffectSolver
     private readonly int[] _active = [];
     private readonly int[] _activeLaneStart = [];
 
+    // Sparse large-level graphs (low mobility): block preconditioner with exact elimination of low-degree levels.
+    private readonly FixedEffectPreconditioner? _preconditioner;
+
     internal FixedEffectSolver(int[][] codes, int[] levels, int[] order, int n)
     {
         _n = n;
@@ -217,43 +220,7 @@ internal sealed class FixedEffectSolver
                 continue;
             }
 
-            // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators).
-            var inverseSize = 1.0 / (end - s);
-            var distinct = 0;
-            for (var e = small; e < rest; e++)
-            {
-                var codesE = _restCodes[e];
-                for (var k = s; k < end; k++)
-                {
-                    var a = codesE[k] - _smallOffset;
-                    for (var e2 = small; e2 < rest; e2++)
-                    {
-                        _smallBlock[(a * smallLevels) + _restCodes[e2][k] - _smallOffset] += 1;
-                    }
-
-                    if (tally[a] == 0)
-                    {
-                        present[distinct++] = a;
-                    }
-
-                    tally[a]++;
-                }
-            }
-
-            for (var a = 0; a < distinct; a++)
-            {
-                var ta = tally[present[a]] * inverseSize;
-                var row = _smallBlock.AsSpan(present[a] * smallLevels, smallLevels);
-                for (var c = 0; c < distinct; c++)
-                {
-                    row[present[c]] -= ta * tally[present[c]];
-                }
-            }
-
-            for (var a = 0; a < distinct; a++)
-            {
-                tally[present[a]] = 0;
-            }
+            AccumulateSmall(u, small, _smallBlock, tally, present);
         }
 
         _active = active.ToArray();
@@ -279,9 +246,192 @@ internal sealed class FixedEffectSolver
         }
 
         _activeLaneStart[lanes] = _active.Length;
+        _preconditioner = BuildPreconditioner(small, tally, present);
     }
 
     private int Lanes => _laneStart.Length - 1;
+
+    /// <summary>Large levels eliminated exactly by the graph preconditioner (0 when it is not used).</summary>
+    internal int PreconditionerEliminated => _preconditioner?.EliminatedCount ?? 0;
+
+    // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators), added to
+    // target (smallLevels × smallLevels, row-major). tally (length L) is zero on entry and on exit.
+    private void AccumulateSmall(int u, int small, double[] target, double[] tally, int[] present)
+    {
+        var rest = _restCodes.Length;
+        var smallLevels = _levels - _smallOffset;
+        if (smallLevels == 0)
+        {
+            return;
+        }
+
+        var s = _unitStart[u];
+        var end = _unitStart[u + 1];
+        var inverseSize = 1.0 / (end - s);
+        var distinct = 0;
+        for (var e = small; e < rest; e++)
+        {
+            var codesE = _restCodes[e];
+            for (var k = s; k < end; k++)
+            {
+                var a = codesE[k] - _smallOffset;
+                for (var e2 = small; e2 < rest; e2++)
+                {
+                    target[(a * smallLevels) + _restCodes[e2][k] - _smallOffset] += 1;
+                }
+
+                if (tally[a] == 0)
+                {
+                    present[distinct++] = a;
+                }
+
+                tally[a]++;
+            }
+        }
+
+        for (var a = 0; a < distinct; a++)
+        {
+            var ta = tally[present[a]] * inverseSize;
+            var row = target.AsSpan(present[a] * smallLevels, smallLevels);
+            for (var c = 0; c < distinct; c++)
+            {
+                row[present[c]] -= ta * tally[present[c]];
+            }
+        }
+
+        for (var a = 0; a < distinct; a++)
+        {
+            tally[present[a]] = 0;
+        }
+    }
+
+    // The graph preconditioner when the movers' large-level graph is sparse (on average at most MaximumDegree
+    // neighbours per large level); null otherwise (dense graphs are expanders: Jacobi suffices).
+    private FixedEffectPreconditioner? BuildPreconditioner(int small, double[] tally, int[] present)
+    {
+        const int MaximumDegree = 16;
+        var large = _smallOffset;
+        if (large == 0)
+        {
+            return null;
+        }
+
+        var limit = ((long)MaximumDegree * large) + 1024;
+        var keys = new List<long>();
+        var values = new List<double>();
+        var diagonal = new double[large];
+        var unitLevels = new int[Math.Max(1, _largestUnit * small)];
+        foreach (var u in _active)
+        {
+            var s = _unitStart[u];
+            var end = _unitStart[u + 1];
+            var inverseSize = 1.0 / (end - s);
+            var distinct = 0;
+            for (var e = 0; e < small; e++)
+            {
+                var codesE = _restCodes[e];
+                for (var k = s; k < end; k++)
+                {
+                    var a = codesE[k];
+                    if (tally[a] == 0)
+                    {
+                        unitLevels[distinct++] = a;
+                    }
+
+                    tally[a]++;
+                    for (var e2 = e + 1; e2 < small; e2++)
+                    {
+                        var b = _restCodes[e2][k];
+                        keys.Add(((long)a * large) + b);
+                        values.Add(1);
+                        keys.Add(((long)b * large) + a);
+                        values.Add(1);
+                    }
+                }
+            }
+
+            for (var i = 0; i < distinct; i++)
+            {
+                var a = unitLevels[i];
+                var ta = tally[a];
+                diagonal[a] += ta - (ta * ta * inverseSize);
+                for (var j = 0; j < distinct; j++)
+                {
+                    if (j != i)
+                    {
+                        keys.Add(((long)a * large) + unitLevels[j]);
+                        values.Add(-ta * tally[unitLevels[j]] * inverseSize);
+                    }
+                }
+            }
+
+            for (var i = 0; i < distinct; i++)
+            {
+                tally[unitLevels[i]] = 0;
+            }
+
+            if (keys.Count > limit)
+            {
+                return null;
+            }
+        }
+
+        var keyArray = keys.ToArray();
+        var valueArray = values.ToArray();
+        Array.Sort(keyArray, valueArray);
+        var rowStart = new int[large + 1];
+        var column = new List<int>();
+        var value = new List<double>();
+        for (var k = 0; k < keyArray.Length;)
+        {
+            var key = keyArray[k];
+            var sum = 0.0;
+            while (k < keyArray.Length && keyArray[k] == key)
+            {
+                sum += valueArray[k++];
+            }
+
+            var row = (int)(key / large);
+            if (row == (int)(key % large))
+            {
+                diagonal[row] += sum;
+                continue;
+            }
+
+            rowStart[row + 1]++;
+            column.Add((int)(key % large));
+            value.Add(sum);
+        }
+
+        for (var v = 0; v < large; v++)
+        {
+            rowStart[v + 1] += rowStart[v];
+        }
+
+        var smallLevels = _levels - _smallOffset;
+        var smallBlock = _smallBlock.ToArray();
+        foreach (var u in _active)
+        {
+            AccumulateSmall(u, small, smallBlock, tally, present);
+        }
+
+        return new FixedEffectPreconditioner(diagonal, rowStart, column.ToArray(), value.ToArray(), smallBlock, smallLevels);
+    }
+
+    // z = P⁻¹ r: the graph preconditioner, or Jacobi.
+    private void Precondition(ReadOnlySpan<double> r, Span<double> z)
+    {
+        if (_preconditioner is not null)
+        {
+            _preconditioner.Apply(r, z);
+            return;
+        }
+
+        for (var l = 0; l < r.Length; l++)
+        {
+            z[l] = _inverseDiagonal[l] * r[l];
+        }
+    }
 
     /// <summary>Demeans one column in place (serially: callers such as placebo draws parallelise across columns).</summary>
     internal DemeaningOutcome Demean(Span<double> x, double tolerance, int maxIterations)
@@ -399,10 +549,7 @@ internal sealed class FixedEffectSolver
             active[j] = true;
             remaining++;
             var zj = z.AsSpan(j * levels, levels);
-            for (var l = 0; l < levels; l++)
-            {
-                zj[l] = _inverseDiagonal[l] * rj[l];
-            }
+            Precondition(rj, zj);
 
             zj.CopyTo(p.AsSpan(j * levels, levels));
             rz[j] = Kernels.Dot(rj, zj);
@@ -460,11 +607,7 @@ internal sealed class FixedEffectSolver
                     continue;
                 }
 
-                for (var l = 0; l < levels; l++)
-                {
-                    zj[l] = _inverseDiagonal[l] * rj[l];
-                }
-
+                Precondition(rj, zj);
                 var rzNew = Kernels.Dot(rj, zj);
                 var ratio = rzNew / rz[j];
                 rz[j] = rzNew;
@@ -706,10 +849,11 @@ internal sealed class FixedEffectSolver
     }
 
     // Solves L L' β = b with the stored factor; pinned levels get β = 0.
-    private void SolveDense(ReadOnlySpan<double> b, Span<double> beta)
+    private void SolveDense(ReadOnlySpan<double> b, Span<double> beta) => SolveFactor(_factor!, _levels, b, beta);
+
+    // Solves L L' β = b with a factor of Factorise (levels×levels, row-major); pinned levels get β = 0.
+    internal static void SolveFactor(double[] factor, int levels, ReadOnlySpan<double> b, Span<double> beta)
     {
-        var factor = _factor!;
-        var levels = _levels;
         Span<double> y = levels <= 512 ? stackalloc double[levels] : new double[levels];
         for (var j = 0; j < levels; j++)
         {
