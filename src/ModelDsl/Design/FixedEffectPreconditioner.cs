@@ -2,23 +2,27 @@ namespace ModelDsl.Design;
 
 /// <summary>
 /// A preconditioner for the Schur-complement system S β = b of <see cref="FixedEffectSolver"/> when the levels of
-/// the large dimensions form a sparse graph (low mobility: few movers per firm): block-diagonal, with the small
-/// dimensions' block solved exactly (dense Cholesky) and the large dimensions' block A by a partial sparse
-/// Cholesky factorisation in which every level with at most two remaining neighbours is eliminated exactly and
-/// the rest (the graph's "kernel") is approximated by the diagonal of its Schur complement.
+/// the large dimensions form a sparse graph (low mobility: few movers per firm). The large dimensions' block A is
+/// replaced by Ã, a partial sparse Cholesky factorisation in which every level with at most four remaining
+/// neighbours is eliminated exactly and the rest (the graph's "kernel") is approximated by the diagonal of its
+/// Schur complement; the small dimensions (at most <see cref="FixedEffectSolver.DenseLimit"/> levels, e.g. time)
+/// enter exactly through the block factorisation of P = [Ã B; B' C], with B the large–small block of S and the
+/// dense small Schur complement C − B'Ã⁻¹B factorised once (block-diagonal [Ã, C] when B is too large to store
+/// or that Schur complement is not positive semi-definite).
 /// </summary>
 /// <remarks>
 /// <para>With one large dimension, A is the weighted Laplacian of the graph whose nodes are the levels and whose
 /// edges are the movers (A = Σ_u over movers of diag(N_u) − N_u N_u' / n_u, N_u the unit's row counts per level).
 /// Near the percolation threshold (about one mover per level) that graph has long chains and trees hanging off a
 /// giant component, and Jacobi-preconditioned conjugate gradients need iterations in proportion to the chains'
-/// length. Gaussian elimination of a node of degree ≤ 2 creates at most one new edge (series reduction), so peeling
-/// leaves and contracting chains costs O(nodes) and no fill beyond the original edges; trees are solved exactly
-/// and what remains is the graph's 3-core-like kernel, an expander on which the diagonal preconditioner is good.
+/// length. Gaussian elimination of a node of degree ≤ 2 creates at most one new edge (series reduction), of degree
+/// ≤ 4 at most six, so peeling leaves and contracting chains costs O(nodes) with little fill; trees are solved
+/// exactly and what remains is the graph's dense kernel, an expander on which the diagonal preconditioner is good.
+/// P is positive semi-definite because Ã is and the small Schur complement is checked to be.
 /// This is the degree-based elimination phase of combinatorial Laplacian solvers (Spielman and Teng 2014;
 /// Kyng and Sachdeva 2016) without their sampling.</para>
-/// <para>Applying it costs O(levels): a forward and a backward sweep over the stored elimination and one dense
-/// triangular solve pair on the small block. The preconditioner is symmetric positive semi-definite; a pivot that
+/// <para>Applying it costs O(levels × (1 + small levels)): a forward and a backward sweep over the stored
+/// elimination, two products with W = Ã⁻¹B and one dense triangular solve pair on the small block. The preconditioner is symmetric positive semi-definite; a pivot that
 /// vanishes relative to its level's diagonal (the last node of a tree component, a level without movers) is
 /// pinned, i.e. its component of the result is 0, which only fixes the free constant of that component.</para>
 /// </remarks>
@@ -40,14 +44,16 @@ internal sealed class FixedEffectPreconditioner
     private readonly double[] _inversePivot;
     private readonly double[] _smallFactor;
 
+    // W = Ã⁻¹ B (small columns of length large, column-major) when the large–small coupling B is used; empty otherwise.
+    private readonly double[] _coupling = [];
+
     /// <summary>Builds the preconditioner from the large block A (symmetric, given as its diagonal and its
     /// off-diagonal entries in compressed rows) and the small block (dense, row-major, overwritten).</summary>
-    internal FixedEffectPreconditioner(double[] diagonal, int[] rowStart, int[] column, double[] value, double[] smallBlock, int small)
+    internal FixedEffectPreconditioner(double[] diagonal, int[] rowStart, int[] column, double[] value, double[] smallBlock, int small, double[]? coupling)
     {
         var large = diagonal.Length;
         _large = large;
         _small = small;
-        _smallFactor = small > 0 ? FixedEffectSolver.Factorise(smallBlock) : [];
 
         // The remaining graph: symmetric edge weights keyed by the level pair, neighbour lists that may hold
         // eliminated levels (skipped lazily) and the live degree of every level.
@@ -162,15 +168,80 @@ internal sealed class FixedEffectPreconditioner
         _lowerStart = lowerStart.ToArray();
         _lowerIndex = lowerIndex.ToArray();
         _lowerValue = lowerValue.ToArray();
+        if (small == 0)
+        {
+            _smallFactor = [];
+            return;
+        }
+
+        if (coupling is not null)
+        {
+            // Block factorisation of P = [Ã B; B' C]: W = Ã⁻¹ B and the small Schur complement C − B'W, used when
+            // it is positive semi-definite (then so is P); otherwise the block-diagonal form below.
+            var schur = smallBlock.ToArray();
+            var w = coupling.ToArray();
+            for (var t = 0; t < small; t++)
+            {
+                ApplyLarge(w.AsSpan(t * large, large));
+            }
+
+            for (var t = 0; t < small; t++)
+            {
+                for (var c = 0; c < small; c++)
+                {
+                    schur[(t * small) + c] -= Kernels.Dot(coupling.AsSpan(t * large, large), w.AsSpan(c * large, large));
+                }
+            }
+
+            var factor = FixedEffectSolver.Factorise(schur, out var indefinite);
+            if (!indefinite)
+            {
+                _smallFactor = factor;
+                _coupling = w;
+                return;
+            }
+        }
+
+        _smallFactor = FixedEffectSolver.Factorise(smallBlock);
     }
 
     /// <summary>The number of large levels eliminated exactly (the rest are preconditioned by their pivot).</summary>
     internal int EliminatedCount => _eliminated.Length;
 
+    /// <summary>Whether the large–small coupling is part of the preconditioner (block factorisation).</summary>
+    internal bool Coupled => _coupling.Length > 0;
+
     /// <summary>z = P⁻¹ r over all levels (large first, then small).</summary>
     internal void Apply(ReadOnlySpan<double> r, Span<double> z)
     {
         r.CopyTo(z);
+        ApplyLarge(z[.._large]);
+        if (_small == 0)
+        {
+            return;
+        }
+
+        var large = _large;
+        Span<double> reduced = stackalloc double[_small];
+        for (var t = 0; t < _small; t++)
+        {
+            reduced[t] = _coupling.Length > 0 ? r[large + t] - Kernels.Dot(_coupling.AsSpan(t * large, large), r[..large]) : r[large + t];
+        }
+
+        var smallPart = z[large..];
+        FixedEffectSolver.SolveFactor(_smallFactor, _small, reduced, smallPart);
+        if (_coupling.Length > 0)
+        {
+            for (var t = 0; t < _small; t++)
+            {
+                Kernels.Axpy(-smallPart[t], _coupling.AsSpan(t * large, large), z[..large]);
+            }
+        }
+    }
+
+    // z ← Ã⁻¹ z on the large levels: forward sweep, pivots, backward sweep of the partial factorisation.
+    private void ApplyLarge(Span<double> z)
+    {
         var eliminated = _eliminated;
         var lowerStart = _lowerStart;
         var lowerIndex = _lowerIndex;
@@ -189,10 +260,9 @@ internal sealed class FixedEffectPreconditioner
             }
         }
 
-        var large = z[.._large];
-        for (var v = 0; v < large.Length; v++)
+        for (var v = 0; v < z.Length; v++)
         {
-            large[v] *= _inversePivot[v];
+            z[v] *= _inversePivot[v];
         }
 
         for (var position = eliminated.Length - 1; position >= 0; position--)
@@ -205,11 +275,6 @@ internal sealed class FixedEffectPreconditioner
             }
 
             z[v] = sum;
-        }
-
-        if (_small > 0)
-        {
-            FixedEffectSolver.SolveFactor(_smallFactor, _small, r[_large..], z[_large..]);
         }
     }
 

@@ -254,6 +254,9 @@ internal sealed class FixedEffectSolver
     /// <summary>Large levels eliminated exactly by the graph preconditioner (0 when it is not used).</summary>
     internal int PreconditionerEliminated => _preconditioner?.EliminatedCount ?? 0;
 
+    /// <summary>Whether the graph preconditioner couples the large and small levels (block factorisation).</summary>
+    internal bool PreconditionerCoupled => _preconditioner?.Coupled ?? false;
+
     // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators), added to
     // target (smallLevels × smallLevels, row-major). tally (length L) is zero on entry and on exit.
     private void AccumulateSmall(int u, int small, double[] target, double[] tally, int[] present)
@@ -415,7 +418,71 @@ internal sealed class FixedEffectSolver
             AccumulateSmall(u, small, smallBlock, tally, present);
         }
 
-        return new FixedEffectPreconditioner(diagonal, rowStart, column.ToArray(), value.ToArray(), smallBlock, smallLevels);
+        // The large–small block B (small columns of length large), when it fits in at most CouplingLimit entries.
+        const long CouplingLimit = 1L << 22;
+        double[]? coupling = null;
+        if (smallLevels > 0 && (long)large * smallLevels <= CouplingLimit)
+        {
+            coupling = new double[large * smallLevels];
+            var smallCounts = new double[smallLevels];
+            var smallPresent = new int[smallLevels];
+            foreach (var u in _active)
+            {
+                var s = _unitStart[u];
+                var end = _unitStart[u + 1];
+                var inverseSize = 1.0 / (end - s);
+                var distinct = 0;
+                var distinctSmall = 0;
+                for (var k = s; k < end; k++)
+                {
+                    for (var e = 0; e < small; e++)
+                    {
+                        var a = _restCodes[e][k];
+                        if (tally[a] == 0)
+                        {
+                            unitLevels[distinct++] = a;
+                        }
+
+                        tally[a]++;
+                        for (var e2 = small; e2 < _restCodes.Length; e2++)
+                        {
+                            coupling[((_restCodes[e2][k] - _smallOffset) * large) + a] += 1;
+                        }
+                    }
+
+                    for (var e2 = small; e2 < _restCodes.Length; e2++)
+                    {
+                        var t = _restCodes[e2][k] - _smallOffset;
+                        if (smallCounts[t] == 0)
+                        {
+                            smallPresent[distinctSmall++] = t;
+                        }
+
+                        smallCounts[t]++;
+                    }
+                }
+
+                for (var j = 0; j < distinctSmall; j++)
+                {
+                    var t = smallPresent[j];
+                    var scaled = smallCounts[t] * inverseSize;
+                    var target = coupling.AsSpan(t * large, large);
+                    for (var i = 0; i < distinct; i++)
+                    {
+                        target[unitLevels[i]] -= scaled * tally[unitLevels[i]];
+                    }
+
+                    smallCounts[t] = 0;
+                }
+
+                for (var i = 0; i < distinct; i++)
+                {
+                    tally[unitLevels[i]] = 0;
+                }
+            }
+        }
+
+        return new FixedEffectPreconditioner(diagonal, rowStart, column.ToArray(), value.ToArray(), smallBlock, smallLevels, coupling);
     }
 
     // z = P⁻¹ r: the graph preconditioner, or Jacobi.
@@ -815,8 +882,12 @@ internal sealed class FixedEffectSolver
 
     // Lower Cholesky factor of the semi-definite S in place (row-major); a pivot that vanishes relative to its
     // diagonal marks a redundant level, whose row and column are zeroed (its coefficient is pinned at 0).
-    internal static double[] Factorise(double[] s)
+    internal static double[] Factorise(double[] s) => Factorise(s, out _);
+
+    // The same, reporting whether a pivot came out clearly negative (s is then not positive semi-definite).
+    internal static double[] Factorise(double[] s, out bool indefinite)
     {
+        indefinite = false;
         var levels = (int)Math.Round(Math.Sqrt(s.Length));
         for (var j = 0; j < levels; j++)
         {
@@ -824,6 +895,7 @@ internal sealed class FixedEffectSolver
             var d = s[(j * levels) + j] - Kernels.Dot(rowJ, rowJ);
             if (!(d > PivotTolerance * s[(j * levels) + j]))
             {
+                indefinite |= d < -1e-6 * Math.Abs(s[(j * levels) + j]);
                 for (var i = j; i < levels; i++)
                 {
                     s[(i * levels) + j] = 0;

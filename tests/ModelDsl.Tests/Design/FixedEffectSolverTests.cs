@@ -173,6 +173,7 @@ public sealed class FixedEffectSolverTests
         var outcome = solver.Demean(demeaned, 1e-12, 1_000);
 
         Assert.True(solver.PreconditionerEliminated > Firms / 2, $"eliminated {solver.PreconditionerEliminated} of {Firms} firms");
+        Assert.True(solver.PreconditionerCoupled);
         Assert.True(outcome.Converged);
         AssertLevelSumsVanish(demeaned, unit, Units);
         AssertLevelSumsVanish(demeaned, time, Periods);
