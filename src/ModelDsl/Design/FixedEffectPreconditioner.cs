@@ -47,6 +47,14 @@ internal sealed class FixedEffectPreconditioner
     // W = Ã⁻¹ B (small columns of length large, column-major) when the large–small coupling B is used; empty otherwise.
     private readonly double[] _coupling = [];
 
+    // S itself, assembled: A (diagonal and off-diagonal rows), B (small columns of length large) and C (dense).
+    private readonly double[] _matrixDiagonal;
+    private readonly int[] _matrixRowStart;
+    private readonly int[] _matrixColumn;
+    private readonly double[] _matrixValue;
+    private readonly double[]? _matrixCoupling;
+    private readonly double[] _matrixSmall;
+
     /// <summary>Builds the preconditioner from the large block A (symmetric, given as its diagonal and its
     /// off-diagonal entries in compressed rows) and the small block (dense, row-major, overwritten).</summary>
     internal FixedEffectPreconditioner(double[] diagonal, int[] rowStart, int[] column, double[] value, double[] smallBlock, int small, double[]? coupling)
@@ -54,6 +62,12 @@ internal sealed class FixedEffectPreconditioner
         var large = diagonal.Length;
         _large = large;
         _small = small;
+        _matrixDiagonal = diagonal;
+        _matrixRowStart = rowStart;
+        _matrixColumn = column;
+        _matrixValue = value;
+        _matrixCoupling = coupling;
+        _matrixSmall = smallBlock.ToArray();
 
         // The remaining graph: symmetric edge weights keyed by the level pair, neighbour lists that may hold
         // eliminated levels (skipped lazily) and the live degree of every level.
@@ -210,6 +224,43 @@ internal sealed class FixedEffectPreconditioner
 
     /// <summary>Whether the large–small coupling is part of the preconditioner (block factorisation).</summary>
     internal bool Coupled => _coupling.Length > 0;
+
+    /// <summary>Whether <see cref="Multiply"/> can form S p from the assembled blocks (B stored or no small levels).</summary>
+    internal bool CanMultiply => _small == 0 || _matrixCoupling is not null;
+
+    /// <summary>q = S p from the assembled blocks: O(nonzeros of A + large × small levels), independent of the rows.</summary>
+    internal void Multiply(ReadOnlySpan<double> p, Span<double> q)
+    {
+        var large = _large;
+        var rowStart = _matrixRowStart;
+        var column = _matrixColumn;
+        var value = _matrixValue;
+        for (var v = 0; v < large; v++)
+        {
+            var sum = _matrixDiagonal[v] * p[v];
+            for (var k = rowStart[v]; k < rowStart[v + 1]; k++)
+            {
+                sum += value[k] * p[column[k]];
+            }
+
+            q[v] = sum;
+        }
+
+        if (_small == 0)
+        {
+            return;
+        }
+
+        var coupling = _matrixCoupling!;
+        var pLarge = p[..large];
+        var pSmall = p[large..];
+        for (var t = 0; t < _small; t++)
+        {
+            var couplingColumn = coupling.AsSpan(t * large, large);
+            Kernels.Axpy(pSmall[t], couplingColumn, q[..large]);
+            q[large + t] = Kernels.Dot(couplingColumn, pLarge) + Kernels.Dot(_matrixSmall.AsSpan(t * _small, _small), pSmall);
+        }
+    }
 
     /// <summary>z = P⁻¹ r over all levels (large first, then small).</summary>
     internal void Apply(ReadOnlySpan<double> r, Span<double> z)

@@ -31,6 +31,9 @@ internal sealed class FixedEffectSolver
     internal const int BlockColumns = 8;
 
     private const int ParallelRows = 100_000;
+
+    // Iterations on the assembled S before the row-wise residual takes over.
+    private const int AssembledIterations = 100;
     private const int LaneCount = 4;
 
     // A pivot below this fraction of its diagonal entry is a redundant dummy (null space of S).
@@ -554,6 +557,21 @@ internal sealed class FixedEffectSolver
         return outcome;
     }
 
+    private static void ForColumns(bool parallel, int count, Action<int> body)
+    {
+        if (parallel && count > 1 && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, count, body);
+        }
+        else
+        {
+            for (var j = 0; j < count; j++)
+            {
+                body(j);
+            }
+        }
+    }
+
     private void ForLanes(bool parallel, Action<int> body)
     {
         if (parallel && Lanes > 1 && Environment.ProcessorCount > 1)
@@ -598,15 +616,45 @@ internal sealed class FixedEffectSolver
             return new DemeaningOutcome(0, true);
         }
 
+        if (_preconditioner is { CanMultiply: true })
+        {
+            // Iterate on the assembled S (no pass over the rows), then confirm the stopping rule on the residual of the
+            // row-wise S; rounding in the assembled blocks can leave a floor under the recursive residual at tight
+            // tolerances, in which case row-wise iterations finish from where the assembled ones stopped.
+            var first = ConjugateGradients(b, beta, count, tolerance, Math.Min(maxIterations, AssembledIterations), parallel, assembled: true, warmStart: false);
+            var second = ConjugateGradients(b, beta, count, tolerance, maxIterations - first.Iterations, parallel, assembled: false, warmStart: true);
+            return new DemeaningOutcome(first.Iterations + second.Iterations, second.Converged);
+        }
+
+        return ConjugateGradients(b, beta, count, tolerance, maxIterations, parallel, assembled: false, warmStart: false);
+    }
+
+    // Preconditioned conjugate gradients on all columns at once from β (warm start: r = b − Sβ by one row pass).
+    private DemeaningOutcome ConjugateGradients(double[] b, double[] beta, int count, double tolerance, int maxIterations, bool parallel, bool assembled, bool warmStart)
+    {
+        var levels = _levels;
         var r = b.ToArray();
         var z = new double[count * levels];
         var p = new double[count * levels];
         var q = new double[count * levels];
         var rz = new double[count];
         var active = new bool[count];
+        var lanes = Lanes;
+        var accumulators = new double[lanes * count * levels];
+        if (warmStart)
+        {
+            Array.Fill(active, true);
+            Product(beta, q, active, count, parallel, assembled, accumulators);
+            for (var s = 0; s < r.Length; s++)
+            {
+                r[s] -= q[s];
+            }
+        }
+
         var remaining = 0;
         for (var j = 0; j < count; j++)
         {
+            active[j] = false;
             var rj = r.AsSpan(j * levels, levels);
             if (Converged(rj, beta.AsSpan(j * levels, levels), tolerance))
             {
@@ -622,33 +670,17 @@ internal sealed class FixedEffectSolver
             rz[j] = Kernels.Dot(rj, zj);
         }
 
-        var lanes = Lanes;
-        var accumulators = new double[lanes * count * levels];
         var iterations = 0;
         while (remaining > 0 && iterations < maxIterations)
         {
             iterations++;
-            Array.Clear(accumulators);
-            ForLanes(parallel, lane =>
-            {
-                var buffer = new double[_largestUnit];
-                for (var j = 0; j < count; j++)
-                {
-                    if (active[j])
-                    {
-                        Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _activeLaneStart[lane], _activeLaneStart[lane + 1], buffer);
-                    }
-                }
-            });
-            SumLanes(accumulators, q, count);
+            Product(p, q, active, count, parallel, assembled, accumulators);
             for (var j = 0; j < count; j++)
             {
                 if (!active[j])
                 {
                     continue;
                 }
-
-                AddSmallBlock(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
 
                 var pj = p.AsSpan(j * levels, levels);
                 var qj = q.AsSpan(j * levels, levels);
@@ -686,6 +718,45 @@ internal sealed class FixedEffectSolver
         }
 
         return new DemeaningOutcome(iterations, remaining == 0);
+    }
+
+    // q = S p for the active columns: from the assembled blocks, or by one pass over the movers' rows.
+    private void Product(double[] p, double[] q, bool[] active, int count, bool parallel, bool assembled, double[] accumulators)
+    {
+        var levels = _levels;
+        if (assembled)
+        {
+            var preconditioner = _preconditioner!;
+            ForColumns(parallel, count, j =>
+            {
+                if (active[j])
+                {
+                    preconditioner.Multiply(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
+                }
+            });
+            return;
+        }
+
+        Array.Clear(accumulators);
+        ForLanes(parallel, lane =>
+        {
+            var buffer = new double[_largestUnit];
+            for (var j = 0; j < count; j++)
+            {
+                if (active[j])
+                {
+                    Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _activeLaneStart[lane], _activeLaneStart[lane + 1], buffer);
+                }
+            }
+        });
+        SumLanes(accumulators, q, count);
+        for (var j = 0; j < count; j++)
+        {
+            if (active[j])
+            {
+                AddSmallBlock(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
+            }
+        }
     }
 
     // |r_l| / n_l ≤ tol · max(1, 0.1 + |β_l|) for every level l.

@@ -174,7 +174,7 @@ public sealed class FixedEffectSolverTests
 
         Assert.True(solver.PreconditionerEliminated > Firms / 2, $"eliminated {solver.PreconditionerEliminated} of {Firms} firms");
         Assert.True(solver.PreconditionerCoupled);
-        Assert.True(outcome.Converged);
+        Assert.True(outcome.Converged, $"not converged after {outcome.Iterations} iterations");
         AssertLevelSumsVanish(demeaned, unit, Units);
         AssertLevelSumsVanish(demeaned, time, Periods);
         AssertLevelSumsVanish(demeaned, firm, Firms);
