@@ -4,7 +4,8 @@ namespace ModelDsl.Design;
 /// The demeaning engine for D ≥ 2 fixed-effect dimensions: the dimension with the most levels (the "primary",
 /// G levels) is eliminated in closed form and the coefficients of the others (L levels, concatenated) solve the
 /// Schur-complement normal equations S β = b, directly (Cholesky, one further dimension with few levels) or by
-/// Jacobi-preconditioned conjugate gradients.
+/// preconditioned conjugate gradients: Jacobi on row passes, or, when the movers' level graph is sparse, on the
+/// assembled S with the graph preconditioner of <see cref="FixedEffectPreconditioner"/>.
 /// </summary>
 /// <remarks>
 /// <para>Dimensions: n rows; F_P the n×G dummies of the primary dimension, F_R the n×L dummies of the others,
