@@ -4,7 +4,8 @@ namespace ModelDsl.Design;
 /// The demeaning engine for D ≥ 2 fixed-effect dimensions: the dimension with the most levels (the "primary",
 /// G levels) is eliminated in closed form and the coefficients of the others (L levels, concatenated) solve the
 /// Schur-complement normal equations S β = b, directly (Cholesky, one further dimension with few levels) or by
-/// Jacobi-preconditioned conjugate gradients.
+/// preconditioned conjugate gradients: Jacobi on row passes, or, when the movers' level graph is sparse, on the
+/// assembled S with the graph preconditioner of <see cref="FixedEffectPreconditioner"/>.
 /// </summary>
 /// <remarks>
 /// <para>Dimensions: n rows; F_P the n×G dummies of the primary dimension, F_R the n×L dummies of the others,
@@ -31,6 +32,9 @@ internal sealed class FixedEffectSolver
     internal const int BlockColumns = 8;
 
     private const int ParallelRows = 100_000;
+
+    // Iterations on the assembled S before the row-wise residual takes over.
+    private const int AssembledIterations = 100;
     private const int LaneCount = 4;
 
     // A pivot below this fraction of its diagonal entry is a redundant dummy (null space of S).
@@ -54,6 +58,9 @@ internal sealed class FixedEffectSolver
     private readonly double[] _smallBlock = [];
     private readonly int[] _active = [];
     private readonly int[] _activeLaneStart = [];
+
+    // Sparse large-level graphs (low mobility): block preconditioner with exact elimination of low-degree levels.
+    private readonly FixedEffectPreconditioner? _preconditioner;
 
     internal FixedEffectSolver(int[][] codes, int[] levels, int[] order, int n)
     {
@@ -217,43 +224,7 @@ internal sealed class FixedEffectSolver
                 continue;
             }
 
-            // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators).
-            var inverseSize = 1.0 / (end - s);
-            var distinct = 0;
-            for (var e = small; e < rest; e++)
-            {
-                var codesE = _restCodes[e];
-                for (var k = s; k < end; k++)
-                {
-                    var a = codesE[k] - _smallOffset;
-                    for (var e2 = small; e2 < rest; e2++)
-                    {
-                        _smallBlock[(a * smallLevels) + _restCodes[e2][k] - _smallOffset] += 1;
-                    }
-
-                    if (tally[a] == 0)
-                    {
-                        present[distinct++] = a;
-                    }
-
-                    tally[a]++;
-                }
-            }
-
-            for (var a = 0; a < distinct; a++)
-            {
-                var ta = tally[present[a]] * inverseSize;
-                var row = _smallBlock.AsSpan(present[a] * smallLevels, smallLevels);
-                for (var c = 0; c < distinct; c++)
-                {
-                    row[present[c]] -= ta * tally[present[c]];
-                }
-            }
-
-            for (var a = 0; a < distinct; a++)
-            {
-                tally[present[a]] = 0;
-            }
+            AccumulateSmall(u, small, _smallBlock, tally, present);
         }
 
         _active = active.ToArray();
@@ -279,9 +250,259 @@ internal sealed class FixedEffectSolver
         }
 
         _activeLaneStart[lanes] = _active.Length;
+        _preconditioner = BuildPreconditioner(small, tally, present);
     }
 
     private int Lanes => _laneStart.Length - 1;
+
+    /// <summary>Large levels eliminated exactly by the graph preconditioner (0 when it is not used).</summary>
+    internal int PreconditionerEliminated => _preconditioner?.EliminatedCount ?? 0;
+
+    /// <summary>Whether the graph preconditioner couples the large and small levels (block factorisation).</summary>
+    internal bool PreconditionerCoupled => _preconditioner?.Coupled ?? false;
+
+    // S_u = Σ_rows f_i f_i' − c c' / n_u over the small levels (f_i: the row's small-level indicators), added to
+    // target (smallLevels × smallLevels, row-major). tally (length L) is zero on entry and on exit.
+    private void AccumulateSmall(int u, int small, double[] target, double[] tally, int[] present)
+    {
+        var rest = _restCodes.Length;
+        var smallLevels = _levels - _smallOffset;
+        if (smallLevels == 0)
+        {
+            return;
+        }
+
+        var s = _unitStart[u];
+        var end = _unitStart[u + 1];
+        var inverseSize = 1.0 / (end - s);
+        var distinct = 0;
+        for (var e = small; e < rest; e++)
+        {
+            var codesE = _restCodes[e];
+            for (var k = s; k < end; k++)
+            {
+                var a = codesE[k] - _smallOffset;
+                for (var e2 = small; e2 < rest; e2++)
+                {
+                    target[(a * smallLevels) + _restCodes[e2][k] - _smallOffset] += 1;
+                }
+
+                if (tally[a] == 0)
+                {
+                    present[distinct++] = a;
+                }
+
+                tally[a]++;
+            }
+        }
+
+        for (var a = 0; a < distinct; a++)
+        {
+            var ta = tally[present[a]] * inverseSize;
+            var row = target.AsSpan(present[a] * smallLevels, smallLevels);
+            for (var c = 0; c < distinct; c++)
+            {
+                row[present[c]] -= ta * tally[present[c]];
+            }
+        }
+
+        for (var a = 0; a < distinct; a++)
+        {
+            tally[present[a]] = 0;
+        }
+    }
+
+    // The graph preconditioner when the movers' large-level graph is sparse (on average at most MaximumDegree
+    // neighbours per large level); null otherwise (dense graphs are expanders: Jacobi suffices).
+    private FixedEffectPreconditioner? BuildPreconditioner(int small, double[] tally, int[] present)
+    {
+        const int MaximumDegree = 16;
+        var large = _smallOffset;
+        if (large == 0)
+        {
+            return null;
+        }
+
+        var limit = ((long)MaximumDegree * large) + 1024;
+        var keys = new List<long>();
+        var values = new List<double>();
+        var diagonal = new double[large];
+        var unitLevels = new int[Math.Max(1, _largestUnit * small)];
+        foreach (var u in _active)
+        {
+            var s = _unitStart[u];
+            var end = _unitStart[u + 1];
+            var inverseSize = 1.0 / (end - s);
+            var distinct = 0;
+            for (var e = 0; e < small; e++)
+            {
+                var codesE = _restCodes[e];
+                for (var k = s; k < end; k++)
+                {
+                    var a = codesE[k];
+                    if (tally[a] == 0)
+                    {
+                        unitLevels[distinct++] = a;
+                    }
+
+                    tally[a]++;
+                    for (var e2 = e + 1; e2 < small; e2++)
+                    {
+                        var b = _restCodes[e2][k];
+                        keys.Add(((long)a * large) + b);
+                        values.Add(1);
+                        keys.Add(((long)b * large) + a);
+                        values.Add(1);
+                    }
+                }
+            }
+
+            for (var i = 0; i < distinct; i++)
+            {
+                var a = unitLevels[i];
+                var ta = tally[a];
+                diagonal[a] += ta - (ta * ta * inverseSize);
+                for (var j = 0; j < distinct; j++)
+                {
+                    if (j != i)
+                    {
+                        keys.Add(((long)a * large) + unitLevels[j]);
+                        values.Add(-ta * tally[unitLevels[j]] * inverseSize);
+                    }
+                }
+            }
+
+            for (var i = 0; i < distinct; i++)
+            {
+                tally[unitLevels[i]] = 0;
+            }
+
+            if (keys.Count > limit)
+            {
+                return null;
+            }
+        }
+
+        var keyArray = keys.ToArray();
+        var valueArray = values.ToArray();
+        Array.Sort(keyArray, valueArray);
+        var rowStart = new int[large + 1];
+        var column = new List<int>();
+        var value = new List<double>();
+        for (var k = 0; k < keyArray.Length;)
+        {
+            var key = keyArray[k];
+            var sum = 0.0;
+            while (k < keyArray.Length && keyArray[k] == key)
+            {
+                sum += valueArray[k++];
+            }
+
+            var row = (int)(key / large);
+            if (row == (int)(key % large))
+            {
+                diagonal[row] += sum;
+                continue;
+            }
+
+            rowStart[row + 1]++;
+            column.Add((int)(key % large));
+            value.Add(sum);
+        }
+
+        for (var v = 0; v < large; v++)
+        {
+            rowStart[v + 1] += rowStart[v];
+        }
+
+        var smallLevels = _levels - _smallOffset;
+        var smallBlock = _smallBlock.ToArray();
+        foreach (var u in _active)
+        {
+            AccumulateSmall(u, small, smallBlock, tally, present);
+        }
+
+        // The large–small block B (small columns of length large), when it fits in at most CouplingLimit entries.
+        const long CouplingLimit = 1L << 22;
+        double[]? coupling = null;
+        if (smallLevels > 0 && (long)large * smallLevels <= CouplingLimit)
+        {
+            coupling = new double[large * smallLevels];
+            var smallCounts = new double[smallLevels];
+            var smallPresent = new int[smallLevels];
+            foreach (var u in _active)
+            {
+                var s = _unitStart[u];
+                var end = _unitStart[u + 1];
+                var inverseSize = 1.0 / (end - s);
+                var distinct = 0;
+                var distinctSmall = 0;
+                for (var k = s; k < end; k++)
+                {
+                    for (var e = 0; e < small; e++)
+                    {
+                        var a = _restCodes[e][k];
+                        if (tally[a] == 0)
+                        {
+                            unitLevels[distinct++] = a;
+                        }
+
+                        tally[a]++;
+                        for (var e2 = small; e2 < _restCodes.Length; e2++)
+                        {
+                            coupling[((_restCodes[e2][k] - _smallOffset) * large) + a] += 1;
+                        }
+                    }
+
+                    for (var e2 = small; e2 < _restCodes.Length; e2++)
+                    {
+                        var t = _restCodes[e2][k] - _smallOffset;
+                        if (smallCounts[t] == 0)
+                        {
+                            smallPresent[distinctSmall++] = t;
+                        }
+
+                        smallCounts[t]++;
+                    }
+                }
+
+                for (var j = 0; j < distinctSmall; j++)
+                {
+                    var t = smallPresent[j];
+                    var scaled = smallCounts[t] * inverseSize;
+                    var target = coupling.AsSpan(t * large, large);
+                    for (var i = 0; i < distinct; i++)
+                    {
+                        target[unitLevels[i]] -= scaled * tally[unitLevels[i]];
+                    }
+
+                    smallCounts[t] = 0;
+                }
+
+                for (var i = 0; i < distinct; i++)
+                {
+                    tally[unitLevels[i]] = 0;
+                }
+            }
+        }
+
+        return new FixedEffectPreconditioner(diagonal, rowStart, column.ToArray(), value.ToArray(), smallBlock, smallLevels, coupling);
+    }
+
+    // z = P⁻¹ r: the graph preconditioner, or Jacobi.
+    private void Precondition(ReadOnlySpan<double> r, Span<double> z)
+    {
+        if (_preconditioner is not null)
+        {
+            _preconditioner.Apply(r, z);
+            return;
+        }
+
+        for (var l = 0; l < r.Length; l++)
+        {
+            z[l] = _inverseDiagonal[l] * r[l];
+        }
+    }
 
     /// <summary>Demeans one column in place (serially: callers such as placebo draws parallelise across columns).</summary>
     internal DemeaningOutcome Demean(Span<double> x, double tolerance, int maxIterations)
@@ -337,6 +558,21 @@ internal sealed class FixedEffectSolver
         return outcome;
     }
 
+    private static void ForColumns(bool parallel, int count, Action<int> body)
+    {
+        if (parallel && count > 1 && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, count, body);
+        }
+        else
+        {
+            for (var j = 0; j < count; j++)
+            {
+                body(j);
+            }
+        }
+    }
+
     private void ForLanes(bool parallel, Action<int> body)
     {
         if (parallel && Lanes > 1 && Environment.ProcessorCount > 1)
@@ -381,15 +617,45 @@ internal sealed class FixedEffectSolver
             return new DemeaningOutcome(0, true);
         }
 
+        if (_preconditioner is { CanMultiply: true })
+        {
+            // Iterate on the assembled S (no pass over the rows), then confirm the stopping rule on the residual of the
+            // row-wise S; rounding in the assembled blocks can leave a floor under the recursive residual at tight
+            // tolerances, in which case row-wise iterations finish from where the assembled ones stopped.
+            var first = ConjugateGradients(b, beta, count, tolerance, Math.Min(maxIterations, AssembledIterations), parallel, assembled: true, warmStart: false);
+            var second = ConjugateGradients(b, beta, count, tolerance, maxIterations - first.Iterations, parallel, assembled: false, warmStart: true);
+            return new DemeaningOutcome(first.Iterations + second.Iterations, second.Converged);
+        }
+
+        return ConjugateGradients(b, beta, count, tolerance, maxIterations, parallel, assembled: false, warmStart: false);
+    }
+
+    // Preconditioned conjugate gradients on all columns at once from β (warm start: r = b − Sβ by one row pass).
+    private DemeaningOutcome ConjugateGradients(double[] b, double[] beta, int count, double tolerance, int maxIterations, bool parallel, bool assembled, bool warmStart)
+    {
+        var levels = _levels;
         var r = b.ToArray();
         var z = new double[count * levels];
         var p = new double[count * levels];
         var q = new double[count * levels];
         var rz = new double[count];
         var active = new bool[count];
+        var lanes = Lanes;
+        var accumulators = new double[lanes * count * levels];
+        if (warmStart)
+        {
+            Array.Fill(active, true);
+            Product(beta, q, active, count, parallel, assembled, accumulators);
+            for (var s = 0; s < r.Length; s++)
+            {
+                r[s] -= q[s];
+            }
+        }
+
         var remaining = 0;
         for (var j = 0; j < count; j++)
         {
+            active[j] = false;
             var rj = r.AsSpan(j * levels, levels);
             if (Converged(rj, beta.AsSpan(j * levels, levels), tolerance))
             {
@@ -399,42 +665,23 @@ internal sealed class FixedEffectSolver
             active[j] = true;
             remaining++;
             var zj = z.AsSpan(j * levels, levels);
-            for (var l = 0; l < levels; l++)
-            {
-                zj[l] = _inverseDiagonal[l] * rj[l];
-            }
+            Precondition(rj, zj);
 
             zj.CopyTo(p.AsSpan(j * levels, levels));
             rz[j] = Kernels.Dot(rj, zj);
         }
 
-        var lanes = Lanes;
-        var accumulators = new double[lanes * count * levels];
         var iterations = 0;
         while (remaining > 0 && iterations < maxIterations)
         {
             iterations++;
-            Array.Clear(accumulators);
-            ForLanes(parallel, lane =>
-            {
-                var buffer = new double[_largestUnit];
-                for (var j = 0; j < count; j++)
-                {
-                    if (active[j])
-                    {
-                        Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _activeLaneStart[lane], _activeLaneStart[lane + 1], buffer);
-                    }
-                }
-            });
-            SumLanes(accumulators, q, count);
+            Product(p, q, active, count, parallel, assembled, accumulators);
             for (var j = 0; j < count; j++)
             {
                 if (!active[j])
                 {
                     continue;
                 }
-
-                AddSmallBlock(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
 
                 var pj = p.AsSpan(j * levels, levels);
                 var qj = q.AsSpan(j * levels, levels);
@@ -460,11 +707,7 @@ internal sealed class FixedEffectSolver
                     continue;
                 }
 
-                for (var l = 0; l < levels; l++)
-                {
-                    zj[l] = _inverseDiagonal[l] * rj[l];
-                }
-
+                Precondition(rj, zj);
                 var rzNew = Kernels.Dot(rj, zj);
                 var ratio = rzNew / rz[j];
                 rz[j] = rzNew;
@@ -476,6 +719,45 @@ internal sealed class FixedEffectSolver
         }
 
         return new DemeaningOutcome(iterations, remaining == 0);
+    }
+
+    // q = S p for the active columns: from the assembled blocks, or by one pass over the movers' rows.
+    private void Product(double[] p, double[] q, bool[] active, int count, bool parallel, bool assembled, double[] accumulators)
+    {
+        var levels = _levels;
+        if (assembled)
+        {
+            var preconditioner = _preconditioner!;
+            ForColumns(parallel, count, j =>
+            {
+                if (active[j])
+                {
+                    preconditioner.Multiply(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
+                }
+            });
+            return;
+        }
+
+        Array.Clear(accumulators);
+        ForLanes(parallel, lane =>
+        {
+            var buffer = new double[_largestUnit];
+            for (var j = 0; j < count; j++)
+            {
+                if (active[j])
+                {
+                    Apply(p.AsSpan(j * levels, levels), accumulators.AsSpan(((lane * count) + j) * levels, levels), _activeLaneStart[lane], _activeLaneStart[lane + 1], buffer);
+                }
+            }
+        });
+        SumLanes(accumulators, q, count);
+        for (var j = 0; j < count; j++)
+        {
+            if (active[j])
+            {
+                AddSmallBlock(p.AsSpan(j * levels, levels), q.AsSpan(j * levels, levels));
+            }
+        }
     }
 
     // |r_l| / n_l ≤ tol · max(1, 0.1 + |β_l|) for every level l.
@@ -672,8 +954,12 @@ internal sealed class FixedEffectSolver
 
     // Lower Cholesky factor of the semi-definite S in place (row-major); a pivot that vanishes relative to its
     // diagonal marks a redundant level, whose row and column are zeroed (its coefficient is pinned at 0).
-    internal static double[] Factorise(double[] s)
+    internal static double[] Factorise(double[] s) => Factorise(s, out _);
+
+    // The same, reporting whether a pivot came out clearly negative (s is then not positive semi-definite).
+    internal static double[] Factorise(double[] s, out bool indefinite)
     {
+        indefinite = false;
         var levels = (int)Math.Round(Math.Sqrt(s.Length));
         for (var j = 0; j < levels; j++)
         {
@@ -681,6 +967,7 @@ internal sealed class FixedEffectSolver
             var d = s[(j * levels) + j] - Kernels.Dot(rowJ, rowJ);
             if (!(d > PivotTolerance * s[(j * levels) + j]))
             {
+                indefinite |= d < -1e-6 * Math.Abs(s[(j * levels) + j]);
                 for (var i = j; i < levels; i++)
                 {
                     s[(i * levels) + j] = 0;
@@ -706,10 +993,11 @@ internal sealed class FixedEffectSolver
     }
 
     // Solves L L' β = b with the stored factor; pinned levels get β = 0.
-    private void SolveDense(ReadOnlySpan<double> b, Span<double> beta)
+    private void SolveDense(ReadOnlySpan<double> b, Span<double> beta) => SolveFactor(_factor!, _levels, b, beta);
+
+    // Solves L L' β = b with a factor of Factorise (levels×levels, row-major); pinned levels get β = 0.
+    internal static void SolveFactor(double[] factor, int levels, ReadOnlySpan<double> b, Span<double> beta)
     {
-        var factor = _factor!;
-        var levels = _levels;
         Span<double> y = levels <= 512 ? stackalloc double[levels] : new double[levels];
         for (var j = 0; j < levels; j++)
         {

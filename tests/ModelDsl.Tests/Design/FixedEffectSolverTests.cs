@@ -103,6 +103,102 @@ public sealed class FixedEffectSolverTests
         }
     }
 
+    [Fact]
+    public void ChainOfFirmsIsEliminatedExactlyByTheGraphPreconditioner()
+    {
+        // 699 movers (unit u at firm u, then firm u + 1: a path through 700 firms) and 800 stayers, 10 rows each.
+        // Jacobi-preconditioned CG needs iterations in proportion to the path's length; exact elimination of the
+        // path (a tree) leaves nothing to iterate on.
+        const int Firms = 700;
+        const int Units = Firms - 1 + 800;
+        var random = new Random(3);
+        var n = Units * 10;
+        var unit = new int[n];
+        var firm = new int[n];
+        var x = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var u = i / 10;
+            unit[i] = u;
+            firm[i] = u < Firms - 1 ? u + (i % 10 < 5 ? 0 : 1) : (u * 37) % Firms;
+            x[i] = random.NextDouble() + (0.01 * firm[i]);
+        }
+
+        var solver = new FixedEffectSolver([unit, firm], [Units, Firms], [0, 1], n);
+        var demeaned = x.ToArray();
+
+        var outcome = solver.Demean(demeaned, 1e-12, 1_000);
+
+        Assert.Equal(Firms, solver.PreconditionerEliminated);
+        Assert.True(outcome.Converged);
+        Assert.InRange(outcome.Iterations, 0, 2);
+        AssertLevelSumsVanish(demeaned, unit, Units);
+        AssertLevelSumsVanish(demeaned, firm, Firms);
+    }
+
+    [Fact]
+    public void SparseFirmGraphWithTimeEffectsConvergesToTheProjection()
+    {
+        // Unit + time + 3,000 firms with about one mover per firm: trees, chains and a kernel with cycles.
+        const int Units = 6_000;
+        const int Periods = 12;
+        const int Firms = 3_000;
+        var random = new Random(11);
+        var n = Units * Periods;
+        var unit = new int[n];
+        var time = new int[n];
+        var firm = new int[n];
+        var x = new double[n];
+        for (var u = 0; u < Units; u++)
+        {
+            var current = random.Next(Firms);
+            for (var t = 0; t < Periods; t++)
+            {
+                var i = (u * Periods) + t;
+                if (t > 0 && random.NextDouble() < 0.04)
+                {
+                    current = random.Next(Firms);
+                }
+
+                unit[i] = u;
+                time[i] = t;
+                firm[i] = current;
+                x[i] = random.NextDouble() + (0.3 * t) - (0.001 * current);
+            }
+        }
+
+        var solver = new FixedEffectSolver([unit, time, firm], [Units, Periods, Firms], [0, 2, 1], n);
+        var demeaned = x.ToArray();
+
+        var outcome = solver.Demean(demeaned, 1e-12, 1_000);
+
+        Assert.True(solver.PreconditionerEliminated > Firms / 2, $"eliminated {solver.PreconditionerEliminated} of {Firms} firms");
+        Assert.True(solver.PreconditionerCoupled);
+        Assert.True(outcome.Converged, $"not converged after {outcome.Iterations} iterations");
+        AssertLevelSumsVanish(demeaned, unit, Units);
+        AssertLevelSumsVanish(demeaned, time, Periods);
+        AssertLevelSumsVanish(demeaned, firm, Firms);
+
+        // Idempotent: demeaning the result again changes nothing.
+        var again = demeaned.ToArray();
+        solver.Demean(again, 1e-12, 1_000);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(demeaned[i], again[i], 1e-9);
+        }
+    }
+
+    private static void AssertLevelSumsVanish(double[] column, int[] codes, int levels)
+    {
+        var sums = new double[levels];
+        for (var i = 0; i < column.Length; i++)
+        {
+            sums[codes[i]] += column[i];
+        }
+
+        Assert.All(sums, s => Assert.True(Math.Abs(s) < 1e-8, $"level sum {s}"));
+    }
+
     // Unit (600 levels, sorted), a 20-level dimension and a 700-level dimension linked to the unit (low mobility).
     private static (int[][] Codes, double[] Columns) Panel(int seed)
     {
