@@ -36,6 +36,7 @@ internal sealed class WeightedFixedEffectSolver
     private readonly int[][] _restCodes;
     private readonly int _levels;
     private readonly int _largestUnit;
+    private readonly int[] _laneStart;
 
     internal WeightedFixedEffectSolver(FixedEffectStructure structure)
     {
@@ -88,6 +89,23 @@ internal sealed class WeightedFixedEffectSolver
         }
 
         _levels = offset;
+
+        // Lanes of primary levels with about n / Lanes rows each (fixed, so sums do not depend on the thread count).
+        var laneStart = new int[Lanes + 1];
+        for (var lane = 1; lane < Lanes; lane++)
+        {
+            var target = (long)n * lane / Lanes;
+            var u = laneStart[lane - 1];
+            while (u < units && unitStart[u] < target)
+            {
+                u++;
+            }
+
+            laneStart[lane] = u;
+        }
+
+        laneStart[Lanes] = units;
+        _laneStart = laneStart;
     }
 
     /// <summary>Replaces each of the <paramref name="columnCount"/> columns of the column-major n×m array by its weighted residual on the fixed effects.</summary>
@@ -99,39 +117,57 @@ internal sealed class WeightedFixedEffectSolver
             throw new ArgumentException($"Got {weights.Length} weights but the fixed effects have {n} observations; give one weight per observation.", nameof(weights));
         }
 
-        // Weights in primary-level order (the caller's array when the rows are already in that order).
-        for (var i = 0; i < n; i++)
-        {
-            var value = weights[i];
-            if (!(value >= 0) || double.IsInfinity(value))
-            {
-                throw new ArgumentException($"Weight {value} at row {i} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
-            }
-        }
-
-        var w = weights;
-        if (_rowOf is not null)
-        {
-            w = new double[n];
-            for (var k = 0; k < n; k++)
-            {
-                w[k] = weights[_rowOf[k]];
-            }
-        }
-
+        // Weights checked, put in primary-level order (the caller's array when the rows are already in that order)
+        // and summed per primary level, lane by lane (in parallel on large samples; each lane's results are exact).
+        var w = _rowOf is null ? weights : new double[n];
         var inverseUnitWeight = new double[_units];
-        for (var u = 0; u < _units; u++)
+        var firstBad = new int[Lanes];
+        void Prepare(int lane)
         {
-            var total = 0.0;
-            for (var k = _unitStart[u]; k < _unitStart[u + 1]; k++)
+            var rowOf = _rowOf;
+            var bad = int.MaxValue;
+            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
             {
-                total += w[k];
+                var total = 0.0;
+                for (var k = _unitStart[u]; k < _unitStart[u + 1]; k++)
+                {
+                    var row = rowOf is null ? k : rowOf[k];
+                    var value = weights[row];
+                    if (!(value >= 0) || double.IsInfinity(value))
+                    {
+                        bad = Math.Min(bad, row);
+                    }
+
+                    w[k] = value;
+                    total += value;
+                }
+
+                inverseUnitWeight[u] = total > 0 ? 1.0 / total : 0.0;
             }
 
-            inverseUnitWeight[u] = total > 0 ? 1.0 / total : 0.0;
+            firstBad[lane] = bad;
         }
 
-        var system = _levels == 0 ? null : BuildSystem(w, inverseUnitWeight);
+        var parallelRows = n >= ParallelRows && Environment.ProcessorCount > 1;
+        if (parallelRows)
+        {
+            Parallel.For(0, Lanes, Prepare);
+        }
+        else
+        {
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                Prepare(lane);
+            }
+        }
+
+        var badRow = firstBad.Min();
+        if (badRow != int.MaxValue)
+        {
+            throw new ArgumentException($"Weight {weights[badRow]} at row {badRow} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
+        }
+
+        var system = _levels == 0 ? null : BuildSystem(w, inverseUnitWeight, parallelRows);
         var iterations = 0;
         var converged = true;
         var gate = new object();
@@ -159,47 +195,48 @@ internal sealed class WeightedFixedEffectSolver
         var parallel = (long)n * columnCount >= ParallelRows && Environment.ProcessorCount > 1;
         if (parallel && system?.Factor is not null)
         {
-            // Direct path: every column's two passes split into lanes of primary levels (balanced on any number of
-            // columns); the lanes' right-hand sides are added in a fixed order.
-            var lanes = Lanes;
-            var laneStart = new int[lanes + 1];
-            for (var lane = 1; lane < lanes; lane++)
+            // Direct path: one pass per lane of primary levels accumulates every column's right-hand side, the lanes'
+            // parts are added in a fixed order, then one pass per lane subtracts the fixed effects from every column.
+            var levels = _levels;
+            var parts = new double[Lanes][];
+            Parallel.For(0, Lanes, lane =>
             {
-                var target = (long)n * lane / lanes;
-                var u = laneStart[lane - 1];
-                while (u < _units && _unitStart[u] < target)
+                var part = new double[columnCount * levels];
+                for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
                 {
-                    u++;
+                    // All columns of one primary level while its weights and codes are in cache.
+                    for (var j = 0; j < columnCount; j++)
+                    {
+                        RightHandSide(columns.AsSpan(j * n, n), w, inverseUnitWeight, part.AsSpan(j * levels, levels), u, u + 1);
+                    }
                 }
 
-                laneStart[lane] = u;
-            }
-
-            laneStart[lanes] = _units;
-            var parts = new double[columnCount * lanes][];
-            Parallel.For(0, columnCount * lanes, task =>
-            {
-                var (j, lane) = (task / lanes, task % lanes);
-                parts[task] = new double[_levels];
-                RightHandSide(columns.AsSpan(j * n, n), w, inverseUnitWeight, parts[task], laneStart[lane], laneStart[lane + 1]);
+                parts[lane] = part;
             });
-            var betas = new double[columnCount][];
+            var betas = new double[columnCount * levels];
             for (var j = 0; j < columnCount; j++)
             {
-                var b = new double[_levels];
-                for (var lane = 0; lane < lanes; lane++)
+                var b = new double[levels];
+                for (var lane = 0; lane < Lanes; lane++)
                 {
-                    Kernels.Axpy(1.0, parts[(j * lanes) + lane], b);
+                    Kernels.Axpy(1.0, parts[lane].AsSpan(j * levels, levels), b);
                 }
 
-                betas[j] = new double[_levels];
-                SolveDense(system.Factor, b, betas[j]);
+                var beta = new double[levels];
+                SolveDense(system.Factor, b, beta);
+                beta.CopyTo(betas, j * levels);
             }
 
-            Parallel.For(0, columnCount * lanes, task =>
+            Parallel.For(0, Lanes, lane =>
             {
-                var (j, lane) = (task / lanes, task % lanes);
-                Residual(columns.AsSpan(j * n, n), w, inverseUnitWeight, betas[j], new double[Math.Max(1, _largestUnit)], laneStart[lane], laneStart[lane + 1]);
+                var buffer = new double[Math.Max(1, _largestUnit)];
+                for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
+                {
+                    for (var j = 0; j < columnCount; j++)
+                    {
+                        Residual(columns.AsSpan(j * n, n), w, inverseUnitWeight, betas.AsSpan(j * levels, levels), buffer, u, u + 1);
+                    }
+                }
             });
         }
         else if (parallel && columnCount > 1)
@@ -220,65 +257,101 @@ internal sealed class WeightedFixedEffectSolver
     private sealed record WeightedSystem(double[]? Factor, double[] InverseDiagonal, double[] LevelWeights);
 
     // Level weights W_l, the Jacobi preconditioner diag(S)⁻¹ and, with one small further dimension, the Cholesky factor of S.
-    private WeightedSystem BuildSystem(double[] w, double[] inverseUnitWeight)
+    // Each lane of primary levels accumulates its part in one pass (lanes in parallel on large samples); the parts
+    // are added in lane order.
+    private WeightedSystem BuildSystem(double[] w, double[] inverseUnitWeight, bool parallel)
     {
         var levels = _levels;
-        var levelWeights = new double[levels];
-        foreach (var codes in _restCodes)
+        var dense = _restCodes.Length == 1 && levels <= FixedEffectSolver.DenseLimit;
+        var levelParts = new double[Lanes][];
+        var diagonalParts = new double[Lanes][];
+        var denseParts = new double[Lanes][];
+        void Lane(int lane)
         {
-            for (var k = 0; k < _n; k++)
+            var levelWeights = new double[levels];
+            var reduction = new double[levels];
+            var s = dense ? new double[levels * levels] : null;
+            var tally = new double[levels];
+            var present = new int[Math.Max(1, Math.Min(levels, _largestUnit * _restCodes.Length))];
+            var seen = new int[levels];
+            Array.Fill(seen, -1);
+            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
             {
-                levelWeights[codes[k]] += w[k];
+                var start = _unitStart[u];
+                var end = _unitStart[u + 1];
+                var inverse = inverseUnitWeight[u];
+                var distinct = 0;
+                foreach (var codes in _restCodes)
+                {
+                    for (var k = start; k < end; k++)
+                    {
+                        var l = codes[k];
+                        if (seen[l] != u)
+                        {
+                            seen[l] = u;
+                            present[distinct++] = l;
+                        }
+
+                        tally[l] += w[k];
+                    }
+                }
+
+                for (var a = 0; a < distinct; a++)
+                {
+                    var la = present[a];
+                    var ta = tally[la] * inverse;
+                    reduction[la] += ta * tally[la];
+                    if (s is not null)
+                    {
+                        var row = s.AsSpan(la * levels, levels);
+                        for (var c = 0; c < distinct; c++)
+                        {
+                            row[present[c]] -= ta * tally[present[c]];
+                        }
+                    }
+                }
+
+                for (var a = 0; a < distinct; a++)
+                {
+                    levelWeights[present[a]] += tally[present[a]];
+                    tally[present[a]] = 0;
+                }
+            }
+
+            levelParts[lane] = levelWeights;
+            diagonalParts[lane] = reduction;
+            denseParts[lane] = s!;
+        }
+
+        if (parallel)
+        {
+            Parallel.For(0, Lanes, Lane);
+        }
+        else
+        {
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                Lane(lane);
             }
         }
 
-        var dense = _restCodes.Length == 1 && levels <= FixedEffectSolver.DenseLimit;
+        var levelWeights = new double[levels];
+        var reductions = new double[levels];
         var s = dense ? new double[levels * levels] : null;
-        var diagonal = levelWeights.ToArray();
-        var tally = new double[levels];
-        var present = new int[Math.Max(1, Math.Min(levels, _largestUnit * _restCodes.Length))];
-        var seen = new int[levels];
-        Array.Fill(seen, -1);
-        for (var u = 0; u < _units; u++)
+        for (var lane = 0; lane < Lanes; lane++)
         {
-            var start = _unitStart[u];
-            var end = _unitStart[u + 1];
-            var inverse = inverseUnitWeight[u];
-            var distinct = 0;
-            foreach (var codes in _restCodes)
+            Kernels.Axpy(1.0, levelParts[lane], levelWeights);
+            Kernels.Axpy(1.0, diagonalParts[lane], reductions);
+            if (s is not null)
             {
-                for (var k = start; k < end; k++)
-                {
-                    var l = codes[k];
-                    if (seen[l] != u)
-                    {
-                        seen[l] = u;
-                        present[distinct++] = l;
-                    }
-
-                    tally[l] += w[k];
-                }
+                Kernels.Axpy(1.0, denseParts[lane], s);
             }
+        }
 
-            for (var a = 0; a < distinct; a++)
-            {
-                var la = present[a];
-                var ta = tally[la] * inverse;
-                diagonal[la] -= ta * tally[la];
-                if (s is not null)
-                {
-                    var row = s.AsSpan(la * levels, levels);
-                    for (var c = 0; c < distinct; c++)
-                    {
-                        row[present[c]] -= ta * tally[present[c]];
-                    }
-                }
-            }
-
-            for (var a = 0; a < distinct; a++)
-            {
-                tally[present[a]] = 0;
-            }
+        var diagonal = new double[levels];
+        for (var l = 0; l < levels; l++)
+        {
+            diagonal[l] = levelWeights[l] - reductions[l];
         }
 
         var inverseDiagonal = new double[levels];
@@ -301,7 +374,7 @@ internal sealed class WeightedFixedEffectSolver
     }
 
     // b = F_R'W M_P x.
-    private void RightHandSide(ReadOnlySpan<double> x, double[] w, double[] inverseUnitWeight, double[] b, int u0, int u1)
+    private void RightHandSide(ReadOnlySpan<double> x, double[] w, double[] inverseUnitWeight, Span<double> b, int u0, int u1)
     {
         var rowOf = _rowOf;
         for (var u = u0; u < u1; u++)

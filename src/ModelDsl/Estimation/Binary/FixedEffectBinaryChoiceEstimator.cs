@@ -80,11 +80,15 @@ internal static class FixedEffectBinaryChoiceEstimator
             iterations++;
             var k = x.Count;
 
-            for (var j = 0; j < k; j++)
+            var columnsToCopy = x;
+            var target = work;
+            ForChunks(m, (start, end) =>
             {
-                x[j].CopyTo(work, (j + 1) * m);
-            }
-
+                for (var j = 0; j < columnsToCopy.Count; j++)
+                {
+                    columnsToCopy[j].AsSpan(start, end - start).CopyTo(target.AsSpan(((j + 1) * m) + start, end - start));
+                }
+            });
             structure.DemeanColumns(work, k + 1, h, DemeaningTolerance, DemeaningIterations);
             if (iterations == 1 && DropAbsorbed(ref work, x, keptColumns, keptNames, h, m, notes))
             {
@@ -93,18 +97,22 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
 
             beta = WeightedLeastSquares(work, k, h, m, keptNames, outcomeName);
-            eta.CopyTo(etaPrevious, 0);
-            for (var i = 0; i < m; i++)
+            var (kStep, betaStep, workStep) = (k, beta, work);
+            ForChunks(m, (start, end) =>
             {
-                var fitted = 0.0;
-                for (var j = 0; j < k; j++)
+                for (var i = start; i < end; i++)
                 {
-                    fitted += work[((j + 1) * m) + i] * beta[j];
-                }
+                    var fitted = 0.0;
+                    for (var j = 0; j < kStep; j++)
+                    {
+                        fitted += workStep[((j + 1) * m) + i] * betaStep[j];
+                    }
 
-                // η = z − (z̃ − X̃β).
-                eta[i] = eta[i] + (s[i] / h[i]) - work[i] + fitted;
-            }
+                    // η = z − (z̃ − X̃β).
+                    etaPrevious[i] = eta[i];
+                    eta[i] = eta[i] + (s[i] / h[i]) - workStep[i] + fitted;
+                }
+            });
 
             var previous = deviance;
             deviance = Evaluate(link, yy, eta, s, h, work);
@@ -189,6 +197,19 @@ internal static class FixedEffectBinaryChoiceEstimator
             Notes = notes,
             AbsorbedFixedEffects = fixedEffectNames.ToArray(),
         };
+    }
+
+    // Runs body over a fixed set of row ranges, in parallel on large samples (only for row-wise work without sums).
+    private static void ForChunks(int m, Action<int, int> body)
+    {
+        var chunks = m >= ParallelRows && Environment.ProcessorCount > 1 ? EvaluationChunks : 1;
+        if (chunks == 1)
+        {
+            body(0, m);
+            return;
+        }
+
+        Parallel.For(0, chunks, c => body((int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks)));
     }
 
     // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ. Rows are split into a fixed number of
