@@ -117,6 +117,12 @@ internal sealed class WeightedFixedEffectSolver
             throw new ArgumentException($"Got {weights.Length} weights but the fixed effects have {n} observations; give one weight per observation.", nameof(weights));
         }
 
+        if (_restCodes.Length == 1 && _levels > 0 && _levels <= FixedEffectSolver.DenseLimit && n >= ParallelRows && Environment.ProcessorCount > 1)
+        {
+            DemeanDirect(columns, columnCount, weights);
+            return new DemeaningOutcome(0, true);
+        }
+
         // Weights checked, put in primary-level order (the caller's array when the rows are already in that order)
         // and summed per primary level, lane by lane (in parallel on large samples; each lane's results are exact).
         var w = _rowOf is null ? weights : new double[n];
@@ -252,6 +258,140 @@ internal sealed class WeightedFixedEffectSolver
         }
 
         return new DemeaningOutcome(iterations, converged);
+    }
+
+    // Unit + one small dimension on large samples: per lane of primary levels, ONE pass checks and orders the weights,
+    // sums them per primary level, accumulates the lane's part of S and of every column's right-hand side b; the parts
+    // are added in lane order, S is factorised and each b solved; a second pass per lane subtracts the fixed effects
+    // from every column.
+    private void DemeanDirect(double[] columns, int columnCount, double[] weights)
+    {
+        var n = _n;
+        var levels = _levels;
+        var rowOf = _rowOf;
+        var codes = _restCodes[0];
+        var w = rowOf is null ? weights : new double[n];
+        var inverseUnitWeight = new double[_units];
+        var firstBad = new int[Lanes];
+        var levelParts = new double[Lanes][];
+        var reductionParts = new double[Lanes][];
+        var denseParts = new double[Lanes][];
+        var rightParts = new double[Lanes][];
+        Parallel.For(0, Lanes, lane =>
+        {
+            var levelWeights = new double[levels];
+            var reduction = new double[levels];
+            var dense = new double[levels * levels];
+            var right = new double[columnCount * levels];
+            var tally = new double[levels];
+            var present = new int[Math.Max(1, Math.Min(levels, _largestUnit))];
+            var seen = new int[levels];
+            Array.Fill(seen, -1);
+            var bad = int.MaxValue;
+            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
+            {
+                var start = _unitStart[u];
+                var end = _unitStart[u + 1];
+                var total = 0.0;
+                for (var k = start; k < end; k++)
+                {
+                    var row = rowOf is null ? k : rowOf[k];
+                    var value = weights[row];
+                    if (!(value >= 0) || double.IsInfinity(value))
+                    {
+                        bad = Math.Min(bad, row);
+                    }
+
+                    w[k] = value;
+                    total += value;
+                }
+
+                var inverse = total > 0 ? 1.0 / total : 0.0;
+                inverseUnitWeight[u] = inverse;
+                var distinct = 0;
+                for (var k = start; k < end; k++)
+                {
+                    var l = codes[k];
+                    if (seen[l] != u)
+                    {
+                        seen[l] = u;
+                        present[distinct++] = l;
+                    }
+
+                    tally[l] += w[k];
+                }
+
+                for (var a = 0; a < distinct; a++)
+                {
+                    var la = present[a];
+                    var ta = tally[la] * inverse;
+                    reduction[la] += ta * tally[la];
+                    var row = dense.AsSpan(la * levels, levels);
+                    for (var c = 0; c < distinct; c++)
+                    {
+                        row[present[c]] -= ta * tally[present[c]];
+                    }
+                }
+
+                for (var a = 0; a < distinct; a++)
+                {
+                    levelWeights[present[a]] += tally[present[a]];
+                    tally[present[a]] = 0;
+                }
+
+                for (var j = 0; j < columnCount; j++)
+                {
+                    RightHandSide(columns.AsSpan(j * n, n), w, inverseUnitWeight, right.AsSpan(j * levels, levels), u, u + 1);
+                }
+            }
+
+            firstBad[lane] = bad;
+            levelParts[lane] = levelWeights;
+            reductionParts[lane] = reduction;
+            denseParts[lane] = dense;
+            rightParts[lane] = right;
+        });
+        var badRow = firstBad.Min();
+        if (badRow != int.MaxValue)
+        {
+            throw new ArgumentException($"Weight {weights[badRow]} at row {badRow} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
+        }
+
+        var totalWeights = new double[levels];
+        var s = new double[levels * levels];
+        var b = new double[columnCount * levels];
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            Kernels.Axpy(1.0, levelParts[lane], totalWeights);
+            Kernels.Axpy(1.0, denseParts[lane], s);
+            Kernels.Axpy(1.0, rightParts[lane], b);
+        }
+
+        for (var l = 0; l < levels; l++)
+        {
+            s[(l * levels) + l] += totalWeights[l];
+        }
+
+        var factor = FixedEffectSolver.Factorise(s);
+        var betas = new double[columnCount * levels];
+        for (var j = 0; j < columnCount; j++)
+        {
+            var beta = new double[levels];
+            SolveDense(factor, b.AsSpan(j * levels, levels).ToArray(), beta);
+            beta.CopyTo(betas, j * levels);
+        }
+
+        Parallel.For(0, Lanes, lane =>
+        {
+            var buffer = new double[Math.Max(1, _largestUnit)];
+            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
+            {
+                for (var j = 0; j < columnCount; j++)
+                {
+                    Residual(columns.AsSpan(j * n, n), w, inverseUnitWeight, betas.AsSpan(j * levels, levels), buffer, u, u + 1);
+                }
+            }
+        });
     }
 
     private sealed record WeightedSystem(double[]? Factor, double[] InverseDiagonal, double[] LevelWeights);

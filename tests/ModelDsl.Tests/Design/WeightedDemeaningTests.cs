@@ -106,6 +106,56 @@ public class WeightedDemeaningTests
     }
 
     [Fact]
+    public void FusedDirectPathOnUnsortedLargeSamplesIsTheWeightedProjection()
+    {
+        // 120,000 rows in shuffled unit order, unit + 12 time levels: the one-pass direct path (rows reordered by unit).
+        var random = new Random(34);
+        const int n = 120_000;
+        var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
+        var structure = FixedEffectStructure.Create(["unit", "time"], [order.Select(i => i / 10).ToArray(), order.Select(i => (i % 10) + random.Next(3)).ToArray()]);
+        var columns = Enumerable.Range(0, 2 * n).Select(_ => random.NextDouble()).ToArray();
+        var unweighted = columns.ToArray();
+        structure.DemeanColumns(unweighted, 2);
+        var unit = columns.ToArray();
+        structure.DemeanColumns(unit, 2, Enumerable.Repeat(1.0, n).ToArray());
+        for (var i = 0; i < unit.Length; i++)
+        {
+            Assert.Equal(unweighted[i], unit[i], 1e-10);
+        }
+
+        // Weighted residuals are W-orthogonal to every dummy and a fixed point of the projection.
+        var weights = Enumerable.Range(0, n).Select(_ => 0.05 + random.NextDouble()).ToArray();
+        var weighted = columns.ToArray();
+        structure.DemeanColumns(weighted, 2, weights);
+        for (var j = 0; j < 2; j++)
+        {
+            for (var d = 0; d < 2; d++)
+            {
+                var sums = new double[structure.Levels[d]];
+                var codes = structure.Codes(d).ToArray();
+                for (var i = 0; i < n; i++)
+                {
+                    sums[codes[i]] += weights[i] * weighted[(j * n) + i];
+                }
+
+                Assert.All(sums, value => Assert.Equal(0.0, value, 1e-9));
+            }
+        }
+
+        var again = weighted.ToArray();
+        structure.DemeanColumns(again, 2, weights);
+        for (var i = 0; i < again.Length; i++)
+        {
+            Assert.Equal(weighted[i], again[i], 1e-10);
+        }
+
+        var bad = Enumerable.Repeat(1.0, n).ToArray();
+        bad[100_500] = double.NaN;
+        var error = Assert.Throws<ArgumentException>(() => structure.DemeanColumns(columns.ToArray(), 2, bad));
+        Assert.Contains("NaN at row 100500", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NegativeWeightIsRejectedWithItsRow()
     {
         var structure = FixedEffectStructure.Create(["a"], [[0, 0, 1, 1]]);
