@@ -97,8 +97,9 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
 
             beta = WeightedLeastSquares(work, k, h, m, keptNames, outcomeName);
+            // η = z − (z̃ − X̃β), row by row inside the evaluation's own chunks (one pass over the rows).
             var (kStep, betaStep, workStep) = (k, beta, work);
-            ForChunks(m, (start, end) =>
+            void Update(int start, int end)
             {
                 for (var i = start; i < end; i++)
                 {
@@ -108,14 +109,13 @@ internal static class FixedEffectBinaryChoiceEstimator
                         fitted += workStep[((j + 1) * m) + i] * betaStep[j];
                     }
 
-                    // η = z − (z̃ − X̃β).
                     etaPrevious[i] = eta[i];
                     eta[i] = eta[i] + (s[i] / h[i]) - workStep[i] + fitted;
                 }
-            });
+            }
 
             var previous = deviance;
-            deviance = Evaluate(link, yy, eta, s, h, work);
+            deviance = Evaluate(link, yy, eta, s, h, work, Update);
             for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
             {
                 for (var i = 0; i < m; i++)
@@ -153,21 +153,56 @@ internal static class FixedEffectBinaryChoiceEstimator
             tilde[j] = demeaned.AsSpan(j * m, m).ToArray();
         }
 
-        var information = new double[kk * kk];
-        var score = new double[kk];
-        for (var a = 0; a < kk; a++)
+        // X̃'HX̃ and the score X̃'s over a fixed set of row chunks (in parallel on large samples), added in chunk order.
+        var chunks = m >= ParallelRows ? EvaluationChunks : 1;
+        var width = kk * (kk + 1);
+        var partial = new double[chunks * width];
+        ForChunks(m, chunks, (c, start, end) =>
         {
-            score[a] = Kernels.Dot(s, tilde[a]);
-            for (var b = 0; b <= a; b++)
+            var sums = partial.AsSpan(c * width, width);
+            for (var a = 0; a < kk; a++)
             {
+                var ta = tilde[a];
                 var sum = 0.0;
-                for (var i = 0; i < m; i++)
+                for (var i = start; i < end; i++)
                 {
-                    sum += h[i] * tilde[a][i] * tilde[b][i];
+                    sum += s[i] * ta[i];
                 }
 
-                information[(a * kk) + b] = sum;
-                information[(b * kk) + a] = sum;
+                sums[(a * (kk + 1)) + kk] = sum;
+                for (var b = 0; b <= a; b++)
+                {
+                    var tb = tilde[b];
+                    sum = 0.0;
+                    for (var i = start; i < end; i++)
+                    {
+                        sum += h[i] * ta[i] * tb[i];
+                    }
+
+                    sums[(a * (kk + 1)) + b] = sum;
+                }
+            }
+        });
+        var information = new double[kk * kk];
+        var score = new double[kk];
+        for (var c = 0; c < chunks; c++)
+        {
+            var sums = partial.AsSpan(c * width, width);
+            for (var a = 0; a < kk; a++)
+            {
+                score[a] += sums[(a * (kk + 1)) + kk];
+                for (var b = 0; b <= a; b++)
+                {
+                    information[(a * kk) + b] += sums[(a * (kk + 1)) + b];
+                }
+            }
+        }
+
+        for (var a = 0; a < kk; a++)
+        {
+            for (var b = 0; b < a; b++)
+            {
+                information[(b * kk) + a] = information[(a * kk) + b];
             }
         }
 
@@ -199,23 +234,32 @@ internal static class FixedEffectBinaryChoiceEstimator
         };
     }
 
-    // Runs body over a fixed set of row ranges, in parallel on large samples (only for row-wise work without sums).
+    // Runs body(start, end) over a fixed set of row ranges, in parallel on large samples.
     private static void ForChunks(int m, Action<int, int> body)
     {
-        var chunks = m >= ParallelRows && Environment.ProcessorCount > 1 ? EvaluationChunks : 1;
-        if (chunks == 1)
+        ForChunks(m, m >= ParallelRows ? EvaluationChunks : 1, (_, start, end) => body(start, end));
+    }
+
+    // Runs body(chunk, start, end) over the given number of equal row ranges, in parallel when there are several.
+    private static void ForChunks(int m, int chunks, Action<int, int, int> body)
+    {
+        if (chunks == 1 || Environment.ProcessorCount == 1)
         {
-            body(0, m);
+            for (var c = 0; c < chunks; c++)
+            {
+                body(c, (int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks));
+            }
+
             return;
         }
 
-        Parallel.For(0, chunks, c => body((int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks)));
+        Parallel.For(0, chunks, c => body(c, (int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks)));
     }
 
     // Fills s = ∂ℓ/∂η and h = −∂²ℓ/∂η² per row; returns the deviance −2ℓ. Rows are split into a fixed number of
     // chunks (run in parallel on large samples) whose sums are added in order, so the result does not depend on threads.
-    // With z, also the working response zᵢ = ηᵢ + sᵢ/hᵢ.
-    private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h, double[]? z = null)
+    // With z, also the working response zᵢ = ηᵢ + sᵢ/hᵢ; before(start, end) runs on each chunk's rows first.
+    private static double Evaluate(BinaryLink link, double[] y, double[] eta, double[] s, double[] h, double[]? z = null, Action<int, int>? before = null)
     {
         var n = y.Length;
         var chunks = n >= ParallelRows ? EvaluationChunks : 1;
@@ -224,6 +268,7 @@ internal static class FixedEffectBinaryChoiceEstimator
         {
             var start = (int)((long)n * c / chunks);
             var end = (int)((long)n * (c + 1) / chunks);
+            before?.Invoke(start, end);
             var logLikelihood = 0.0;
             if (link == BinaryLink.Logit)
             {
