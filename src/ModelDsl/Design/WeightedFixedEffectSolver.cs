@@ -327,9 +327,17 @@ internal sealed class WeightedFixedEffectSolver
                     var ta = tally[la] * inverse;
                     reduction[la] += ta * tally[la];
                     var row = dense.AsSpan(la * levels, levels);
-                    for (var c = 0; c < distinct; c++)
+                    if (levels <= 4 * distinct)
                     {
-                        row[present[c]] -= ta * tally[present[c]];
+                        // Few levels: the whole row, vectorised (tally is zero off the unit's levels).
+                        Kernels.Axpy(-ta, tally, row);
+                    }
+                    else
+                    {
+                        for (var c = 0; c < distinct; c++)
+                        {
+                            row[present[c]] -= ta * tally[present[c]];
+                        }
                     }
                 }
 

@@ -105,14 +105,18 @@ public class WeightedDemeaningTests
         }
     }
 
-    [Fact]
-    public void FusedDirectPathOnUnsortedLargeSamplesIsTheWeightedProjection()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2)]
+    public void FusedDirectPathOnUnsortedLargeSamplesIsTheWeightedProjection(int rowsPerUnit)
     {
-        // 120,000 rows in shuffled unit order, unit + 12 time levels: the one-pass direct path (rows reordered by unit).
+        // 120,000 rows in shuffled unit order, unit + 12 time levels: the one-pass direct path (rows reordered by unit);
+        // 10 rows per unit updates whole rows of S, 2 rows per unit only the unit's levels.
         var random = new Random(34);
         const int n = 120_000;
         var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
-        var structure = FixedEffectStructure.Create(["unit", "time"], [order.Select(i => i / 10).ToArray(), order.Select(i => (i % 10) + random.Next(3)).ToArray()]);
+        var time = order.Select(i => rowsPerUnit == 2 ? random.Next(12) : (i % 10) + random.Next(3)).ToArray();
+        var structure = FixedEffectStructure.Create(["unit", "time"], [order.Select(i => i / rowsPerUnit).ToArray(), time]);
         var columns = Enumerable.Range(0, 2 * n).Select(_ => random.NextDouble()).ToArray();
         var unweighted = columns.ToArray();
         structure.DemeanColumns(unweighted, 2);
