@@ -261,7 +261,7 @@ internal sealed class WeightedFixedEffectSolver
     }
 
     // Unit + one small dimension on large samples: per lane of primary levels, ONE pass checks and orders the weights,
-    // sums them per primary level, accumulates the lane's part of S and of every column's right-hand side b; the parts
+    // sums them per primary level, accumulates the lane's part of S (lower triangle) and of every column's right-hand side b; the parts
     // are added in lane order, S is factorised and each b solved; a second pass per lane subtracts the fixed effects
     // from every column.
     private void DemeanDirect(double[] columns, int columnCount, double[] weights)
@@ -326,17 +326,21 @@ internal sealed class WeightedFixedEffectSolver
                     var la = present[a];
                     var ta = tally[la] * inverse;
                     reduction[la] += ta * tally[la];
-                    var row = dense.AsSpan(la * levels, levels);
+                    // Only the lower triangle of S: the Cholesky factorisation reads no more.
+                    var row = dense.AsSpan(la * levels, la + 1);
                     if (levels <= 4 * distinct)
                     {
-                        // Few levels: the whole row, vectorised (tally is zero off the unit's levels).
-                        Kernels.Axpy(-ta, tally, row);
+                        // Few levels: the whole row up to the diagonal, vectorised (tally is zero off the unit's levels).
+                        Kernels.Axpy(-ta, tally.AsSpan(0, la + 1), row);
                     }
                     else
                     {
                         for (var c = 0; c < distinct; c++)
                         {
-                            row[present[c]] -= ta * tally[present[c]];
+                            if (present[c] <= la)
+                            {
+                                row[present[c]] -= ta * tally[present[c]];
+                            }
                         }
                     }
                 }
