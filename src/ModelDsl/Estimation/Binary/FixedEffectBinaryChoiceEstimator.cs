@@ -57,10 +57,10 @@ internal static class FixedEffectBinaryChoiceEstimator
 
         // Without dropped rows the input arrays are used as they are (they are only read).
         var all = m == n;
-        var yy = all ? y : rows.Select(r => y[r]).ToArray();
-        var structure = FixedEffectStructure.Create(fixedEffectNames, all ? fixedEffectCodes : fixedEffectCodes.Select(c => rows.Select(r => c[r]).ToArray()).ToArray());
+        var yy = all ? y : Gather(y, rows);
+        var structure = FixedEffectStructure.Create(fixedEffectNames, all ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray());
         var keptColumns = Enumerable.Range(0, columns.Count).ToList();
-        var x = all ? columns.ToList() : columns.Select(c => rows.Select(r => c[r]).ToArray()).ToList();
+        var x = all ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
         var keptNames = names.ToList();
 
         // Start from the overall mean probability.
@@ -232,6 +232,20 @@ internal static class FixedEffectBinaryChoiceEstimator
             Notes = notes,
             AbsorbedFixedEffects = fixedEffectNames.ToArray(),
         };
+    }
+
+    // source[rows[i]] for every i, over parallel row chunks on large samples.
+    private static T[] Gather<T>(T[] source, int[] rows)
+    {
+        var result = new T[rows.Length];
+        ForChunks(rows.Length, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+            {
+                result[i] = source[rows[i]];
+            }
+        });
+        return result;
     }
 
     // Runs body(start, end) over a fixed set of row ranges, in parallel on large samples.
