@@ -486,13 +486,14 @@ internal static class FixedEffectBinaryChoiceEstimator
         var droppedLevels = new int[codes.Count];
         var dropped = 0;
         var changed = true;
+        var sizes = codes.Select(c => c.Length == 0 ? 0 : c.Max() + 1).ToArray();
         while (changed)
         {
             changed = false;
             for (var d = 0; d < codes.Count; d++)
             {
                 var c = codes[d];
-                var size = c.Length == 0 ? 0 : c.Max() + 1;
+                var size = sizes[d];
                 var count = new int[size];
                 var ones = new int[size];
                 for (var i = 0; i < n; i++)
