@@ -494,14 +494,34 @@ internal static class FixedEffectBinaryChoiceEstimator
             {
                 var c = codes[d];
                 var size = sizes[d];
-                var count = new int[size];
-                var ones = new int[size];
-                for (var i = 0; i < n; i++)
+                // Per-level counts of kept rows and of their ones, over row chunks (in parallel on large samples).
+                var chunks = n >= ParallelRows ? EvaluationChunks : 1;
+                var counts = new int[chunks][];
+                var oneCounts = new int[chunks][];
+                ForChunks(n, chunks, (chunk, start, end) =>
                 {
-                    if (keep[i])
+                    var partCount = new int[size];
+                    var partOnes = new int[size];
+                    for (var i = start; i < end; i++)
                     {
-                        count[c[i]]++;
-                        ones[c[i]] += y[i] == 1.0 ? 1 : 0;
+                        if (keep[i])
+                        {
+                            partCount[c[i]]++;
+                            partOnes[c[i]] += y[i] == 1.0 ? 1 : 0;
+                        }
+                    }
+
+                    counts[chunk] = partCount;
+                    oneCounts[chunk] = partOnes;
+                });
+                var count = counts[0];
+                var ones = oneCounts[0];
+                for (var chunk = 1; chunk < chunks; chunk++)
+                {
+                    for (var g = 0; g < size; g++)
+                    {
+                        count[g] += counts[chunk][g];
+                        ones[g] += oneCounts[chunk][g];
                     }
                 }
 
