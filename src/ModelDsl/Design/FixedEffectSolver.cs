@@ -65,64 +65,15 @@ internal sealed class FixedEffectSolver
     internal FixedEffectSolver(int[][] codes, int[] levels, int[] order, int n)
     {
         _n = n;
-        var primary = order[0];
-        var units = levels[primary];
-        var primaryCodes = codes[primary];
-        var unitStart = new int[units + 1];
-        var sorted = true;
-        for (var i = 0; i < n; i++)
-        {
-            unitStart[primaryCodes[i] + 1]++;
-            sorted &= i == 0 || primaryCodes[i] >= primaryCodes[i - 1];
-        }
-
-        for (var u = 0; u < units; u++)
-        {
-            _largestUnit = Math.Max(_largestUnit, unitStart[u + 1]);
-            unitStart[u + 1] += unitStart[u];
-        }
-
-        _unitStart = unitStart;
-        if (!sorted)
-        {
-            // Counting sort: _rowOf[k] is the original row of the k-th row in primary-level order.
-            var rowOf = new int[n];
-            var next = unitStart.AsSpan(0, units).ToArray();
-            for (var i = 0; i < n; i++)
-            {
-                rowOf[next[primaryCodes[i]]++] = i;
-            }
-
-            _rowOf = rowOf;
-        }
-
+        var layout = PrimaryLevelLayout.Build(order.Select(d => codes[d]).ToArray(), order.Select(d => levels[d]).ToArray(), n);
+        var units = layout.Units;
+        var unitStart = layout.UnitStart;
         var rest = order.Length - 1;
-        _restCodes = new int[rest][];
-        var offset = 0;
-        for (var e = 0; e < rest; e++)
-        {
-            var source = codes[order[e + 1]];
-            var target = new int[n];
-            if (_rowOf is null)
-            {
-                for (var k = 0; k < n; k++)
-                {
-                    target[k] = offset + source[k];
-                }
-            }
-            else
-            {
-                for (var k = 0; k < n; k++)
-                {
-                    target[k] = offset + source[_rowOf[k]];
-                }
-            }
-
-            _restCodes[e] = target;
-            offset += levels[order[e + 1]];
-        }
-
-        _levels = offset;
+        _unitStart = unitStart;
+        _rowOf = layout.RowOf;
+        _largestUnit = layout.LargestUnit;
+        _restCodes = layout.RestCodes;
+        _levels = layout.RestLevels;
         _counts = new double[_levels];
         foreach (var restCodes in _restCodes)
         {
@@ -166,20 +117,7 @@ internal sealed class FixedEffectSolver
             _inverseDiagonal[l] = diagonal[l] > PivotTolerance * _counts[l] ? 1.0 / diagonal[l] : 0.0;
         }
 
-        var lanes = n >= ParallelRows ? LaneCount : 1;
-        _laneStart = new int[lanes + 1];
-        for (int lane = 1, u = 0; lane < lanes; lane++)
-        {
-            var target = (long)n * lane / lanes;
-            while (u < units && unitStart[u] < target)
-            {
-                u++;
-            }
-
-            _laneStart[lane] = u;
-        }
-
-        _laneStart[lanes] = units;
+        _laneStart = layout.LaneStarts(n >= ParallelRows ? LaneCount : 1);
         if (rest == 1 && _levels <= DenseLimit)
         {
             _factor = Factorise(BuildDense());
@@ -228,6 +166,7 @@ internal sealed class FixedEffectSolver
         }
 
         _active = active.ToArray();
+        var lanes = Lanes;
         _activeLaneStart = new int[lanes + 1];
         var activeRows = 0L;
         foreach (var u in _active)

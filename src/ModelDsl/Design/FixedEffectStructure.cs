@@ -74,6 +74,9 @@ public sealed class FixedEffectStructure
     /// <summary>The compact code (0 .. levels − 1) of each observation in <paramref name="dimension"/>.</summary>
     public ReadOnlySpan<int> Codes(int dimension) => _codes[dimension];
 
+    /// <summary>The codes array of one dimension for the solvers (never written to).</summary>
+    internal int[] RawCodes(int dimension) => _codes[dimension];
+
     /// <summary>
     /// Builds the structure from raw codes (any non-negative integers) of equal length; codes are
     /// renumbered compactly in order of first appearance.

@@ -43,69 +43,14 @@ internal sealed class WeightedFixedEffectSolver
         var n = structure.Observations;
         _n = n;
         var order = Enumerable.Range(0, structure.Dimensions).OrderByDescending(d => structure.Levels[d]).ThenBy(d => d).ToArray();
-        var primaryCodes = structure.Codes(order[0]);
-        var units = structure.Levels[order[0]];
-        _units = units;
-        var unitStart = new int[units + 1];
-        var sorted = true;
-        for (var i = 0; i < n; i++)
-        {
-            unitStart[primaryCodes[i] + 1]++;
-            sorted &= i == 0 || primaryCodes[i] >= primaryCodes[i - 1];
-        }
-
-        for (var u = 0; u < units; u++)
-        {
-            _largestUnit = Math.Max(_largestUnit, unitStart[u + 1]);
-            unitStart[u + 1] += unitStart[u];
-        }
-
-        _unitStart = unitStart;
-        if (!sorted)
-        {
-            var rowOf = new int[n];
-            var next = unitStart.AsSpan(0, units).ToArray();
-            for (var i = 0; i < n; i++)
-            {
-                rowOf[next[primaryCodes[i]]++] = i;
-            }
-
-            _rowOf = rowOf;
-        }
-
-        _restCodes = new int[order.Length - 1][];
-        var offset = 0;
-        for (var e = 0; e < _restCodes.Length; e++)
-        {
-            var source = structure.Codes(order[e + 1]);
-            var target = new int[n];
-            for (var k = 0; k < n; k++)
-            {
-                target[k] = offset + source[_rowOf is null ? k : _rowOf[k]];
-            }
-
-            _restCodes[e] = target;
-            offset += structure.Levels[order[e + 1]];
-        }
-
-        _levels = offset;
-
-        // Lanes of primary levels with about n / Lanes rows each (fixed, so sums do not depend on the thread count).
-        var laneStart = new int[Lanes + 1];
-        for (var lane = 1; lane < Lanes; lane++)
-        {
-            var target = (long)n * lane / Lanes;
-            var u = laneStart[lane - 1];
-            while (u < units && unitStart[u] < target)
-            {
-                u++;
-            }
-
-            laneStart[lane] = u;
-        }
-
-        laneStart[Lanes] = units;
-        _laneStart = laneStart;
+        var layout = PrimaryLevelLayout.Build(order.Select(structure.RawCodes).ToArray(), order.Select(d => structure.Levels[d]).ToArray(), n);
+        _units = layout.Units;
+        _unitStart = layout.UnitStart;
+        _rowOf = layout.RowOf;
+        _largestUnit = layout.LargestUnit;
+        _restCodes = layout.RestCodes;
+        _levels = layout.RestLevels;
+        _laneStart = layout.LaneStarts(Lanes);
     }
 
     /// <summary>Replaces each of the <paramref name="columnCount"/> columns of the column-major n×m array by its weighted residual on the fixed effects.</summary>
