@@ -24,17 +24,6 @@ internal static class CausalJson
         result.WriteJson(writer);
     }
 
-    internal static void Coefficient(Utf8JsonWriter writer, Coefficient c)
-    {
-        writer.WriteString("name", c.Name);
-        JsonOutput.Number(writer, "estimate", c.Estimate);
-        JsonOutput.Number(writer, "std_error", c.StandardError);
-        JsonOutput.Number(writer, "t", c.TStatistic);
-        JsonOutput.Number(writer, "p", c.PValue);
-        JsonOutput.Number(writer, "ci_low", c.ConfidenceLow);
-        JsonOutput.Number(writer, "ci_high", c.ConfidenceHigh);
-    }
-
     internal static void Test(Utf8JsonWriter writer, string name, JointWaldTest test)
     {
         writer.WritePropertyName(name);

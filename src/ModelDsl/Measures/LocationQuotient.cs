@@ -273,13 +273,7 @@ public sealed class LocationQuotientResult
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("notes");
-        foreach (var note in Notes)
-        {
-            writer.WriteStringValue(note.Message);
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     });
 

@@ -389,13 +389,7 @@ public sealed class ThemeFrequencyResult
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("notes");
-        foreach (var note in Notes)
-        {
-            writer.WriteStringValue(note.Message);
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     });
 

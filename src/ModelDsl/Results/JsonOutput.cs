@@ -118,6 +118,30 @@ internal static class JsonOutput
     /// <summary>Writes the <c>notes</c> array: each note's message.</summary>
     internal static void Notes(Utf8JsonWriter writer, IEnumerable<Note> notes) => Strings(writer, "notes", notes.Select(n => n.Message));
 
+    /// <summary>Writes a coefficient's fields (DESIGN.md §2 keys) into the current object.</summary>
+    internal static void Coefficient(Utf8JsonWriter writer, Coefficient c)
+    {
+        writer.WriteString("name", c.Name);
+        Number(writer, "estimate", c.Estimate);
+        Number(writer, "std_error", c.StandardError);
+        Number(writer, "t", c.TStatistic);
+        Number(writer, "p", c.PValue);
+        Number(writer, "ci_low", c.ConfidenceLow);
+        Number(writer, "ci_high", c.ConfidenceHigh);
+    }
+
+    /// <summary>A coefficient as a JSON object with the DESIGN.md §2 keys.</summary>
+    internal static JsonObject CoefficientNode(Coefficient c) => new()
+    {
+        ["name"] = c.Name,
+        ["estimate"] = NumberNode(c.Estimate),
+        ["std_error"] = NumberNode(c.StandardError),
+        ["t"] = NumberNode(c.TStatistic),
+        ["p"] = NumberNode(c.PValue),
+        ["ci_low"] = NumberNode(c.ConfidenceLow),
+        ["ci_high"] = NumberNode(c.ConfidenceHigh),
+    };
+
     /// <summary>A number node, or null for NaN and ±∞.</summary>
     internal static JsonNode? NumberNode(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 

@@ -282,13 +282,7 @@ public sealed class RegressionResult
         foreach (var c in Coefficients)
         {
             writer.WriteStartObject();
-            writer.WriteString("name", c.Name);
-            JsonOutput.Number(writer, "estimate", c.Estimate);
-            JsonOutput.Number(writer, "std_error", c.StandardError);
-            JsonOutput.Number(writer, "t", c.TStatistic);
-            JsonOutput.Number(writer, "p", c.PValue);
-            JsonOutput.Number(writer, "ci_low", c.ConfidenceLow);
-            JsonOutput.Number(writer, "ci_high", c.ConfidenceHigh);
+            JsonOutput.Coefficient(writer, c);
             writer.WriteEndObject();
         }
 

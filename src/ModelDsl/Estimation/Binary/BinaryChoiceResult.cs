@@ -220,16 +220,7 @@ public sealed class BinaryChoiceResult
     }
 
     internal static JsonArray CoefficientArray(IEnumerable<Coefficient> coefficients)
-        => new(coefficients.Select(c => (JsonNode?)new JsonObject
-        {
-            ["name"] = c.Name,
-            ["estimate"] = JsonOutput.NumberNode(c.Estimate),
-            ["std_error"] = JsonOutput.NumberNode(c.StandardError),
-            ["t"] = JsonOutput.NumberNode(c.TStatistic),
-            ["p"] = JsonOutput.NumberNode(c.PValue),
-            ["ci_low"] = JsonOutput.NumberNode(c.ConfidenceLow),
-            ["ci_high"] = JsonOutput.NumberNode(c.ConfidenceHigh),
-        }).ToArray());
+        => new(coefficients.Select(c => (JsonNode?)JsonOutput.CoefficientNode(c)).ToArray());
 
     internal static Coefficient MakeCoefficient(string name, double estimate, double standardError, double level)
     {
