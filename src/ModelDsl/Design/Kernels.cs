@@ -42,6 +42,43 @@ internal static class Kernels
         return sum;
     }
 
+    /// <summary>Σ w_i a_i b_i.</summary>
+    internal static double WeightedDot(ReadOnlySpan<double> w, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var n = a.Length;
+        var i = 0;
+        var sum = 0.0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count * 2)
+        {
+            var vw = MemoryMarshal.Cast<double, Vector<double>>(w);
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            var acc0 = Vector<double>.Zero;
+            var acc1 = Vector<double>.Zero;
+            var v = 0;
+            for (; v + 1 < va.Length; v += 2)
+            {
+                acc0 += vw[v] * va[v] * vb[v];
+                acc1 += vw[v + 1] * va[v + 1] * vb[v + 1];
+            }
+
+            for (; v < va.Length; v++)
+            {
+                acc0 += vw[v] * va[v] * vb[v];
+            }
+
+            sum = Vector.Dot(acc0 + acc1, Vector<double>.One);
+            i = va.Length * Vector<double>.Count;
+        }
+
+        for (; i < n; i++)
+        {
+            sum += w[i] * a[i] * b[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>y ← y + alpha·x.</summary>
     internal static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {

@@ -8,7 +8,7 @@ public sealed class FixedEffectBinaryChoiceTests
 {
     // A panel of `units` × 8 periods (some unit-periods missing); units whose outcomes are all 0 or all 1 are removed
     // unless `keepPerfect`.
-    private static PanelData Panel(int units, int seed, bool keepPerfect = false)
+    private static PanelData Panel(int units, int seed, bool keepPerfect = false, bool shuffle = false)
     {
         var random = new Random(seed);
         var unit = new List<string?>();
@@ -52,7 +52,18 @@ public sealed class FixedEffectBinaryChoiceTests
             }
         }
 
-        return new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time), new NumericColumn("y", y.ToArray()), new NumericColumn("x1", x1.ToArray()), new NumericColumn("x2", x2.ToArray())]);
+        if (shuffle)
+        {
+            var order = Enumerable.Range(0, y.Count).OrderBy(_ => random.Next()).ToArray();
+            unit = [.. order.Select(i => unit[i])];
+            time = [.. order.Select(i => time[i])];
+            y = [.. order.Select(i => y[i])];
+            x1 = [.. order.Select(i => x1[i])];
+            x2 = [.. order.Select(i => x2[i])];
+        }
+
+        var shift = Enumerable.Range(0, y.Count).Select(i => $"s{(int.Parse(unit[i]![1..], System.Globalization.CultureInfo.InvariantCulture) + int.Parse(time[i]![1..], System.Globalization.CultureInfo.InvariantCulture)) % 3}").ToList();
+        return new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time), CategoricalColumn.FromLabels("shift", shift), new NumericColumn("y", y.ToArray()), new NumericColumn("x1", x1.ToArray()), new NumericColumn("x2", x2.ToArray())]);
     }
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
@@ -83,6 +94,66 @@ public sealed class FixedEffectBinaryChoiceTests
         }
 
         Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(BinaryLink.Logit)]
+    [InlineData(BinaryLink.Probit)]
+    public void ThreeAbsorbedDimensionsEqualTheDummyVariableFit(BinaryLink link)
+    {
+        // Two further dimensions: the general loop (conjugate-gradient demeaning) rather than the two-pass engine.
+        var data = Panel(40, 5);
+        var model = (link == BinaryLink.Logit ? Model.Logit("y") : Model.Probit("y")).On("x1", "x2").Cluster("unit");
+        var absorbed = model.Absorb("unit", "time", "shift").Fit(data);
+        var dummies = model.Factors("unit", "time", "shift").Fit(data);
+        Assert.Equal(dummies.Observations, absorbed.Observations);
+        foreach (var name in new[] { "x1", "x2" })
+        {
+            Assert.Equal(dummies[name].Estimate, absorbed[name].Estimate, 1e-8);
+            Assert.Equal(dummies[name].StandardError, absorbed[name].StandardError, 1e-6);
+        }
+
+        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+    }
+
+    [Fact]
+    public void RowsOutOfPanelOrderGiveTheSameFitInTheirOwnOrder()
+    {
+        // The same panel with its rows shuffled: the engine sorts rows by unit internally and reports in row order.
+        var sorted = Panel(60, 11);
+        var shuffled = Panel(60, 11, shuffle: true);
+        var model = Model.Logit("y").On("x1", "x2").Absorb("unit", "time").Cluster("unit");
+        var a = model.Fit(sorted);
+        var b = model.Fit(shuffled);
+        Assert.Equal(a.Observations, b.Observations);
+        foreach (var name in new[] { "x1", "x2" })
+        {
+            Assert.Equal(a[name].Estimate, b[name].Estimate, 1e-10);
+            Assert.Equal(a[name].StandardError, b[name].StandardError, 1e-9);
+        }
+
+        Assert.Equal(a.LogLikelihood, b.LogLikelihood, 1e-9);
+        Assert.Equal(Enumerable.Range(0, shuffled.RowCount), b.SampleRows);
+
+        // Each row's linear index belongs to that row: minus its own x'β it is the row's unit + time effect, the same
+        // in both fits for the same unit-time cell.
+        var offsets = new Dictionary<(string?, string?), double>();
+        var sortedX1 = sorted.Numeric("x1").Values.ToArray();
+        var sortedX2 = sorted.Numeric("x2").Values.ToArray();
+        for (var i = 0; i < a.SampleRows.Count; i++)
+        {
+            var row = a.SampleRows[i];
+            offsets[(sorted.Categorical("unit")[row], sorted.Categorical("time")[row])] = a.LinearIndex[i] - (a["x1"].Estimate * sortedX1[row]) - (a["x2"].Estimate * sortedX2[row]);
+        }
+
+        var x1 = shuffled.Numeric("x1").Values.ToArray();
+        var x2 = shuffled.Numeric("x2").Values.ToArray();
+        for (var i = 0; i < b.SampleRows.Count; i++)
+        {
+            var row = b.SampleRows[i];
+            var offset = b.LinearIndex[i] - (b["x1"].Estimate * x1[row]) - (b["x2"].Estimate * x2[row]);
+            Assert.Equal(offsets[(shuffled.Categorical("unit")[row], shuffled.Categorical("time")[row])], offset, 1e-8);
+        }
     }
 
     [Fact]

@@ -18,6 +18,10 @@ namespace ModelDsl.Estimation;
 /// the dummies (the residual identity: the fixed effects never need to be recovered). A step that raises the
 /// deviance −2ℓ is halved towards the previous η. Iteration stops when
 /// |D − D_previous| / (0.1 + |D|) ≤ 1e-10 (fixest's criterion, tighter than its default 1e-8).</para>
+/// <para>Engines: with one absorbed dimension, or a primary dimension and one further dimension of at most
+/// <see cref="FixedEffectSolver.DenseLimit"/> levels, <see cref="FixedEffectIrls"/> runs each iteration in two passes
+/// over the rows (exact weighted elimination, no stored demeaned columns); otherwise the general loop below demeans
+/// with the structure's weighted conjugate-gradient solver. Both give the same numbers up to rounding.</para>
 /// <para>Inference: the inverse observed information of the slopes is (X̃'HX̃)⁻¹ with X̃ demeaned under the final
 /// weights h (the slope block of the inverse of the full information, by partitioned inversion), and the score of
 /// row i for the slopes is sᵢx̃ᵢ, so the robust and cluster sandwiches equal those of the dummy-variable logit's
@@ -59,153 +63,38 @@ internal static class FixedEffectBinaryChoiceEstimator
         var all = m == n;
         var yy = all ? y : Gather(y, rows);
         var structure = FixedEffectStructure.Create(fixedEffectNames, all ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray());
-        var keptColumns = Enumerable.Range(0, columns.Count).ToList();
         var x = all ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
-        var keptNames = names.ToList();
 
         // Start from the overall mean probability.
         var mean = yy.Average();
-        var eta = new double[m];
-        Array.Fill(eta, link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean));
-        var s = new double[m];
-        var h = new double[m];
-        var work = new double[m * (x.Count + 1)];
-        var deviance = Evaluate(link, yy, eta, s, h, work);
-        var beta = new double[x.Count];
-        var iterations = 0;
-        var converged = false;
-        var etaPrevious = new double[m];
-        while (iterations < MaxIterations)
+        var start = link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean);
+        var engine = FixedEffectIrls.TryCreate(link, yy, structure);
+        int[] Absorbed(double[] before, double[] after)
         {
-            iterations++;
-            var k = x.Count;
-
-            var columnsToCopy = x;
-            var target = work;
-            ForChunks(m, (start, end) =>
+            var drop = Enumerable.Range(0, before.Length).Where(j => after[j] <= AbsorbedTolerance * Math.Max(before[j], 1e-300)).ToArray();
+            foreach (var j in drop)
             {
-                for (var j = 0; j < columnsToCopy.Count; j++)
-                {
-                    columnsToCopy[j].AsSpan(start, end - start).CopyTo(target.AsSpan(((j + 1) * m) + start, end - start));
-                }
-            });
-            structure.DemeanColumns(work, k + 1, h, DemeaningTolerance, DemeaningIterations);
-            if (iterations == 1 && DropAbsorbed(ref work, x, keptColumns, keptNames, h, m, notes))
-            {
-                k = x.Count;
-                beta = new double[k];
+                notes.Add(new Note(NoteKind.Absorbed, $"{names[j]} was dropped: the fixed effects absorb it (it does not vary within their levels).", 1));
             }
 
-            beta = WeightedLeastSquares(work, k, h, m, keptNames, outcomeName);
-            // η = z − (z̃ − X̃β), row by row inside the evaluation's own chunks (one pass over the rows).
-            var (kStep, betaStep, workStep) = (k, beta, work);
-            void Update(int start, int end)
-            {
-                for (var i = start; i < end; i++)
-                {
-                    var fitted = 0.0;
-                    for (var j = 0; j < kStep; j++)
-                    {
-                        fitted += workStep[((j + 1) * m) + i] * betaStep[j];
-                    }
-
-                    etaPrevious[i] = eta[i];
-                    eta[i] = eta[i] + (s[i] / h[i]) - workStep[i] + fitted;
-                }
-            }
-
-            var previous = deviance;
-            deviance = Evaluate(link, yy, eta, s, h, work, Update);
-            for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
-            {
-                for (var i = 0; i < m; i++)
-                {
-                    eta[i] = 0.5 * (eta[i] + etaPrevious[i]);
-                }
-
-                deviance = Evaluate(link, yy, eta, s, h, work);
-            }
-
-            if (Math.Abs(deviance - previous) / (0.1 + Math.Abs(deviance)) <= DevianceTolerance)
-            {
-                converged = true;
-                break;
-            }
+            return drop;
         }
 
-        if (!converged)
+        Exception Collinear(int[] kept) => new ArgumentException($"The regressors {string.Join(", ", kept.Select(j => names[j]))} of the model for '{outcomeName}' are collinear once the fixed effects are absorbed; remove one of them.");
+        var outcome = engine is not null
+            ? engine.Run(x, start, DevianceTolerance, MaxIterations, Absorbed, Collinear)
+            : RunGeneral(link, yy, x, structure, start, Absorbed, Collinear);
+        var keptNames = outcome.Kept.Select(j => names[j]).ToArray();
+        x = [.. outcome.Kept.Select(j => x[j])];
+        if (!outcome.Converged)
         {
             notes.Add(new Note(NoteKind.Convergence, $"IRLS stopped after {MaxIterations} iterations with relative deviance change above {DevianceTolerance:G1}; the estimates may be inaccurate.", MaxIterations));
         }
 
-        // Inference at the final η: slopes' information X̃'HX̃ with X demeaned under the final weights.
         var kk = x.Count;
-        var demeaned = new double[m * kk];
-        for (var j = 0; j < kk; j++)
-        {
-            x[j].CopyTo(demeaned, j * m);
-        }
-
-        structure.DemeanColumns(demeaned, kk, h, DemeaningTolerance, DemeaningIterations);
-        var tilde = new double[kk][];
-        for (var j = 0; j < kk; j++)
-        {
-            tilde[j] = demeaned.AsSpan(j * m, m).ToArray();
-        }
-
-        // X̃'HX̃ and the score X̃'s over a fixed set of row chunks (in parallel on large samples), added in chunk order.
-        var chunks = m >= ParallelRows ? EvaluationChunks : 1;
-        var width = kk * (kk + 1);
-        var partial = new double[chunks * width];
-        ForChunks(m, chunks, (c, start, end) =>
-        {
-            var sums = partial.AsSpan(c * width, width);
-            for (var a = 0; a < kk; a++)
-            {
-                var ta = tilde[a];
-                var sum = 0.0;
-                for (var i = start; i < end; i++)
-                {
-                    sum += s[i] * ta[i];
-                }
-
-                sums[(a * (kk + 1)) + kk] = sum;
-                for (var b = 0; b <= a; b++)
-                {
-                    var tb = tilde[b];
-                    sum = 0.0;
-                    for (var i = start; i < end; i++)
-                    {
-                        sum += h[i] * ta[i] * tb[i];
-                    }
-
-                    sums[(a * (kk + 1)) + b] = sum;
-                }
-            }
-        });
-        var information = new double[kk * kk];
-        var score = new double[kk];
-        for (var c = 0; c < chunks; c++)
-        {
-            var sums = partial.AsSpan(c * width, width);
-            for (var a = 0; a < kk; a++)
-            {
-                score[a] += sums[(a * (kk + 1)) + kk];
-                for (var b = 0; b <= a; b++)
-                {
-                    information[(a * kk) + b] += sums[(a * (kk + 1)) + b];
-                }
-            }
-        }
-
-        for (var a = 0; a < kk; a++)
-        {
-            for (var b = 0; b < a; b++)
-            {
-                information[(b * kk) + a] = information[(a * kk) + b];
-            }
-        }
-
+        var (information, score, tilde, deviance, beta, eta) = (outcome.Information, outcome.ScoreSum, outcome.Tilde, outcome.Deviance, outcome.Beta, outcome.Eta);
+        var s = outcome.Score;
+        var iterations = outcome.Iterations;
         var factor = SmallCholesky.Factor(information, kk)
             ?? throw new PerfectPredictionException(keptNames.FirstOrDefault() ?? outcomeName, $"The information matrix of the slopes is singular at the estimate: the fitted probabilities of '{outcomeName}' reach 0 or 1 (quasi-complete separation given the fixed effects). Remove the separating regressor or coarsen the fixed effects.");
         var total = (double)m;
@@ -217,8 +106,8 @@ internal static class FixedEffectBinaryChoiceEstimator
             Rows = rows,
             Columns = tilde,
             MarginalColumns = x.ToArray(),
-            ColumnSource = keptColumns.ToArray(),
-            Names = keptNames.ToArray(),
+            ColumnSource = outcome.Kept,
+            Names = keptNames,
             InterceptIndex = -1,
             Y = yy,
             Beta = beta,
@@ -339,69 +228,140 @@ internal static class FixedEffectBinaryChoiceEstimator
         return -2.0 * total;
     }
 
-    // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major).
-    private static double[] WeightedLeastSquares(double[] work, int k, double[] h, int m, List<string> names, string outcomeName)
+    // The general loop (several further dimensions, or one with many levels): each iteration demeans [z, X] under
+    // the weights h with the structure's weighted solver (conjugate gradients), solves the weighted least squares
+    // and updates η = z − (z̃ − X̃β); at convergence X is demeaned once more under the final weights for inference.
+    private static FixedEffectIrls.Outcome RunGeneral(BinaryLink link, double[] y, List<double[]> columns, FixedEffectStructure structure, double start, Func<double[], double[], int[]> absorbed, Func<int[], Exception> collinear)
     {
-        // Row chunks (in parallel on large samples) accumulate [X̃'HX̃ | X̃'Hz̃]; chunks are added in order.
-        var chunks = m >= ParallelRows ? EvaluationChunks : 1;
-        var width = k * (k + 1);
-        var partial = new double[chunks * width];
-        void Chunk(int c)
+        var m = y.Length;
+        var x = columns.ToList();
+        var kept = Enumerable.Range(0, x.Count).ToArray();
+        var eta = new double[m];
+        Array.Fill(eta, start);
+        var s = new double[m];
+        var h = new double[m];
+        var work = new double[m * (x.Count + 1)];
+        var deviance = Evaluate(link, y, eta, s, h, work);
+        var beta = new double[x.Count];
+        var iterations = 0;
+        var converged = false;
+        var etaPrevious = new double[m];
+        while (iterations < MaxIterations)
         {
-            var start = (int)((long)m * c / chunks);
-            var end = (int)((long)m * (c + 1) / chunks);
-            var sums = partial.AsSpan(c * width, width);
-            for (var a = 0; a < k; a++)
+            var k = x.Count;
+            var columnsToCopy = x;
+            var target = work;
+            ForChunks(m, (start, end) =>
             {
-                var xa = work.AsSpan(((a + 1) * m) + start, end - start);
-                for (var b = 0; b <= k; b++)
+                for (var j = 0; j < columnsToCopy.Count; j++)
                 {
-                    if (b > a && b < k)
-                    {
-                        continue;
-                    }
-
-                    var xb = work.AsSpan((b < k ? (b + 1) * m : 0) + start, end - start);
-                    var sum = 0.0;
-                    for (var i = 0; i < xa.Length; i++)
-                    {
-                        sum += h[start + i] * xa[i] * xb[i];
-                    }
-
-                    sums[(a * (k + 1)) + b] = sum;
+                    columnsToCopy[j].AsSpan(start, end - start).CopyTo(target.AsSpan(((j + 1) * m) + start, end - start));
                 }
+            });
+            structure.DemeanColumns(work, k + 1, h, DemeaningTolerance, DemeaningIterations);
+            if (iterations == 0)
+            {
+                // At the constant start h is constant: the weighted sum of squares about the weighted mean is h times the centred one.
+                var before = x.Select(c => h[0] * Kernels.CenteredSumOfSquares(c)).ToArray();
+                var after = Enumerable.Range(0, k).Select(j => h[0] * Kernels.Dot(work.AsSpan((j + 1) * m, m), work.AsSpan((j + 1) * m, m))).ToArray();
+                var drop = absorbed(before, after);
+                if (drop.Length > 0)
+                {
+                    var keep = Enumerable.Range(0, k).Where(j => !drop.Contains(j)).ToArray();
+                    var reduced = new double[m * (keep.Length + 1)];
+                    work.AsSpan(0, m).CopyTo(reduced);
+                    for (var a = 0; a < keep.Length; a++)
+                    {
+                        work.AsSpan((keep[a] + 1) * m, m).CopyTo(reduced.AsSpan((a + 1) * m, m));
+                    }
+
+                    work = reduced;
+                    x = keep.Select(j => x[j]).ToList();
+                    kept = keep.Select(j => kept[j]).ToArray();
+                    k = x.Count;
+                }
+            }
+
+            beta = WeightedLeastSquares(work, k, h, m) ?? throw collinear(kept);
+            iterations++;
+
+            // η = z − (z̃ − X̃β), row by row inside the evaluation's own chunks (one pass over the rows).
+            var (kStep, betaStep, workStep) = (k, beta, work);
+            void Update(int start, int end)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var fitted = 0.0;
+                    for (var j = 0; j < kStep; j++)
+                    {
+                        fitted += workStep[((j + 1) * m) + i] * betaStep[j];
+                    }
+
+                    etaPrevious[i] = eta[i];
+                    eta[i] = eta[i] + (s[i] / h[i]) - workStep[i] + fitted;
+                }
+            }
+
+            var previous = deviance;
+            deviance = Evaluate(link, y, eta, s, h, work, Update);
+            for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    eta[i] = 0.5 * (eta[i] + etaPrevious[i]);
+                }
+
+                deviance = Evaluate(link, y, eta, s, h, work);
+            }
+
+            if (Math.Abs(deviance - previous) / (0.1 + Math.Abs(deviance)) <= DevianceTolerance)
+            {
+                converged = true;
+                break;
             }
         }
 
-        if (chunks > 1 && Environment.ProcessorCount > 1)
+        // Inference at the final η: slopes' information X̃'HX̃ with X demeaned under the final weights.
+        var kk = x.Count;
+        var demeaned = new double[m * kk];
+        for (var j = 0; j < kk; j++)
         {
-            Parallel.For(0, chunks, Chunk);
-        }
-        else
-        {
-            Chunk(0);
+            x[j].CopyTo(demeaned, j * m);
         }
 
+        structure.DemeanColumns(demeaned, kk, h, DemeaningTolerance, DemeaningIterations);
+        var tilde = new double[kk][];
+        for (var j = 0; j < kk; j++)
+        {
+            tilde[j] = demeaned.AsSpan(j * m, m).ToArray();
+        }
+
+        var information = new double[kk * kk];
+        var score = new double[kk];
+        for (var a = 0; a < kk; a++)
+        {
+            score[a] = Kernels.Dot(s, tilde[a]);
+            for (var b = 0; b <= a; b++)
+            {
+                information[(a * kk) + b] = information[(b * kk) + a] = Kernels.WeightedDot(h, tilde[a], tilde[b]);
+            }
+        }
+
+        return new FixedEffectIrls.Outcome(beta, eta, s, tilde, information, score, iterations, converged, deviance, kept);
+    }
+
+    // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major); null when X̃'HX̃ is singular.
+    private static double[]? WeightedLeastSquares(double[] work, int k, double[] h, int m)
+    {
         var xtx = new double[k * k];
         var xtz = new double[k];
-        for (var c = 0; c < chunks; c++)
-        {
-            var sums = partial.AsSpan(c * width, width);
-            for (var a = 0; a < k; a++)
-            {
-                xtz[a] += sums[(a * (k + 1)) + k];
-                for (var b = 0; b <= a; b++)
-                {
-                    xtx[(a * k) + b] += sums[(a * (k + 1)) + b];
-                }
-            }
-        }
-
         for (var a = 0; a < k; a++)
         {
-            for (var b = 0; b < a; b++)
+            var xa = work.AsSpan((a + 1) * m, m);
+            xtz[a] = Kernels.WeightedDot(h, xa, work.AsSpan(0, m));
+            for (var b = 0; b <= a; b++)
             {
-                xtx[(b * k) + a] = xtx[(a * k) + b];
+                xtx[(a * k) + b] = xtx[(b * k) + a] = Kernels.WeightedDot(h, xa, work.AsSpan((b + 1) * m, m));
             }
         }
 
@@ -410,71 +370,14 @@ internal static class FixedEffectBinaryChoiceEstimator
             return [];
         }
 
-        var factor = SmallCholesky.Factor(xtx, k)
-            ?? throw new ArgumentException($"The regressors {string.Join(", ", names)} of the model for '{outcomeName}' are collinear once the fixed effects are absorbed; remove one of them.");
+        var factor = SmallCholesky.Factor(xtx, k);
+        if (factor is null)
+        {
+            return null;
+        }
+
         SmallCholesky.Solve(factor, k, xtz);
         return xtz;
-    }
-
-    // Drops regressors the fixed effects absorb (weighted sum of squares after demeaning at rounding level).
-    private static bool DropAbsorbed(ref double[] work, List<double[]> x, List<int> keptColumns, List<string> keptNames, double[] h, int m, List<Note> notes)
-    {
-        var drop = new List<int>();
-        for (var j = 0; j < x.Count; j++)
-        {
-            var column = x[j];
-            var totalWeight = 0.0;
-            var weightedMean = 0.0;
-            for (var i = 0; i < m; i++)
-            {
-                totalWeight += h[i];
-                weightedMean += h[i] * column[i];
-            }
-
-            weightedMean /= totalWeight;
-            double before = 0.0, after = 0.0;
-            for (var i = 0; i < m; i++)
-            {
-                before += h[i] * (column[i] - weightedMean) * (column[i] - weightedMean);
-                var d = work[((j + 1) * m) + i];
-                after += h[i] * d * d;
-            }
-
-            if (after <= AbsorbedTolerance * Math.Max(before, 1e-300))
-            {
-                drop.Add(j);
-            }
-        }
-
-        if (drop.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var j in drop)
-        {
-            notes.Add(new Note(NoteKind.Absorbed, $"{keptNames[j]} was dropped: the fixed effects absorb it (it does not vary within their levels).", 1));
-        }
-
-        var keep = Enumerable.Range(0, x.Count).Where(j => !drop.Contains(j)).ToArray();
-        var reduced = new double[m * (keep.Length + 1)];
-        work.AsSpan(0, m).CopyTo(reduced);
-        for (var a = 0; a < keep.Length; a++)
-        {
-            work.AsSpan((keep[a] + 1) * m, m).CopyTo(reduced.AsSpan((a + 1) * m, m));
-        }
-
-        work = reduced;
-        var newX = keep.Select(j => x[j]).ToList();
-        var newColumns = keep.Select(j => keptColumns[j]).ToList();
-        var newNames = keep.Select(j => keptNames[j]).ToList();
-        x.Clear();
-        x.AddRange(newX);
-        keptColumns.Clear();
-        keptColumns.AddRange(newColumns);
-        keptNames.Clear();
-        keptNames.AddRange(newNames);
-        return true;
     }
 
     // Rows left after removing, repeatedly, every fixed-effect level whose outcomes are all 0 or all 1.
