@@ -28,7 +28,7 @@ internal sealed class PrimaryLevelLayout
     /// <summary>The most rows any primary level has.</summary>
     public int LargestUnit { get; }
 
-    /// <summary>Per other dimension, its codes in primary-level row order, offset into the stacked level space.</summary>
+    /// <summary>Per other dimension, its codes in primary-level row order, offset into the stacked level space (the caller's array itself when no reordering or offset is needed; never written).</summary>
     public int[][] RestCodes { get; }
 
     /// <summary>The number of stacked levels of the other dimensions (L).</summary>
@@ -73,6 +73,14 @@ internal sealed class PrimaryLevelLayout
         for (var e = 0; e < restCodes.Length; e++)
         {
             var source = orderedCodes[e + 1];
+            if (rowOf is null && offset == 0)
+            {
+                // Already in primary order and not shifted: the caller's codes are used as they are (only read).
+                restCodes[e] = source;
+                offset += orderedLevels[e + 1];
+                continue;
+            }
+
             var target = new int[n];
             if (rowOf is null)
             {

@@ -166,10 +166,27 @@ public sealed record BinaryChoiceSpecification
         var design = BinaryDesign.Build(this, data);
         var fit = design.Absorbed.Count == 0
             ? BinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.InterceptIndex, Outcome.Name)
-            : FixedEffectBinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.Absorbed.Select(a => a.Codes).ToArray(), design.Absorbed.Select(a => a.Name).ToArray(), Outcome.Name);
-        var clusters = design.ClusterCodes is null ? null : fit.Rows.Select(r => design.ClusterCodes[r]).ToArray();
-        var sampleRows = fit.Rows.Select(r => design.Rows[r]).ToArray();
+            : FixedEffectBinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.Absorbed.Select(a => a.Codes).ToArray(), design.Absorbed.Select(a => a.Levels).ToArray(), design.Absorbed.Select(a => a.Name).ToArray(), Outcome.Name);
+        var clusters = design.ClusterCodes is null ? null : Compose(design.ClusterCodes, fit.Rows);
+        var sampleRows = Compose(design.Rows, fit.Rows);
         return new BinaryChoiceResult(this, fit, Variance, clusters, sampleRows, design.Notes, [.. design.Factors, .. design.Absorbed.Select(a => a.Name)]);
+    }
+
+    // source[rows[i]] for every i (the source itself when rows is every row in order: it is never written).
+    private static int[] Compose(int[] source, int[] rows)
+    {
+        if (rows.Length == source.Length)
+        {
+            return source;
+        }
+
+        var result = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            result[i] = source[rows[i]];
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -180,7 +197,7 @@ public sealed record BinaryChoiceSpecification
 /// <summary>The arrays of a binary-choice model on the complete rows of a data set.</summary>
 internal sealed class BinaryDesign
 {
-    private BinaryDesign(int[] rows, double[] y, List<double[]> columns, List<string> names, int interceptIndex, int[]? clusterCodes, List<Note> notes, List<string> factors, List<(string Name, int[] Codes)> absorbed)
+    private BinaryDesign(int[] rows, double[] y, List<double[]> columns, List<string> names, int interceptIndex, int[]? clusterCodes, List<Note> notes, List<string> factors, List<(string Name, int[] Codes, int Levels)> absorbed)
     {
         Absorbed = absorbed;
         Rows = rows;
@@ -209,8 +226,8 @@ internal sealed class BinaryDesign
 
     public List<string> Factors { get; }
 
-    /// <summary>The absorbed fixed effects with their codes on <see cref="Rows"/> (empty: none).</summary>
-    public List<(string Name, int[] Codes)> Absorbed { get; }
+    /// <summary>The absorbed fixed effects with their codes on <see cref="Rows"/> and their columns' level counts (codes lie below it; some levels may be absent from the rows) (empty: none).</summary>
+    public List<(string Name, int[] Codes, int Levels)> Absorbed { get; }
 
     // source restricted to rows (source itself, never written, when every row is kept).
     private static T[] Gather<T>(T[] source, List<int> rows, int n)
@@ -335,6 +352,6 @@ internal sealed class BinaryDesign
             cluster is null ? null : Gather(cluster.Codes.ToArray(), rows, n),
             notes,
             factorNames,
-            absorbed.Select(a => (a.Name, Gather(a.Codes.ToArray(), rows, n))).ToList());
+            absorbed.Select(a => (a.Name, Gather(a.Codes.ToArray(), rows, n), a.LevelCount)).ToList());
     }
 }

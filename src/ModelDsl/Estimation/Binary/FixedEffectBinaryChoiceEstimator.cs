@@ -39,36 +39,26 @@ internal static class FixedEffectBinaryChoiceEstimator
     private const int ParallelRows = 100_000;
     private const int EvaluationChunks = 8;
 
-    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, IReadOnlyList<int[]> fixedEffectCodes, IReadOnlyList<string> fixedEffectNames, string outcomeName)
+    public static BinaryChoiceFit Fit(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, IReadOnlyList<int[]> fixedEffectCodes, IReadOnlyList<int> fixedEffectLevels, IReadOnlyList<string> fixedEffectNames, string outcomeName)
     {
         var n = y.Length;
-        for (var i = 0; i < n; i++)
-        {
-            if (y[i] != 0.0 && y[i] != 1.0)
-            {
-                throw new ArgumentException(
-                    $"The outcome '{outcomeName}' of a binary-choice model must be 0 or 1, but row {i} holds {y[i].ToString("R", CultureInfo.InvariantCulture)}. Recode it to 0/1 first.");
-            }
-        }
-
         var notes = new List<Note>();
-        var rows = DropPerfectlyPredictedLevels(y, fixedEffectCodes, fixedEffectNames, outcomeName, notes);
-        var m = rows.Length;
+        var (rows, ones) = DropPerfectlyPredictedLevels(y, fixedEffectCodes, fixedEffectLevels, fixedEffectNames, outcomeName, notes);
+        var m = rows?.Length ?? n;
         if (m == 0)
         {
             throw new PerfectPredictionException(fixedEffectNames[0], $"Every fixed-effect level predicts '{outcomeName}' perfectly (each level's outcomes are all 0 or all 1); no observation is left to estimate the slopes. Use fewer or coarser fixed effects.");
         }
 
         // Without dropped rows the input arrays are used as they are (they are only read).
-        var all = m == n;
-        var yy = all ? y : Gather(y, rows);
-        var structure = FixedEffectStructure.Create(fixedEffectNames, all ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray());
-        var x = all ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
+        var yy = rows is null ? y : Gather(y, rows);
+        var codes = rows is null ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray();
+        var x = rows is null ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
 
         // Start from the overall mean probability.
-        var mean = yy.Average();
+        var mean = ones / (double)m;
         var start = link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean);
-        var engine = FixedEffectIrls.TryCreate(link, yy, structure);
+        var engine = FixedEffectIrls.TryCreate(link, yy, codes, fixedEffectLevels);
         int[] Absorbed(double[] before, double[] after)
         {
             var drop = Enumerable.Range(0, before.Length).Where(j => after[j] <= AbsorbedTolerance * Math.Max(before[j], 1e-300)).ToArray();
@@ -83,7 +73,7 @@ internal static class FixedEffectBinaryChoiceEstimator
         Exception Collinear(int[] kept) => new ArgumentException($"The regressors {string.Join(", ", kept.Select(j => names[j]))} of the model for '{outcomeName}' are collinear once the fixed effects are absorbed; remove one of them.");
         var outcome = engine is not null
             ? engine.Run(x, start, DevianceTolerance, MaxIterations, Absorbed, Collinear)
-            : RunGeneral(link, yy, x, structure, start, Absorbed, Collinear);
+            : RunGeneral(link, yy, x, FixedEffectStructure.Create(fixedEffectNames, codes), start, Absorbed, Collinear);
         var keptNames = outcome.Kept.Select(j => names[j]).ToArray();
         x = [.. outcome.Kept.Select(j => x[j])];
         if (!outcome.Converged)
@@ -98,12 +88,12 @@ internal static class FixedEffectBinaryChoiceEstimator
         var factor = SmallCholesky.Factor(information, kk)
             ?? throw new PerfectPredictionException(keptNames.FirstOrDefault() ?? outcomeName, $"The information matrix of the slopes is singular at the estimate: the fitted probabilities of '{outcomeName}' reach 0 or 1 (quasi-complete separation given the fixed effects). Remove the separating regressor or coarsen the fixed effects.");
         var total = (double)m;
-        var n1 = yy.Sum();
+        var n1 = (double)ones;
         var logLikelihood = -0.5 * deviance;
         return new BinaryChoiceFit
         {
             Link = link,
-            Rows = rows,
+            Rows = rows ?? Enumerable.Range(0, n).ToArray(),
             Columns = tilde,
             MarginalColumns = x.ToArray(),
             ColumnSource = outcome.Kept,
@@ -126,7 +116,7 @@ internal static class FixedEffectBinaryChoiceEstimator
     // source[rows[i]] for every i, over parallel row chunks on large samples.
     private static T[] Gather<T>(T[] source, int[] rows)
     {
-        var result = new T[rows.Length];
+        var result = GC.AllocateUninitializedArray<T>(rows.Length);
         ForChunks(rows.Length, (start, end) =>
         {
             for (var i = start; i < end; i++)
@@ -380,90 +370,157 @@ internal static class FixedEffectBinaryChoiceEstimator
         return xtz;
     }
 
-    // Rows left after removing, repeatedly, every fixed-effect level whose outcomes are all 0 or all 1.
-    private static int[] DropPerfectlyPredictedLevels(double[] y, IReadOnlyList<int[]> codes, IReadOnlyList<string> names, string outcomeName, List<Note> notes)
+    // Checks that y is 0/1 and removes, repeatedly, every fixed-effect level whose outcomes are all 0 or all 1 (the
+    // kept set is the unique largest one without such levels, whatever the order of removal). Returns the kept rows
+    // (null: all) and their number of ones. One pass over row chunks (in parallel on large samples; integer counts,
+    // so the order of addition does not matter) counts rows and ones per level of every dimension; each round then
+    // marks the rows of the perfectly predicted levels in one pass and takes the removed rows out of the counts, which
+    // finds the levels that have become perfectly predicted without counting again.
+    private static (int[]? Rows, long Ones) DropPerfectlyPredictedLevels(double[] y, IReadOnlyList<int[]> codes, IReadOnlyList<int> levels, IReadOnlyList<string> names, string outcomeName, List<Note> notes)
     {
         var n = y.Length;
+        var dimensions = codes.Count;
+        var chunks = n >= ParallelRows ? Math.Max(1, Math.Min(EvaluationChunks, Environment.ProcessorCount)) : 1;
+        var firstBad = new int[chunks];
+        var partCounts = new int[chunks][][];
+        var partOnes = new int[chunks][][];
+        var partTotals = new long[chunks];
+        ForChunks(n, chunks, (chunk, start, end) =>
+        {
+            var bad = int.MaxValue;
+            var total = 0L;
+            for (var i = start; i < end; i++)
+            {
+                var value = y[i];
+                if (value != 0.0 && value != 1.0)
+                {
+                    bad = Math.Min(bad, i);
+                }
+
+                total += value == 1.0 ? 1 : 0;
+            }
+
+            // One dimension at a time: tight loops over the rows.
+            var count = new int[dimensions][];
+            var one = new int[dimensions][];
+            for (var d = 0; d < dimensions; d++)
+            {
+                var (c, levelCount, levelOnes) = (codes[d], new int[levels[d]], new int[levels[d]]);
+                for (var i = start; i < end; i++)
+                {
+                    levelCount[c[i]]++;
+                    levelOnes[c[i]] += y[i] == 1.0 ? 1 : 0;
+                }
+
+                count[d] = levelCount;
+                one[d] = levelOnes;
+            }
+
+            firstBad[chunk] = bad;
+            partTotals[chunk] = total;
+            partCounts[chunk] = count;
+            partOnes[chunk] = one;
+        });
+        var badRow = firstBad.Min();
+        if (badRow != int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"The outcome '{outcomeName}' of a binary-choice model must be 0 or 1, but row {badRow} holds {y[badRow].ToString("R", CultureInfo.InvariantCulture)}. Recode it to 0/1 first.");
+        }
+
+        var counts = partCounts[0];
+        var ones = partOnes[0];
+        for (var chunk = 1; chunk < chunks; chunk++)
+        {
+            for (var d = 0; d < dimensions; d++)
+            {
+                var (count, one, chunkCount, chunkOne) = (counts[d], ones[d], partCounts[chunk][d], partOnes[chunk][d]);
+                for (var g = 0; g < count.Length; g++)
+                {
+                    count[g] += chunkCount[g];
+                    one[g] += chunkOne[g];
+                }
+            }
+        }
+
+        var totalOnes = partTotals.Sum();
+        var perfect = new bool[dimensions][];
+        var droppedLevels = new int[dimensions];
+        var pending = false;
+        for (var d = 0; d < dimensions; d++)
+        {
+            perfect[d] = new bool[levels[d]];
+            for (var g = 0; g < levels[d]; g++)
+            {
+                if (counts[d][g] > 0 && (ones[d][g] == 0 || ones[d][g] == counts[d][g]))
+                {
+                    perfect[d][g] = true;
+                    droppedLevels[d]++;
+                    pending = true;
+                }
+            }
+        }
+
+        if (!pending)
+        {
+            return (null, totalOnes);
+        }
+
         var keep = new bool[n];
         Array.Fill(keep, true);
-        var droppedLevels = new int[codes.Count];
         var dropped = 0;
-        var changed = true;
-        var sizes = codes.Select(c => c.Length == 0 ? 0 : c.Max() + 1).ToArray();
-        while (changed)
+        var removed = new List<int>[chunks];
+        while (pending)
         {
-            changed = false;
-            for (var d = 0; d < codes.Count; d++)
+            pending = false;
+            ForChunks(n, chunks, (chunk, start, end) =>
             {
-                var c = codes[d];
-                var size = sizes[d];
-                // Per-level counts of kept rows and of their ones, over row chunks (in parallel on large samples).
-                var chunks = n >= ParallelRows ? EvaluationChunks : 1;
-                var counts = new int[chunks][];
-                var oneCounts = new int[chunks][];
-                ForChunks(n, chunks, (chunk, start, end) =>
+                var list = removed[chunk] = [];
+                for (var i = start; i < end; i++)
                 {
-                    var partCount = new int[size];
-                    var partOnes = new int[size];
-                    for (var i = start; i < end; i++)
+                    if (!keep[i])
                     {
-                        if (keep[i])
+                        continue;
+                    }
+
+                    for (var d = 0; d < dimensions; d++)
+                    {
+                        if (perfect[d][codes[d][i]])
                         {
-                            partCount[c[i]]++;
-                            partOnes[c[i]] += y[i] == 1.0 ? 1 : 0;
+                            keep[i] = false;
+                            list.Add(i);
+                            break;
                         }
                     }
-
-                    counts[chunk] = partCount;
-                    oneCounts[chunk] = partOnes;
-                });
-                var count = counts[0];
-                var ones = oneCounts[0];
-                for (var chunk = 1; chunk < chunks; chunk++)
-                {
-                    for (var g = 0; g < size; g++)
-                    {
-                        count[g] += counts[chunk][g];
-                        ones[g] += oneCounts[chunk][g];
-                    }
                 }
+            });
 
-                var bad = new bool[size];
-                var any = false;
-                for (var g = 0; g < size; g++)
+            // Take the removed rows out of the counts; a level left with only 0s or only 1s is perfectly predicted now.
+            foreach (var list in removed)
+            {
+                foreach (var i in list)
                 {
-                    if (count[g] > 0 && (ones[g] == 0 || ones[g] == count[g]))
+                    var isOne = y[i] == 1.0 ? 1 : 0;
+                    totalOnes -= isOne;
+                    dropped++;
+                    for (var d = 0; d < dimensions; d++)
                     {
-                        bad[g] = true;
-                        droppedLevels[d]++;
-                        any = true;
-                    }
-                }
-
-                if (!any)
-                {
-                    continue;
-                }
-
-                changed = true;
-
-                for (var i = 0; i < n; i++)
-                {
-                    if (keep[i] && bad[c[i]])
-                    {
-                        keep[i] = false;
-                        dropped++;
+                        var g = codes[d][i];
+                        var count = --counts[d][g];
+                        var one = ones[d][g] -= isOne;
+                        if (!perfect[d][g] && count > 0 && (one == 0 || one == count))
+                        {
+                            perfect[d][g] = true;
+                            droppedLevels[d]++;
+                            pending = true;
+                        }
                     }
                 }
             }
         }
 
-        if (dropped > 0)
-        {
-            var detail = string.Join(", ", Enumerable.Range(0, codes.Count).Where(d => droppedLevels[d] > 0).Select(d => $"{droppedLevels[d]} level{(droppedLevels[d] == 1 ? string.Empty : "s")} of {names[d]}"));
-            notes.Add(new Note(NoteKind.Information, $"{dropped} observations removed because of only 0 (or only 1) outcomes of '{outcomeName}' in a fixed-effect level ({detail}): their fixed effects predict the outcome perfectly.", dropped));
-        }
-
+        var detail = string.Join(", ", Enumerable.Range(0, dimensions).Where(d => droppedLevels[d] > 0).Select(d => $"{droppedLevels[d]} level{(droppedLevels[d] == 1 ? string.Empty : "s")} of {names[d]}"));
+        notes.Add(new Note(NoteKind.Information, $"{dropped} observations removed because of only 0 (or only 1) outcomes of '{outcomeName}' in a fixed-effect level ({detail}): their fixed effects predict the outcome perfectly.", dropped));
         var rows = new int[n - dropped];
         for (int i = 0, r = 0; i < n; i++)
         {
@@ -473,6 +530,6 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
         }
 
-        return rows;
+        return (rows, totalOnes);
     }
 }

@@ -97,16 +97,19 @@ internal sealed class FixedEffectIrls
         _blockCapacity = capacity;
     }
 
-    /// <summary>The engine for these fixed effects, or null when they need the general loop (more than one further dimension, or one with many levels).</summary>
-    public static FixedEffectIrls? TryCreate(BinaryLink link, double[] y, FixedEffectStructure structure)
+    /// <summary>
+    /// The engine for these fixed effects (codes below <paramref name="levels"/>; absent levels are harmless), or null
+    /// when they need the general loop (more than one further dimension, or one with many levels).
+    /// </summary>
+    public static FixedEffectIrls? TryCreate(BinaryLink link, double[] y, IReadOnlyList<int[]> codes, IReadOnlyList<int> levels)
     {
-        var order = Enumerable.Range(0, structure.Dimensions).OrderByDescending(d => structure.Levels[d]).ThenBy(d => d).ToArray();
-        if (order.Length > 2 || (order.Length == 2 && structure.Levels[order[1]] > FixedEffectSolver.DenseLimit))
+        var order = Enumerable.Range(0, codes.Count).OrderByDescending(d => levels[d]).ThenBy(d => d).ToArray();
+        if (order.Length > 2 || (order.Length == 2 && levels[order[1]] > FixedEffectSolver.DenseLimit))
         {
             return null;
         }
 
-        var layout = PrimaryLevelLayout.Build(order.Select(structure.RawCodes).ToArray(), order.Select(d => structure.Levels[d]).ToArray(), structure.Observations);
+        var layout = PrimaryLevelLayout.Build(order.Select(d => codes[d]).ToArray(), order.Select(d => levels[d]).ToArray(), y.Length);
         return new FixedEffectIrls(link, layout, y);
     }
 
@@ -123,11 +126,12 @@ internal sealed class FixedEffectIrls
         var n = _n;
         var columns = x.Select(c => _rowOf is null ? c : Permute(c, _rowOf)).ToList();
         var kept = Enumerable.Range(0, columns.Count).ToArray();
-        var eta = new double[n];
-        var next = new double[n];
+        // Every row of these is written before it is read: no zeroing.
+        var eta = GC.AllocateUninitializedArray<double>(n);
+        var next = GC.AllocateUninitializedArray<double>(n);
         Array.Fill(eta, start);
-        var h = new double[n];
-        var r = new double[n];
+        var h = GC.AllocateUninitializedArray<double>(n);
+        var r = GC.AllocateUninitializedArray<double>(n);
         var state = new State(this, columns.Count);
         var deviance = Accumulate(eta, h, r, columns, null, state);
         var iterations = 0;
@@ -180,8 +184,8 @@ internal sealed class FixedEffectIrls
         // Inference under the final weights: X̃ stored, scores sᵢ = rᵢhᵢ.
         var kk = columns.Count;
         Solve(state, kk, includeResponse: false);
-        var tilde = Enumerable.Range(0, kk).Select(_ => new double[n]).ToArray();
-        var score = new double[n];
+        var tilde = Enumerable.Range(0, kk).Select(_ => GC.AllocateUninitializedArray<double>(n)).ToArray();
+        var score = GC.AllocateUninitializedArray<double>(n);
         Cross(eta, h, r, columns, state, (tilde, score));
         var information = new double[kk * kk];
         var scoreSum = new double[kk];
@@ -206,7 +210,7 @@ internal sealed class FixedEffectIrls
 
     private static double[] Permute(double[] source, int[] rowOf)
     {
-        var result = new double[rowOf.Length];
+        var result = GC.AllocateUninitializedArray<double>(rowOf.Length);
         for (var k = 0; k < rowOf.Length; k++)
         {
             result[k] = source[rowOf[k]];
@@ -217,7 +221,7 @@ internal sealed class FixedEffectIrls
 
     private static double[] Unpermute(double[] source, int[] rowOf)
     {
-        var result = new double[rowOf.Length];
+        var result = GC.AllocateUninitializedArray<double>(rowOf.Length);
         for (var k = 0; k < rowOf.Length; k++)
         {
             result[rowOf[k]] = source[k];
