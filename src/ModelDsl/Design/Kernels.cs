@@ -1,12 +1,16 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ModelDsl.Design;
 
 /// <summary>Vectorised dense kernels on spans of doubles (dot, axpy, scale); all spans have equal length.</summary>
+/// <remarks>The hot kernels are compiled fully optimised from the first call: the solvers call them thousands of times
+/// per fit on short spans, and tiered compilation would leave the first fits of a process on unoptimised code.</remarks>
 internal static class Kernels
 {
     /// <summary>Σ a_i b_i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var n = a.Length;
@@ -43,6 +47,7 @@ internal static class Kernels
     }
 
     /// <summary>Σ w_i a_i b_i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double WeightedDot(ReadOnlySpan<double> w, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var n = a.Length;
@@ -80,6 +85,7 @@ internal static class Kernels
     }
 
     /// <summary>y ← y + alpha·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {
         var n = x.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,28 +7,34 @@ using ModelDsl.Design;
 namespace ModelDsl.Estimation;
 
 /// <summary>
-/// The IRLS of a fixed-effect logit or probit in two passes over the rows per iteration, for one absorbed dimension
+/// The IRLS of a fixed-effect logit or probit in one pass over the rows per iteration, for one absorbed dimension
 /// or a primary dimension and one further dimension of at most <see cref="FixedEffectSolver.DenseLimit"/> levels
 /// (unit + time panels, the common case); <see cref="FixedEffectBinaryChoiceEstimator"/> runs the general loop otherwise.
 /// </summary>
 /// <remarks>
 /// <para>Notation as in <see cref="FixedEffectBinaryChoiceEstimator"/> and <see cref="WeightedFixedEffectSolver"/>:
 /// n rows grouped by the U levels of the primary dimension P, F_R the n×L dummies of the further dimension, weights
-/// h, working response z = η + r with r = s/h, and the weighted residual on all dummies M_P(v − F_R B_v) with
-/// S B_v = F_R'H M_P v, S = F_R'H M_P F_R (Bergé 2018, §3; Correia, Guimarães and Zylkin 2020, §3).</para>
-/// <para>Pass 1 (per lane of primary levels, in blocks of whole levels that stay in cache): the linear predictor of
-/// the previous step, the log-likelihood, h and r; then per primary level the weighted means of z and of every
-/// regressor and the lane's part of S and of every right-hand side. The lanes' parts are added in lane order, S
-/// (L×L) is factorised and B solved for every column. Pass 2: the residuals z̃ and X̃ block by block, never stored,
-/// and their weighted cross-products; β = (X̃'HX̃)⁻¹X̃'Hz̃.</para>
+/// h, working response z = η + r with r = s/h, M_P the weighted within-primary projection,
+/// S = F_R'H M_P F_R and, per column v of [z, X], b_v = F_R'H M_P v and B_v = S⁻¹b_v; the weighted residual of v on
+/// all dummies is ṽ = M_P(v − F_R B_v) (Bergé 2018, §3; Correia, Guimarães and Zylkin 2020, §3).</para>
+/// <para>The pass (per lane of primary levels, in blocks of whole levels that stay in cache) computes the linear
+/// predictor of the previous step, the log-likelihood, h and r; then per primary level the weighted means of z and
+/// of every regressor, the within-primary cross-products C = V'H M_P V (from values centred on their primary-level
+/// means, so without cancellation), and the lane's part of S and of every b. The lanes' parts are added in lane
+/// order, S (L×L) is factorised and B solved for every column. By block elimination (the Schur complement of the
+/// dummies), ṽ_a'Hṽ_b = C_ab − b_a'B_b, so β = (X̃'HX̃)⁻¹X̃'Hz̃ needs no second pass.</para>
 /// <para>The fitted values of the weighted regression of z on X and the dummies are
-/// z − z̃ + X̃β = Xβ + (B_z − B_Xβ)[level] + (m_z − m_Xβ)[primary level], m the primary-level means of the
-/// residuals of v − F_R B_v, so the next linear predictor needs U + L constants, not the residual columns. The
-/// deviance criterion is checked after pass 1; at convergence pass 2 runs once more under the final weights and
-/// stores X̃ and the scores for inference. The numbers are those of the general loop up to rounding.</para>
+/// z − z̃ + X̃β = Xβ + G[level] + (m_z − m_Xβ)[primary level] with G = B_z − B_Xβ and m_v the primary-level weighted
+/// mean of v − F_R B_v, which is the stored mean of v minus the level's mean of G under the previous weights; so the
+/// next linear predictor needs U + L constants and the previous weights, not residual columns. The deviance
+/// criterion is checked after the pass; at convergence a second pass under the final weights stores X̃ and the
+/// scores for inference (X̃'HX̃ from the explicit residuals). The numbers are those of the general loop up to
+/// rounding.</para>
 /// <para>Σ log(1 + e^{−|η|}) is accumulated as the logarithm of running products (each factor in (1, 2], one
 /// logarithm per <see cref="ProductRows"/> rows): an absolute error below 1e-13 per block, far inside the deviance
 /// tolerance, for a fraction of the cost of a logarithm per row.</para>
+/// <para>The per-block kernels are compiled fully optimised from the first call (a fit calls them thousands of
+/// times, so tiered compilation would leave the first fits of a process on unoptimised code).</para>
 /// </remarks>
 internal sealed class FixedEffectIrls
 {
@@ -126,6 +133,7 @@ internal sealed class FixedEffectIrls
         var n = _n;
         var columns = x.Select(c => _rowOf is null ? c : Permute(c, _rowOf)).ToList();
         var kept = Enumerable.Range(0, columns.Count).ToArray();
+
         // Every row of these is written before it is read: no zeroing.
         var eta = GC.AllocateUninitializedArray<double>(n);
         var next = GC.AllocateUninitializedArray<double>(n);
@@ -133,36 +141,38 @@ internal sealed class FixedEffectIrls
         var h = GC.AllocateUninitializedArray<double>(n);
         var r = GC.AllocateUninitializedArray<double>(n);
         var state = new State(this, columns.Count);
-        var deviance = Accumulate(eta, h, r, columns, null, state);
+        var deviance = Accumulate(eta, h, r, columns, state, update: false);
         var iterations = 0;
         var converged = false;
         while (iterations < maxIterations)
         {
             var k = columns.Count;
-            Solve(state, k, includeResponse: true);
-            Cross(eta, h, r, columns, state, null);
+            var cross = Solve(state, k, includeResponse: true);
             if (iterations == 0)
             {
                 // At the constant start h is constant, so the weighted sum of squares about the weighted mean is
                 // h times the centred one.
                 var before = columns.Select(c => h[0] * Kernels.CenteredSumOfSquares(c)).ToArray();
-                var after = Enumerable.Range(0, k).Select(j => state.Cross[((j + 1) * (k + 1)) + j + 1]).ToArray();
+                var after = Enumerable.Range(0, k).Select(j => cross[((j + 1) * (k + 1)) + j + 1]).ToArray();
                 var drop = absorbed(before, after);
                 if (drop.Length > 0)
                 {
                     var keep = Enumerable.Range(0, k).Where(j => !drop.Contains(j)).ToArray();
-                    state.Compact(keep);
+                    cross = state.Compact(keep, cross);
                     columns = keep.Select(j => columns[j]).ToList();
                     kept = keep.Select(j => kept[j]).ToArray();
                     k = columns.Count;
                 }
             }
 
-            var beta = state.Slopes(k) ?? throw collinear(kept);
-            state.Beta = beta;
+            if (!state.Step(cross, k))
+            {
+                throw collinear(kept);
+            }
+
             iterations++;
             var previous = deviance;
-            deviance = Accumulate(next, h, r, columns, state, state);
+            deviance = Accumulate(next, h, r, columns, state, update: true);
             for (var halving = 0; halving < 30 && !(deviance <= previous * (1 + 1e-12)); halving++)
             {
                 for (var i = 0; i < n; i++)
@@ -170,7 +180,7 @@ internal sealed class FixedEffectIrls
                     next[i] = 0.5 * (next[i] + eta[i]);
                 }
 
-                deviance = Accumulate(next, h, r, columns, null, state);
+                deviance = Accumulate(next, h, r, columns, state, update: false);
             }
 
             (eta, next) = (next, eta);
@@ -186,18 +196,7 @@ internal sealed class FixedEffectIrls
         Solve(state, kk, includeResponse: false);
         var tilde = Enumerable.Range(0, kk).Select(_ => GC.AllocateUninitializedArray<double>(n)).ToArray();
         var score = GC.AllocateUninitializedArray<double>(n);
-        Cross(eta, h, r, columns, state, (tilde, score));
-        var information = new double[kk * kk];
-        var scoreSum = new double[kk];
-        for (var a = 0; a < kk; a++)
-        {
-            scoreSum[a] = state.ScoreSum[a];
-            for (var b = 0; b <= a; b++)
-            {
-                information[(a * kk) + b] = information[(b * kk) + a] = state.Cross[((a + 1) * (kk + 1)) + b + 1];
-            }
-        }
-
+        var (information, scoreSum) = Residuals(h, r, columns, state, tilde, score);
         if (_rowOf is not null)
         {
             eta = Unpermute(eta, _rowOf);
@@ -205,7 +204,7 @@ internal sealed class FixedEffectIrls
             tilde = tilde.Select(t => Unpermute(t, _rowOf)).ToArray();
         }
 
-        return new Outcome(state.Beta ?? [], eta, score, tilde, information, scoreSum, iterations, converged, deviance, kept);
+        return new Outcome(state.Beta, eta, score, tilde, information, scoreSum, iterations, converged, deviance, kept);
     }
 
     private static double[] Permute(double[] source, int[] rowOf)
@@ -245,16 +244,16 @@ internal sealed class FixedEffectIrls
         }
     }
 
-    // Pass 1: with `update`, eta ← Xβ + level and primary-level constants of the previous step; then h, r and the
-    // log-likelihood at eta, the primary-level weights, S and the right-hand sides of z and of every column.
-    // Returns the deviance.
-    private double Accumulate(double[] eta, double[] h, double[] r, List<double[]> columns, State? update, State state)
+    // The pass: with `update`, eta ← Xβ + G[level] + m_const[primary level] of the previous step (which reads the
+    // previous weights h before they are replaced); then h, r and the log-likelihood at eta, and per primary level
+    // its weight, the means of z and of every column, the lane's parts of C, S and every b. Returns the deviance.
+    private double Accumulate(double[] eta, double[] h, double[] r, List<double[]> columns, State state, bool update)
     {
         var k = columns.Count;
         ForLanes(lane =>
         {
             var part = state.Parts[lane];
-            part.ClearFirst(k);
+            part.Clear();
             var starts = _blockStarts[lane];
             for (var block = 0; block + 1 < starts.Length; block++)
             {
@@ -263,16 +262,13 @@ internal sealed class FixedEffectIrls
                 var k0 = _unitStart[u0];
                 var length = _unitStart[u1] - k0;
                 var etaBlock = eta.AsSpan(k0, length);
-                if (update is not null)
+                if (update)
                 {
-                    Predict(etaBlock, columns, update, u0, u1, k0);
+                    Predict(etaBlock, h.AsSpan(k0, length), columns, state, u0, u1, k0);
                 }
 
                 part.LogLikelihood += Evaluate(_y.AsSpan(k0, length), etaBlock, h.AsSpan(k0, length), r.AsSpan(k0, length));
-                for (var u = u0; u < u1; u++)
-                {
-                    AccumulateUnit(u, eta, h, r, columns, state, part);
-                }
+                Centre(eta, h, r, columns, state, part, u0, u1, k0, length);
             }
         });
 
@@ -285,41 +281,59 @@ internal sealed class FixedEffectIrls
         return -2.0 * logLikelihood;
     }
 
-    // eta ← Xβ + B_const[level] + m_const[primary level] over one block.
-    private void Predict(Span<double> eta, List<double[]> columns, State update, int u0, int u1, int k0)
+    // eta ← Xβ + G[level] + m_const[primary level] over one block; m_const = (mean_z − mean_X β) minus the primary
+    // level's weighted mean of G under the previous weights (still in h).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Predict(Span<double> eta, ReadOnlySpan<double> previousWeights, List<double[]> columns, State state, int u0, int u1, int k0)
     {
-        var beta = update.Beta!;
+        var beta = state.Beta;
+        var k = columns.Count;
         eta.Clear();
-        for (var j = 0; j < columns.Count; j++)
+        for (var j = 0; j < k; j++)
         {
             Kernels.Axpy(beta[j], columns[j].AsSpan(k0, eta.Length), eta);
         }
 
+        var units = _units;
+        var means = state.UnitMeans;
         for (var u = u0; u < u1; u++)
         {
-            var constant = update.UnitConstant[u];
+            var constant = means[u];
+            for (var j = 0; j < k; j++)
+            {
+                constant -= beta[j] * means[((j + 1) * units) + u];
+            }
+
             var s = _unitStart[u] - k0;
             var e = _unitStart[u + 1] - k0;
-            if (_codes is null)
+            if (_codes is not null)
+            {
+                var codes = _codes.AsSpan(k0, eta.Length);
+                var level = state.LevelConstant;
+                var previousMean = 0.0;
+                for (var i = s; i < e; i++)
+                {
+                    previousMean += previousWeights[i] * level[codes[i]];
+                }
+
+                constant -= previousMean * state.InverseUnitWeight[u];
+                for (var i = s; i < e; i++)
+                {
+                    eta[i] += constant + level[codes[i]];
+                }
+            }
+            else
             {
                 for (var i = s; i < e; i++)
                 {
                     eta[i] += constant;
                 }
             }
-            else
-            {
-                var codes = _codes.AsSpan(k0, eta.Length);
-                var levelConstant = update.LevelConstant;
-                for (var i = s; i < e; i++)
-                {
-                    eta[i] += constant + levelConstant[codes[i]];
-                }
-            }
         }
     }
 
     // h, r = s/h and the log-likelihood of one block of rows at eta.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Evaluate(ReadOnlySpan<double> y, ReadOnlySpan<double> eta, Span<double> h, Span<double> r)
     {
         var logLikelihood = 0.0;
@@ -343,6 +357,7 @@ internal sealed class FixedEffectIrls
     // The logit terms of one block, branch-free and vectorised: with e = exp(−|η|), p = 1/(1 + e) for η ≥ 0 and
     // e/(1 + e) otherwise, h = p(1 − p) = e/(1 + e)², log F(±η) = −log(1 + e) minus |η| on the far side; the
     // log(1 + e) are summed as the logarithm of running products (see the remarks).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double EvaluateLogit(ReadOnlySpan<double> y, ReadOnlySpan<double> eta, Span<double> h, Span<double> r)
     {
         var i = 0;
@@ -406,103 +421,141 @@ internal sealed class FixedEffectIrls
         return logLikelihood - Math.Log(scalarProduct);
     }
 
-    // One primary level of pass 1: its weight, and its parts of S and of the right-hand sides F_R'H M_P v.
-    private void AccumulateUnit(int u, double[] eta, double[] h, double[] r, List<double[]> columns, State state, LanePart part)
+    // Per primary level of one block: its weight and the weighted means of z = η + r and of every column (stored),
+    // the values centred on those means (in the lane's block buffer), the right-hand sides F_R'H(v − mean) and the
+    // tally t_u for S; then the block's within-primary cross-products.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Centre(double[] eta, double[] h, double[] r, List<double[]> columns, State state, LanePart part, int u0, int u1, int k0, int length)
     {
-        var s = _unitStart[u];
-        var e = _unitStart[u + 1];
-        var total = 0.0;
-        var zSum = 0.0;
-        for (var i = s; i < e; i++)
-        {
-            total += h[i];
-            zSum += h[i] * (eta[i] + r[i]);
-        }
-
-        var inverse = total > 0 ? 1.0 / total : 0.0;
-        state.InverseUnitWeight[u] = inverse;
-        var codes = _codes;
-        if (codes is null)
-        {
-            return;
-        }
-
-        // z = η + r and every column: the weighted primary-level mean, then F_R'H(v − mean) (scattered by level);
-        // the tally t_u (the level's weights per further level) comes with z.
+        var k = columns.Count;
+        var capacity = _blockCapacity;
+        var buffer = part.Buffer;
+        var units = _units;
         var levels = _levels;
-        var zMean = zSum * inverse;
+        var codes = _codes;
+        var means = state.UnitMeans;
         var right = part.Right;
         var tally = part.Tally;
-        for (var i = s; i < e; i++)
+        for (var u = u0; u < u1; u++)
         {
-            var l = codes[i];
-            tally[l] += h[i];
-            right[l] += h[i] * (eta[i] + r[i] - zMean);
-        }
-
-        for (var j = 0; j < columns.Count; j++)
-        {
-            var column = columns[j];
-            var sum = 0.0;
+            var s = _unitStart[u];
+            var e = _unitStart[u + 1];
+            var total = 0.0;
+            var zSum = 0.0;
             for (var i = s; i < e; i++)
             {
-                sum += h[i] * column[i];
+                total += h[i];
+                zSum += h[i] * (eta[i] + r[i]);
             }
 
-            var mean = sum * inverse;
-            var offset = (j + 1) * levels;
+            var inverse = total > 0 ? 1.0 / total : 0.0;
+            state.InverseUnitWeight[u] = inverse;
+            var zMean = zSum * inverse;
+            means[u] = zMean;
+            var z = buffer.AsSpan(s - k0, e - s);
             for (var i = s; i < e; i++)
             {
-                right[offset + codes[i]] += h[i] * (column[i] - mean);
+                z[i - s] = eta[i] + r[i] - zMean;
             }
-        }
 
-        // S = Σ_u diag(t_u) − t_u t_u' / W_u (the diagonal is added once, in Solve).
-        if (levels <= DenseTally * (e - s))
-        {
-            SubtractOuterDense(part.S, tally, inverse, levels);
-            Kernels.Axpy(1.0, tally, part.LevelWeights);
-            Array.Clear(tally);
-            return;
-        }
-
-        // Many further levels, few rows: the outer product over the levels present only.
-        var present = part.Present;
-        var distinct = 0;
-        for (var i = s; i < e; i++)
-        {
-            var l = codes[i];
-            if (part.Seen[l] != u)
+            for (var j = 0; j < k; j++)
             {
-                part.Seen[l] = u;
-                present[distinct++] = l;
-            }
-        }
-
-        var dense = part.S;
-        var levelWeights = part.LevelWeights;
-        for (var a = 0; a < distinct; a++)
-        {
-            var la = present[a];
-            var scale = tally[la] * inverse;
-            for (var c = 0; c < distinct; c++)
-            {
-                if (present[c] <= la)
+                var column = columns[j];
+                var sum = 0.0;
+                for (var i = s; i < e; i++)
                 {
-                    dense[(la * levels) + present[c]] -= scale * tally[present[c]];
+                    sum += h[i] * column[i];
+                }
+
+                var mean = sum * inverse;
+                means[((j + 1) * units) + u] = mean;
+                var centred = buffer.AsSpan(((j + 1) * capacity) + s - k0, e - s);
+                for (var i = s; i < e; i++)
+                {
+                    centred[i - s] = column[i] - mean;
                 }
             }
+
+            if (codes is null)
+            {
+                continue;
+            }
+
+            // F_R'H(v − mean) for z and every column, and the tally t_u (the level's weights per further level).
+            for (var c = 0; c <= k; c++)
+            {
+                var centred = buffer.AsSpan((c * capacity) + s - k0, e - s);
+                var offset = c * levels;
+                for (var i = s; i < e; i++)
+                {
+                    right[offset + codes[i]] += h[i] * centred[i - s];
+                }
+            }
+
+            for (var i = s; i < e; i++)
+            {
+                tally[codes[i]] += h[i];
+            }
+
+            // S = Σ_u diag(t_u) − t_u t_u' / W_u (the diagonal is added once, in Solve).
+            if (levels <= DenseTally * (e - s))
+            {
+                SubtractOuterDense(part.S, tally, inverse, levels);
+                Kernels.Axpy(1.0, tally, part.LevelWeights);
+                Array.Clear(tally);
+                continue;
+            }
+
+            // Many further levels, few rows: the outer product over the levels present only.
+            var present = part.Present;
+            var distinct = 0;
+            for (var i = s; i < e; i++)
+            {
+                var l = codes[i];
+                if (part.Seen[l] != u)
+                {
+                    part.Seen[l] = u;
+                    present[distinct++] = l;
+                }
+            }
+
+            var dense = part.S;
+            for (var a = 0; a < distinct; a++)
+            {
+                var la = present[a];
+                var scale = tally[la] * inverse;
+                for (var c = 0; c < distinct; c++)
+                {
+                    if (present[c] <= la)
+                    {
+                        dense[(la * levels) + present[c]] -= scale * tally[present[c]];
+                    }
+                }
+            }
+
+            for (var a = 0; a < distinct; a++)
+            {
+                part.LevelWeights[present[a]] += tally[present[a]];
+                tally[present[a]] = 0;
+            }
         }
 
-        for (var a = 0; a < distinct; a++)
+        // C_ab += Σ h ṽ_a ṽ_b over the block (a ≥ 1 a regressor, b ≤ a; b = 0 is z), on long vectorised spans.
+        var weights = h.AsSpan(k0, length);
+        var crossProducts = part.Cross;
+        for (var a = 1; a <= k; a++)
         {
-            levelWeights[present[a]] += tally[present[a]];
-            tally[present[a]] = 0;
+            var va = buffer.AsSpan(a * capacity, length);
+            for (var b = 0; b <= a; b++)
+            {
+                crossProducts[(a * (k + 1)) + b] += Kernels.WeightedDot(weights, va, buffer.AsSpan(b * capacity, length));
+            }
         }
     }
 
     // S ← S − (inverse)·t t' on the lower triangle; each row is updated up to the next multiple of the vector width
     // (entries above the diagonal are never read: the factorisation uses the lower triangle only).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SubtractOuterDense(double[] dense, double[] tally, double inverse, int levels)
     {
         ref var sRef = ref MemoryMarshal.GetArrayDataReference(dense);
@@ -537,24 +590,31 @@ internal sealed class FixedEffectIrls
         }
     }
 
-    // Adds the lanes' parts of pass 1 in lane order, factorises S and solves B for z (when asked) and every column.
-    private void Solve(State state, int k, bool includeResponse)
+    // Adds the lanes' parts in lane order, factorises S, solves B for z (when asked) and every column, and returns
+    // the cross-products of the residuals on all dummies, C_ab − b_a'B_b ((k + 1)², lower triangle, z first).
+    private double[] Solve(State state, int k, bool includeResponse)
     {
         var levels = _levels;
+        var size = k + 1;
+        var cross = new double[size * size];
+        foreach (var part in state.Parts)
+        {
+            Kernels.Axpy(1.0, part.Cross.AsSpan(0, size * size), cross);
+        }
+
         if (levels == 0)
         {
-            return;
+            return cross;
         }
 
         var s = new double[levels * levels];
         var levelWeights = new double[levels];
-        var right = state.FixedEffects;
-        Array.Clear(right);
+        var right = new double[size * levels];
         foreach (var part in state.Parts)
         {
             Kernels.Axpy(1.0, part.S, s);
             Kernels.Axpy(1.0, part.LevelWeights, levelWeights);
-            Kernels.Axpy(1.0, part.Right.AsSpan(0, (k + 1) * levels), right.AsSpan(0, (k + 1) * levels));
+            Kernels.Axpy(1.0, part.Right.AsSpan(0, size * levels), right);
         }
 
         for (var l = 0; l < levels; l++)
@@ -563,28 +623,37 @@ internal sealed class FixedEffectIrls
         }
 
         var factor = FixedEffectSolver.Factorise(s);
-        var b = new double[levels];
+        var solution = state.FixedEffects;
         for (var c = includeResponse ? 0 : 1; c <= k; c++)
         {
-            var target = right.AsSpan(c * levels, levels);
-            target.CopyTo(b);
-            FixedEffectSolver.SolveFactor(factor, levels, b, target);
+            FixedEffectSolver.SolveFactor(factor, levels, right.AsSpan(c * levels, levels), solution.AsSpan(c * levels, levels));
         }
+
+        for (var a = 1; a <= k; a++)
+        {
+            var ba = right.AsSpan(a * levels, levels);
+            for (var b = includeResponse ? 0 : 1; b <= a; b++)
+            {
+                cross[(a * size) + b] -= Kernels.Dot(ba, solution.AsSpan(b * levels, levels));
+            }
+        }
+
+        return cross;
     }
 
-    // Pass 2: the residuals M_P(v − F_R B_v) of z and of every column, block by block, their primary-level means and
-    // weighted cross-products; with `store`, X̃ and the scores are written (z is then not needed).
-    private void Cross(double[] eta, double[] h, double[] r, List<double[]> columns, State state, (double[][] Tilde, double[] Score)? store)
+    // The final pass: the residuals M_P(x − F_R B_x) of every column block by block, stored in X̃, the scores
+    // sᵢ = rᵢhᵢ, the information X̃'HX̃ and the score sums X̃'s (lanes added in lane order).
+    private (double[] Information, double[] ScoreSum) Residuals(double[] h, double[] r, List<double[]> columns, State state, double[][] tilde, double[] score)
     {
         var k = columns.Count;
         var levels = _levels;
-        ForLanes(lane =>
+        var partInformation = new double[Lanes][];
+        var partScores = new double[Lanes][];
+        ForLanes([MethodImpl(MethodImplOptions.AggressiveOptimization)] (lane) =>
         {
-            var part = state.Parts[lane];
-            part.ClearSecond(k);
+            var information = new double[k * k];
+            var scores = new double[k];
             var starts = _blockStarts[lane];
-            var buffer = part.Buffer;
-            var capacity = _blockCapacity;
             for (var block = 0; block + 1 < starts.Length; block++)
             {
                 var u0 = starts[block];
@@ -592,80 +661,72 @@ internal sealed class FixedEffectIrls
                 var k0 = _unitStart[u0];
                 var length = _unitStart[u1] - k0;
                 var weights = h.AsSpan(k0, length);
-                var codes = _codes is null ? default : _codes.AsSpan(k0, length);
-                for (var c = store is null ? 0 : 1; c <= k; c++)
+                var blockScore = score.AsSpan(k0, length);
+                var residual = r.AsSpan(k0, length);
+                for (var i = 0; i < length; i++)
                 {
-                    var v = buffer.AsSpan(c * capacity, length);
-                    if (c == 0)
-                    {
-                        eta.AsSpan(k0, length).CopyTo(v);
-                        Kernels.Axpy(1.0, r.AsSpan(k0, length), v);
-                    }
-                    else
-                    {
-                        columns[c - 1].AsSpan(k0, length).CopyTo(v);
-                    }
+                    blockScore[i] = residual[i] * weights[i];
+                }
 
+                for (var j = 0; j < k; j++)
+                {
+                    var v = tilde[j].AsSpan(k0, length);
+                    columns[j].AsSpan(k0, length).CopyTo(v);
                     if (_codes is not null)
                     {
-                        var coefficients = state.FixedEffects.AsSpan(c * levels, levels);
+                        var codes = _codes.AsSpan(k0, length);
+                        var coefficients = state.FixedEffects.AsSpan((j + 1) * levels, levels);
                         for (var i = 0; i < length; i++)
                         {
                             v[i] -= coefficients[codes[i]];
                         }
                     }
 
-                    var means = state.UnitMeans.AsSpan(c * _units, _units);
                     for (var u = u0; u < u1; u++)
                     {
                         var s = _unitStart[u] - k0;
                         var e = _unitStart[u + 1] - k0;
-                        var part2 = v[s..e];
-                        var mean = state.InverseUnitWeight[u] * Kernels.Dot(weights[s..e], part2);
-                        means[u] = mean;
-                        for (var i = 0; i < part2.Length; i++)
+                        var unit = v[s..e];
+                        var mean = state.InverseUnitWeight[u] * Kernels.Dot(weights[s..e], unit);
+                        for (var i = 0; i < unit.Length; i++)
                         {
-                            part2[i] -= mean;
+                            unit[i] -= mean;
                         }
                     }
                 }
 
-                var cross = part.Cross;
-                for (var a = 1; a <= k; a++)
+                for (var a = 0; a < k; a++)
                 {
-                    var va = buffer.AsSpan(a * capacity, length);
-                    for (var b = store is null ? 0 : 1; b <= a; b++)
+                    var va = tilde[a].AsSpan(k0, length);
+                    scores[a] += Kernels.Dot(blockScore, va);
+                    for (var b = 0; b <= a; b++)
                     {
-                        cross[(a * (k + 1)) + b] += Kernels.WeightedDot(weights, va, buffer.AsSpan(b * capacity, length));
-                    }
-                }
-
-                if (store is { } target)
-                {
-                    var score = target.Score.AsSpan(k0, length);
-                    var residual = r.AsSpan(k0, length);
-                    for (var i = 0; i < length; i++)
-                    {
-                        score[i] = residual[i] * weights[i];
-                    }
-
-                    for (var a = 1; a <= k; a++)
-                    {
-                        var va = buffer.AsSpan(a * capacity, length);
-                        va.CopyTo(target.Tilde[a - 1].AsSpan(k0, length));
-                        part.ScoreSum[a - 1] += Kernels.Dot(score, va);
+                        information[(a * k) + b] += Kernels.WeightedDot(weights, va, tilde[b].AsSpan(k0, length));
                     }
                 }
             }
+
+            partInformation[lane] = information;
+            partScores[lane] = scores;
         });
 
-        Array.Clear(state.Cross);
-        Array.Clear(state.ScoreSum);
-        foreach (var part in state.Parts)
+        var total = new double[k * k];
+        var scoreSum = new double[k];
+        for (var lane = 0; lane < Lanes; lane++)
         {
-            Kernels.Axpy(1.0, part.Cross.AsSpan(0, (k + 1) * (k + 1)), state.Cross.AsSpan(0, (k + 1) * (k + 1)));
-            Kernels.Axpy(1.0, part.ScoreSum.AsSpan(0, k), state.ScoreSum.AsSpan(0, k));
+            Kernels.Axpy(1.0, partInformation[lane], total);
+            Kernels.Axpy(1.0, partScores[lane], scoreSum);
         }
+
+        for (var a = 0; a < k; a++)
+        {
+            for (var b = 0; b < a; b++)
+            {
+                total[(b * k) + a] = total[(a * k) + b];
+            }
+        }
+
+        return (total, scoreSum);
     }
 
     // Scratch of one lane (reused across iterations; a lane runs on one thread at a time).
@@ -679,10 +740,8 @@ internal sealed class FixedEffectIrls
             Tally = new double[levels];
             Present = new int[Math.Max(1, Math.Min(levels, largestUnit))];
             Seen = new int[levels];
-            Array.Fill(Seen, -1);
             Buffer = new double[(columns + 1) * capacity];
             Cross = new double[(columns + 1) * (columns + 1)];
-            ScoreSum = new double[columns];
         }
 
         public double[] S { get; }
@@ -701,28 +760,21 @@ internal sealed class FixedEffectIrls
 
         public double[] Cross { get; }
 
-        public double[] ScoreSum { get; }
-
         public double LogLikelihood { get; set; }
 
-        public void ClearFirst(int k)
+        public void Clear()
         {
             Array.Clear(S);
             Array.Clear(LevelWeights);
             Array.Clear(Right);
+            Array.Clear(Cross);
             Array.Fill(Seen, -1);
             LogLikelihood = 0;
-        }
-
-        public void ClearSecond(int k)
-        {
-            Array.Clear(Cross);
-            Array.Clear(ScoreSum);
         }
     }
 
     // Iteration state: the lanes' scratch, the fixed-effect coefficients B of each column (z first), the
-    // primary-level means of the residuals, the slopes and the prediction constants of the next step.
+    // primary-level weights and means of the last pass, the slopes and the level constants G of the next step.
     private sealed class State
     {
         private readonly FixedEffectIrls _owner;
@@ -740,9 +792,6 @@ internal sealed class FixedEffectIrls
             FixedEffects = new double[(columns + 1) * owner._levels];
             UnitMeans = new double[(columns + 1) * owner._units];
             InverseUnitWeight = new double[owner._units];
-            Cross = new double[(columns + 1) * (columns + 1)];
-            ScoreSum = new double[columns];
-            UnitConstant = new double[owner._units];
             LevelConstant = new double[owner._levels];
         }
 
@@ -754,32 +803,26 @@ internal sealed class FixedEffectIrls
 
         public double[] InverseUnitWeight { get; }
 
-        public double[] Cross { get; private set; }
-
-        public double[] ScoreSum { get; }
-
-        public double[] UnitConstant { get; }
-
         public double[] LevelConstant { get; }
 
-        public double[]? Beta { get; set; }
+        public double[] Beta { get; private set; } = [];
 
-        // Keeps the columns `keep` (indices into the current regressors) in the cross-products, B and the means.
-        public void Compact(int[] keep)
+        // Keeps the columns `keep` (indices into the current regressors) in the cross-products, B and the means,
+        // so that the lanes' scratch keeps its (larger) shape and the kept columns their order.
+        public double[] Compact(int[] keep, double[] cross)
         {
-            var k = (int)Math.Round(Math.Sqrt(Cross.Length)) - 1;
+            var k = (int)Math.Round(Math.Sqrt(cross.Length)) - 1;
             var size = keep.Length + 1;
-            var cross = new double[size * size];
+            var reduced = new double[size * size];
             var map = new[] { 0 }.Concat(keep.Select(j => j + 1)).ToArray();
             for (var a = 0; a < size; a++)
             {
                 for (var b = 0; b < size; b++)
                 {
-                    cross[(a * size) + b] = Cross[(map[a] * (k + 1)) + map[b]];
+                    reduced[(a * size) + b] = cross[(map[a] * (k + 1)) + map[b]];
                 }
             }
 
-            Cross = cross;
             var levels = _owner._levels;
             var units = _owner._units;
             for (var c = 1; c < size; c++)
@@ -787,20 +830,23 @@ internal sealed class FixedEffectIrls
                 FixedEffects.AsSpan(map[c] * levels, levels).CopyTo(FixedEffects.AsSpan(c * levels, levels));
                 UnitMeans.AsSpan(map[c] * units, units).CopyTo(UnitMeans.AsSpan(c * units, units));
             }
+
+            return reduced;
         }
 
-        // β = (X̃'HX̃)⁻¹X̃'Hz̃ and the constants of the next linear predictor; null when X̃'HX̃ is singular.
-        public double[]? Slopes(int k)
+        // β = (X̃'HX̃)⁻¹X̃'Hz̃ and the level constants G = B_z − B_Xβ of the next linear predictor; false when X̃'HX̃
+        // is singular.
+        public bool Step(double[] cross, int k)
         {
             var size = k + 1;
             var xtx = new double[k * k];
             var beta = new double[k];
             for (var a = 0; a < k; a++)
             {
-                beta[a] = Cross[((a + 1) * size) + 0];
+                beta[a] = cross[((a + 1) * size) + 0];
                 for (var b = 0; b <= a; b++)
                 {
-                    xtx[(a * k) + b] = xtx[(b * k) + a] = Cross[((a + 1) * size) + b + 1];
+                    xtx[(a * k) + b] = xtx[(b * k) + a] = cross[((a + 1) * size) + b + 1];
                 }
             }
 
@@ -809,23 +855,21 @@ internal sealed class FixedEffectIrls
                 var factor = SmallCholesky.Factor(xtx, k);
                 if (factor is null)
                 {
-                    return null;
+                    return false;
                 }
 
                 SmallCholesky.Solve(factor, k, beta);
             }
 
             var levels = _owner._levels;
-            var units = _owner._units;
-            UnitMeans.AsSpan(0, units).CopyTo(UnitConstant);
             FixedEffects.AsSpan(0, levels).CopyTo(LevelConstant);
             for (var j = 0; j < k; j++)
             {
-                Kernels.Axpy(-beta[j], UnitMeans.AsSpan((j + 1) * units, units), UnitConstant);
                 Kernels.Axpy(-beta[j], FixedEffects.AsSpan((j + 1) * levels, levels), LevelConstant);
             }
 
-            return beta;
+            Beta = beta;
+            return true;
         }
     }
 }
