@@ -68,22 +68,27 @@ internal static class BinaryChoiceInference
                 size = Math.Max(size, code + 1);
             }
 
+            // Scores summed per cluster column by column (tight loops over the rows); the order of first appearance
+            // is recorded once.
             var sums = new double[size * k];
             var seen = new bool[size];
             var order = new List<int>();
-            for (var i = 0; i < n; i++)
+            foreach (var code in clusterCodes)
             {
-                var code = clusterCodes[i];
                 if (!seen[code])
                 {
                     seen[code] = true;
                     order.Add(code);
                 }
+            }
 
-                var factor = fit.ScoreFactor[i];
-                for (var j = 0; j < k; j++)
+            var factors = fit.ScoreFactor;
+            for (var j = 0; j < k; j++)
+            {
+                var column = fit.Columns[j];
+                for (var i = 0; i < n; i++)
                 {
-                    sums[(code * k) + j] += factor * fit.Columns[j][i];
+                    sums[(clusterCodes[i] * k) + j] += factors[i] * column[i];
                 }
             }
 

@@ -423,7 +423,8 @@ internal sealed class FixedEffectIrls
 
     // Per primary level of one block: its weight and the weighted means of z = η + r and of every column (stored),
     // the values centred on those means (in the lane's block buffer), the right-hand sides F_R'H(v − mean) and the
-    // tally t_u for S; then the block's within-primary cross-products.
+    // tally t_u for S; then the block's within-primary cross-products and its part of S. Loops run over spans of one
+    // primary level's rows (no bounds checks), two per column.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Centre(double[] eta, double[] h, double[] r, List<double[]> columns, State state, LanePart part, int u0, int u1, int k0, int length)
     {
@@ -432,84 +433,96 @@ internal sealed class FixedEffectIrls
         var buffer = part.Buffer;
         var units = _units;
         var levels = _levels;
-        var codes = _codes;
         var means = state.UnitMeans;
         var right = part.Right;
-        var tally = part.Tally;
+        var denseCount = 0;
         for (var u = u0; u < u1; u++)
         {
             var s = _unitStart[u];
-            var e = _unitStart[u + 1];
+            var rows = _unitStart[u + 1] - s;
+            var weights = h.AsSpan(s, rows);
+            var etaUnit = eta.AsSpan(s, rows);
+            var residual = r.AsSpan(s, rows);
             var total = 0.0;
             var zSum = 0.0;
-            for (var i = s; i < e; i++)
+            for (var i = 0; i < weights.Length; i++)
             {
-                total += h[i];
-                zSum += h[i] * (eta[i] + r[i]);
+                total += weights[i];
+                zSum += weights[i] * (etaUnit[i] + residual[i]);
             }
 
             var inverse = total > 0 ? 1.0 / total : 0.0;
             state.InverseUnitWeight[u] = inverse;
             var zMean = zSum * inverse;
             means[u] = zMean;
-            var z = buffer.AsSpan(s - k0, e - s);
-            for (var i = s; i < e; i++)
+            var z = buffer.AsSpan(s - k0, rows);
+            if (_codes is null)
             {
-                z[i - s] = eta[i] + r[i] - zMean;
+                for (var i = 0; i < z.Length; i++)
+                {
+                    z[i] = etaUnit[i] + residual[i] - zMean;
+                }
+
+                for (var j = 0; j < k; j++)
+                {
+                    var column = columns[j].AsSpan(s, rows);
+                    var mean = inverse * Kernels.Dot(weights, column);
+                    means[((j + 1) * units) + u] = mean;
+                    var centred = buffer.AsSpan(((j + 1) * capacity) + s - k0, rows);
+                    for (var i = 0; i < centred.Length; i++)
+                    {
+                        centred[i] = column[i] - mean;
+                    }
+                }
+
+                continue;
+            }
+
+            // The tally t_u (the level's weights per further level): a row of the block's dense tallies, or the
+            // lane's sparse tally when the further dimension has many levels per row of this primary level.
+            var codes = _codes.AsSpan(s, rows);
+            var dense = levels <= DenseTally * rows;
+            var tally = dense ? part.BlockTally.AsSpan(denseCount * levels, levels) : part.Tally.AsSpan();
+            var zRight = right.AsSpan(0, levels);
+            for (var i = 0; i < z.Length; i++)
+            {
+                var centred = etaUnit[i] + residual[i] - zMean;
+                z[i] = centred;
+                zRight[codes[i]] += weights[i] * centred;
+                tally[codes[i]] += weights[i];
             }
 
             for (var j = 0; j < k; j++)
             {
-                var column = columns[j];
+                var column = columns[j].AsSpan(s, rows);
                 var sum = 0.0;
-                for (var i = s; i < e; i++)
+                for (var i = 0; i < column.Length; i++)
                 {
-                    sum += h[i] * column[i];
+                    sum += weights[i] * column[i];
                 }
 
                 var mean = sum * inverse;
                 means[((j + 1) * units) + u] = mean;
-                var centred = buffer.AsSpan(((j + 1) * capacity) + s - k0, e - s);
-                for (var i = s; i < e; i++)
+                var centred = buffer.AsSpan(((j + 1) * capacity) + s - k0, rows);
+                var columnRight = right.AsSpan((j + 1) * levels, levels);
+                for (var i = 0; i < centred.Length; i++)
                 {
-                    centred[i - s] = column[i] - mean;
+                    var value = column[i] - mean;
+                    centred[i] = value;
+                    columnRight[codes[i]] += weights[i] * value;
                 }
             }
 
-            if (codes is null)
+            if (dense)
             {
+                part.BlockScale[denseCount++] = inverse;
                 continue;
             }
 
-            // F_R'H(v − mean) for z and every column, and the tally t_u (the level's weights per further level).
-            for (var c = 0; c <= k; c++)
-            {
-                var centred = buffer.AsSpan((c * capacity) + s - k0, e - s);
-                var offset = c * levels;
-                for (var i = s; i < e; i++)
-                {
-                    right[offset + codes[i]] += h[i] * centred[i - s];
-                }
-            }
-
-            for (var i = s; i < e; i++)
-            {
-                tally[codes[i]] += h[i];
-            }
-
-            // S = Σ_u diag(t_u) − t_u t_u' / W_u (the diagonal is added once, in Solve).
-            if (levels <= DenseTally * (e - s))
-            {
-                SubtractOuterDense(part.S, tally, inverse, levels);
-                Kernels.Axpy(1.0, tally, part.LevelWeights);
-                Array.Clear(tally);
-                continue;
-            }
-
-            // Many further levels, few rows: the outer product over the levels present only.
+            // Many further levels, few rows: S −= t_u t_u'/W_u over the levels present only.
             var present = part.Present;
             var distinct = 0;
-            for (var i = s; i < e; i++)
+            for (var i = 0; i < codes.Length; i++)
             {
                 var l = codes[i];
                 if (part.Seen[l] != u)
@@ -519,7 +532,7 @@ internal sealed class FixedEffectIrls
                 }
             }
 
-            var dense = part.S;
+            var matrix = part.S;
             for (var a = 0; a < distinct; a++)
             {
                 var la = present[a];
@@ -528,7 +541,7 @@ internal sealed class FixedEffectIrls
                 {
                     if (present[c] <= la)
                     {
-                        dense[(la * levels) + present[c]] -= scale * tally[present[c]];
+                        matrix[(la * levels) + present[c]] -= scale * tally[present[c]];
                     }
                 }
             }
@@ -540,54 +553,83 @@ internal sealed class FixedEffectIrls
             }
         }
 
+        if (denseCount > 0)
+        {
+            SubtractOuterBlock(part, denseCount, levels);
+        }
+
         // C_ab += Σ h ṽ_a ṽ_b over the block (a ≥ 1 a regressor, b ≤ a; b = 0 is z), on long vectorised spans.
-        var weights = h.AsSpan(k0, length);
+        var blockWeights = h.AsSpan(k0, length);
         var crossProducts = part.Cross;
         for (var a = 1; a <= k; a++)
         {
             var va = buffer.AsSpan(a * capacity, length);
             for (var b = 0; b <= a; b++)
             {
-                crossProducts[(a * (k + 1)) + b] += Kernels.WeightedDot(weights, va, buffer.AsSpan(b * capacity, length));
+                crossProducts[(a * (k + 1)) + b] += Kernels.WeightedDot(blockWeights, va, buffer.AsSpan(b * capacity, length));
             }
         }
     }
 
-    // S ← S − (inverse)·t t' on the lower triangle; each row is updated up to the next multiple of the vector width
-    // (entries above the diagonal are never read: the factorisation uses the lower triangle only).
+    // S ← S − Σ_q (1/W_q) t_q t_q' over the block's dense tallies t_q (its primary levels), as one rank-q update on the
+    // lower triangle: each entry's sum over q stays in a register. Rows are updated up to the next multiple of the
+    // vector width (entries above the diagonal are never read: the factorisation uses the lower triangle only). The
+    // tallies are added to the level weights and cleared.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SubtractOuterDense(double[] dense, double[] tally, double inverse, int levels)
+    private static void SubtractOuterBlock(LanePart part, int count, int levels)
     {
-        ref var sRef = ref MemoryMarshal.GetArrayDataReference(dense);
-        ref var tRef = ref MemoryMarshal.GetArrayDataReference(tally);
+        var tallies = part.BlockTally;
+        var scaled = part.BlockScaled;
+        var scales = part.BlockScale;
+        for (var q = 0; q < count; q++)
+        {
+            var row = tallies.AsSpan(q * levels, levels);
+            var target = scaled.AsSpan(q * levels, levels);
+            var scale = scales[q];
+            for (var l = 0; l < levels; l++)
+            {
+                target[l] = scale * row[l];
+            }
+
+            Kernels.Axpy(1.0, row, part.LevelWeights);
+        }
+
+        var dense = part.S;
+        ref var tRef = ref MemoryMarshal.GetArrayDataReference(tallies);
         var width = Vector256<double>.Count;
         for (var a = 0; a < levels; a++)
         {
-            var ta = tally[a];
-            if (ta == 0)
-            {
-                continue;
-            }
-
-            var scale = -ta * inverse;
             var end = Math.Min((a + width) & ~(width - 1), levels);
             var offset = a * levels;
             var b = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                var factor = Vector256.Create(scale);
                 for (; b + width <= end; b += width)
                 {
-                    var target = Vector256.LoadUnsafe(ref sRef, (nuint)(offset + b));
-                    (target + (factor * Vector256.LoadUnsafe(ref tRef, (nuint)b))).StoreUnsafe(ref sRef, (nuint)(offset + b));
+                    var sum = Vector256<double>.Zero;
+                    for (var q = 0; q < count; q++)
+                    {
+                        sum += Vector256.Create(scaled[(q * levels) + a]) * Vector256.LoadUnsafe(ref tRef, (nuint)((q * levels) + b));
+                    }
+
+                    var target = dense.AsSpan(offset + b, width);
+                    (Vector256.Create((ReadOnlySpan<double>)target) - sum).CopyTo(target);
                 }
             }
 
             for (; b < end; b++)
             {
-                dense[offset + b] += scale * tally[b];
+                var sum = 0.0;
+                for (var q = 0; q < count; q++)
+                {
+                    sum += scaled[(q * levels) + a] * tallies[(q * levels) + b];
+                }
+
+                dense[offset + b] -= sum;
             }
         }
+
+        tallies.AsSpan(0, count * levels).Clear();
     }
 
     // Adds the lanes' parts in lane order, factorises S, solves B for z (when asked) and every column, and returns
@@ -742,7 +784,20 @@ internal sealed class FixedEffectIrls
             Seen = new int[levels];
             Buffer = new double[(columns + 1) * capacity];
             Cross = new double[(columns + 1) * (columns + 1)];
+
+            // Primary levels with a dense tally have at least levels / DenseTally rows, so a block holds at most
+            // DenseTally · capacity / levels of them.
+            var denseUnits = levels == 0 ? 0 : Math.Max(1, DenseTally * capacity / levels) + 1;
+            BlockTally = new double[denseUnits * levels];
+            BlockScaled = new double[denseUnits * levels];
+            BlockScale = new double[denseUnits];
         }
+
+        public double[] BlockTally { get; }
+
+        public double[] BlockScaled { get; }
+
+        public double[] BlockScale { get; }
 
         public double[] S { get; }
 
