@@ -46,7 +46,10 @@ public sealed class PackageTests
             File.Copy(csv, Path.Combine(app, "cities.csv"));
             File.WriteAllText(Path.Combine(app, "study.cs"), ContractScript);
 
-            var (runExit, json) = Dotnet(app, "run", "study.cs");
+            // Build output inside the temporary folder (deleted below), not in the SDK's per-user cache of
+            // file-based apps, where each run would leave ~0.5 GB behind (the plotting library's native assets).
+            var artifacts = Path.Combine(work.FullName, "artifacts");
+            var (runExit, json) = Dotnet(app, "run", "study.cs", "--artifacts-path", Path.Combine(artifacts, "study"));
             Assert.True(runExit == 0, json);
             var expected = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp", "infra").Fe("city", "year").Cluster("city")
                 .Fit(PanelData.ReadCsv(csv, "city", "year")).ToJson();
@@ -54,7 +57,7 @@ public sealed class PackageTests
 
             var misuse = ContractScript.Replace("Regress(Inno)", "Regress(Inov)", StringComparison.Ordinal).Replace("Fe(City, Year)", "Fe(Infra, Year)", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(app, "misuse.cs"), misuse);
-            var (buildExit, errors) = Dotnet(app, "build", "misuse.cs");
+            var (buildExit, errors) = Dotnet(app, "build", "misuse.cs", "--artifacts-path", Path.Combine(artifacts, "misuse"));
             Assert.NotEqual(0, buildExit);
             Assert.Contains("misuse.cs(7,24): error CS0103: The name 'Inov' does not exist in the current context", errors, StringComparison.Ordinal);
             Assert.Contains("misuse.cs(7,72): error MDSL1007: 'Infra' is a numeric column of 'Cities'; Fe accepts only categorical columns", errors, StringComparison.Ordinal);
