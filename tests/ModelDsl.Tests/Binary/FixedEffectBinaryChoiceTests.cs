@@ -117,6 +117,51 @@ public sealed class FixedEffectBinaryChoiceTests
     }
 
     [Fact]
+    public void ManyLevelsPerUnitInTheSecondDimensionEqualTheDummyVariableFit()
+    {
+        // A second dimension with more levels than four times a unit's rows: the one-pass engine visits only the
+        // levels present in each unit when it accumulates S (its sparse path), rather than a dense tally.
+        var random = new Random(23);
+        var unit = new List<string?>();
+        var week = new List<string?>();
+        var y = new List<double>();
+        var x = new List<double>();
+        for (var u = 0; u < 100; u++)
+        {
+            var alpha = random.NextDouble() - 0.5;
+            var rows = new List<(int Week, double Y, double X)>();
+            for (var t = 0; t < 8; t++)
+            {
+                var w = random.Next(40);
+                var value = (0.3 * alpha) + Normal(random);
+                var eta = -0.1 + (0.6 * value) + alpha + (0.02 * w);
+                rows.Add((w, random.NextDouble() < 1 / (1 + Math.Exp(-eta)) ? 1 : 0, value));
+            }
+
+            if (rows.All(r => r.Y == 0) || rows.All(r => r.Y == 1))
+            {
+                continue;
+            }
+
+            foreach (var r in rows)
+            {
+                unit.Add($"u{u}");
+                week.Add($"w{r.Week}");
+                y.Add(r.Y);
+                x.Add(r.X);
+            }
+        }
+
+        var data = new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("week", week), new NumericColumn("y", y.ToArray()), new NumericColumn("x", x.ToArray())]);
+        var absorbed = Model.Logit("y").On("x").Absorb("unit", "week").Cluster("unit").Fit(data);
+        var dummies = Model.Logit("y").On("x").Factors("unit", "week").Cluster("unit").Fit(data);
+        Assert.Equal(dummies.Observations, absorbed.Observations);
+        Assert.Equal(dummies["x"].Estimate, absorbed["x"].Estimate, 1e-8);
+        Assert.Equal(dummies["x"].StandardError, absorbed["x"].StandardError, 1e-6);
+        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+    }
+
+    [Fact]
     public void RowsOutOfPanelOrderGiveTheSameFitInTheirOwnOrder()
     {
         // The same panel with its rows shuffled: the engine sorts rows by unit internally and reports in row order.
