@@ -296,7 +296,8 @@ internal sealed class EstimationSample
         }
     }
 
-    private static int[] GatherCodes(int[] values, int[] rows)
+    /// <summary>values[rows[i]] for every i; <paramref name="values"/> itself (never written) when <paramref name="rows"/> is every row in order (an increasing subset of full length).</summary>
+    internal static int[] GatherCodes(int[] values, int[] rows)
     {
         if (rows.Length == values.Length)
         {

@@ -66,6 +66,19 @@ public sealed class FixedEffectBinaryChoiceTests
         return new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time), CategoricalColumn.FromLabels("shift", shift), new NumericColumn("y", y.ToArray()), new NumericColumn("x1", x1.ToArray()), new NumericColumn("x2", x2.ToArray())]);
     }
 
+    // Same sample, slopes (1e-8), standard errors and log-likelihood (at the given tolerances) in both fits.
+    private static void AssertSameFit(BinaryChoiceResult expected, BinaryChoiceResult actual, double standardErrorTolerance, double logLikelihoodTolerance, params string[] names)
+    {
+        Assert.Equal(expected.Observations, actual.Observations);
+        foreach (var name in names)
+        {
+            Assert.Equal(expected[name].Estimate, actual[name].Estimate, 1e-8);
+            Assert.Equal(expected[name].StandardError, actual[name].StandardError, standardErrorTolerance);
+        }
+
+        Assert.Equal(expected.LogLikelihood, actual.LogLikelihood, logLikelihoodTolerance);
+    }
+
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     [Theory]
@@ -85,15 +98,8 @@ public sealed class FixedEffectBinaryChoiceTests
 
         var absorbed = model.Absorb("unit", "time").Fit(data);
         var dummies = model.Factors("unit", "time").Fit(data);
-        Assert.Equal(dummies.Observations, absorbed.Observations);
         Assert.Equal(["x1", "x2"], absorbed.Coefficients.Select(c => c.Name));
-        foreach (var name in new[] { "x1", "x2" })
-        {
-            Assert.Equal(dummies[name].Estimate, absorbed[name].Estimate, 1e-8);
-            Assert.Equal(dummies[name].StandardError, absorbed[name].StandardError, 1e-6);
-        }
-
-        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+        AssertSameFit(dummies, absorbed, 1e-6, 1e-7, "x1", "x2");
     }
 
     [Theory]
@@ -101,19 +107,12 @@ public sealed class FixedEffectBinaryChoiceTests
     [InlineData(BinaryLink.Probit)]
     public void ThreeAbsorbedDimensionsEqualTheDummyVariableFit(BinaryLink link)
     {
-        // Two further dimensions: the general loop (conjugate-gradient demeaning) rather than the two-pass engine.
+        // Two further dimensions: the general loop (conjugate-gradient demeaning) rather than the one-pass engine.
         var data = Panel(40, 5);
         var model = (link == BinaryLink.Logit ? Model.Logit("y") : Model.Probit("y")).On("x1", "x2").Cluster("unit");
         var absorbed = model.Absorb("unit", "time", "shift").Fit(data);
         var dummies = model.Factors("unit", "time", "shift").Fit(data);
-        Assert.Equal(dummies.Observations, absorbed.Observations);
-        foreach (var name in new[] { "x1", "x2" })
-        {
-            Assert.Equal(dummies[name].Estimate, absorbed[name].Estimate, 1e-8);
-            Assert.Equal(dummies[name].StandardError, absorbed[name].StandardError, 1e-6);
-        }
-
-        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+        AssertSameFit(dummies, absorbed, 1e-6, 1e-7, "x1", "x2");
     }
 
     [Fact]
@@ -155,10 +154,7 @@ public sealed class FixedEffectBinaryChoiceTests
         var data = new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("week", week), new NumericColumn("y", y.ToArray()), new NumericColumn("x", x.ToArray())]);
         var absorbed = Model.Logit("y").On("x").Absorb("unit", "week").Cluster("unit").Fit(data);
         var dummies = Model.Logit("y").On("x").Factors("unit", "week").Cluster("unit").Fit(data);
-        Assert.Equal(dummies.Observations, absorbed.Observations);
-        Assert.Equal(dummies["x"].Estimate, absorbed["x"].Estimate, 1e-8);
-        Assert.Equal(dummies["x"].StandardError, absorbed["x"].StandardError, 1e-6);
-        Assert.Equal(dummies.LogLikelihood, absorbed.LogLikelihood, 1e-7);
+        AssertSameFit(dummies, absorbed, 1e-6, 1e-7, "x");
     }
 
     [Fact]
@@ -174,14 +170,7 @@ public sealed class FixedEffectBinaryChoiceTests
         var model = Model.Logit("y").On("x1", "x2").Cluster("unit");
         var engine = model.Absorb("unit", "time").Fit(withConstant);
         var general = model.Absorb("unit", "time", "all").Fit(withConstant);
-        Assert.Equal(general.Observations, engine.Observations);
-        foreach (var name in new[] { "x1", "x2" })
-        {
-            Assert.Equal(general[name].Estimate, engine[name].Estimate, 1e-8);
-            Assert.Equal(general[name].StandardError, engine[name].StandardError, 1e-8);
-        }
-
-        Assert.Equal(general.LogLikelihood, engine.LogLikelihood, 1e-6);
+        AssertSameFit(general, engine, 1e-8, 1e-6, "x1", "x2");
     }
 
     [Fact]

@@ -167,26 +167,9 @@ public sealed record BinaryChoiceSpecification
         var fit = design.Absorbed.Count == 0
             ? BinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.InterceptIndex, Outcome.Name)
             : FixedEffectBinaryChoiceEstimator.Fit(Link, design.Y, design.Columns, design.Names, design.Absorbed.Select(a => a.Codes).ToArray(), design.Absorbed.Select(a => a.Levels).ToArray(), design.Absorbed.Select(a => a.Name).ToArray(), Outcome.Name);
-        var clusters = design.ClusterCodes is null ? null : Compose(design.ClusterCodes, fit.Rows);
-        var sampleRows = Compose(design.Rows, fit.Rows);
+        var clusters = design.ClusterCodes is null ? null : EstimationSample.GatherCodes(design.ClusterCodes, fit.Rows);
+        var sampleRows = EstimationSample.GatherCodes(design.Rows, fit.Rows);
         return new BinaryChoiceResult(this, fit, Variance, clusters, sampleRows, design.Notes, [.. design.Factors, .. design.Absorbed.Select(a => a.Name)]);
-    }
-
-    // source[rows[i]] for every i (the source itself when rows is every row in order: it is never written).
-    private static int[] Compose(int[] source, int[] rows)
-    {
-        if (rows.Length == source.Length)
-        {
-            return source;
-        }
-
-        var result = new int[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            result[i] = source[rows[i]];
-        }
-
-        return result;
     }
 
     /// <inheritdoc />

@@ -244,6 +244,17 @@ internal sealed class FixedEffectIrls
         }
     }
 
+    // The blocks of one lane: primary levels [U0, U1), their rows [K0, K0 + Length).
+    private IEnumerable<(int U0, int U1, int K0, int Length)> Blocks(int lane)
+    {
+        var starts = _blockStarts[lane];
+        for (var block = 0; block + 1 < starts.Length; block++)
+        {
+            var k0 = _unitStart[starts[block]];
+            yield return (starts[block], starts[block + 1], k0, _unitStart[starts[block + 1]] - k0);
+        }
+    }
+
     // The pass: with `update`, eta ← Xβ + G[level] + m_const[primary level] of the previous step (which reads the
     // previous weights h before they are replaced); then h, r and the log-likelihood at eta, and per primary level
     // its weight, the means of z and of every column, the lane's parts of C, S and every b. Returns the deviance.
@@ -254,13 +265,8 @@ internal sealed class FixedEffectIrls
         {
             var part = state.Parts[lane];
             part.Clear();
-            var starts = _blockStarts[lane];
-            for (var block = 0; block + 1 < starts.Length; block++)
+            foreach (var (u0, u1, k0, length) in Blocks(lane))
             {
-                var u0 = starts[block];
-                var u1 = starts[block + 1];
-                var k0 = _unitStart[u0];
-                var length = _unitStart[u1] - k0;
                 var etaBlock = eta.AsSpan(k0, length);
                 if (update)
                 {
@@ -695,13 +701,8 @@ internal sealed class FixedEffectIrls
         {
             var information = new double[k * k];
             var scores = new double[k];
-            var starts = _blockStarts[lane];
-            for (var block = 0; block + 1 < starts.Length; block++)
+            foreach (var (u0, u1, k0, length) in Blocks(lane))
             {
-                var u0 = starts[block];
-                var u1 = starts[block + 1];
-                var k0 = _unitStart[u0];
-                var length = _unitStart[u1] - k0;
                 var weights = h.AsSpan(k0, length);
                 var blockScore = score.AsSpan(k0, length);
                 var residual = r.AsSpan(k0, length);
