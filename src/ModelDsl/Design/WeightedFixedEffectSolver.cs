@@ -2,8 +2,9 @@ namespace ModelDsl.Design;
 
 /// <summary>
 /// Demeaning under observation weights: the residual of each column from its weighted least-squares projection
-/// on the fixed-effect dummies, for the IRLS fits of fixed-effect logit and probit (weights change every iteration,
-/// the fixed-effect structure does not).
+/// on the fixed-effect dummies (<see cref="FixedEffectStructure.DemeanColumns(double[], int, double[], double, int)"/>),
+/// used by the general IRLS loop of fixed-effect logit and probit (weights change every iteration, the fixed-effect
+/// structure does not); unit + one small dimension runs the one-pass engine <c>FixedEffectIrls</c> instead.
 /// </summary>
 /// <remarks>
 /// <para>Dimensions: n rows with weights wᵢ ≥ 0; F_P the n×G dummies of the dimension with the most levels, F_R the
@@ -60,12 +61,6 @@ internal sealed class WeightedFixedEffectSolver
         if (weights.Length != n)
         {
             throw new ArgumentException($"Got {weights.Length} weights but the fixed effects have {n} observations; give one weight per observation.", nameof(weights));
-        }
-
-        if (_restCodes.Length == 1 && _levels > 0 && _levels <= FixedEffectSolver.DenseLimit && n >= ParallelRows && Environment.ProcessorCount > 1)
-        {
-            DemeanDirect(columns, columnCount, weights);
-            return new DemeaningOutcome(0, true);
         }
 
         // Weights checked, put in primary-level order (the caller's array when the rows are already in that order)
@@ -132,7 +127,14 @@ internal sealed class WeightedFixedEffectSolver
             {
                 var b = new double[_levels];
                 RightHandSide(x, w, inverseUnitWeight, b, 0, _units);
-                outcome = system.Factor is not null ? SolveDense(system.Factor, b, beta) : SolveIterative(system, w, inverseUnitWeight, b, beta, tolerance, maxIterations, buffer);
+                if (system.Factor is not null)
+                {
+                    FixedEffectSolver.SolveFactor(system.Factor, _levels, b, beta);
+                }
+                else
+                {
+                    outcome = SolveIterative(system, w, inverseUnitWeight, b, beta, tolerance, maxIterations, buffer);
+                }
             }
 
             Residual(x, w, inverseUnitWeight, beta, buffer, 0, _units);
@@ -174,7 +176,7 @@ internal sealed class WeightedFixedEffectSolver
                 }
 
                 var beta = new double[levels];
-                SolveDense(system.Factor, b, beta);
+                FixedEffectSolver.SolveFactor(system.Factor, levels, b, beta);
                 beta.CopyTo(betas, j * levels);
             }
 
@@ -203,152 +205,6 @@ internal sealed class WeightedFixedEffectSolver
         }
 
         return new DemeaningOutcome(iterations, converged);
-    }
-
-    // Unit + one small dimension on large samples: per lane of primary levels, ONE pass checks and orders the weights,
-    // sums them per primary level, accumulates the lane's part of S (lower triangle) and of every column's right-hand side b; the parts
-    // are added in lane order, S is factorised and each b solved; a second pass per lane subtracts the fixed effects
-    // from every column.
-    private void DemeanDirect(double[] columns, int columnCount, double[] weights)
-    {
-        var n = _n;
-        var levels = _levels;
-        var rowOf = _rowOf;
-        var codes = _restCodes[0];
-        var w = rowOf is null ? weights : new double[n];
-        var inverseUnitWeight = new double[_units];
-        var firstBad = new int[Lanes];
-        var levelParts = new double[Lanes][];
-        var reductionParts = new double[Lanes][];
-        var denseParts = new double[Lanes][];
-        var rightParts = new double[Lanes][];
-        Parallel.For(0, Lanes, lane =>
-        {
-            var levelWeights = new double[levels];
-            var reduction = new double[levels];
-            var dense = new double[levels * levels];
-            var right = new double[columnCount * levels];
-            var tally = new double[levels];
-            var present = new int[Math.Max(1, Math.Min(levels, _largestUnit))];
-            var seen = new int[levels];
-            Array.Fill(seen, -1);
-            var bad = int.MaxValue;
-            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
-            {
-                var start = _unitStart[u];
-                var end = _unitStart[u + 1];
-                var total = 0.0;
-                for (var k = start; k < end; k++)
-                {
-                    var row = rowOf is null ? k : rowOf[k];
-                    var value = weights[row];
-                    if (!(value >= 0) || double.IsInfinity(value))
-                    {
-                        bad = Math.Min(bad, row);
-                    }
-
-                    w[k] = value;
-                    total += value;
-                }
-
-                var inverse = total > 0 ? 1.0 / total : 0.0;
-                inverseUnitWeight[u] = inverse;
-                var distinct = 0;
-                for (var k = start; k < end; k++)
-                {
-                    var l = codes[k];
-                    if (seen[l] != u)
-                    {
-                        seen[l] = u;
-                        present[distinct++] = l;
-                    }
-
-                    tally[l] += w[k];
-                }
-
-                for (var a = 0; a < distinct; a++)
-                {
-                    var la = present[a];
-                    var ta = tally[la] * inverse;
-                    reduction[la] += ta * tally[la];
-                    // Only the lower triangle of S: the Cholesky factorisation reads no more.
-                    var row = dense.AsSpan(la * levels, la + 1);
-                    if (levels <= 4 * distinct)
-                    {
-                        // Few levels: the whole row up to the diagonal, vectorised (tally is zero off the unit's levels).
-                        Kernels.Axpy(-ta, tally.AsSpan(0, la + 1), row);
-                    }
-                    else
-                    {
-                        for (var c = 0; c < distinct; c++)
-                        {
-                            if (present[c] <= la)
-                            {
-                                row[present[c]] -= ta * tally[present[c]];
-                            }
-                        }
-                    }
-                }
-
-                for (var a = 0; a < distinct; a++)
-                {
-                    levelWeights[present[a]] += tally[present[a]];
-                    tally[present[a]] = 0;
-                }
-
-                for (var j = 0; j < columnCount; j++)
-                {
-                    RightHandSide(columns.AsSpan(j * n, n), w, inverseUnitWeight, right.AsSpan(j * levels, levels), u, u + 1);
-                }
-            }
-
-            firstBad[lane] = bad;
-            levelParts[lane] = levelWeights;
-            reductionParts[lane] = reduction;
-            denseParts[lane] = dense;
-            rightParts[lane] = right;
-        });
-        var badRow = firstBad.Min();
-        if (badRow != int.MaxValue)
-        {
-            throw new ArgumentException($"Weight {weights[badRow]} at row {badRow} is negative or not finite; weights must be finite and non-negative.", nameof(weights));
-        }
-
-        var totalWeights = new double[levels];
-        var s = new double[levels * levels];
-        var b = new double[columnCount * levels];
-        for (var lane = 0; lane < Lanes; lane++)
-        {
-            Kernels.Axpy(1.0, levelParts[lane], totalWeights);
-            Kernels.Axpy(1.0, denseParts[lane], s);
-            Kernels.Axpy(1.0, rightParts[lane], b);
-        }
-
-        for (var l = 0; l < levels; l++)
-        {
-            s[(l * levels) + l] += totalWeights[l];
-        }
-
-        var factor = FixedEffectSolver.Factorise(s);
-        var betas = new double[columnCount * levels];
-        for (var j = 0; j < columnCount; j++)
-        {
-            var beta = new double[levels];
-            SolveDense(factor, b.AsSpan(j * levels, levels).ToArray(), beta);
-            beta.CopyTo(betas, j * levels);
-        }
-
-        Parallel.For(0, Lanes, lane =>
-        {
-            var buffer = new double[Math.Max(1, _largestUnit)];
-            for (var u = _laneStart[lane]; u < _laneStart[lane + 1]; u++)
-            {
-                for (var j = 0; j < columnCount; j++)
-                {
-                    Residual(columns.AsSpan(j * n, n), w, inverseUnitWeight, betas.AsSpan(j * levels, levels), buffer, u, u + 1);
-                }
-            }
-        });
     }
 
     private sealed record WeightedSystem(double[]? Factor, double[] InverseDiagonal, double[] LevelWeights);
@@ -564,37 +420,6 @@ internal sealed class WeightedFixedEffectSolver
                 x[rowOf is null ? k : rowOf[k]] = v[k - s] - mean;
             }
         }
-    }
-
-    private DemeaningOutcome SolveDense(double[] factor, double[] b, double[] beta)
-    {
-        var levels = _levels;
-        var y = new double[levels];
-        for (var j = 0; j < levels; j++)
-        {
-            var pivot = factor[(j * levels) + j];
-            y[j] = pivot == 0 ? 0 : (b[j] - Kernels.Dot(factor.AsSpan(j * levels, j), y.AsSpan(0, j))) / pivot;
-        }
-
-        for (var j = levels - 1; j >= 0; j--)
-        {
-            var pivot = factor[(j * levels) + j];
-            if (pivot == 0)
-            {
-                beta[j] = 0;
-                continue;
-            }
-
-            var sum = y[j];
-            for (var i = j + 1; i < levels; i++)
-            {
-                sum -= factor[(i * levels) + j] * beta[i];
-            }
-
-            beta[j] = sum / pivot;
-        }
-
-        return new DemeaningOutcome(0, true);
     }
 
     private DemeaningOutcome SolveIterative(WeightedSystem system, double[] w, double[] inverseUnitWeight, double[] b, double[] beta, double tolerance, int maxIterations, double[] buffer)
