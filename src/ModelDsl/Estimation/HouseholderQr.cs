@@ -80,16 +80,7 @@ internal sealed class HouseholderQr
                 continue;
             }
 
-            var alpha = tail[0];
-            var beta = alpha >= 0 ? -norm : norm;
-            var t = (beta - alpha) / beta;
-            var scale = 1.0 / (alpha - beta);
-            for (var i = 1; i < tail.Length; i++)
-            {
-                tail[i] *= scale;
-            }
-
-            tail[0] = 1.0;
+            var (t, beta) = Reflector(tail, norm);
             for (var j = k + 1; j < active; j++)
             {
                 var other = x.AsSpan(order[j] * rows + k, rows - k);
@@ -194,16 +185,7 @@ internal sealed class HouseholderQr
                 continue;
             }
 
-            var alpha = tail[0];
-            var beta = alpha >= 0 ? -norm : norm;
-            var t = (beta - alpha) / beta;
-            var scale = 1.0 / (alpha - beta);
-            for (var i = 1; i < tail.Length; i++)
-            {
-                tail[i] *= scale;
-            }
-
-            tail[0] = 1.0;
+            var (t, beta) = Reflector(tail, norm);
             for (var j = k + 1; j < columns; j++)
             {
                 var other = x.AsSpan((j * rows) + k, rows - k);
@@ -212,6 +194,22 @@ internal sealed class HouseholderQr
 
             tail[0] = beta;
         }
+    }
+
+    // The Householder reflector H = I − t v v' that maps the column tail (2-norm `norm` > 0) to (beta, 0, …, 0):
+    // beta = −sign(tail₀)·norm, v = (1, tail₁…/(tail₀ − beta)) written over the tail (LAPACK dlarfg's convention).
+    private static (double Tau, double Beta) Reflector(Span<double> tail, double norm)
+    {
+        var alpha = tail[0];
+        var beta = alpha >= 0 ? -norm : norm;
+        var scale = 1.0 / (alpha - beta);
+        for (var i = 1; i < tail.Length; i++)
+        {
+            tail[i] *= scale;
+        }
+
+        tail[0] = 1.0;
+        return ((beta - alpha) / beta, beta);
     }
 
     /// <summary>y ← Q'y for a vector of length n.</summary>

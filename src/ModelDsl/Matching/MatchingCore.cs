@@ -222,16 +222,7 @@ internal static class MatchingCore
         for (var t = 0; t < treatedRows.Count; t++)
         {
             var pi = score[treatedRows[t]];
-            var start = 0;
-            if (compact)
-            {
-                start = Array.BinarySearch(sortedScores, pi - margin);
-                start = start < 0 ? ~start : start;
-                while (start > 0 && sortedScores[start - 1] >= pi - margin)
-                {
-                    start--;
-                }
-            }
+            var start = compact ? FirstAtLeast(sortedScores, pi - margin) : 0;
 
             var rows = new List<int>();
             var w = new List<double>();
@@ -289,16 +280,7 @@ internal static class MatchingCore
             }
 
             var pi = score[i];
-            var start = 0;
-            if (compact)
-            {
-                start = Array.BinarySearch(sortedScores, pi - margin);
-                start = start < 0 ? ~start : start;
-                while (start > 0 && sortedScores[start - 1] >= pi - margin)
-                {
-                    start--;
-                }
-            }
+            var start = compact ? FirstAtLeast(sortedScores, pi - margin) : 0;
 
             double total = 0, weighted = 0;
             for (var c = start; c < sorted.Length; c++)
@@ -321,6 +303,19 @@ internal static class MatchingCore
         }
 
         return count == 0 ? double.NaN : sum / count;
+    }
+
+    // The first index of the ascending array whose value is at least `value` (the first of equal values).
+    private static int FirstAtLeast(double[] sorted, double value)
+    {
+        var start = Array.BinarySearch(sorted, value);
+        start = start < 0 ? ~start : start;
+        while (start > 0 && sorted[start - 1] >= value)
+        {
+            start--;
+        }
+
+        return start;
     }
 
     public static double KernelValue(MatchingKernel kernel, double u)

@@ -358,13 +358,7 @@ public sealed class ThemeFrequencyResult
             JsonOutput.Number(writer, "frequency", summary.Frequency);
             JsonOutput.Number(writer, "mean_document_frequency", summary.MeanDocumentFrequency);
             writer.WriteNumber("documents_with_hits", summary.DocumentsWithHits);
-            writer.WriteStartObject("keyword_hits");
-            foreach (var (keyword, hits) in summary.KeywordHits)
-            {
-                writer.WriteNumber(keyword, hits);
-            }
-
-            writer.WriteEndObject();
+            WriteKeywordHits(writer, summary.KeywordHits);
             writer.WriteEndObject();
         }
 
@@ -378,13 +372,7 @@ public sealed class ThemeFrequencyResult
             writer.WriteNumber("hits", count.Hits);
             writer.WriteNumber("tokens", count.Tokens);
             JsonOutput.Number(writer, "frequency", count.Frequency);
-            writer.WriteStartObject("keyword_hits");
-            foreach (var (keyword, hits) in count.KeywordHits)
-            {
-                writer.WriteNumber(keyword, hits);
-            }
-
-            writer.WriteEndObject();
+            WriteKeywordHits(writer, count.KeywordHits);
             writer.WriteEndObject();
         }
 
@@ -392,6 +380,18 @@ public sealed class ThemeFrequencyResult
         JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     });
+
+    // "keyword_hits": { keyword: hits, … } in the dictionary's order.
+    private static void WriteKeywordHits(Utf8JsonWriter writer, IReadOnlyDictionary<string, int> keywordHits)
+    {
+        writer.WriteStartObject("keyword_hits");
+        foreach (var (keyword, hits) in keywordHits)
+        {
+            writer.WriteNumber(keyword, hits);
+        }
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>The corpus summary as text (the layout of the paper's Table 2).</summary>
     public override string ToString()

@@ -185,21 +185,7 @@ internal static class TextTableRenderer
                 return row.Cells[0].PlainText;
             }
 
-            var line = new StringBuilder();
-            var column = 0;
-            foreach (var cell in row.Cells)
-            {
-                var width = Enumerable.Range(column, cell.ColumnSpan).Sum(c => widths[c]) + (Gap * (cell.ColumnSpan - 1));
-                if (column > 0)
-                {
-                    line.Append(' ', Gap);
-                }
-
-                line.Append(Place(cell, column, width, header));
-                column += cell.ColumnSpan;
-            }
-
-            return line.ToString();
+            return JoinCells(row, (cell, column, width) => Place(cell, column, width, header));
         }
 
         public string? SpanUnderline(TableRow row)
@@ -209,22 +195,30 @@ internal static class TextTableRenderer
                 return null;
             }
 
+            return JoinCells(row, (cell, _, width) => new string(cell.ColumnSpan > 1 && cell.Text.Length > 0 ? '-' : ' ', width));
+        }
+
+        // The row's cells side by side, each piece(cell, first column, width of its columns and gaps), Gap apart.
+        private string JoinCells(TableRow row, Func<TableCell, int, int, string> piece)
+        {
             var line = new StringBuilder();
             var column = 0;
             foreach (var cell in row.Cells)
             {
-                var width = Enumerable.Range(column, cell.ColumnSpan).Sum(c => widths[c]) + (Gap * (cell.ColumnSpan - 1));
                 if (column > 0)
                 {
                     line.Append(' ', Gap);
                 }
 
-                line.Append(cell.ColumnSpan > 1 && cell.Text.Length > 0 ? '-' : ' ', width);
+                line.Append(piece(cell, column, SpanWidth(column, cell.ColumnSpan)));
                 column += cell.ColumnSpan;
             }
 
             return line.ToString();
         }
+
+        // The width of `span` columns from `column`, with the gaps between them.
+        private int SpanWidth(int column, int span) => Enumerable.Range(column, span).Sum(c => widths[c]) + (Gap * (span - 1));
 
         private string Place(TableCell cell, int column, int width, bool header)
         {
