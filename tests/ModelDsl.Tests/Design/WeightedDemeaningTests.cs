@@ -76,76 +76,27 @@ public class WeightedDemeaningTests
         const int n = 40_000;
         var structure = FixedEffectStructure.Create(["unit", "time"], [Enumerable.Range(0, n).Select(i => i / 8).ToArray(), Enumerable.Range(0, n).Select(i => (i % 8) + random.Next(2)).ToArray()]);
         var columns = Enumerable.Range(0, 3 * n).Select(_ => random.NextDouble()).ToArray();
-        var unweighted = columns.ToArray();
-        structure.DemeanColumns(unweighted, 3);
-        var unit = columns.ToArray();
-        structure.DemeanColumns(unit, 3, Enumerable.Repeat(1.0, n).ToArray());
-        for (var i = 0; i < unit.Length; i++)
-        {
-            Assert.Equal(unweighted[i], unit[i], 1e-10);
-        }
-
-        // Weighted residuals are W-orthogonal to every dummy: Σ_{i ∈ level} wᵢeᵢ = 0 in each dimension.
         var weights = Enumerable.Range(0, n).Select(_ => 0.1 + random.NextDouble()).ToArray();
-        var weighted = columns.ToArray();
-        structure.DemeanColumns(weighted, 3, weights);
-        for (var j = 0; j < 3; j++)
-        {
-            for (var d = 0; d < 2; d++)
-            {
-                var sums = new double[structure.Levels[d]];
-                var codes = structure.Codes(d).ToArray();
-                for (var i = 0; i < n; i++)
-                {
-                    sums[codes[i]] += weights[i] * weighted[(j * n) + i];
-                }
-
-                Assert.All(sums, value => Assert.Equal(0.0, value, 1e-9));
-            }
-        }
+        AssertWeightedProjection(structure, columns, 3, weights);
     }
 
     [Theory]
     [InlineData(10)]
     [InlineData(2)]
-    public void FusedDirectPathOnUnsortedLargeSamplesIsTheWeightedProjection(int rowsPerUnit)
+    public void UnsortedLargeSamplesGiveTheWeightedProjection(int rowsPerUnit)
     {
-        // 120,000 rows in shuffled unit order, unit + 12 time levels: the one-pass direct path (rows reordered by unit);
-        // 10 rows per unit updates whole rows of S, 2 rows per unit only the unit's levels.
+        // 120,000 rows in shuffled unit order, unit + 12 time levels: the direct path with rows reordered by unit;
+        // 10 rows per unit and 2 rows per unit (few levels present in each unit).
         var random = new Random(34);
         const int n = 120_000;
         var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
         var time = order.Select(i => rowsPerUnit == 2 ? random.Next(12) : (i % 10) + random.Next(3)).ToArray();
         var structure = FixedEffectStructure.Create(["unit", "time"], [order.Select(i => i / rowsPerUnit).ToArray(), time]);
         var columns = Enumerable.Range(0, 2 * n).Select(_ => random.NextDouble()).ToArray();
-        var unweighted = columns.ToArray();
-        structure.DemeanColumns(unweighted, 2);
-        var unit = columns.ToArray();
-        structure.DemeanColumns(unit, 2, Enumerable.Repeat(1.0, n).ToArray());
-        for (var i = 0; i < unit.Length; i++)
-        {
-            Assert.Equal(unweighted[i], unit[i], 1e-10);
-        }
-
-        // Weighted residuals are W-orthogonal to every dummy and a fixed point of the projection.
         var weights = Enumerable.Range(0, n).Select(_ => 0.05 + random.NextDouble()).ToArray();
-        var weighted = columns.ToArray();
-        structure.DemeanColumns(weighted, 2, weights);
-        for (var j = 0; j < 2; j++)
-        {
-            for (var d = 0; d < 2; d++)
-            {
-                var sums = new double[structure.Levels[d]];
-                var codes = structure.Codes(d).ToArray();
-                for (var i = 0; i < n; i++)
-                {
-                    sums[codes[i]] += weights[i] * weighted[(j * n) + i];
-                }
+        var weighted = AssertWeightedProjection(structure, columns, 2, weights);
 
-                Assert.All(sums, value => Assert.Equal(0.0, value, 1e-9));
-            }
-        }
-
+        // A fixed point of the projection.
         var again = weighted.ToArray();
         structure.DemeanColumns(again, 2, weights);
         for (var i = 0; i < again.Length; i++)
@@ -165,6 +116,40 @@ public class WeightedDemeaningTests
         var structure = FixedEffectStructure.Create(["a"], [[0, 0, 1, 1]]);
         var error = Assert.Throws<ArgumentException>(() => structure.DemeanColumns(new double[4], 1, [1, 1, -2, 1]));
         Assert.Contains("-2 at row 2", error.Message, StringComparison.Ordinal);
+    }
+
+    // Unit weights give the unweighted demeaning (1e-10); weighted residuals are W-orthogonal to every dummy,
+    // Σ_{i ∈ level} wᵢeᵢ = 0 in each dimension (1e-9). Returns the weighted residuals.
+    private static double[] AssertWeightedProjection(FixedEffectStructure structure, double[] columns, int columnCount, double[] weights)
+    {
+        var n = structure.Observations;
+        var unweighted = columns.ToArray();
+        structure.DemeanColumns(unweighted, columnCount);
+        var unit = columns.ToArray();
+        structure.DemeanColumns(unit, columnCount, Enumerable.Repeat(1.0, n).ToArray());
+        for (var i = 0; i < unit.Length; i++)
+        {
+            Assert.Equal(unweighted[i], unit[i], 1e-10);
+        }
+
+        var weighted = columns.ToArray();
+        structure.DemeanColumns(weighted, columnCount, weights);
+        for (var j = 0; j < columnCount; j++)
+        {
+            for (var d = 0; d < structure.Dimensions; d++)
+            {
+                var sums = new double[structure.Levels[d]];
+                var codes = structure.Codes(d).ToArray();
+                for (var i = 0; i < n; i++)
+                {
+                    sums[codes[i]] += weights[i] * weighted[(j * n) + i];
+                }
+
+                Assert.All(sums, value => Assert.Equal(0.0, value, 1e-9));
+            }
+        }
+
+        return weighted;
     }
 
     // Residuals of the weighted least-squares fit on the dummies (first level of each extra dimension dropped).
