@@ -59,9 +59,13 @@ internal static class FixedEffectBinaryChoiceEstimator
         var mean = ones / (double)m;
         var start = link == BinaryLink.Logit ? Math.Log(mean / (1 - mean)) : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, mean);
         var engine = FixedEffectIrls.TryCreate(link, yy, codes, fixedEffectLevels);
-        int[] Absorbed(double[] before, double[] after)
+
+        // At the constant start the weight h₀ is the same on every row, so a regressor's weighted sum of squares about
+        // its weighted mean is h₀ times its centred sum of squares; it is absorbed when what is left after removing
+        // the fixed effects is at most AbsorbedTolerance of that.
+        int[] Absorbed(double startWeight, double[] after)
         {
-            var drop = Enumerable.Range(0, before.Length).Where(j => after[j] <= AbsorbedTolerance * Math.Max(before[j], 1e-300)).ToArray();
+            var drop = Enumerable.Range(0, after.Length).Where(j => after[j] <= AbsorbedTolerance * Math.Max(startWeight * Kernels.CenteredSumOfSquares(x[j]), 1e-300)).ToArray();
             foreach (var j in drop)
             {
                 notes.Add(new Note(NoteKind.Absorbed, $"{names[j]} was dropped: the fixed effects absorb it (it does not vary within their levels).", 1));
@@ -221,7 +225,7 @@ internal static class FixedEffectBinaryChoiceEstimator
     // The general loop (several further dimensions, or one with many levels): each iteration demeans [z, X] under
     // the weights h with the structure's weighted solver (conjugate gradients), solves the weighted least squares
     // and updates η = z − (z̃ − X̃β); at convergence X is demeaned once more under the final weights for inference.
-    private static FixedEffectIrls.Outcome RunGeneral(BinaryLink link, double[] y, List<double[]> columns, FixedEffectStructure structure, double start, Func<double[], double[], int[]> absorbed, Func<int[], Exception> collinear)
+    private static FixedEffectIrls.Outcome RunGeneral(BinaryLink link, double[] y, List<double[]> columns, FixedEffectStructure structure, double start, Func<double, double[], int[]> absorbed, Func<int[], Exception> collinear)
     {
         var m = y.Length;
         var x = columns.ToList();
@@ -251,10 +255,8 @@ internal static class FixedEffectBinaryChoiceEstimator
             structure.DemeanColumns(work, k + 1, h, DemeaningTolerance, DemeaningIterations);
             if (iterations == 0)
             {
-                // At the constant start h is constant: the weighted sum of squares about the weighted mean is h times the centred one.
-                var before = x.Select(c => h[0] * Kernels.CenteredSumOfSquares(c)).ToArray();
                 var after = Enumerable.Range(0, k).Select(j => h[0] * Kernels.Dot(work.AsSpan((j + 1) * m, m), work.AsSpan((j + 1) * m, m))).ToArray();
-                var drop = absorbed(before, after);
+                var drop = absorbed(h[0], after);
                 if (drop.Length > 0)
                 {
                     var keep = Enumerable.Range(0, k).Where(j => !drop.Contains(j)).ToArray();

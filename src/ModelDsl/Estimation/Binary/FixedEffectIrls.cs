@@ -125,10 +125,10 @@ internal sealed class FixedEffectIrls
 
     /// <summary>
     /// Runs IRLS from the constant linear predictor <paramref name="start"/> on the regressors <paramref name="x"/>;
-    /// <paramref name="absorbed"/> decides, from the weighted sums of squares before and after removing the fixed
-    /// effects at the first step, which regressors the fixed effects absorb (they are dropped).
+    /// <paramref name="absorbed"/> decides, from the (constant) weight of the start and the weighted sums of squares
+    /// after removing the fixed effects at the first step, which regressors the fixed effects absorb (they are dropped).
     /// </summary>
-    public Outcome Run(IReadOnlyList<double[]> x, double start, double tolerance, int maxIterations, Func<double[], double[], int[]> absorbed, Func<int[], Exception> collinear)
+    public Outcome Run(IReadOnlyList<double[]> x, double start, double tolerance, int maxIterations, Func<double, double[], int[]> absorbed, Func<int[], Exception> collinear)
     {
         var n = _n;
         var columns = x.Select(c => _rowOf is null ? c : Permute(c, _rowOf)).ToList();
@@ -150,11 +150,8 @@ internal sealed class FixedEffectIrls
             var cross = Solve(state, k, includeResponse: true);
             if (iterations == 0)
             {
-                // At the constant start h is constant, so the weighted sum of squares about the weighted mean is
-                // h times the centred one.
-                var before = columns.Select(c => h[0] * Kernels.CenteredSumOfSquares(c)).ToArray();
                 var after = Enumerable.Range(0, k).Select(j => cross[((j + 1) * (k + 1)) + j + 1]).ToArray();
-                var drop = absorbed(before, after);
+                var drop = absorbed(h[0], after);
                 if (drop.Length > 0)
                 {
                     var keep = Enumerable.Range(0, k).Where(j => !drop.Contains(j)).ToArray();
