@@ -22,7 +22,7 @@ namespace ModelDsl.Reporting;
 internal sealed record RegressionColumn(
     string Dependent,
     long Observations,
-    ImmutableArray<RegressionColumnCoefficient> Coefficients,
+    ImmutableArray<Coefficient> Coefficients,
     double RSquared,
     double RSquaredAdjusted,
     double RSquaredWithin,
@@ -45,7 +45,7 @@ internal sealed record RegressionColumn(
         return new RegressionColumn(
             result.Dependent,
             result.Observations,
-            [.. result.Coefficients.Select(c => new RegressionColumnCoefficient(c.Name, c.Estimate, c.StandardError, c.TStatistic, c.PValue, c.ConfidenceLow, c.ConfidenceHigh))],
+            [.. result.Coefficients],
             result.RSquared,
             result.RSquaredAdjusted,
             result.RSquaredWithin,
@@ -65,7 +65,7 @@ internal sealed record RegressionColumn(
         return new RegressionColumn(
             result.Dependent,
             result.Observations,
-            [.. result.Coefficients.Select(c => new RegressionColumnCoefficient(c.Name, c.Estimate, c.StandardError, c.TStatistic, c.PValue, c.ConfidenceLow, c.ConfidenceHigh))],
+            [.. result.Coefficients],
             double.NaN,
             double.NaN,
             double.NaN,
@@ -87,7 +87,7 @@ internal sealed record RegressionColumn(
         return new RegressionColumn(
             result.Dependent,
             result.TreatedCount + result.ControlCount,
-            [new RegressionColumnCoefficient("ATT", result.Att, result.StandardError, result.ZStatistic, result.PValue, result.ConfidenceLow, result.ConfidenceHigh)],
+            [new Coefficient("ATT", result.Att, result.StandardError, result.ZStatistic, result.PValue, result.ConfidenceLow, result.ConfidenceHigh)],
             double.NaN,
             double.NaN,
             double.NaN,
@@ -110,20 +110,3 @@ internal sealed record RegressionColumn(
     /// <summary>The control names, empty when none were recorded.</summary>
     public ImmutableArray<string> ControlNames => Controls.IsDefault ? [] : Controls;
 }
-
-/// <summary>One coefficient as a table reads it.</summary>
-/// <param name="Name">The term's display name.</param>
-/// <param name="Estimate">The point estimate.</param>
-/// <param name="StandardError">Its standard error.</param>
-/// <param name="TStatistic">Its t (or z) statistic.</param>
-/// <param name="PValue">Its p-value, used for the stars.</param>
-/// <param name="ConfidenceLow">Lower bound of the confidence interval.</param>
-/// <param name="ConfidenceHigh">Upper bound of the confidence interval.</param>
-internal sealed record RegressionColumnCoefficient(
-    string Name,
-    double Estimate,
-    double StandardError,
-    double TStatistic,
-    double PValue,
-    double ConfidenceLow,
-    double ConfidenceHigh);

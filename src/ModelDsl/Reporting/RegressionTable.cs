@@ -511,7 +511,7 @@ public sealed class RegressionTable : PublicationTable
         return names.Count == 1 ? $"{names[0]} statistics" : $"{string.Join(" or ", names)} statistics";
     }
 
-    private string StatisticText(RegressionColumnCoefficient coefficient)
+    private string StatisticText(Coefficient coefficient)
     {
         var (open, close) = settings.UseBrackets ? ("[", "]") : ("(", ")");
         switch (settings.Statistic)

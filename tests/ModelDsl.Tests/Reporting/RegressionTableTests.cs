@@ -141,8 +141,8 @@ public sealed class RegressionTableTests
     public void DecimalsOptionAndNegativeZeroAndMissingPValue()
     {
         var model = TableFixtures.Model("y", 10, 0.5, double.NaN, [], [],
-            new RegressionColumnCoefficient("a", -0.00001, 0.01, -0.001, 0.99, -0.02, 0.02),
-            new RegressionColumnCoefficient("b", 1.5, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+            new Results.Coefficient("a", -0.00001, 0.01, -0.001, 0.99, -0.02, 0.02),
+            new Results.Coefficient("b", 1.5, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
         var csv = TableParsing.ReadCsv(RegressionTable.FromColumns([model]).Decimals(3, 1).ToCsv());
 
         Assert.Equal(["a", "0.000"], TableParsing.Row(csv, "a"));

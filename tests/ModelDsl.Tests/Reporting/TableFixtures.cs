@@ -5,10 +5,10 @@ namespace ModelDsl.Tests.Reporting;
 /// <summary>Models shaped like the trade-policy paper's Table 4 (numbers chosen so every star level occurs).</summary>
 internal static class TableFixtures
 {
-    public static RegressionColumnCoefficient Coefficient(string name, double estimate, double standardError, double pValue) =>
+    public static Results.Coefficient Coefficient(string name, double estimate, double standardError, double pValue) =>
         new(name, estimate, standardError, estimate / standardError, pValue, estimate - (1.96 * standardError), estimate + (1.96 * standardError));
 
-    public static RegressionColumn Model(string dependent, long n, double r2, double within, string[] fixedEffects, (string, long)[] clusters, params RegressionColumnCoefficient[] coefficients) =>
+    public static RegressionColumn Model(string dependent, long n, double r2, double within, string[] fixedEffects, (string, long)[] clusters, params Results.Coefficient[] coefficients) =>
         new(dependent, n, [.. coefficients], r2, double.NaN, within, [.. fixedEffects], [.. clusters.Select(c => new KeyValuePair<string, long>(c.Item1, c.Item2))], clusters.Length > 0 ? $"cluster({string.Join(", ", clusters.Select(c => c.Item1))})" : "iid");
 
     /// <summary>Three models: no controls, controls, controls without municipalities; the third has a negative, a tiny and an insignificant estimate.</summary>
