@@ -30,7 +30,8 @@ public sealed class DatasetSchema
     /// <param name="time">The time column of a panel, or <see langword="null"/> for a cross-section.</param>
     /// <param name="matchByHandle">True when columns come from record properties and match CSV headers ignoring case, '_' and spaces.</param>
     /// <param name="columns">The columns in ordinal order.</param>
-    public DatasetSchema(string typeName, string? path, string? projectDirectory, string? unit, string? time, bool matchByHandle, IReadOnlyList<SchemaColumn> columns)
+    /// <param name="encoding">The text encoding named in the attribute (<c>"utf-8"</c>, <c>"gb18030"</c>, …), or <see langword="null"/> for UTF-8.</param>
+    public DatasetSchema(string typeName, string? path, string? projectDirectory, string? unit, string? time, bool matchByHandle, IReadOnlyList<SchemaColumn> columns, string? encoding = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
         ArgumentNullException.ThrowIfNull(columns);
@@ -46,7 +47,11 @@ public sealed class DatasetSchema
         Time = time;
         MatchByHandle = matchByHandle;
         _columns = columns.ToArray();
+        Encoding = encoding;
     }
+
+    /// <summary>The text encoding named in the attribute, or <see langword="null"/> for UTF-8 (a byte-order mark still decides UTF-16).</summary>
+    public string? Encoding { get; }
 
     /// <summary>The schema type's name.</summary>
     public string TypeName { get; }

@@ -42,6 +42,12 @@ public sealed class PanelAttribute : Attribute
 
     /// <summary>Columns to treat as categorical even though they hold numbers (region codes, say).</summary>
     public string[]? Categorical { get; set; }
+
+    /// <summary>
+    /// The text encoding of the CSV file by name (<c>"utf-8"</c>, the default; <c>"gb18030"</c>, <c>"gbk"</c>,
+    /// <c>"utf-16"</c>, …): the compile-time header read and the generated loader both decode the file with it.
+    /// </summary>
+    public string? Encoding { get; set; }
 }
 
 /// <summary>
@@ -68,4 +74,10 @@ public sealed class DatasetAttribute : Attribute
 
     /// <summary>Columns to treat as categorical even though they hold numbers.</summary>
     public string[]? Categorical { get; set; }
+
+    /// <summary>
+    /// The text encoding of the CSV file by name (<c>"utf-8"</c>, the default; <c>"gb18030"</c>, <c>"gbk"</c>,
+    /// <c>"utf-16"</c>, …): the compile-time header read and the generated loader both decode the file with it.
+    /// </summary>
+    public string? Encoding { get; set; }
 }
