@@ -1,0 +1,217 @@
+using ModelDsl.Causal;
+using ModelDsl.Data;
+using ModelDsl.Inference;
+using ModelDsl.Results;
+
+using static ModelDsl.Tests.Causal.CausalFixtures;
+
+namespace ModelDsl.Tests.Reliability;
+
+/// <summary>
+/// Issue 13, class 3: inputs that used to crash (an exception from a library deep inside, an index error, memory
+/// exhaustion) or gave a confident number where none exists now get a typed error naming what the data allow, or a
+/// result with a note.
+/// </summary>
+public sealed class TypedErrorsAndNotesTests
+{
+    private static readonly Lazy<PanelData> Cities = new(() => PanelData.ReadCsv(
+        Path.Combine(RepositoryFolder(), "data", "cities_cbec.csv"),
+        "city",
+        "year",
+        new CsvReadOptions().Categorical("province", "region", "ind_struct", "city_size")));
+
+    // --- Hausman ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void HausmanWithANegativeStatisticReportsItWithoutAPValueAsStataDoes()
+    {
+        // On the shipped city data V_FE − V_RE for cbec alone is negative: the χ² CDF used to throw.
+        var (fe, re) = FeAndRe("inno", "cbec");
+
+        var test = HausmanTest.Compare(fe, re);
+
+        Assert.True(test.IsApplicable);
+        Assert.True(test.Statistic < 0, $"statistic {test.Statistic}");
+        Assert.Null(test.PValue);
+        Assert.Equal(1, test.DegreesOfFreedom);
+        Assert.Equal(2, test.Notes.Count);
+        Assert.StartsWith(HausmanTest.NotPositiveDefiniteMessage, test.Notes[0].Message, StringComparison.Ordinal);
+        Assert.Contains("1 negative and 0 zero eigenvalue(s)", test.Notes[0].Message, StringComparison.Ordinal);
+        Assert.Contains("fail to meet the asymptotic assumptions", test.Notes[1].Message, StringComparison.Ordinal);
+        Assert.Contains("no p-value", test.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HausmanWithAnIndefiniteDifferenceButPositiveStatisticKeepsItsPValueAndNote()
+    {
+        var (fe, re) = FeAndRe("inno", "cbec", "lnpop");
+
+        var test = HausmanTest.Compare(fe, re);
+
+        Assert.True(test.Statistic > 0);
+        Assert.NotNull(test.PValue);
+        Assert.Equal(2, test.DegreesOfFreedom);
+        var note = Assert.Single(test.Notes);
+        Assert.StartsWith(HausmanTest.NotPositiveDefiniteMessage, note.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HausmanVariance.SigmaMore)]
+    [InlineData(HausmanVariance.SigmaLess)]
+    public void HausmanWithOneSigmaInBothMatricesIsNeverNegative(HausmanVariance variance)
+    {
+        foreach (var regressors in new[] { new[] { "cbec" }, ["cbec", "lnpop", "lngdp", "infra", "lngov"] })
+        {
+            var (fe, re) = FeAndRe("inno", regressors);
+
+            var test = HausmanTest.Compare(fe, re, variance);
+
+            Assert.True(test.Statistic >= 0, $"{variance} {string.Join("+", regressors)}: {test}");
+            Assert.NotNull(test.PValue);
+            Assert.Equal(regressors.Length, test.DegreesOfFreedom);
+            Assert.DoesNotContain(test.Notes, n => n.Message.Contains("negative", StringComparison.Ordinal) && !n.Message.Contains("0 negative", StringComparison.Ordinal));
+            Assert.Equal(variance, test.Variance);
+        }
+    }
+
+    [Fact]
+    public void HausmanSigmaMoreMatchesTheDefaultWhenBothSigmasAgree()
+    {
+        // Scaling one matrix by σ̂²_RE/σ̂²_FE is the only change: H(sigmamore) = d'(c·A − B)⁻¹d with c = σ̂²_RE/σ̂²_FE.
+        var (fe, re) = FeAndRe("inno", "cbec", "lnpop", "lngdp");
+        var own = HausmanTest.Compare(fe, re);
+        var more = HausmanTest.Compare(fe, re, HausmanVariance.SigmaMore);
+        Assert.NotEqual(own.Statistic, more.Statistic);
+        Assert.Equal(HausmanVariance.Own, own.Variance);
+    }
+
+    [Fact]
+    public void HausmanSigmaOptionsNeedIidVariances()
+    {
+        var data = Cities.Value;
+        var re = Model.Regress("inno").On("cbec").RandomEffects().Cluster("city").Fit(data);
+        var fe = Model.Regress("inno").On("cbec").Fe("city").KeepSingletons().Cluster("city").Fit(data);
+
+        var test = HausmanTest.Compare(fe, re, HausmanVariance.SigmaMore);
+
+        Assert.False(test.IsApplicable);
+        Assert.Null(test.Statistic);
+        Assert.Contains("only for iid variances", test.Reason, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HausmanTest.Compare(fe, re, (HausmanVariance)7));
+    }
+
+    // --- Event-study windows --------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(int.MinValue, int.MaxValue)]
+    [InlineData(-1_000_000_000, 1_000_000_000)]
+    [InlineData(int.MinValue, 0)]
+    [InlineData(-1, int.MaxValue)]
+    [InlineData(-3, 1_000_000)]
+    public void EventWindowBeyondTheDataIsRejectedBeforeAnythingIsAllocated(int start, int end)
+    {
+        var data = Simulated(20, 8, 0, 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Model.EventStudy("y").Cohort("cohort").Window(start, end).Fit(data));
+
+        Assert.Contains($"The event window [{start}, {end}] lies outside the data", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the treated units' event times in the data are ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("for example Window(", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000, "a rejected window must not allocate in proportion to its width");
+    }
+
+    [Fact]
+    public void EventWindowErrorNamesTheRangeTheDataAllow()
+    {
+        var data = Simulated(20, 8, 0, 1);
+        var observed = ObservedEventTimes(data);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Model.EventStudy("y").Cohort("cohort").Window(int.MinValue, int.MaxValue).WithoutBinning().Fit(data));
+
+        Assert.Contains($"are {observed.Min()}..{observed.Max()})", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{int.MinValue}..{observed.Min() - 1}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{observed.Max() + 1}..{int.MaxValue}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Window({observed.Min()}, {observed.Max()})", error.Message, StringComparison.Ordinal);
+
+        // The suggested window fits.
+        var fit = Model.EventStudy("y").Cohort("cohort").Window(observed.Min(), observed.Max()).Fit(data);
+        Assert.Equal(observed.Max() - observed.Min(), fit.EventTimes.Count);
+    }
+
+    [Fact]
+    public void EventWindowWithAGapInsideTheDataNamesTheGap()
+    {
+        // Every treated unit is treated in 2004 and period 2002 is removed: event time −2 is never observed.
+        var data = Simulated(20, 8, 0, 1);
+        var cohort = data.Numeric("cohort").Values.ToArray().Select(c => c == 0 ? 0 : 2004.0).ToArray();
+        data = data.WithColumn(new NumericColumn("cohort", cohort));
+        var keep = Enumerable.Range(0, data.RowCount).Where(i => cohort[i] == 0 || i % 8 != 2).ToArray();
+        data = data.SelectRows(keep, new Note(NoteKind.SampleRestriction, "test: period 2002 of treated units removed", data.RowCount - keep.Length));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Model.EventStudy("y").Cohort("cohort").Window(-3, 2).Fit(data));
+
+        Assert.Contains("no treated observation at event time -2 ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(int.MinValue)]
+    [InlineData(int.MaxValue)]
+    [InlineData(0)]
+    [InlineData(-4)]
+    public void ReferencePeriodOutsideTheWindowIsAnError(int reference)
+    {
+        var data = Simulated(20, 8, 0, 1);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Model.EventStudy("y").Cohort("cohort").Window(-3, 2).Reference(reference).Fit(data));
+
+        Assert.Contains($"reference event time {reference} must be a lead inside the window [-3, 2]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WindowSetPastItsValidationIsCheckedAtFit()
+    {
+        var data = Simulated(20, 8, 0, 1);
+        var specification = Model.EventStudy("y").Cohort("cohort") with { WindowStart = int.MaxValue, WindowEnd = int.MinValue };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => specification.Fit(data));
+
+        Assert.Contains("start < 0 ≤ end", error.Message, StringComparison.Ordinal);
+    }
+
+    private static SortedSet<int> ObservedEventTimes(PanelData data)
+    {
+        var cohort = data.Numeric("cohort").Values.ToArray();
+        var year = data.Time;
+        var set = new SortedSet<int>();
+        for (var i = 0; i < data.RowCount; i++)
+        {
+            if (cohort[i] != 0)
+            {
+                set.Add((int)(double.Parse(year.Levels[year.Codes[i]], System.Globalization.CultureInfo.InvariantCulture) - cohort[i]));
+            }
+        }
+
+        return set;
+    }
+
+    private static (RegressionResult FixedEffects, RegressionResult RandomEffects) FeAndRe(string outcome, params string[] regressors)
+    {
+        var terms = regressors.Select(r => (Term)r).ToArray();
+        var data = Cities.Value;
+        return (Model.Regress(outcome).On(terms).Fe("city").KeepSingletons().Fit(data), Model.Regress(outcome).On(terms).RandomEffects().Fit(data));
+    }
+
+    private static string RepositoryFolder()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ModelDsl.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No ModelDsl.sln above {AppContext.BaseDirectory}; these tests read the shipped data in data/.");
+    }
+}
