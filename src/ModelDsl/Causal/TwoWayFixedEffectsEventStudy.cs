@@ -1,8 +1,7 @@
 using System.Globalization;
 
-using MathNet.Numerics.Distributions;
-
 using ModelDsl.Data;
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -235,10 +234,7 @@ internal static class TwoWayFixedEffectsEventStudy
         }
 
         var se = Math.Sqrt(Math.Max(variance, 0));
-        var df = result.InferenceDegreesOfFreedom;
-        var t = estimate / se;
-        var critical = StudentT.InvCDF(0, 1, df, 0.5 + (result.ConfidenceLevel / 2));
-        return new Coefficient(name, estimate, se, t, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)), estimate - (critical * se), estimate + (critical * se));
+        return Significance.Coefficient(name, estimate, se, result.InferenceDegreesOfFreedom, result.ConfidenceLevel);
     }
 
     /// <summary>

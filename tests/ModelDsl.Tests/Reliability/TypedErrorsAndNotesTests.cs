@@ -179,6 +179,120 @@ public sealed class TypedErrorsAndNotesTests
         Assert.Contains("start < 0 ≤ end", error.Message, StringComparison.Ordinal);
     }
 
+    // --- Degenerate inference -------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(0.1)]
+    [InlineData(-7.25e5)]
+    public void ConstantOutcomeIsAnErrorNotNaNRSquaredAndInfiniteT(double value)
+    {
+        var data = Simulated(20, 8, 0.5, 1);
+        data = data.WithColumn(new NumericColumn("c", Enumerable.Repeat(value, data.RowCount).ToArray()));
+
+        foreach (var fit in new Func<object>[]
+        {
+            () => Model.Regress("c").On("x").Fit(data),
+            () => Model.Regress("c").On("x").Fe("unit", "year").Fit(data),
+            () => Model.Did("c").Cohort("cohort").Fit(data),
+            () => Model.EventStudy("c").Cohort("cohort").Window(-3, 2).Fit(data),
+        })
+        {
+            var error = Assert.Throws<InvalidOperationException>(fit);
+            Assert.Contains("The outcome 'c' is constant in the estimation sample (160 rows", error.Message, StringComparison.Ordinal);
+            Assert.Contains("R² is undefined", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void OutcomeExplainedExactlyByTheFixedEffectsIsAnError()
+    {
+        var data = Simulated(20, 8, 0.5, 1);
+        var codes = data.Unit.Codes.ToArray();
+        data = data.WithColumn(new NumericColumn("alpha", codes.Select(c => 1.5 + (0.25 * c)).ToArray()));
+
+        var error = Assert.Throws<InvalidOperationException>(() => Model.Regress("alpha").On("x").Fe("unit").Fit(data));
+
+        Assert.Contains("The fixed effects (unit) explain the outcome 'alpha' exactly", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(Model.Regress("alpha").On("x").Fit(data)); // without the unit effects there is variation to explain
+    }
+
+    [Fact]
+    public void PerfectFitReportsEstimatesButNoTests()
+    {
+        var data = Simulated(20, 8, 0.5, 1);
+        var x = data.Numeric("x").Values.ToArray();
+        data = data.WithColumn(new NumericColumn("exact", x.Select(v => (2 * v) + 1).ToArray()));
+
+        var fit = Model.Regress("exact").On("x").Fit(data);
+
+        Assert.Equal(2, fit["x"].Estimate, 12);
+        Assert.All(fit.Coefficients, c => Assert.True(double.IsNaN(c.TStatistic) && double.IsNaN(c.PValue) && double.IsNaN(c.ConfidenceLow)));
+        var note = Assert.Single(fit.Notes, n => n.Message.Contains("fits 'exact' exactly", StringComparison.Ordinal));
+        Assert.StartsWith("The standard errors of 'x' (", note.Message, StringComparison.Ordinal);
+        Assert.Equal(2, note.Count);
+        Assert.DoesNotContain("∞", fit.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void MatchingWithOneTreatedUnitHasNoStandardErrorTest(int neighbours)
+    {
+        var data = new PanelData(
+        [
+            new NumericColumn("d", [1, 0, 0, 0, 0, 0, 0, 0]),
+            new NumericColumn("x", [0.5, 1.2, 2.0, 0.1, 1.0, 1.9, 0.6, 0.2]),
+            new NumericColumn("y", [3, 4, 5, 1, 2, 2.5, 3.5, 1.5]),
+        ]);
+
+        var result = Model.Match("d").On("x").Logit().Nearest(neighbours).Outcome("y").Fit(data);
+
+        Assert.True(double.IsFinite(result.Att));
+        Assert.Equal(0, result.StandardError);
+        Assert.True(double.IsNaN(result.ZStatistic) && double.IsNaN(result.PValue) && double.IsNaN(result.ConfidenceLow) && double.IsNaN(result.ConfidenceHigh));
+        Assert.Contains(result.Notes, n => n.Message.StartsWith("The standard error of 'ATT' (0) is not positive: only one treated unit was matched", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MatchingOnAConstantOutcomeHasNoStandardErrorTest()
+    {
+        var data = new PanelData(
+        [
+            new NumericColumn("d", [1, 0, 1, 0, 1, 0, 0, 1, 0, 0]),
+            new NumericColumn("x", [0.5, 1.2, 2.0, 0.1, 1.0, 1.9, 0.6, 0.2, 1.4, 0.9]),
+            new NumericColumn("y", [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
+        ]);
+
+        var result = Model.Match("d").On("x").Logit().Nearest(1).Outcome("y").Fit(data);
+
+        Assert.Equal(0, result.Att);
+        Assert.True(double.IsNaN(result.PValue));
+        Assert.Contains(result.Notes, n => n.Message.Contains("the matched differences in 'y' do not vary across the 4 matched treated units", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(PlaceboStatistic.Coefficient)]
+    [InlineData(PlaceboStatistic.TStatistic)]
+    public void PlaceboWhoseDrawsAllEqualTheEstimateSaysTheDistributionIsAPoint(PlaceboStatistic statistic)
+    {
+        // One cohort: TimingOnly keeps the treated units and can only draw that cohort, so every draw is the actual assignment.
+        var data = Simulated(20, 8, 0.5, 1);
+        data = data.WithColumn(new NumericColumn("cohort", data.Numeric("cohort").Values.ToArray().Select(c => c == 0 ? 0 : 2004.0).ToArray()));
+        var did = Model.Did("y").Cohort("cohort").Fit(data);
+
+        var placebo = PlaceboTest.Run(did, draws: 25, mode: PlaceboMode.TimingOnly, statistic: statistic);
+
+        var note = Assert.Single(placebo.Notes);
+        Assert.StartsWith($"All 25 valid placebo draws give the same {(statistic == PlaceboStatistic.TStatistic ? "t statistic" : "estimate")} (the actual", note.Message, StringComparison.Ordinal);
+        Assert.Contains("TimingOnly", note.Message, StringComparison.Ordinal);
+        Assert.Contains("(note: All 25", placebo.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"notes\": [", placebo.ToJson(), StringComparison.Ordinal);
+
+        // A placebo with real variation has no note.
+        Assert.Empty(PlaceboTest.Run(Model.Did("y").Cohort("cohort").Fit(Simulated(20, 8, 0.5, 1)), draws: 25).Notes);
+    }
+
     private static SortedSet<int> ObservedEventTimes(PanelData data)
     {
         var cohort = data.Numeric("cohort").Values.ToArray();
