@@ -40,6 +40,13 @@ public sealed class PlaceboResult
         // The compared statistic; a relative tolerance keeps a draw that reproduces the actual assignment counted as "as extreme".
         var compared = statistic == PlaceboStatistic.TStatistic ? _tStatistics.Where(double.IsFinite).ToArray() : valid;
         var threshold = Math.Abs(statistic == PlaceboStatistic.TStatistic ? actualT : actual) * (1 - 1e-12);
+        if (!double.IsFinite(threshold))
+        {
+            // A NaN threshold would count no draw as extreme and report the smallest possible p-value.
+            throw new InvalidOperationException(
+                $"The actual {(statistic == PlaceboStatistic.TStatistic ? "t statistic" : "estimate")} of '{Treatment}' is {(statistic == PlaceboStatistic.TStatistic ? actualT : actual)}, so no draw can be compared with it ({string.Join(" ", did.Regression.Notes.Where(n => n.Kind == NoteKind.Information).Select(n => n.Message))}). Use PlaceboStatistic.Coefficient or fix the model.");
+        }
+
         ExceedCount = compared.Count(v => Math.Abs(v) >= threshold);
         PValue = (1.0 + ExceedCount) / (1.0 + ValidDraws);
         PValueUncorrected = (double)ExceedCount / ValidDraws;

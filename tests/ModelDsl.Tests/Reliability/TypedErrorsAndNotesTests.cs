@@ -293,6 +293,25 @@ public sealed class TypedErrorsAndNotesTests
         Assert.Empty(PlaceboTest.Run(Model.Did("y").Cohort("cohort").Fit(Simulated(20, 8, 0.5, 1)), draws: 25).Notes);
     }
 
+    [Fact]
+    public void PlaceboOfATStatisticThatDoesNotExistIsAnError()
+    {
+        // y = α_i + λ_t + 0.5·D exactly: a perfect fit, so the actual t is not reported and cannot rank the draws.
+        var data = Simulated(20, 8, 0.5, 1);
+        var cohort = data.Numeric("cohort").Values.ToArray();
+        var years = data.Time.Codes.ToArray().Select(c => double.Parse(data.Time.Levels[c], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var units = data.Unit.Codes.ToArray();
+        var exact = Enumerable.Range(0, data.RowCount).Select(i => units[i] + (0.1 * (years[i] - 2000)) + (cohort[i] > 0 && years[i] >= cohort[i] ? 0.5 : 0)).ToArray();
+        data = data.WithColumn(new NumericColumn("exact", exact));
+        var did = Model.Did("exact").Cohort("cohort").Fit(data);
+        Assert.True(double.IsNaN(did.Effect.TStatistic));
+
+        var error = Assert.Throws<InvalidOperationException>(() => PlaceboTest.Run(did, draws: 10, statistic: PlaceboStatistic.TStatistic));
+
+        Assert.Contains("The actual t statistic of 'treated' is NaN", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fits 'exact' exactly", error.Message, StringComparison.Ordinal);
+    }
+
     private static SortedSet<int> ObservedEventTimes(PanelData data)
     {
         var cohort = data.Numeric("cohort").Values.ToArray();
