@@ -94,6 +94,16 @@ public sealed class RegressionResult
     /// </summary>
     private static void RequireOutcomeVariation(LinearFit fit)
     {
+        // A backstop for every linear estimator: a fit that produced NaN or ±∞ is an error here rather than a result
+        // whose every number is NaN (random effects on a constant outcome get 0/0 in θ before any of the checks below).
+        var nonFinite = fit.Names.Where((_, j) => !double.IsFinite(fit.Estimates[j])).ToArray();
+        if (nonFinite.Length > 0 || !double.IsFinite(fit.ResidualSumOfSquares) || !double.IsFinite(fit.TotalSumOfSquares))
+        {
+            throw new InvalidOperationException(
+                $"The {fit.Estimator} fit of '{fit.Specification.Outcome.Name}' on {fit.Observations} rows did not give finite numbers ({(nonFinite.Length > 0 ? $"estimates of {string.Join(", ", nonFinite)}" : "sums of squares")} are not finite). "
+                + "Check that the outcome varies in the estimation sample and that no variable is so large or small that its square overflows.");
+        }
+
         var interceptIndex = Array.IndexOf(fit.Names, InterceptName);
         var level = interceptIndex >= 0 ? fit.Estimates[interceptIndex] : 0.0;
         var rounding = 1e-24 * fit.Observations * level * level;

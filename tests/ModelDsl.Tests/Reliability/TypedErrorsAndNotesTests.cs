@@ -202,6 +202,14 @@ public sealed class TypedErrorsAndNotesTests
             Assert.Contains("The outcome 'c' is constant in the estimation sample (160 rows", error.Message, StringComparison.Ordinal);
             Assert.Contains("R² is undefined", error.Message, StringComparison.Ordinal);
         }
+
+        // Random effects can divide 0 by 0 in θ (exactly constant values) before the sums of squares exist: then the
+        // backstop names the non-finite estimates; otherwise the constant outcome is named.
+        var re = Assert.Throws<InvalidOperationException>(() => Model.Regress("c").On("x").RandomEffects().Fit(data));
+        Assert.True(
+            re.Message.StartsWith("The outcome 'c' is constant in the estimation sample (160 rows", StringComparison.Ordinal)
+            || re.Message.StartsWith("The re fit of 'c' on 160 rows did not give finite numbers (estimates of x, (Intercept) are not finite). Check that the outcome varies", StringComparison.Ordinal),
+            re.Message);
     }
 
     [Fact]
