@@ -119,6 +119,9 @@ public sealed class TypedErrorsAndNotesTests
         Assert.Contains("the treated units' event times in the data are ", error.Message, StringComparison.Ordinal);
         Assert.Contains("for example Window(", error.Message, StringComparison.Ordinal);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000, "a rejected window must not allocate in proportion to its width");
+
+        var sunAbraham = Assert.Throws<ArgumentOutOfRangeException>(() => Model.EventStudy("y").Cohort("cohort").Window(start, end).Using(EventStudyMethod.SunAbraham).Fit(data));
+        Assert.Equal(error.Message, sunAbraham.Message);
     }
 
     [Fact]
