@@ -113,6 +113,12 @@ public sealed record EventStudySpecification
     public EventStudyResult Fit(PanelData data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (WindowStart >= 0 || WindowEnd < 0)
+        {
+            // The init accessors bypass Window(start, end); the rule is checked again where it is relied on.
+            throw new ArgumentOutOfRangeException(nameof(WindowStart), $"The window must include leads and the treatment period: start < 0 ≤ end, but got [{WindowStart}, {WindowEnd}]; for example Window(-5, 5).");
+        }
+
         if (ReferencePeriod < WindowStart || ReferencePeriod > WindowEnd || ReferencePeriod >= 0)
         {
             throw new ArgumentOutOfRangeException(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 using ModelDsl.Reporting;
@@ -39,9 +40,60 @@ public sealed class PlaceboResult
         // The compared statistic; a relative tolerance keeps a draw that reproduces the actual assignment counted as "as extreme".
         var compared = statistic == PlaceboStatistic.TStatistic ? _tStatistics.Where(double.IsFinite).ToArray() : valid;
         var threshold = Math.Abs(statistic == PlaceboStatistic.TStatistic ? actualT : actual) * (1 - 1e-12);
+        if (!double.IsFinite(threshold))
+        {
+            // A NaN threshold would count no draw as extreme and report the smallest possible p-value.
+            throw new InvalidOperationException(
+                $"The actual {(statistic == PlaceboStatistic.TStatistic ? "t statistic" : "estimate")} of '{Treatment}' is {(statistic == PlaceboStatistic.TStatistic ? actualT : actual)}, so no draw can be compared with it ({string.Join(" ", did.Regression.Notes.Where(n => n.Kind == NoteKind.Information).Select(n => n.Message))}). Use PlaceboStatistic.Coefficient or fix the model.");
+        }
+
         ExceedCount = compared.Count(v => Math.Abs(v) >= threshold);
         PValue = (1.0 + ExceedCount) / (1.0 + ValidDraws);
         PValueUncorrected = (double)ExceedCount / ValidDraws;
+        Notes = DegenerateNotes(mode, valid, compared, statistic == PlaceboStatistic.TStatistic ? actualT : actual, statistic);
+    }
+
+    /// <summary>What makes the placebo distribution uninformative, if anything: one valid draw, or every draw equal.</summary>
+    public IReadOnlyList<Note> Notes { get; }
+
+    /// <summary>
+    /// Notes for a degenerate randomisation distribution. When every valid draw gives the same statistic (to 1e-12 of its
+    /// size) the reassignment does not change the estimate (for example <see cref="PlaceboMode.TimingOnly"/> with a
+    /// single cohort reproduces the actual assignment in every draw): the p-value is then 1 or 1/(B + 1) by construction
+    /// and the standard deviation 0, neither of which is evidence about the effect.
+    /// </summary>
+    private static Note[] DegenerateNotes(PlaceboMode mode, double[] valid, double[] compared, double actual, PlaceboStatistic statistic)
+    {
+        if (valid.Length == 1)
+        {
+            return [new Note(NoteKind.Information, "Only one placebo draw is valid: the placebo standard deviation is undefined and the p-value rests on one draw; run more draws.", 1)];
+        }
+
+        if (compared.Length == 0)
+        {
+            return [];
+        }
+
+        var low = compared.Min();
+        var high = compared.Max();
+        var size = Math.Max(Math.Abs(low), Math.Abs(high));
+        if (high - low > 1e-12 * size)
+        {
+            return [];
+        }
+
+        var what = statistic == PlaceboStatistic.TStatistic ? "t statistic" : "estimate";
+        var same = Math.Abs(actual - low) <= 1e-12 * Math.Max(size, Math.Abs(actual)) ? $"the actual {what}" : $"{low.ToString("G6", CultureInfo.InvariantCulture)}";
+        var hint = mode == PlaceboMode.TimingOnly
+            ? "TimingOnly keeps the treated units and draws their timing from the observed cohorts, so with one cohort every draw is the actual assignment; use UnitsAndTiming or UnitsOnly"
+            : "reassigning the treatment does not change the estimate; check the treatment and the outcome";
+        return
+        [
+            new Note(
+                NoteKind.Information,
+                $"All {compared.Length} valid placebo draws give the same {what} ({same}): the randomisation distribution is a single point, so its p-value and standard deviation carry no information about the effect ({hint}).",
+                compared.Length),
+        ];
     }
 
     /// <summary>The treatment dummy's name.</summary>
@@ -109,7 +161,8 @@ public sealed class PlaceboResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Placebo ({PlaceboTest.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}";
+        => $"Placebo ({PlaceboTest.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
+            + string.Concat(Notes.Select(n => $" (note: {n.Message})"));
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
@@ -129,6 +182,13 @@ public sealed class PlaceboResult
         writer.WriteNumber("exceed_count", ExceedCount);
         JsonOutput.Number(writer, "p_value", PValue);
         JsonOutput.Number(writer, "p_value_uncorrected", PValueUncorrected);
+        writer.WriteStartArray("notes");
+        foreach (var note in Notes)
+        {
+            writer.WriteStringValue(note.Message);
+        }
+
+        writer.WriteEndArray();
         writer.WriteString("p_value_definition", "(1 + #{|placebo statistic| >= |actual statistic|}) / (1 + valid_draws), two-sided");
         writer.WriteStartArray("estimates");
         foreach (var value in _estimates)

@@ -1,8 +1,7 @@
 using System.Globalization;
 
-using MathNet.Numerics.Distributions;
-
 using ModelDsl.Data;
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -35,26 +34,42 @@ internal static class TwoWayFixedEffectsEventStudy
                 $"No never-treated units: every unit has a cohort in '{Describe(assignment)}'. The TWFE event study uses never-treated units as controls; with only treated units the relative-time dummies are collinear with the time fixed effects. Add never-treated units (cohort 0), or drop the last-treated cohort and use it as the control group.");
         }
 
-        // Each row's bin: index into the event times L..U (−1 = no dummy: never treated, or outside an unbinned window).
-        var start = specification.WindowStart;
-        var end = specification.WindowEnd;
-        var width = end - start + 1;
-        var bin = new int[n];
-        var outside = new List<int>();
-        var minimum = int.MaxValue;
-        var maximum = int.MinValue;
+        // Each row's event time K = t − cohort, in double so that no time value can overflow an int.
+        var eventTime = new double[n];
+        var observed = new SortedSet<double>();
         for (var i = 0; i < n; i++)
         {
-            bin[i] = -1;
+            eventTime[i] = double.NaN;
             var u = codes[i];
             if (u < 0 || cohorts[u] == 0 || double.IsNaN(periods[i]))
             {
                 continue;
             }
 
-            var k = (int)Math.Round(periods[i] - cohorts[u]);
-            minimum = Math.Min(minimum, k);
-            maximum = Math.Max(maximum, k);
+            eventTime[i] = Math.Round(periods[i] - cohorts[u]);
+            observed.Add(eventTime[i]);
+        }
+
+        // The window is checked against the data before anything of its width is allocated.
+        var start = specification.WindowStart;
+        var end = specification.WindowEnd;
+        RequireWindowInsideData(start, end, observed);
+        var minimum = observed.Min;
+        var maximum = observed.Max;
+        var width = end - start + 1;
+
+        // Each row's bin: index into the event times L..U (−1 = no dummy: never treated, or outside an unbinned window).
+        var bin = new int[n];
+        var outside = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            bin[i] = -1;
+            var k = eventTime[i];
+            if (double.IsNaN(k))
+            {
+                continue;
+            }
+
             if (k < start || k > end)
             {
                 if (!specification.BinEndpoints)
@@ -66,7 +81,7 @@ internal static class TwoWayFixedEffectsEventStudy
                 k = Math.Clamp(k, start, end);
             }
 
-            bin[i] = k - start;
+            bin[i] = (int)(k - start);
         }
 
         var eventTimes = Enumerable.Range(start, width).Where(k => k != specification.ReferencePeriod).ToArray();
@@ -158,11 +173,10 @@ internal static class TwoWayFixedEffectsEventStudy
         var empty = Enumerable.Range(start, width).Where(k => counts[k - start] == 0).ToArray();
         if (empty.Length > 0)
         {
-            var observed = minimum == int.MaxValue ? "none" : $"{minimum}..{maximum}";
             throw new ArgumentOutOfRangeException(
                 nameof(specification),
-                $"The event window [{start}, {end}] lies outside the data: no treated observation at event time{(empty.Length > 1 ? "s" : string.Empty)} {string.Join(", ", empty)} (the treated units' event times in the data are {observed}). "
-                + $"Choose a window inside the observed event times, for example Window({Math.Max(start, minimum == int.MaxValue ? start : minimum)}, {Math.Min(end, maximum == int.MinValue ? end : maximum)}).");
+                $"The event window [{start}, {end}] has no treated observation in the estimation sample at event time{(empty.Length > 1 ? "s" : string.Empty)} {string.Join(", ", empty)} (the treated units' event times in the data are {Format(minimum)}..{Format(maximum)}; rows were lost to missing values or singletons). "
+                + $"Choose a window inside the observed event times, or drop the rows' missing values.");
         }
 
         var dropped = Enumerable.Range(0, cellNames.Length).Where(c => cellCounts[c] > 0 && !result.TryGetCoefficient(cellNames[c], out _)).Select(c => cellNames[c]).ToArray();
@@ -220,11 +234,70 @@ internal static class TwoWayFixedEffectsEventStudy
         }
 
         var se = Math.Sqrt(Math.Max(variance, 0));
-        var df = result.InferenceDegreesOfFreedom;
-        var t = estimate / se;
-        var critical = StudentT.InvCDF(0, 1, df, 0.5 + (result.ConfidenceLevel / 2));
-        return new Coefficient(name, estimate, se, t, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)), estimate - (critical * se), estimate + (critical * se));
+        return Significance.Coefficient(name, estimate, se, result.InferenceDegreesOfFreedom, result.ConfidenceLevel);
     }
+
+    /// <summary>
+    /// Throws when the window [start, end] asks for an event time no treated row has: before the data's first or after
+    /// its last event time, or at a gap. Works on the observed event times only, so a window of any width (up to
+    /// [int.MinValue, int.MaxValue]) costs nothing to reject; the arithmetic is in long and double.
+    /// </summary>
+    internal static void RequireWindowInsideData(int start, int end, SortedSet<double> observed)
+    {
+        if (observed.Count == 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                "specification", $"The event window [{start}, {end}] lies outside the data: no treated unit has an observed period, so there are no event times.");
+        }
+
+        var minimum = observed.Min;
+        var maximum = observed.Max;
+        var width = (long)end - start + 1;
+        var inside = observed.GetViewBetween(start, end).Count;
+        if (start >= minimum && end <= maximum && inside == width)
+        {
+            return;
+        }
+
+        var missing = new List<string>();
+        if (start < minimum)
+        {
+            missing.Add(Range(start, Math.Min(end, minimum - 1)));
+        }
+
+        if (width <= 10_000)
+        {
+            // Interior gaps: a narrow window is enumerated (the list is capped below).
+            for (var k = (long)Math.Max(start, minimum); k <= Math.Min(end, maximum); k++)
+            {
+                if (!observed.Contains(k))
+                {
+                    missing.Add(Format(k));
+                }
+            }
+        }
+        else if (inside < Math.Min(end, maximum) - Math.Max(start, minimum) + 1)
+        {
+            missing.Add("gaps inside the observed range");
+        }
+
+        if (end > maximum)
+        {
+            missing.Add(Range(Math.Max(start, maximum + 1), end));
+        }
+
+        var listed = missing.Count > 12 ? string.Join(", ", missing.Take(12)) + $" and {missing.Count - 12} more" : string.Join(", ", missing);
+        var suggestedStart = Math.Min(-1, Math.Max(start, minimum));
+        var suggestedEnd = Math.Max(0, Math.Min(end, maximum));
+        throw new ArgumentOutOfRangeException(
+            "specification",
+            $"The event window [{start}, {end}] lies outside the data: no treated observation at event time{(width - inside > 1 ? "s" : string.Empty)} {listed} (the treated units' event times in the data are {Format(minimum)}..{Format(maximum)}). "
+            + $"Choose a window inside the observed event times, for example Window({Format(suggestedStart)}, {Format(suggestedEnd)}).");
+
+        static string Range(double from, double to) => from == to ? Format(from) : to - from <= 2 ? string.Join(", ", Enumerable.Range(0, (int)(to - from) + 1).Select(i => Format(from + i))) : $"{Format(from)}..{Format(to)}";
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Describe(TreatmentAssignment assignment)
         => assignment.Treatment is CohortTreatment cohort ? cohort.Cohort.Name : assignment.Name;

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-using MathNet.Numerics.Distributions;
-
 using ModelDsl.Estimation;
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Matching;
@@ -41,7 +40,7 @@ public sealed class MatchingResult
         _outcome = outcome;
         _rows = rows;
         Balance = balance;
-        Notes = inputNotes.Concat(outcome.Notes).ToArray();
+        var notes = inputNotes.Concat(outcome.Notes).ToList();
         var weights = Enumerable.Repeat(double.NaN, rowCount).ToArray();
         var scores = Enumerable.Repeat(double.NaN, rowCount).ToArray();
         for (var p = 0; p < rows.Length; p++)
@@ -58,11 +57,21 @@ public sealed class MatchingResult
             .On([.. specification.Covariates]);
         scoreSpecification = scoreSpecification with { FactorTerms = specification.FactorTerms };
         ScoreModel = new BinaryChoiceResult(scoreSpecification, outcome.Score, ModelDsl.Vcov.Iid, null, outcome.Score.Rows.Select(r => rows[r]).ToArray(), [], specification.FactorTerms.Select(f => f.Name).ToArray());
-        var z = Att / StandardError;
-        ZStatistic = z;
-        PValue = double.IsNaN(z) ? double.NaN : 2.0 * Normal.CDF(0, 1, -Math.Abs(z));
-        ConfidenceLow = Att - (1.959963984540054 * StandardError);
-        ConfidenceHigh = Att + (1.959963984540054 * StandardError);
+        var inference = Significance.Of(Att, StandardError, null, 0.95);
+        if (Significance.IsDegenerate(Att, StandardError))
+        {
+            var matched = set.MatchedTreatedCount;
+            var reason = matched == 1
+                ? "only one treated unit was matched, so the ATT's sampling variance cannot be estimated (the Abadie–Imbens variance of a single matched unit is zero); match more treated units (a wider caliper, more data)"
+                : $"the matched differences in '{Dependent}' do not vary across the {matched} matched treated units (is the outcome constant?)";
+            notes.Add(Significance.DegenerateNote([("ATT", StandardError)], reason));
+        }
+
+        Notes = notes;
+        ZStatistic = inference.Statistic;
+        PValue = inference.PValue;
+        ConfidenceLow = inference.ConfidenceLow;
+        ConfidenceHigh = inference.ConfidenceHigh;
     }
 
     /// <summary>The specification that was run.</summary>

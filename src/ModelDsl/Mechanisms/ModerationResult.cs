@@ -1,8 +1,7 @@
 using System.Text.Json;
 
-using MathNet.Numerics.Distributions;
-
 using ModelDsl.Causal;
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Mechanisms;
@@ -69,10 +68,8 @@ public sealed class ModerationResult
         var estimate = Regression[xName].Estimate + (Regression[xzName].Estimate * delta);
         var variance = Regression.Covariance(xName, xName) + (delta * delta * Regression.Covariance(xzName, xzName)) + (2 * delta * Regression.Covariance(xName, xzName));
         var se = Math.Sqrt(Math.Max(variance, 0));
-        var df = Regression.InferenceDegreesOfFreedom;
-        var t = estimate / se;
-        var critical = StudentT.InvCDF(0, 1, df, 0.5 + (Regression.ConfidenceLevel / 2));
-        return new MarginalEffect(moderatorValue, estimate, se, t, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)), estimate - (critical * se), estimate + (critical * se));
+        var s = Significance.Of(estimate, se, Regression.InferenceDegreesOfFreedom, Regression.ConfidenceLevel);
+        return new MarginalEffect(moderatorValue, estimate, se, s.Statistic, s.PValue, s.ConfidenceLow, s.ConfidenceHigh);
     }
 
     /// <summary>The result as JSON: the regression, the centring constants, the interaction and the marginal effects.</summary>

@@ -108,6 +108,13 @@ internal static class LatexTableRenderer
             column += cell.ColumnSpan;
         }
 
+        // \\ and booktabs' rules look ahead for an optional [length] or a star: a row label that begins with one
+        // would be read as that argument, so it is braced.
+        if (parts.Count > 0 && parts[0].Length > 0 && parts[0][0] is '[' or '*')
+        {
+            parts[0] = "{" + parts[0][0] + "}" + parts[0][1..];
+        }
+
         builder.Append(string.Join(" & ", parts)).Append(" \\\\\n");
     }
 
@@ -156,8 +163,11 @@ internal static class LatexTableRenderer
     };
 
     /// <summary>
-    /// Escapes LaTeX's special characters, typesets a number's leading minus as a math minus and maps the non-ASCII
-    /// symbols tables use (², −, ≥, ·, √, |, Greek letters) to commands, so that the output compiles with pdfLaTeX too.
+    /// The one escaping point of LaTeX output: escapes LaTeX's special characters (<c>\ { } $ &amp; # ^ _ % ~</c> and
+    /// <c>&lt; &gt; |</c>, which are not text characters in OT1), typesets a number's leading minus as a math minus and
+    /// maps the non-ASCII symbols tables use (², −, ≥, ·, √, Greek letters) to commands, so that the output compiles
+    /// with pdfLaTeX too. Line breaks and tabs become spaces (a blank line would end the paragraph inside a tabular);
+    /// other control characters are dropped. Text from data therefore cannot issue a command.
     /// </summary>
     internal static string Escape(string text)
     {
@@ -186,6 +196,8 @@ internal static class LatexTableRenderer
                 case '°': builder.Append("$^{\\circ}$"); break;
                 case '…': builder.Append("\\ldots{}"); break;
                 case var greek when GreekLetters.TryGetValue(greek, out var command): builder.Append('$').Append(command).Append('$'); break;
+                case '\r' or '\n' or '\t': builder.Append(' '); break;
+                case var control when char.IsControl(control): break;
                 case '-' when i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || text[i + 1] == '.') && (i == 0 || text[i - 1] is '(' or '[' or ' '):
                     builder.Append("$-$");
                     break;

@@ -97,6 +97,18 @@ internal static class MarkdownTableRenderer
         builder.Append('\n');
     }
 
+    /// <summary>
+    /// The one escaping point of Markdown output: every title, cell and note from data (variable names, labels) passes
+    /// here, so that it renders as the same text and cannot add markup, links, HTML or table columns.
+    /// </summary>
+    /// <remarks>
+    /// Backslash-escapes the ASCII punctuation that GitHub-flavoured Markdown reads inline: <c>\ | * _ ` [ ] ~ $</c>
+    /// (<c>|</c> would end the table cell, <c>~</c> strikes through, <c>$</c> starts math on GitHub). <c>&amp;</c> becomes
+    /// <c>&amp;amp;</c> (it would start an entity such as <c>&amp;lt;</c>), <c>&lt;</c> becomes <c>&amp;lt;</c> where it
+    /// could open raw HTML or an autolink (before a letter, <c>/</c>, <c>!</c> or <c>?</c>) and a leading <c>&gt;</c>
+    /// becomes <c>&amp;gt;</c> (a block quote). Line breaks become spaces, other control characters U+FFFD, since a pipe
+    /// table row is one line.
+    /// </remarks>
     internal static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length);
@@ -105,8 +117,11 @@ internal static class MarkdownTableRenderer
             var character = text[i];
             switch (character)
             {
-                case '\\' or '|' or '*' or '_' or '`' or '[' or ']':
+                case '\\' or '|' or '*' or '_' or '`' or '[' or ']' or '~' or '$':
                     builder.Append('\\').Append(character);
+                    break;
+                case '&':
+                    builder.Append("&amp;");
                     break;
                 case '<' when i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] is '/' or '!' or '?'):
                     builder.Append("&lt;");
@@ -114,8 +129,11 @@ internal static class MarkdownTableRenderer
                 case '>' when i == 0:
                     builder.Append("&gt;");
                     break;
-                case '\r' or '\n':
+                case '\r' or '\n' or '\t':
                     builder.Append(' ');
+                    break;
+                case var control when char.IsControl(control):
+                    builder.Append('\uFFFD');
                     break;
                 default:
                     builder.Append(character);

@@ -10,6 +10,7 @@ internal static class TextTableRenderer
 
     public static string Render(ReportTable table)
     {
+        table = Sanitise(table);
         var layout = Layout.Compute(table);
         var builder = new StringBuilder();
         if (table.Title is not null)
@@ -50,6 +51,49 @@ internal static class TextTableRenderer
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// The one escaping point of text output: a copy of the table whose title, cells and notes are safe to print to a
+    /// terminal or a log (see <see cref="Escape"/>).
+    /// </summary>
+    private static ReportTable Sanitise(ReportTable table)
+    {
+        static TableRow Row(TableRow row) => row with { Cells = [.. row.Cells.Select(c => c with { Text = Escape(c.Text), Stars = Escape(c.Stars) })] };
+        return new ReportTable(
+            table.Title is null ? null : Escape(table.Title),
+            table.HeaderRows.Select(Row),
+            table.BodyRows.Select(Row),
+            table.Alignments,
+            table.Notes.Select(Escape));
+    }
+
+    /// <summary>
+    /// Text from data as plain text shows it: line breaks and tabs become spaces (they would break the column layout);
+    /// other control characters (an ANSI escape sequence could rewrite the terminal) and the bidirectional overrides and
+    /// isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a reader sees) become U+FFFD.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) || IsBidiControl(c)))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (var character in text)
+        {
+            builder.Append(character switch
+            {
+                '\r' or '\n' or '\t' => ' ',
+                _ when char.IsControl(character) || IsBidiControl(character) => '\uFFFD',
+                _ => character,
+            });
+        }
+
+        return builder.ToString();
+
+        static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
     }
 
     private static void AppendLine(StringBuilder builder, string line) => builder.Append(line.TrimEnd()).Append('\n');

@@ -40,31 +40,87 @@ public sealed class RegressionResult
     {
         _fit = fit;
         Vcov = vcov;
+        RequireOutcomeVariation(fit);
         var estimate = CovarianceEstimator.Compute(fit, vcov);
         _covariance = estimate.Matrix;
         InferenceDegreesOfFreedom = estimate.DegreesOfFreedom;
         ClusterCounts = estimate.ClusterCounts;
-        Notes = fit.Notes.Concat(estimate.Notes).ToArray();
         var p = fit.Names.Length;
         var level = fit.Specification.ConfidenceLevel;
-        var critical = fit.NormalInference ? Normal.InvCDF(0, 1, 0.5 + (level / 2)) : StudentT.InvCDF(0, 1, InferenceDegreesOfFreedom, 0.5 + (level / 2));
+        int? df = fit.NormalInference ? null : InferenceDegreesOfFreedom;
         var coefficients = new Coefficient[p];
+        var degenerate = new List<(string Name, double StandardError)>();
+
+        // A perfect fit (RSS below 1e-20 of the sum of squares to explain, i.e. R² = 1 to ten digits) leaves standard
+        // errors made of rounding (1e-17 and t = 1e17): they are reported, their tests are not.
+        var perfectFit = fit.ResidualSumOfSquares <= 1e-20 * fit.ReferenceSumOfSquares;
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < p; j++)
         {
             var b = fit.Estimates[j];
             var variance = _covariance[(j * p) + j];
             var se = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
-            var t = b / se;
-            var pValue = double.IsNaN(t) ? double.NaN
-                : fit.NormalInference ? 2 * Normal.CDF(0, 1, -Math.Abs(t))
-                : 2 * StudentT.CDF(0, 1, InferenceDegreesOfFreedom, -Math.Abs(t));
-            coefficients[j] = new Coefficient(fit.Names[j], b, se, t, pValue, b - (critical * se), b + (critical * se));
+            if (perfectFit || Significance.IsDegenerate(b, se))
+            {
+                coefficients[j] = Significance.Coefficient(fit.Names[j], b, se, df, level, untestable: true);
+                degenerate.Add((fit.Names[j], se));
+            }
+            else
+            {
+                coefficients[j] = Significance.Coefficient(fit.Names[j], b, se, df, level);
+            }
+
             _index[fit.Names[j]] = j;
         }
 
+        var notes = fit.Notes.Concat(estimate.Notes).ToList();
+        if (degenerate.Count > 0)
+        {
+            notes.Add(perfectFit
+                ? Significance.DegenerateNote(degenerate, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the model fits '{fit.Specification.Outcome.Name}' exactly (residual sum of squares {fit.ResidualSumOfSquares:G3} against {fit.ReferenceSumOfSquares:G3} to explain), so the standard errors are rounding, not sampling variation"), "are not meaningful")
+                : Significance.DegenerateNote(degenerate, $"the {vcov.Description} variance leaves no sampling variation for {(degenerate.Count > 1 ? "them" : "it")} (for example a regressor that is non-zero only where the residuals are zero)"));
+        }
+
+        Notes = notes;
         Coefficients = coefficients;
         FStatistic = ComputeF();
+    }
+
+    /// <summary>
+    /// Throws when the outcome has no variation left to explain: constant in the estimation sample (TSS = 0, so R² is
+    /// 0/0 and every standard error is 0), or constant within every fixed-effect level (the fixed effects explain it
+    /// exactly, so every slope is 0 with standard error 0). Both are "zero" relative to the outcome's size: a spread
+    /// below 1e-12 of its level is rounding in the mean, not variation.
+    /// </summary>
+    private static void RequireOutcomeVariation(LinearFit fit)
+    {
+        // A backstop for every linear estimator: a fit that produced NaN or ±∞ is an error here rather than a result
+        // whose every number is NaN (random effects on a constant outcome get 0/0 in θ before any of the checks below).
+        var nonFinite = fit.Names.Where((_, j) => !double.IsFinite(fit.Estimates[j])).ToArray();
+        if (nonFinite.Length > 0 || !double.IsFinite(fit.ResidualSumOfSquares) || !double.IsFinite(fit.TotalSumOfSquares))
+        {
+            throw new InvalidOperationException(
+                $"The {fit.Estimator} fit of '{fit.Specification.Outcome.Name}' on {fit.Observations} rows did not give finite numbers ({(nonFinite.Length > 0 ? $"estimates of {string.Join(", ", nonFinite)}" : "sums of squares")} are not finite). "
+                + "Check that the outcome varies in the estimation sample and that no variable is so large or small that its square overflows.");
+        }
+
+        var interceptIndex = Array.IndexOf(fit.Names, InterceptName);
+        var level = interceptIndex >= 0 ? fit.Estimates[interceptIndex] : 0.0;
+        var rounding = 1e-24 * fit.Observations * level * level;
+        var outcome = fit.Specification.Outcome.Name;
+        if (fit.TotalSumOfSquares <= rounding)
+        {
+            throw new InvalidOperationException(
+                $"The outcome '{outcome}' is constant in the estimation sample ({fit.Observations} rows{(interceptIndex >= 0 ? $", every value {level.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}" : string.Empty)}): there is no variation to explain, so R² is undefined and every standard error is 0. "
+                + "Check the outcome column and the rows the sample keeps (restrictions, missing values).");
+        }
+
+        if (fit.FixedEffects is not null && fit.WithinTotalSumOfSquares <= 1e-24 * (fit.TotalSumOfSquares + (fit.Observations * level * level)))
+        {
+            throw new InvalidOperationException(
+                $"The fixed effects ({string.Join(", ", fit.FixedEffects.Names)}) explain the outcome '{outcome}' exactly: it is constant within every level in the estimation sample ({fit.Observations} rows), so every slope is 0 with standard error 0 and the within R² is undefined. "
+                + "Drop fixed effects that the outcome does not vary within, or check the outcome column.");
+        }
     }
 
     /// <summary>The estimator: <c>ols</c>, <c>fe</c> or <c>re</c>.</summary>

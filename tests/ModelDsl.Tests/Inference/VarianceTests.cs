@@ -64,6 +64,7 @@ public sealed class VarianceTests
 
         Assert.False(test.IsApplicable);
         Assert.Contains("'ols'", test.Reason, StringComparison.Ordinal);
-        Assert.True(double.IsNaN(test.Statistic));
+        Assert.Null(test.Statistic);
+        Assert.Null(test.PValue);
     }
 }
