@@ -87,15 +87,17 @@ namespace ModelDsl.Generators
                 string? time = null;
                 if (declaration.IsPanel)
                 {
+                    var unnamed = false;
                     foreach (var (value, role) in new[] { (declaration.Unit, "Unit"), (declaration.Time, "Time") })
                     {
                         if (value is null || value.Value.Trim().Length == 0)
                         {
+                            unnamed = true;
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PanelKeyNotNamed, value?.Location ?? declaration.AttributeLocation, declaration.TypeName, role.ToLowerInvariant(), role));
                         }
                     }
 
-                    if (diagnostics.Count > 0)
+                    if (unnamed)
                     {
                         return null;
                     }

@@ -122,7 +122,7 @@ namespace ModelDsl.Generators
                     type.IsRecord,
                     isPartial,
                     type.IsStatic,
-                    type.IsGenericType,
+                    type.Arity > 0,
                     isPanel,
                     isPanel ? "Panel" : "Dataset",
                     path,
