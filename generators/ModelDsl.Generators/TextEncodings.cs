@@ -70,19 +70,35 @@ namespace ModelDsl.Generators
             encoding.CodePage is 65001 or 1200 or 1201 or 12000 or 12001;
 
         /// <summary>
-        /// The text of <paramref name="text"/> as the file's bytes decode in <paramref name="encodingName"/>, or null with
-        /// <paramref name="problem"/> saying why it cannot be had at compile time.
+        /// The text of <paramref name="text"/> with its header decoded as <paramref name="encodingName"/> says, or null with
+        /// <paramref name="problem"/> saying why that cannot be done at compile time.
         /// </summary>
+        /// <remarks>
+        /// Only the header needs the named encoding: the kind of a column depends on ASCII alone (numbers and missing
+        /// tokens are ASCII, and a cell with any other character is text in every decoding), and none of the encodings
+        /// named here uses the bytes of ',', '"', CR or LF inside a multi-byte character. The compiler (dotnet build)
+        /// decodes AdditionalFiles as UTF-8 and replaces invalid bytes with U+FFFD, which loses them; a header holding
+        /// U+FFFD therefore cannot be recovered.
+        /// </remarks>
         public static SourceText? Decode(SourceText text, string? encodingName, out string? problem)
         {
             problem = null;
             var used = text.Encoding;
+            var headerLength = HeaderLength(text);
+            var header = text.ToString(new TextSpan(0, headerLength));
+            var replaced = header.IndexOf('\uFFFD') >= 0;
             if (encodingName is null)
             {
-                // No encoding named: UTF-8 (or UTF-16/32 by byte-order mark). A fallback decoding means invalid UTF-8.
+                // No encoding named: UTF-8 (or UTF-16/32 by byte-order mark), as the runtime reads the file.
                 if (used is not null && !IsUnicode(used))
                 {
                     problem = "it is not valid UTF-8 (the compiler fell back to " + used.WebName + "); name its encoding on the attribute, for example Encoding = \"gb18030\", or save the file as UTF-8";
+                    return null;
+                }
+
+                if (replaced && used is not null)
+                {
+                    problem = "its header is not valid UTF-8 (the compiler replaced bytes with U+FFFD); save the file as UTF-8, or name its encoding on the attribute (Encoding = \"gb18030\") and keep the header ASCII";
                     return null;
                 }
 
@@ -101,17 +117,51 @@ namespace ModelDsl.Generators
                 return text;
             }
 
-            var decoded = text.ToString();
-            var bytes = used.GetBytes(decoded);
-            if (!string.Equals(used.GetString(bytes), decoded, StringComparison.Ordinal))
+            if (replaced)
             {
-                problem = "its bytes cannot be recovered from the compiler's " + used.WebName + " reading, so the header cannot be decoded as " + encodingName + "; keep the header ASCII or save the file as UTF-8";
+                problem = "the compiler reads AdditionalFiles as UTF-8 and replaced the header's " + encodingName + " bytes with U+FFFD, so its column names cannot be read at compile time; keep the header ASCII (the data rows may stay " + encodingName + ") or save the file as UTF-8";
+                return null;
+            }
+
+            var bytes = used.GetBytes(header);
+            if (!string.Equals(used.GetString(bytes), header, StringComparison.Ordinal))
+            {
+                problem = "its header's bytes cannot be recovered from the compiler's " + used.WebName + " reading, so it cannot be decoded as " + encodingName + "; keep the header ASCII or save the file as UTF-8";
                 return null;
             }
 
             var preamble = named.GetPreamble();
             var start = preamble.Length > 0 && StartsWith(bytes, preamble) ? preamble.Length : 0;
-            return SourceText.From(named.GetString(bytes, start, bytes.Length - start));
+            return SourceText.From(named.GetString(bytes, start, bytes.Length - start) + text.ToString(new TextSpan(headerLength, text.Length - headerLength)));
+        }
+
+        /// <summary>The length of the empty lines before the header and of the header record itself (quotes respected), without its line break.</summary>
+        private static int HeaderLength(SourceText text)
+        {
+            var quoted = false;
+            var content = false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '"')
+                {
+                    quoted = !quoted;
+                    content = true;
+                }
+                else if ((c == '\n' || c == '\r') && !quoted)
+                {
+                    if (content)
+                    {
+                        return i;
+                    }
+                }
+                else
+                {
+                    content = true;
+                }
+            }
+
+            return text.Length;
         }
 
         private static bool StartsWith(byte[] bytes, byte[] prefix)
