@@ -145,6 +145,32 @@ namespace ModelDsl.Generators
             return builder.ToString();
         }
 
+        /// <summary>
+        /// Text for a diagnostic message argument: line breaks, controls and unpaired surrogates as visible <c>\uXXXX</c>, so that a
+        /// header cell cannot start a new line in the build log (where it could pass for another error or a file path).
+        /// </summary>
+        public static string MessageText(string value)
+        {
+            var builder = new StringBuilder(value.Length);
+            for (var i = 0; i < value.Length; i++)
+            {
+                if (IsSurrogatePairAt(value, i))
+                {
+                    builder.Append(value[i]).Append(value[++i]);
+                }
+                else if (MustEscape(value[i]))
+                {
+                    AppendEscape(builder, value[i]);
+                }
+                else
+                {
+                    builder.Append(value[i]);
+                }
+            }
+
+            return builder.ToString();
+        }
+
         /// <summary>A character that may not appear raw: line breaks (C# new-line characters), other controls, format characters, unpaired surrogates, unassigned and private-use code points.</summary>
         private static bool MustEscape(char c)
         {

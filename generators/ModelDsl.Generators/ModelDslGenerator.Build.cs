@@ -62,14 +62,18 @@ namespace ModelDsl.Generators
                     return null;
                 }
 
-                if (declaration.IsRecord)
+                var property = declaration.RecordProperties.FirstOrDefault(p => ownMembers.Contains(p.Name));
+                if (property is not null)
                 {
-                    var clash = declaration.RecordProperties.FirstOrDefault(p => ownMembers.Contains(p.Name));
-                    if (clash is not null)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, clash.Location ?? declaration.AttributeLocation, "Property", clash.Name, declaration.TypeName, string.Join(", ", ownMembers)));
-                        return null;
-                    }
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, property.Location ?? declaration.AttributeLocation, "Property", property.Name, declaration.TypeName, string.Join(", ", ownMembers)));
+                    return null;
+                }
+
+                var member = declaration.DeclaredMembers.FirstOrDefault(ownMembers.Contains);
+                if (member is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, declaration.NameLocation, "Member", member, declaration.TypeName, string.Join(", ", ownMembers)));
+                    return null;
                 }
 
                 foreach (var blank in declaration.NullCategorical)
@@ -200,6 +204,11 @@ namespace ModelDsl.Generators
                 var variables = new List<VariableModel>(columns.Count);
                 // A handle may not repeat a generated member nor the type that holds it (CS0542): the schema type, or the nested Columns class of a record.
                 var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { declaration.IsRecord ? "Columns" : declaration.TypeName };
+                if (!declaration.IsRecord)
+                {
+                    taken.UnionWith(declaration.DeclaredMembers);
+                }
+
                 var owners = new Dictionary<string, string>(StringComparer.Ordinal);
                 for (var ordinal = 0; ordinal < columns.Count; ordinal++)
                 {

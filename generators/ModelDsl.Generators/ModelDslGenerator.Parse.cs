@@ -112,6 +112,9 @@ namespace ModelDsl.Generators
                 }
 
                 var properties = type.IsRecord ? RecordProperties(type, cancellationToken) : EquatableArray<RecordProperty>.Empty;
+
+                // The names the user's own parts already use (the generated part is not in this compilation): a handle must avoid them.
+                var declaredMembers = type.MemberNames.Where(CSharpText.IsIdentifier).OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray();
                 var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
                 var declaration = new SchemaDeclaration(
                     namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts),
@@ -132,6 +135,7 @@ namespace ModelDsl.Generators
                     categorical.ToEquatableArray(),
                     nullCategories.ToEquatableArray(),
                     properties,
+                    declaredMembers,
                     LocationInfo.From(syntax.Identifier.GetLocation()),
                     LocationInfo.From(attributeSyntax));
                 return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);

@@ -125,6 +125,58 @@ public sealed class GeneratorRobustnessTests
     }
 
     [Fact]
+    public void HandleAvoidsAMemberTheUserDeclared()
+    {
+        const string source = """
+            using ModelDsl;
+
+            System.Console.WriteLine(Cities.Regress(Cities.Inno2).ToString() + Cities.Inno);
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities
+            {
+                public static string Inno => "mine";
+            }
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
+        Assert.Equal("MDSL0013", Assert.Single(run.Diagnostics).Id);
+        AssertCompiles(run);
+    }
+
+    [Fact]
+    public void UserMemberNamedLikeAGeneratedVerb()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Dataset("cities.csv")]
+            partial class Cities
+            {
+                public static int Load { get; set; }
+            }
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
+        AssertOnly(run, source, "MDSL0019", "Cities",
+            "Member 'Load' has the name of a member the generator adds to 'Cities'; rename it (the generated names are Load, Regress, Logit, Probit, Mediate, Moderate, Match, Log, ModelDslSchema)");
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DiagnosticArgumentsStayOnOneLine()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            partial class Cities;
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", "city,year,\"x\n/project/Study0.cs(1,1): error CS0000: fake\",\"x\n/project/Study0.cs(1,1): error CS0000: fake\"\nA,1,2,3\n"));
+        var message = Assert.Single(run.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains("x\\u000A/project/Study0.cs(1,1): error CS0000: fake", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CategoricalNullMeansNone()
     {
         const string source = """

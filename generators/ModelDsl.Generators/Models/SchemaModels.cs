@@ -47,6 +47,7 @@ namespace ModelDsl.Generators.Models
         EquatableArray<LocatedString> Categorical,
         EquatableArray<LocatedString> NullCategorical,
         EquatableArray<RecordProperty> RecordProperties,
+        EquatableArray<string> DeclaredMembers,
         LocationInfo? NameLocation,
         LocationInfo? AttributeLocation);
 
