@@ -233,6 +233,33 @@ public sealed class GeneratorRobustnessTests
         Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id == "CS0260");
     }
 
+    [Theory]
+    [InlineData("static partial class Outer")]
+    [InlineData("partial record Outer")]
+    [InlineData("partial record struct Outer")]
+    [InlineData("readonly partial struct Outer")]
+    [InlineData("ref partial struct Outer")]
+    [InlineData("partial interface Outer")]
+    [InlineData("public sealed partial class Outer")]
+    public void NestedInAnyPartialType(string outer)
+    {
+        var source = $$"""
+            using ModelDsl;
+
+            System.Console.WriteLine(typeof(Outer.Cities));
+
+            {{outer}}
+            {
+                [Panel("cities.csv", Unit = "city", Time = "year")]
+                internal partial class Cities;
+            }
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.Sources);
+        AssertCompiles(run);
+    }
+
     [Fact]
     public void GenericSchemaType()
     {
