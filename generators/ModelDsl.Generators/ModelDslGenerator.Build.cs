@@ -30,6 +30,15 @@ namespace ModelDsl.Generators
 
             private static DatasetModel? BuildModel(SchemaDeclaration declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options, List<DiagnosticInfo> diagnostics)
             {
+                // Code the compiler cannot parse yet ('partial class { }' while typing) has names that are not identifiers;
+                // the compiler reports it, and there is nothing to generate a part of.
+                if (!CSharpText.IsIdentifier(declaration.TypeName) ||
+                    declaration.ContainingTypes.Any(t => !CSharpText.IsIdentifier(t.Name)) ||
+                    (declaration.Namespace is not null && declaration.Namespace.Split('.').Any(p => !CSharpText.IsIdentifier(p))))
+                {
+                    return null;
+                }
+
                 if (!declaration.IsPartial)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, declaration.NameLocation, declaration.TypeName, declaration.AttributeName, declaration.Keyword));

@@ -260,6 +260,25 @@ public sealed class GeneratorRobustnessTests
         AssertCompiles(run);
     }
 
+    [Theory]
+    [InlineData("partial class { }")]
+    [InlineData("partial class Cities<")]
+    [InlineData("namespace { partial class Cities; }")]
+    [InlineData("partial class Cities : { }")]
+    [InlineData("partial class 1Cities;")]
+    public void CodeBeingTypedGetsNoGeneratorFailure(string declaration)
+    {
+        var source = $$"""
+            using ModelDsl;
+
+            [Panel("cities.csv", Unit = "city", Time = "year")]
+            {{declaration}}
+            """;
+        var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id is "MDSL0900" or "CS8784" or "CS8785");
+        Assert.All(run.Sources.Values, s => Assert.Empty(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(s).GetDiagnostics()));
+    }
+
     [Fact]
     public void GenericSchemaType()
     {
