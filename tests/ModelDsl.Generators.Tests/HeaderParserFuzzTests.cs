@@ -94,6 +94,27 @@ public sealed class HeaderParserFuzzTests
             threads: 1,
             print: b => Convert.ToHexString(b));
 
+    [Fact]
+    public void RandomAttributeArgumentsNeverBreakTheGenerator() =>
+        Gen.Select(Gen.String[CsvChar, 0, 12], Gen.String[CsvChar, 0, 12], Gen.String[CsvChar, 1, 12], Gen.String[CsvChar, 0, 8], Gen.Bool).Sample(
+            (unit, time, path, encoding, nameEncoding) =>
+            {
+                // The unit and time are in the header (so the schema is generated), the path is the file's own name.
+                var literal = (string s) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(s, quote: true);
+                var source = $$"""
+                    using ModelDsl;
+
+                    System.Console.WriteLine(typeof(Data));
+
+                    [Panel({{literal(path)}}, Unit = {{literal(unit)}}, Time = {{literal(time)}}, Categorical = new[] { {{literal(unit)}}, null }{{(nameEncoding ? ", Encoding = " + literal(encoding) : "")}})]
+                    partial class Data;
+                    """;
+                var csv = string.Join(",", new[] { unit, time, "x" }.Select(CodeInjectionTests.Quote)) + "\n1,2,3\n";
+                CheckGenerator(source, GeneratorHarness.Csv("/project/" + path, csv));
+            },
+            time: 2,
+            threads: 1);
+
     private static void CheckBytes(byte[] bytes, Encoding encoding)
     {
         var text = new BytesText("/project/data.csv", bytes, encoding);
