@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
 using System.Threading;
 
 using Microsoft.CodeAnalysis.Text;
 
+using ModelDsl.Data;
 using ModelDsl.Generators.Models;
 
 namespace ModelDsl.Generators
@@ -16,28 +16,42 @@ namespace ModelDsl.Generators
         /// <summary>The default number of data rows sampled to recognise text columns.</summary>
         public const int DefaultSampleRows = 1000;
 
-        public static CsvSchema Read(string path, SourceText? text, int sampleRows, CancellationToken cancellationToken)
+        public static CsvSchema Read(string path, SourceText? text, int sampleRows, CancellationToken cancellationToken) =>
+            Read(path, text, encoding: null, sampleRows, cancellationToken);
+
+        /// <summary>
+        /// Reads the header and kinds of <paramref name="text"/> decoded as <paramref name="encoding"/> says (null: UTF-8, as
+        /// the runtime reads a file without a named encoding). Empty lines before the header are skipped, as the runtime reader does.
+        /// </summary>
+        public static CsvSchema Read(string path, SourceText? text, string? encoding, int sampleRows, CancellationToken cancellationToken)
         {
             if (text is null)
             {
-                return new CsvSchema(path, EquatableArray<CsvColumn>.Empty, HasHeader: false);
+                return new CsvSchema(path, EquatableArray<CsvColumn>.Empty, HasHeader: false, encoding);
             }
 
-            var parser = new Parser(text);
-            var header = parser.ReadRecord();
-            if (header is null || (header.Count == 1 && header[0].Trim().Length == 0))
+            var decoded = TextEncodings.Decode(text, encoding, out var problem);
+            if (decoded is null)
             {
-                return new CsvSchema(path, EquatableArray<CsvColumn>.Empty, HasHeader: false);
+                return new CsvSchema(path, EquatableArray<CsvColumn>.Empty, HasHeader: false, encoding, problem);
+            }
+
+            var parser = new Parser(decoded);
+            var header = parser.ReadRecord();
+            while (header is not null && header.Count == 1 && header[0].Length == 0 && !parser.LastRecordWasQuoted)
+            {
+                header = parser.ReadRecord();
+            }
+
+            if (header is null || (header.Count == 1 && CsvConventions.HeaderName(header[0]).Length == 0))
+            {
+                return new CsvSchema(path, EquatableArray<CsvColumn>.Empty, HasHeader: false, encoding);
             }
 
             var names = new string[header.Count];
             for (var i = 0; i < names.Length; i++)
             {
-                names[i] = header[i].Trim();
-                if (i == 0 && names[i].Length > 0 && names[i][0] == '\uFEFF')
-                {
-                    names[i] = names[i].Substring(1);
-                }
+                names[i] = CsvConventions.HeaderName(header[i]);
             }
 
             var holdsText = new bool[names.Length];
@@ -65,21 +79,12 @@ namespace ModelDsl.Generators
                 columns[i] = new CsvColumn(names[i], holdsText[i]);
             }
 
-            return new CsvSchema(path, columns.ToEquatableArray(), HasHeader: true);
+            return new CsvSchema(path, columns.ToEquatableArray(), HasHeader: true, encoding);
         }
 
-        /// <summary>True when a cell is neither a number nor a missing-value marker (empty, NA, NaN, ".").</summary>
-        internal static bool IsText(string cell)
-        {
-            var value = cell.Trim();
-            if (value.Length == 0 || value == "." || value == "NA" || value == "N/A" || value == "na" ||
-                value.Equals("NaN", StringComparison.OrdinalIgnoreCase) || value.Equals("null", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            return !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-        }
+        /// <summary>True when a cell is neither a number nor a missing-value token, by the runtime reader's conventions (<see cref="CsvConventions"/>).</summary>
+        internal static bool IsText(string cell) =>
+            !CsvConventions.IsMissing(cell, CsvConventions.DefaultMissingTokens) && !CsvConventions.TryParseNumber(CsvConventions.TrimCell(cell), out _);
 
         /// <summary>An RFC 4180 record reader over a SourceText (quoted fields, doubled quotes, CR/LF/CRLF).</summary>
         private sealed class Parser
@@ -88,6 +93,9 @@ namespace ModelDsl.Generators
             private int _position;
 
             public Parser(SourceText text) => _text = text;
+
+            /// <summary>True when the record last read had a quoted field (so <c>""</c> is a record with one empty field, not an empty line).</summary>
+            public bool LastRecordWasQuoted { get; private set; }
 
             public List<string>? ReadRecord()
             {
@@ -99,6 +107,7 @@ namespace ModelDsl.Generators
                 var fields = new List<string>();
                 var field = new StringBuilder();
                 var quoted = false;
+                LastRecordWasQuoted = false;
                 while (_position < _text.Length)
                 {
                     var c = _text[_position++];
@@ -124,6 +133,7 @@ namespace ModelDsl.Generators
                     else if (c == '"')
                     {
                         quoted = true;
+                        LastRecordWasQuoted = true;
                     }
                     else if (c == ',')
                     {

@@ -162,6 +162,60 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL0018: the schema type is nested in a type that is not partial (or is generic), so the generated part cannot be declared.</summary>
+        public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+            "MDSL0018",
+            "Schema type is nested in a type that cannot take a generated part",
+            "'{0}' is nested in '{1}', which {2}; declare '{1}' as 'partial {3} {1}' without type parameters, or move '{0}' out of it",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0019: a schema type or record property has the name of a member the generator adds.</summary>
+        public static readonly DiagnosticDescriptor NameTakenByGeneratedMember = new(
+            "MDSL0019",
+            "Name taken by a generated member",
+            "{0} '{1}' has the name of a member the generator adds to '{2}'; rename it (the generated names are {3})",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0020: Categorical lists a null or blank name.</summary>
+        public static readonly DiagnosticDescriptor NullCategoricalName = new(
+            "MDSL0020",
+            "Categorical lists no column name",
+            "Categorical on '{0}' lists a null or blank column name; remove it or write the column's name",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0021: a header cell gives no usable C# name; the column is read but gets no handle.</summary>
+        public static readonly DiagnosticDescriptor ColumnWithoutHandle = new(
+            "MDSL0021",
+            "Column name gives no handle",
+            "Column {0} ('{1}') in '{2}' has no letter or digit to make a C# name from, so it gets no handle; it is still read, rename it to use it in a model",
+            SchemaCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0022: the Encoding argument names no encoding known at compile time.</summary>
+        public static readonly DiagnosticDescriptor UnknownEncoding = new(
+            "MDSL0022",
+            "Unknown text encoding",
+            "Encoding '{0}' on '{1}' is not a text encoding the compiler knows; use a name such as \"utf-8\", \"gb18030\", \"gbk\", \"big5\", \"shift_jis\" or \"utf-16\"",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0023: the CSV's header cannot be decoded at compile time as the schema says.</summary>
+        public static readonly DiagnosticDescriptor HeaderNotDecodable = new(
+            "MDSL0023",
+            "CSV header cannot be decoded",
+            "'{0}' cannot be read at compile time: {1}",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
         public static readonly DiagnosticDescriptor GeneratorFailure = new(
             "MDSL0900",

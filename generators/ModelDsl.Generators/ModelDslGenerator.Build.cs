@@ -18,6 +18,9 @@ namespace ModelDsl.Generators
                 "ReferenceEquals", "MemberwiseClone", "Finalize", "ModelDslSchema",
             };
 
+            /// <summary>The longest handle made from a header cell; C# allows 512 characters (CS0645), a suffix may follow.</summary>
+            private const int MaxHandleLength = 128;
+
             public static Result<DatasetModel> Build(SchemaDeclaration declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options)
             {
                 var diagnostics = new List<DiagnosticInfo>();
@@ -27,6 +30,15 @@ namespace ModelDsl.Generators
 
             private static DatasetModel? BuildModel(SchemaDeclaration declaration, EquatableArray<CsvSchema> csvFiles, GeneratorOptions options, List<DiagnosticInfo> diagnostics)
             {
+                // Code the compiler cannot parse yet ('partial class { }' while typing) has names that are not identifiers;
+                // the compiler reports it, and there is nothing to generate a part of.
+                if (!CSharpText.IsIdentifier(declaration.TypeName) ||
+                    declaration.ContainingTypes.Any(t => !CSharpText.IsIdentifier(t.Name)) ||
+                    (declaration.Namespace is not null && declaration.Namespace.Split('.').Any(p => !CSharpText.IsIdentifier(p))))
+                {
+                    return null;
+                }
+
                 if (!declaration.IsPartial)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, declaration.NameLocation, declaration.TypeName, declaration.AttributeName, declaration.Keyword));
@@ -40,19 +52,65 @@ namespace ModelDsl.Generators
                     return null;
                 }
 
+                // The generated part repeats every enclosing type as 'partial <keyword> <name>', which is only the same type when that one is partial and not generic.
+                foreach (var outer in declaration.ContainingTypes)
+                {
+                    if (!outer.IsPartial || outer.IsGeneric)
+                    {
+                        var why = outer.IsGeneric ? "is generic" : "is not partial";
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, declaration.AttributeLocation, declaration.TypeName, outer.Name, why, outer.Keyword));
+                        return null;
+                    }
+                }
+
+                var generated = GeneratedMembers(declaration);
+                var ownMembers = declaration.IsRecord ? new[] { "Columns", "ModelDslSchema" } : generated;
+                if (ownMembers.Contains(declaration.TypeName))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, declaration.NameLocation, "Type", declaration.TypeName, declaration.TypeName, string.Join(", ", ownMembers)));
+                    return null;
+                }
+
+                var property = declaration.RecordProperties.FirstOrDefault(p => ownMembers.Contains(p.Name));
+                if (property is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, property.Location ?? declaration.AttributeLocation, "Property", property.Name, declaration.TypeName, string.Join(", ", ownMembers)));
+                    return null;
+                }
+
+                var member = declaration.DeclaredMembers.FirstOrDefault(ownMembers.Contains);
+                if (member is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, declaration.NameLocation, "Member", member, declaration.TypeName, string.Join(", ", ownMembers)));
+                    return null;
+                }
+
+                foreach (var blank in declaration.NullCategorical)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NullCategoricalName, blank.Location ?? declaration.AttributeLocation, declaration.TypeName));
+                }
+
+                if (declaration.Encoding is not null && !TextEncodings.IsKnown(declaration.Encoding.Value))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEncoding, declaration.Encoding.Location ?? declaration.AttributeLocation, declaration.Encoding.Value, declaration.TypeName));
+                    return null;
+                }
+
                 string? unit = null;
                 string? time = null;
                 if (declaration.IsPanel)
                 {
+                    var unnamed = false;
                     foreach (var (value, role) in new[] { (declaration.Unit, "Unit"), (declaration.Time, "Time") })
                     {
                         if (value is null || value.Value.Trim().Length == 0)
                         {
+                            unnamed = true;
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PanelKeyNotNamed, value?.Location ?? declaration.AttributeLocation, declaration.TypeName, role.ToLowerInvariant(), role));
                         }
                     }
 
-                    if (diagnostics.Count > 0)
+                    if (unnamed)
                     {
                         return null;
                     }
@@ -70,16 +128,30 @@ namespace ModelDsl.Generators
                 string sourceDescription;
                 if (declaration.Path is not null && !declaration.IsRecord)
                 {
-                    var csv = FindCsv(declaration.Path.Value, csvFiles, options.ProjectDirectory);
+                    var csv = FindCsv(declaration.Path.Value, declaration.Encoding?.Value, csvFiles, options.ProjectDirectory);
                     if (csv is null)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CsvNotInAdditionalFiles, declaration.Path.Location, declaration.Path.Value, declaration.AttributeName, declaration.TypeName));
                         return null;
                     }
 
+                    if (csv.Problem is not null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeaderNotDecodable, declaration.Path.Location, declaration.Path.Value, csv.Problem));
+                        return null;
+                    }
+
                     if (!csv.HasHeader || csv.Columns.Count == 0)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReadableHeader, declaration.Path.Location, declaration.Path.Value, "the file is empty or its first line is blank"));
+                        return null;
+                    }
+
+                    // The runtime reader refuses a header cell without a name, so a study with one would compile and not load.
+                    var unnamed = csv.Columns.Select((c, i) => (c.Name, Position: i + 1)).FirstOrDefault(c => c.Name.Length == 0);
+                    if (unnamed.Name is not null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReadableHeader, declaration.Path.Location, declaration.Path.Value, "column " + unnamed.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) + " has no name"));
                         return null;
                     }
 
@@ -94,7 +166,7 @@ namespace ModelDsl.Generators
                 {
                     sourceDescription = "record " + declaration.TypeName;
                     columns = declaration.RecordProperties.Select(p => (p.Name, p.Kind, p.Location, p.TypeDisplay)).ToList();
-                    if (declaration.Path is not null && FindCsv(declaration.Path.Value, csvFiles, options.ProjectDirectory) is { HasHeader: true } recordCsv)
+                    if (declaration.Path is not null && FindCsv(declaration.Path.Value, declaration.Encoding?.Value, csvFiles, options.ProjectDirectory) is { HasHeader: true, Problem: null } recordCsv)
                     {
                         CheckRecordAgainstCsv(declaration, recordCsv, diagnostics);
                     }
@@ -139,7 +211,13 @@ namespace ModelDsl.Generators
                 }
 
                 var variables = new List<VariableModel>(columns.Count);
-                var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { declaration.TypeName };
+                // A handle may not repeat a generated member nor the type that holds it (CS0542): the schema type, or the nested Columns class of a record.
+                var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { declaration.IsRecord ? "Columns" : declaration.TypeName };
+                if (!declaration.IsRecord)
+                {
+                    taken.UnionWith(declaration.DeclaredMembers);
+                }
+
                 var owners = new Dictionary<string, string>(StringComparer.Ordinal);
                 for (var ordinal = 0; ordinal < columns.Count; ordinal++)
                 {
@@ -151,8 +229,12 @@ namespace ModelDsl.Generators
                     }
 
                     var handle = HandleFor(column.Name, ordinal, declaration, sourceDescription, column.Location, taken, owners, diagnostics);
-                    taken.Add(handle);
-                    owners[handle] = column.Name;
+                    if (handle is not null)
+                    {
+                        taken.Add(handle);
+                        owners[handle] = column.Name;
+                    }
+
                     var (kind, role) = column.Name == unit ? (VariableKind.Categorical, VariableRole.Unit)
                         : column.Name == time ? (VariableKind.Categorical, VariableRole.Time)
                         : declared.Contains(column.Name) ? (VariableKind.Categorical, VariableRole.Declared)
@@ -175,10 +257,16 @@ namespace ModelDsl.Generators
                     time,
                     options.ProjectDirectory,
                     sourceDescription,
+                    declaration.Encoding?.Value,
                     variables.ToEquatableArray());
             }
 
-            private static string HandleFor(
+            /// <summary>
+            /// The handle of one column: the record property's own name, or the header cell in PascalCase (letters and digits
+            /// only, in Unicode normalisation form C, at most <see cref="MaxHandleLength"/> characters); null, with MDSL0021,
+            /// when the cell has nothing to make a name from. A clash with a generated member or an earlier handle gets a suffix.
+            /// </summary>
+            private static string? HandleFor(
                 string name,
                 int ordinal,
                 SchemaDeclaration declaration,
@@ -188,20 +276,29 @@ namespace ModelDsl.Generators
                 Dictionary<string, string> owners,
                 List<DiagnosticInfo> diagnostics)
             {
+                string handle;
                 if (declaration.IsRecord)
                 {
-                    return name;
+                    handle = name;
                 }
-
-                var handle = Naming.ToPascalCase(name);
-                if (handle.Length == 0)
+                else
                 {
-                    handle = "Column" + (ordinal + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
+                    handle = Naming.ToPascalCase(name).Normalize(System.Text.NormalizationForm.FormC);
+                    if (handle.Length > MaxHandleLength)
+                    {
+                        handle = handle.Substring(0, MaxHandleLength);
+                    }
 
-                if (!Naming.IsValidIdentifier(name))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidColumnName, location, name, source, handle));
+                    if (handle.Length == 0 || !CSharpText.IsIdentifier(handle))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ColumnWithoutHandle, location, (ordinal + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), name, source));
+                        return null;
+                    }
+
+                    if (!Naming.IsValidIdentifier(name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidColumnName, location, name, source, handle));
+                    }
                 }
 
                 if (!taken.Contains(handle))
@@ -216,7 +313,7 @@ namespace ModelDsl.Generators
                 }
                 else
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHandle, location, name, source, handle, declaration.TypeName, unique));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHandle, location, name, source, handle, declaration.IsRecord ? declaration.TypeName + ".Columns" : declaration.TypeName, unique));
                 }
 
                 return unique;
@@ -273,7 +370,7 @@ namespace ModelDsl.Generators
             }
 
             /// <summary>The CSV whose path ends with the attribute's path; the one under the project directory wins, then the shortest path.</summary>
-            internal static CsvSchema? FindCsv(string declaredPath, EquatableArray<CsvSchema> csvFiles, string? projectDirectory)
+            internal static CsvSchema? FindCsv(string declaredPath, string? encoding, EquatableArray<CsvSchema> csvFiles, string? projectDirectory)
             {
                 var relative = NormalizePath(declaredPath);
                 var expected = projectDirectory is null ? null : NormalizePath(projectDirectory.TrimEnd('/', '\\') + "/" + declaredPath);
@@ -286,6 +383,11 @@ namespace ModelDsl.Generators
                 CsvSchema? best = null;
                 foreach (var csv in csvFiles)
                 {
+                    if (!string.Equals(csv.Encoding, encoding, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
                     var candidate = NormalizePath(csv.Path);
                     if (expected is not null && string.Equals(candidate, expected, StringComparison.Ordinal))
                     {
@@ -330,7 +432,12 @@ namespace ModelDsl.Generators
                 return string.Join("/", stack);
             }
 
-            private static string HintName(SchemaDeclaration declaration)
+            /// <summary>
+            /// A hint name unique per type even where the file system ignores case: the readable part keeps ASCII letters,
+            /// digits, '_' and '.', and a 64-bit FNV-1a hash of the fully qualified name (ordinal, so <c>Cities</c> and
+            /// <c>CITIES</c> differ) separates what the readable part cannot.
+            /// </summary>
+            internal static string HintName(SchemaDeclaration declaration)
             {
                 var parts = new List<string>();
                 if (declaration.Namespace is not null)
@@ -340,8 +447,25 @@ namespace ModelDsl.Generators
 
                 parts.AddRange(declaration.ContainingTypes.Select(t => t.Name));
                 parts.Add(declaration.TypeName);
-                return "ModelDsl." + string.Join(".", parts) + ".g.cs";
+                var readable = new System.Text.StringBuilder();
+                foreach (var c in string.Join(".", parts))
+                {
+                    readable.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ? c : '_');
+                }
+
+                var hash = 14695981039346656037UL;
+                foreach (var c in declaration.FullName)
+                {
+                    hash = unchecked((hash ^ c) * 1099511628211UL);
+                }
+
+                return "ModelDsl." + readable + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
             }
+
+            /// <summary>The members the generator adds to a class schema type; the type may not have one of these names (CS0542).</summary>
+            private static string[] GeneratedMembers(SchemaDeclaration declaration) => declaration.IsPanel
+                ? new[] { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log", "Lag", "Lead", "Did", "EventStudy", "ModelDslSchema" }
+                : new[] { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log", "ModelDslSchema" };
         }
     }
 }

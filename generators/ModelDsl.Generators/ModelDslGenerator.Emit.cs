@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Linq;
 
-using Microsoft.CodeAnalysis.CSharp;
-
 using ModelDsl.Generators.Models;
 
 namespace ModelDsl.Generators
@@ -24,16 +22,16 @@ namespace ModelDsl.Generators
                 var scopes = new System.Collections.Generic.List<System.IDisposable>();
                 if (model.Namespace is not null)
                 {
-                    scopes.Add(writer.Block($"namespace {model.Namespace}"));
+                    scopes.Add(writer.Block($"namespace {CSharpText.QualifiedName(model.Namespace)}"));
                 }
 
                 foreach (var outer in model.ContainingTypes)
                 {
-                    scopes.Add(writer.Block($"partial {outer.Keyword} {outer.Name}"));
+                    scopes.Add(writer.Block($"partial {outer.Keyword} {CSharpText.Identifier(outer.Name)}"));
                 }
 
-                var self = model.TypeName;
-                writer.WriteLine($"/// <summary>The schema of {Xml(model.SourceDescription)}: typed column handles and the model verbs (bring them into scope with <c>using static</c>).</summary>");
+                var self = CSharpText.Identifier(model.TypeName);
+                writer.WriteLine($"/// <summary>The schema of {CSharpText.DocText(model.SourceDescription)}: typed column handles and the model verbs (bring them into scope with <c>using static</c>).</summary>");
                 using (writer.Block($"partial {model.Keyword} {self} : global::ModelDsl.IDatasetSchema"))
                 {
                     WriteSchema(writer, model);
@@ -70,6 +68,7 @@ namespace ModelDsl.Generators
                         projectDirectory: {{Literal(model.ProjectDirectory)}},
                         unit: {{Literal(model.Unit)}},
                         time: {{Literal(model.Time)}},
+                        encoding: {{Literal(model.Encoding)}},
                         matchByHandle: {{(model.IsRecord ? "true" : "false")}},
                         columns: new global::ModelDsl.SchemaColumn[]
                         {
@@ -89,16 +88,21 @@ namespace ModelDsl.Generators
 
             private static void WriteMembers(IndentedWriter writer, DatasetModel model)
             {
-                var schema = model.TypeName;
+                var schema = CSharpText.Identifier(model.TypeName);
                 foreach (var variable in model.Variables)
                 {
+                    if (variable.HandleName is null)
+                    {
+                        continue;
+                    }
+
                     var handleType = variable.Kind == VariableKind.Numeric ? "NumericVariable" : "CategoricalVariable";
-                    writer.WriteLine($"/// <summary>Column <c>{Xml(variable.ColumnName)}</c> ({Describe(variable)}).</summary>");
-                    writer.WriteLine($"public static global::ModelDsl.{handleType}<{schema}> {variable.HandleName} {{ get; }} = new global::ModelDsl.{handleType}<{schema}>({Literal(variable.ColumnName)}, {variable.Ordinal.ToString(CultureInfo.InvariantCulture)});");
+                    writer.WriteLine($"/// <summary>Column <c>{CSharpText.DocText(variable.ColumnName)}</c> ({Describe(variable)}).</summary>");
+                    writer.WriteLine($"public static global::ModelDsl.{handleType}<{schema}> {CSharpText.Identifier(variable.HandleName)} {{ get; }} = new global::ModelDsl.{handleType}<{schema}>({Literal(variable.ColumnName)}, {variable.Ordinal.ToString(CultureInfo.InvariantCulture)});");
                     writer.WriteLine();
                 }
 
-                var source = model.DeclaredPath is null ? "the CSV file at <paramref name=\"path\"/>" : $"<paramref name=\"path\"/>, or when it is null <c>{Xml(model.DeclaredPath)}</c> in the current directory or the project directory";
+                var source = model.DeclaredPath is null ? "the CSV file at <paramref name=\"path\"/>" : $"<paramref name=\"path\"/>, or when it is null <c>{CSharpText.DocText(model.DeclaredPath)}</c> in the current directory or the project directory";
                 var pathParameter = model.DeclaredPath is null ? "string path" : "string? path = null";
                 writer.WriteLine($$"""
                     /// <summary>Reads {{source}}; every column gets the kind this schema gives it.</summary>
@@ -180,11 +184,7 @@ namespace ModelDsl.Generators
                 _ => "numeric",
             };
 
-            private static string Literal(string? value) =>
-                value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
-
-            private static string Xml(string value) =>
-                value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+            private static string Literal(string? value) => CSharpText.Literal(value);
         }
     }
 }

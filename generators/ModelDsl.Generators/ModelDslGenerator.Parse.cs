@@ -51,7 +51,9 @@ namespace ModelDsl.Generators
                 LocatedString? path = null;
                 LocatedString? unit = null;
                 LocatedString? time = null;
+                LocatedString? encoding = null;
                 var categorical = new List<LocatedString>();
+                var nullCategories = new List<LocatedString>();
 
                 if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string pathValue)
                 {
@@ -72,14 +74,23 @@ namespace ModelDsl.Generators
                         case "Time" when named.Value.Value is string value:
                             time = new LocatedString(value, LocationInfo.From(argumentSyntax));
                             break;
-                        case "Categorical" when named.Value.Kind == TypedConstantKind.Array:
+                        case "Encoding" when named.Value.Value is string value:
+                            encoding = new LocatedString(value, LocationInfo.From(argumentSyntax));
+                            break;
+
+                        // 'Categorical = null' is an array constant whose Values is a default ImmutableArray: no categories.
+                        case "Categorical" when named.Value.Kind == TypedConstantKind.Array && !named.Value.IsNull:
                             var elements = ArrayElements(argumentSyntax);
                             for (var i = 0; i < named.Value.Values.Length; i++)
                             {
-                                if (named.Value.Values[i].Value is string name)
+                                var elementSyntax = i < elements.Count ? elements[i] : argumentSyntax;
+                                if (named.Value.Values[i].Value is string name && name.Trim().Length > 0)
                                 {
-                                    var elementSyntax = i < elements.Count ? elements[i] : argumentSyntax;
                                     categorical.Add(new LocatedString(name, LocationInfo.From(elementSyntax)));
+                                }
+                                else
+                                {
+                                    nullCategories.Add(new LocatedString("null", LocationInfo.From(elementSyntax)));
                                 }
                             }
 
@@ -90,31 +101,49 @@ namespace ModelDsl.Generators
                 var containing = new List<ContainingType>();
                 for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
                 {
-                    containing.Insert(0, new ContainingType(Keyword(outer), outer.Name));
+                    containing.Insert(0, new ContainingType(Keyword(outer), outer.Name, IsPartial(outer, cancellationToken), outer.IsGenericType));
+                }
+
+                // Namespace parts by symbol name (never display strings, which carry '@' for keywords).
+                var namespaceParts = new List<string>();
+                for (var ns = type.ContainingNamespace; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+                {
+                    namespaceParts.Insert(0, ns.Name);
                 }
 
                 var properties = type.IsRecord ? RecordProperties(type, cancellationToken) : EquatableArray<RecordProperty>.Empty;
+
+                // The names the user's own parts already use (the generated part is not in this compilation): a handle must avoid them.
+                var declaredMembers = type.MemberNames.Where(CSharpText.IsIdentifier).OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray();
                 var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
                 var declaration = new SchemaDeclaration(
-                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts),
+                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     containing.ToEquatableArray(),
                     type.Name,
                     Keyword(type),
                     type.IsRecord,
                     isPartial,
                     type.IsStatic,
-                    type.IsGenericType || type.ContainingType?.IsGenericType == true,
+                    type.Arity > 0,
                     isPanel,
                     isPanel ? "Panel" : "Dataset",
                     path,
                     unit,
                     time,
+                    encoding,
                     categorical.ToEquatableArray(),
+                    nullCategories.ToEquatableArray(),
                     properties,
+                    declaredMembers,
                     LocationInfo.From(syntax.Identifier.GetLocation()),
                     LocationInfo.From(attributeSyntax));
                 return new Result<SchemaDeclaration>(declaration, EquatableArray<DiagnosticInfo>.Empty);
             }
+
+            /// <summary>True when every declaration of <paramref name="type"/> in source says <c>partial</c> on at least one part (the compiler requires it on all parts, CS0260, which it reports itself).</summary>
+            private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+                type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
             private static string Keyword(INamedTypeSymbol type) => type switch
             {

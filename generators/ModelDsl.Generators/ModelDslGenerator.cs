@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 using ModelDsl.Generators.Models;
 
@@ -27,16 +31,6 @@ namespace ModelDsl.Generators
                 .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
 
-            // CSV files: header and column kinds from a bounded sample; the model holds no data rows.
-            var csvSchemas = context.AdditionalTextsProvider
-                .Where(static text => text.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-                .Combine(options.Select(static (o, _) => o.SampleRows))
-                .Select(static (pair, ct) => SafeRead(pair.Left, pair.Right, ct))
-                .WithTrackingName(TrackingNames.CsvSchemas)
-                .Collect()
-                .Select(static (all, _) => all.ToEquatableArray())
-                .WithTrackingName(TrackingNames.AllCsvSchemas);
-
             // Declarations: the attributed types, projected to plain records.
             var panels = context.SyntaxProvider
                 .ForAttributeWithMetadataName(PanelAttributeName, Parser.IsCandidate, static (c, ct) => SafeParse(c, isPanel: true, ct))
@@ -44,6 +38,21 @@ namespace ModelDsl.Generators
             var datasets = context.SyntaxProvider
                 .ForAttributeWithMetadataName(DatasetAttributeName, Parser.IsCandidate, static (c, ct) => SafeParse(c, isPanel: false, ct))
                 .WithTrackingName(TrackingNames.DatasetDeclarations);
+
+            // The encodings schemas name (always "none", i.e. UTF-8): each CSV is read once per encoding asked for.
+            var encodings = panels.Collect().Combine(datasets.Collect())
+                .Select(static (pair, _) => RequestedEncodings(pair.Left, pair.Right));
+
+            // CSV files: header and column kinds from a bounded sample; the model holds no data rows.
+            var csvSchemas = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                .Combine(options.Select(static (o, _) => o.SampleRows))
+                .Combine(encodings)
+                .Select(static (pair, ct) => SafeRead(pair.Left.Left, pair.Left.Right, pair.Right, ct))
+                .WithTrackingName(TrackingNames.CsvSchemas)
+                .Collect()
+                .Select(static (all, _) => all.SelectMany(static schemas => schemas).ToEquatableArray())
+                .WithTrackingName(TrackingNames.AllCsvSchemas);
 
             // Model: each declaration joined with the CSV schemas and the options.
             var schemas = panels.Collect().Combine(datasets.Collect())
@@ -58,9 +67,19 @@ namespace ModelDsl.Generators
             var diagnostics = schemas.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
             context.RegisterSourceOutput(models, static (spc, model) =>
             {
-                if (model is not null)
+                if (model is null)
+                {
+                    return;
+                }
+
+                // Last resort: an emitter or AddSource failure becomes MDSL0900 on this schema instead of erasing every schema's output.
+                try
                 {
                     spc.AddSource(model.HintName, Emitter.Emit(model));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, model.TypeName, exception.GetType().Name + ": " + exception.Message));
                 }
             });
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>
@@ -97,17 +116,48 @@ namespace ModelDsl.Generators
                 : new GeneratorOptions(directory, CsvSchemaReader.DefaultSampleRows, text);
         }
 
-        /// <summary>A CSV that cannot be read counts as one without a header (MDSL0002 if a schema names it), never as an exception.</summary>
-        private static CsvSchema SafeRead(AdditionalText text, int sampleRows, CancellationToken cancellationToken)
+        /// <summary>The distinct encodings named by any schema, plus "none" (UTF-8), in a stable order.</summary>
+        private static EquatableArray<EncodingRequest> RequestedEncodings(ImmutableArray<Result<SchemaDeclaration>> panels, ImmutableArray<Result<SchemaDeclaration>> datasets)
         {
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var declaration in panels.Concat(datasets))
+            {
+                if (declaration.Value?.Encoding is { } encoding)
+                {
+                    names.Add(encoding.Value);
+                }
+            }
+
+            return new[] { new EncodingRequest(null) }.Concat(names.Select(static n => new EncodingRequest(n))).ToEquatableArray();
+        }
+
+        /// <summary>Each CSV read once per requested encoding; a CSV that cannot be read counts as one without a header (MDSL0002 if a schema names it), never as an exception.</summary>
+        private static EquatableArray<CsvSchema> SafeRead(AdditionalText text, int sampleRows, EquatableArray<EncodingRequest> encodings, CancellationToken cancellationToken)
+        {
+            var schemas = new List<CsvSchema>(encodings.Count);
+            SourceText? source;
             try
             {
-                return CsvSchemaReader.Read(text.Path, text.GetText(cancellationToken), sampleRows, cancellationToken);
+                source = text.GetText(cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                return new CsvSchema(text.Path, EquatableArray<CsvColumn>.Empty, HasHeader: false);
+                source = null;
             }
+
+            foreach (var encoding in encodings)
+            {
+                try
+                {
+                    schemas.Add(CsvSchemaReader.Read(text.Path, source, encoding.Name, sampleRows, cancellationToken));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    schemas.Add(new CsvSchema(text.Path, EquatableArray<CsvColumn>.Empty, HasHeader: false, encoding.Name, "the generator could not read it (" + exception.GetType().Name + ": " + exception.Message + ")"));
+                }
+            }
+
+            return schemas.ToEquatableArray();
         }
 
         private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)

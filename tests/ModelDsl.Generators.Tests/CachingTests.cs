@@ -39,6 +39,22 @@ public sealed class CachingTests
         var result = driver.GetRunResult().Results.Single();
         AssertReasons(result, TrackingNames.Models, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         AssertOutputsCached(result);
+
+        // The encodings the schemas name did not change, so no CSV is read again.
+        AssertReasons(result, TrackingNames.CsvSchemas, IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
+    public void NamingAnEncodingReadsTheCsvAgainAndModifiesTheOutput()
+    {
+        var (driver, compilation, _) = FirstRun(Scenarios.CitiesCsv);
+        var tree = compilation.SyntaxTrees.Single();
+        var withEncoding = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Scenarios.CitiesSource.Replace("Categorical = new[] { \"region\" }", "Categorical = new[] { \"region\" }, Encoding = \"gb18030\"", StringComparison.Ordinal))));
+        driver = driver.RunGenerators(withEncoding);
+        var result = driver.GetRunResult().Results.Single();
+        AssertReasons(result, TrackingNames.CsvSchemas, IncrementalStepRunReason.Modified);
+        AssertReasons(result, TrackingNames.Models, IncrementalStepRunReason.Modified);
+        Assert.Contains("encoding: \"gb18030\",", result.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,14 +22,15 @@ namespace ModelDsl.Generators.Models
     internal sealed record LocatedString(string Value, LocationInfo? Location);
 
     /// <summary>One type that encloses the schema type (for nested declarations).</summary>
-    internal sealed record ContainingType(string Keyword, string Name);
+    internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsGeneric);
 
     /// <summary>One positional property of a record schema.</summary>
     internal sealed record RecordProperty(string Name, string TypeDisplay, VariableKind? Kind, LocationInfo? Location);
 
-    /// <summary>What the attribute and the type declaration say, before the CSV is consulted.</summary>
+    /// <summary>What the attribute and the type declaration say, before the CSV is consulted. Names are symbol names without <c>@</c>; <see cref="CSharpText"/> escapes them when they are written.</summary>
     internal sealed record SchemaDeclaration(
         string? Namespace,
+        string FullName,
         EquatableArray<ContainingType> ContainingTypes,
         string TypeName,
         string Keyword,
@@ -42,22 +43,33 @@ namespace ModelDsl.Generators.Models
         LocatedString? Path,
         LocatedString? Unit,
         LocatedString? Time,
+        LocatedString? Encoding,
         EquatableArray<LocatedString> Categorical,
+        EquatableArray<LocatedString> NullCategorical,
         EquatableArray<RecordProperty> RecordProperties,
+        EquatableArray<string> DeclaredMembers,
         LocationInfo? NameLocation,
         LocationInfo? AttributeLocation);
 
     /// <summary>One CSV header cell and whether a sampled data cell held text that is not a number.</summary>
     internal sealed record CsvColumn(string Name, bool HoldsText);
 
-    /// <summary>The header of one CSV file among AdditionalFiles and the kinds seen in a bounded sample of rows. Holds no data rows, so editing a row that changes no kind leaves this model equal.</summary>
-    internal sealed record CsvSchema(string Path, EquatableArray<CsvColumn> Columns, bool HasHeader);
+    /// <summary>
+    /// The header of one CSV file among AdditionalFiles, decoded with <see cref="Encoding"/> (null: as the compiler decoded it),
+    /// and the kinds seen in a bounded sample of rows. Holds no data rows, so editing a row that changes no kind leaves this model equal.
+    /// <see cref="Problem"/> says why the file could not be read as asked (an unknown encoding, bytes that are not UTF-8, ...).
+    /// </summary>
+    internal sealed record CsvSchema(string Path, EquatableArray<CsvColumn> Columns, bool HasHeader, string? Encoding = null, string? Problem = null, bool UnknownEncoding = false);
+
+    /// <summary>An encoding some schema names for its CSV (null: none named, UTF-8).</summary>
+    internal sealed record EncodingRequest(string? Name);
 
     /// <summary>The MSBuild options the generator reads.</summary>
     internal sealed record GeneratorOptions(string? ProjectDirectory, int SampleRows, string? InvalidSampleRows);
 
     /// <summary>One generated handle.</summary>
-    internal sealed record VariableModel(string ColumnName, string HandleName, int Ordinal, VariableKind Kind, VariableRole Role);
+    /// <remarks>A column without a handle (<see cref="HandleName"/> null) is still part of the schema, so it is read with its kind.</remarks>
+    internal sealed record VariableModel(string ColumnName, string? HandleName, int Ordinal, VariableKind Kind, VariableRole Role);
 
     /// <summary>Everything the emitter needs for one schema type.</summary>
     internal sealed record DatasetModel(
@@ -73,5 +85,6 @@ namespace ModelDsl.Generators.Models
         string? Time,
         string? ProjectDirectory,
         string SourceDescription,
+        string? Encoding,
         EquatableArray<VariableModel> Variables);
 }
