@@ -220,7 +220,7 @@ internal static class CsvEncodings
             ? "The file is probably in another encoding: Chinese statistical yearbooks and government portals often export GB18030/GBK, Excel on Western Windows saves Windows-1252. Read it with new CsvReadOptions().WithEncoding(\"gb18030\") (or Encoding = \"gb18030\" on [Panel]/[Dataset]) naming the file's encoding, or save it as UTF-8."
             : $"Check that '{name}' is the file's encoding (a byte-order mark would decide otherwise), or save the file as UTF-8.";
         return new DataFormatException(
-            $"'{source}' line {line}, {where}, byte offset {offset}: {hex} are not valid {name}. {fix} Bytes that do not decode are never replaced, because replacement characters would make different labels the same.",
+            $"'{source}' line {line}, {where}, byte offset {offset}: {hex} {(bytes.Length == 1 ? "is" : "are")} not valid {name}. {fix} Bytes that do not decode are never replaced, because replacement characters would make different labels the same.",
             source,
             line,
             column,

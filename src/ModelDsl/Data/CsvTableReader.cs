@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 using CsvHelper;
@@ -290,7 +291,7 @@ internal sealed class CsvTableReader
                 if (!owner._options.BadNumericAsMissing)
                 {
                     throw new DataFormatException(
-                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
+                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number{(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? " (it is beyond the range of a double, ±1.8e308)" : string.Empty)}, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
                         owner._sourceName,
                         line,
                         Name,
