@@ -31,12 +31,26 @@ internal sealed class CsvTableReader
     private readonly CsvReadOptions _options;
     private readonly byte[][] _missingTokens;
 
+    // Most cells are rejected as tokens by their length or first byte without comparing them with every token.
+    private readonly int _longestToken;
+    private readonly bool _emptyIsMissing;
+    private readonly bool[] _tokenFirstBytes = new bool[256];
+
     internal CsvTableReader(CsvInput input, CsvReadOptions options)
     {
         _input = input;
         _sourceName = input.Name;
         _options = options;
         _missingTokens = options.MissingTokens.Select(t => Encoding.UTF8.GetBytes(CsvConventions.TrimCell(t))).ToArray();
+        foreach (var token in _missingTokens)
+        {
+            _longestToken = Math.Max(_longestToken, token.Length);
+            _emptyIsMissing |= token.Length == 0;
+            if (token.Length > 0)
+            {
+                _tokenFirstBytes[token[0]] = true;
+            }
+        }
     }
 
     internal sealed record Table(Column[] Columns, int[] Lines, List<Note> Notes);
@@ -223,6 +237,16 @@ internal sealed class CsvTableReader
 
     private bool IsMissingToken(ReadOnlySpan<byte> cell)
     {
+        if (cell.IsEmpty)
+        {
+            return _emptyIsMissing;
+        }
+
+        if (cell.Length > _longestToken || !_tokenFirstBytes[cell[0]])
+        {
+            return false;
+        }
+
         foreach (var token in _missingTokens)
         {
             if (cell.SequenceEqual(token))
@@ -291,7 +315,7 @@ internal sealed class CsvTableReader
                 if (!owner._options.BadNumericAsMissing)
                 {
                     throw new DataFormatException(
-                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number{(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? " (it is beyond the range of a double, ±1.8e308)" : string.Empty)}, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
+                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number{(IsOutOfRange(cell) ? " (it is beyond the range of a double, ±1.8e308)" : string.Empty)}, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
                         owner._sourceName,
                         line,
                         Name,
@@ -355,6 +379,12 @@ internal sealed class CsvTableReader
 
             _codes[row] = code;
         }
+
+        // A number in the syntax that overflows to infinity (1e400), as opposed to the words Infinity or NaN.
+        private static bool IsOutOfRange(ReadOnlySpan<byte> cell)
+            => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                && double.IsInfinity(parsed)
+                && cell.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0;
 
         private static void Ensure<T>(ref T[] array, int row)
         {

@@ -92,6 +92,7 @@ public sealed class TimeAndUnitLabelTests
         Assert.Equal(["-2147483648", "2147483647", "1000000000000", "1000000000001"], data.Time.Levels);
         Assert.Equal([double.NaN, double.NaN, double.NaN, 3.0], data.Lag("x").Numeric("L1.x").Values.ToArray());
         Assert.Equal(1_000_000_000_001L, data.PanelIndex.Periods[3]);
+        Assert.Contains("at least 2,147,483,647 absent periods", data.Structure.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
