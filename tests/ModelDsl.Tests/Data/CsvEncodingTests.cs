@@ -183,6 +183,30 @@ public sealed class CsvEncodingTests : IDisposable
         Assert.Throws<ArgumentException>(() => new DatasetSchema("Cities", "c.csv", null, null, null, false, [new SchemaColumn("city", ColumnKind.Categorical)], encoding: "nonsense").CreateReadOptions());
     }
 
+    [Fact]
+    public void DatasetLoadReadsWithTheSchemaEncoding()
+    {
+        var path = Write("typed.csv", Gb18030.GetBytes("City,Year,gdp\n北京,2020,1.5\n上海,2021,2.5\n"));
+
+        // A record schema (matchByHandle) also reads the header to find 'city' as 'City': with the same encoding.
+        var data = Dataset<Gb18030Cities>.Load(path);
+
+        Assert.Equal(["上海", "北京"], data.Data.Unit.Levels);
+        Assert.Throws<DataFormatException>(() => Dataset<Utf8Cities>.Load(path));
+    }
+
+    private sealed class Gb18030Cities : IDatasetSchema
+    {
+        public static DatasetSchema Schema { get; } = new(
+            "Gb18030Cities", null, null, "city", "year", matchByHandle: true, [new SchemaColumn("city", ColumnKind.Categorical), new SchemaColumn("year", ColumnKind.Categorical), new SchemaColumn("gdp", ColumnKind.Numeric)], encoding: "gb18030");
+    }
+
+    private sealed class Utf8Cities : IDatasetSchema
+    {
+        public static DatasetSchema Schema { get; } = new(
+            "Utf8Cities", null, null, "City", "Year", matchByHandle: false, [new SchemaColumn("City", ColumnKind.Categorical), new SchemaColumn("Year", ColumnKind.Categorical), new SchemaColumn("gdp", ColumnKind.Numeric)]);
+    }
+
     private string Write(string name, byte[] bytes)
     {
         var path = Path.Combine(_folder, name);
