@@ -45,8 +45,12 @@ namespace ModelDsl.Data
             return false;
         }
 
-        /// <summary>The number syntax of a numeric cell: invariant culture, <see cref="NumberStyles.Float"/>, finite.</summary>
+        /// <summary>
+        /// The number syntax of a numeric cell: the cell trimmed by <see cref="TrimCell"/>, then invariant culture,
+        /// <see cref="NumberStyles.Float"/> (sign, decimal point, exponent; no thousands separators), finite
+        /// (<c>1e400</c>, <c>Infinity</c> and <c>NaN</c> are not numbers).
+        /// </summary>
         public static bool TryParseNumber(string cell, out double value) =>
-            double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value) && !double.IsInfinity(value);
+            double.TryParse(TrimCell(cell), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value) && !double.IsInfinity(value);
     }
 }

@@ -5,7 +5,8 @@ namespace ModelDsl.Data;
 /// </summary>
 /// <remarks>
 /// Levels are sorted: numerically when every label is a number (so the codes of a year column follow time),
-/// ordinally otherwise. Code <see cref="MissingCode"/> marks a missing value.
+/// ordinally otherwise. Code <see cref="MissingCode"/> marks a missing value. A panel's time column is
+/// compared by value (<see cref="ComparedByValue"/>): labels with the same number are one level.
 /// </remarks>
 public sealed class CategoricalColumn : Column
 {
@@ -16,12 +17,16 @@ public sealed class CategoricalColumn : Column
     private readonly string[] _levels;
     private readonly double[]? _numericLevels;
 
-    private CategoricalColumn(string name, int[] codes, string[] levels, double[]? numericLevels)
+    // True when the levels are distinct numbers labelled canonically (ComparedByValue has nothing to do).
+    private readonly bool _byValue;
+
+    private CategoricalColumn(string name, int[] codes, string[] levels, double[]? numericLevels, bool byValue = false)
         : base(name)
     {
         _codes = codes;
         _levels = levels;
         _numericLevels = numericLevels;
+        _byValue = byValue;
     }
 
     /// <summary>Builds a categorical column from labels; <see langword="null"/> is missing.</summary>
@@ -96,7 +101,8 @@ public sealed class CategoricalColumn : Column
         return new CategoricalColumn(name, codes, levels, numericLevels);
     }
 
-    // Numerically when every label is a number (ties of equal value by text), ordinally otherwise.
+    // Numerically when every label is a number by the shared CSV convention (finite; ties of equal value by
+    // text, adjacent), ordinally otherwise.
     private static (string[] Levels, double[]? NumericLevels) SortLevels(IEnumerable<string> distinct)
     {
         var labels = distinct as IReadOnlyCollection<string> ?? distinct.ToArray();
@@ -104,7 +110,7 @@ public sealed class CategoricalColumn : Column
         var allNumeric = labels.Count > 0;
         foreach (var label in labels)
         {
-            if (!double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            if (!CsvConventions.TryParseNumber(label, out var value))
             {
                 allNumeric = false;
                 break;
@@ -120,6 +126,71 @@ public sealed class CategoricalColumn : Column
 
         var levels = labels.OrderBy(l => values[l]).ThenBy(l => l, StringComparer.Ordinal).ToArray();
         return (levels, levels.Select(l => values[l]).ToArray());
+    }
+
+    /// <summary>The canonical label of a numeric level: the shortest invariant text that round-trips (<c>2003</c>, <c>2003.5</c>, <c>1E+21</c>).</summary>
+    internal static string CanonicalLabel(double value)
+        => value == 0 ? "0" : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// This column with numeric labels compared by value: labels with the same number (<c>2003</c>, <c>2003.0</c>,
+    /// <c>2.003e3</c>) become one level, and every level is labelled canonically (<see cref="CanonicalLabel"/>).
+    /// A column whose labels are not all numbers is returned as it is.
+    /// </summary>
+    /// <param name="merged">The levels that had more than one spelling, with the spellings (empty when none).</param>
+    internal CategoricalColumn ComparedByValue(out IReadOnlyList<(string Level, string[] Spellings)> merged)
+    {
+        merged = [];
+        if (_numericLevels is null || _byValue)
+        {
+            return this;
+        }
+
+        // Levels are sorted by value, so equal values are adjacent.
+        var levels = new List<string>(_levels.Length);
+        var values = new List<double>(_levels.Length);
+        var remap = new int[_levels.Length];
+        var spellings = new List<(string Level, string[] Spellings)>();
+        var changed = false;
+        for (var i = 0; i < _levels.Length; i++)
+        {
+            var value = _numericLevels[i];
+            if (values.Count > 0 && values[^1] == value)
+            {
+                remap[i] = values.Count - 1;
+                changed = true;
+                if (spellings.Count > 0 && spellings[^1].Level == levels[^1])
+                {
+                    spellings[^1] = (levels[^1], [.. spellings[^1].Spellings, _levels[i]]);
+                }
+                else
+                {
+                    spellings.Add((levels[^1], [_levels[i - 1], _levels[i]]));
+                }
+
+                continue;
+            }
+
+            var label = CanonicalLabel(value);
+            changed |= label != _levels[i];
+            remap[i] = values.Count;
+            levels.Add(label);
+            values.Add(value);
+        }
+
+        merged = spellings;
+        if (!changed)
+        {
+            return new CategoricalColumn(Name, _codes, _levels, _numericLevels, byValue: true);
+        }
+
+        var codes = new int[_codes.Length];
+        for (var row = 0; row < codes.Length; row++)
+        {
+            codes[row] = _codes[row] == MissingCode ? MissingCode : remap[_codes[row]];
+        }
+
+        return new CategoricalColumn(Name, codes, [.. levels], [.. values], byValue: true);
     }
 
     /// <summary>Wraps codes and levels built inside the library (no copy, no validation).</summary>
@@ -161,7 +232,7 @@ public sealed class CategoricalColumn : Column
     public override bool IsMissing(int row) => _codes[row] == MissingCode;
 
     /// <inheritdoc />
-    public override Column Rename(string name) => new CategoricalColumn(name, _codes, _levels, _numericLevels);
+    public override Column Rename(string name) => new CategoricalColumn(name, _codes, _levels, _numericLevels, _byValue);
 
     /// <inheritdoc />
     public override Column Select(ReadOnlySpan<int> rows)
@@ -173,6 +244,6 @@ public sealed class CategoricalColumn : Column
             result[i] = _codes[rows[i]];
         }
 
-        return new CategoricalColumn(Name, result, _levels, _numericLevels);
+        return new CategoricalColumn(Name, result, _levels, _numericLevels, _byValue);
     }
 }

@@ -1,21 +1,31 @@
+using System.Text;
+
 namespace ModelDsl.Data;
 
 /// <summary>How <see cref="PanelData.ReadCsv(string, string?, string?, CsvReadOptions?)"/> reads a file.</summary>
 /// <remarks>
 /// The methods return the same instance so that settings chain:
 /// <c>new CsvReadOptions().Categorical("province").Numeric("gdp").WithMissingTokens("", "NA", "-")</c>.
-/// Generated loaders use <see cref="Categorical"/> and <see cref="Numeric"/> to fix column kinds up front.
+/// Generated loaders use <see cref="Categorical"/> and <see cref="Numeric"/> to fix column kinds up front,
+/// and <see cref="WithEncoding(string)"/> with the encoding named on <c>[Panel]</c>/<c>[Dataset]</c>.
 /// </remarks>
 public sealed class CsvReadOptions
 {
-    /// <summary>The missing-value tokens used when none are given: empty, <c>NA</c>, <c>.</c> and <c>NaN</c>.</summary>
-    public static IReadOnlyList<string> DefaultMissingTokens { get; } = ["", "NA", ".", "NaN"];
+    /// <summary>
+    /// The missing-value tokens used when none are given, the same list the source generator uses: empty,
+    /// <c>.</c>, <c>NA</c>, <c>na</c>, <c>N/A</c>, <c>n/a</c>, <c>#N/A</c>, <c>NaN</c>, <c>nan</c>, <c>NAN</c>,
+    /// <c>null</c>, <c>NULL</c>, <c>Null</c> (compared after trimming the cell).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultMissingTokens { get; } = Array.AsReadOnly(CsvConventions.DefaultMissingTokens.ToArray());
 
     private readonly HashSet<string> _categorical = new(StringComparer.Ordinal);
     private readonly HashSet<string> _numeric = new(StringComparer.Ordinal);
     private string[] _missingTokens = [.. DefaultMissingTokens];
 
-    /// <summary>The cell texts read as missing (compared exactly, case-sensitive, after CSV unquoting).</summary>
+    /// <summary>
+    /// The cell texts read as missing: compared exactly (ordinal, case-sensitive) with the cell after CSV
+    /// unquoting and trimming of leading and trailing white space, so <c>" NA "</c> is missing too.
+    /// </summary>
     public IReadOnlyList<string> MissingTokens => _missingTokens;
 
     /// <summary>Columns declared categorical (besides the unit and time columns, which always are).</summary>
@@ -33,6 +43,39 @@ public sealed class CsvReadOptions
 
     /// <summary>The field separator; a comma unless set.</summary>
     public char Separator { get; set; } = ',';
+
+    /// <summary>
+    /// The text encoding of a file, or <see langword="null"/> (the default) for UTF-8. A byte-order mark at the
+    /// start of the file decides over this setting (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE).
+    /// </summary>
+    /// <remarks>
+    /// Bytes that are not valid in the encoding are a <see cref="DataFormatException"/> naming the line, the
+    /// column and the byte offset, never replacement characters: replacing them would make different labels
+    /// (two city names in GB18030 read as UTF-8) one. Only the decoding is taken from the encoding given;
+    /// its fallback is replaced by one that throws. Text read through a <see cref="TextReader"/> is already
+    /// decoded, so this setting applies to files only.
+    /// </remarks>
+    public Encoding? Encoding { get; set; }
+
+    /// <summary>Sets <see cref="Encoding"/> by name and returns these options.</summary>
+    /// <param name="name">An encoding name .NET knows, including the Windows and East Asian code pages:
+    /// <c>"utf-8"</c>, <c>"gb18030"</c>, <c>"gbk"</c>, <c>"big5"</c>, <c>"shift_jis"</c>, <c>"euc-kr"</c>,
+    /// <c>"windows-1252"</c>, <c>"iso-8859-1"</c>, <c>"utf-16"</c> (case-insensitive).</param>
+    /// <exception cref="ArgumentException">No encoding has that name.</exception>
+    public CsvReadOptions WithEncoding(string name)
+    {
+        Encoding = CsvEncodings.FromName(name);
+        return this;
+    }
+
+    /// <summary>Sets <see cref="Encoding"/> and returns these options.</summary>
+    /// <param name="encoding">The encoding of the file (its decoder fallback is not used: invalid bytes are an error).</param>
+    public CsvReadOptions WithEncoding(Encoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        Encoding = encoding;
+        return this;
+    }
 
     /// <summary>Declares columns categorical (integer codes plus levels) whatever their cells look like.</summary>
     public CsvReadOptions Categorical(params string[] columns)
@@ -70,7 +113,10 @@ public sealed class CsvReadOptions
         return this;
     }
 
-    /// <summary>Replaces the missing-value tokens (use <c>""</c> to keep empty cells missing).</summary>
+    /// <summary>
+    /// Replaces the missing-value tokens (use <c>""</c> to keep empty cells missing). Tokens are trimmed as
+    /// cells are, so <c>" - "</c> and <c>"-"</c> are the same token.
+    /// </summary>
     public CsvReadOptions WithMissingTokens(params string[] tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -79,7 +125,7 @@ public sealed class CsvReadOptions
             ArgumentNullException.ThrowIfNull(token, nameof(tokens));
         }
 
-        _missingTokens = tokens.Distinct(StringComparer.Ordinal).ToArray();
+        _missingTokens = tokens.Select(CsvConventions.TrimCell).Distinct(StringComparer.Ordinal).ToArray();
         return this;
     }
 

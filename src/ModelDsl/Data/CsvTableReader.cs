@@ -12,34 +12,60 @@ namespace ModelDsl.Data;
 /// numbers; categorical labels are interned through a span lookup).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Every cell is read by <see cref="CsvConventions"/>, the rules the source generator uses too: trimmed of
+/// leading and trailing white space (<see cref="CsvUtf8.Trim"/>, the same set as <see cref="string.Trim()"/>)
+/// before it is compared with the missing-value tokens, parsed as a number or kept as a label; header names by
+/// <see cref="CsvConventions.HeaderName"/>. The span paths here accept exactly what the string conventions accept.
+/// </para>
+/// <para>
 /// A column not declared numeric or categorical is numeric while every non-missing cell parses as a finite
 /// double (invariant culture). If its first text cell comes after numeric cells, the labels of those earlier
 /// cells are no longer known, so the source is read a second time with that column declared categorical.
+/// </para>
 /// </remarks>
 internal sealed class CsvTableReader
 {
-    private readonly Func<TextReader> _open;
+    private readonly CsvInput _input;
     private readonly string _sourceName;
     private readonly CsvReadOptions _options;
     private readonly byte[][] _missingTokens;
 
-    private readonly bool _leaveOpen;
+    // Most cells are rejected as tokens by their length or first byte without comparing them with every token.
+    private readonly int _longestToken;
+    private readonly bool _emptyIsMissing;
+    private readonly bool[] _tokenFirstBytes = new bool[256];
 
-    internal CsvTableReader(Func<TextReader> open, string sourceName, CsvReadOptions options, bool leaveOpen = false)
+    internal CsvTableReader(CsvInput input, CsvReadOptions options)
     {
-        _leaveOpen = leaveOpen;
-        _open = open;
-        _sourceName = sourceName;
+        _input = input;
+        _sourceName = input.Name;
         _options = options;
-        _missingTokens = options.MissingTokens.Select(Encoding.UTF8.GetBytes).ToArray();
+        _missingTokens = options.MissingTokens.Select(t => Encoding.UTF8.GetBytes(CsvConventions.TrimCell(t))).ToArray();
+        foreach (var token in _missingTokens)
+        {
+            _longestToken = Math.Max(_longestToken, token.Length);
+            _emptyIsMissing |= token.Length == 0;
+            if (token.Length > 0)
+            {
+                _tokenFirstBytes[token[0]] = true;
+            }
+        }
     }
 
     internal sealed record Table(Column[] Columns, int[] Lines, List<Note> Notes);
 
     internal IReadOnlyList<string> ReadHeader()
     {
-        using var reader = CreateReader(_open());
-        return ReadHeaderOf(reader);
+        try
+        {
+            using var reader = CreateReader();
+            return ReadHeaderOf(reader);
+        }
+        catch (Exception error) when (_input.ExplainDecodingError(error, _options.Separator, null) is { } explained)
+        {
+            throw explained;
+        }
     }
 
     internal Table Read(IReadOnlyCollection<string> alwaysCategorical)
@@ -58,8 +84,22 @@ internal sealed class CsvTableReader
 
     private Table ReadOnce(HashSet<string> categorical, out List<string> mixed)
     {
-        using var reader = CreateReader(_open());
+        List<string>? header = null;
+        try
+        {
+            return ReadOnce(categorical, out mixed, h => header = h);
+        }
+        catch (Exception error) when (_input.ExplainDecodingError(error, _options.Separator, header) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private Table ReadOnce(HashSet<string> categorical, out List<string> mixed, Action<List<string>> headerRead)
+    {
+        using var reader = CreateReader();
         var header = ReadHeaderOf(reader);
+        headerRead(header);
         CheckDeclared(header, categorical);
 
         var buffers = new ColumnBuffer[header.Count];
@@ -134,7 +174,7 @@ internal sealed class CsvTableReader
         return new Table(columns, lines, notes);
     }
 
-    private CsvReader CreateReader(TextReader text)
+    private CsvReader CreateReader()
     {
         var options = new CsvReaderOptions
         {
@@ -145,7 +185,7 @@ internal sealed class CsvTableReader
             MalformedData = CsvMalformedDataHandling.Throw,
             DetectSeparatorHint = false,
         };
-        return CsvReader.Create(text, options, _leaveOpen);
+        return _input.Open(options);
     }
 
     private List<string> ReadHeaderOf(CsvReader reader)
@@ -159,7 +199,7 @@ internal sealed class CsvTableReader
             throw new DataFormatException($"'{_sourceName}' line 1 (the header): {error.Message}", _sourceName, 1, innerException: error);
         }
 
-        var header = reader.Headers.ToList();
+        var header = reader.Headers.Select(CsvConventions.HeaderName).ToList();
         if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
         {
             throw new DataFormatException($"'{_sourceName}' has no header row; the first line must name the columns.", _sourceName, 1);
@@ -197,6 +237,16 @@ internal sealed class CsvTableReader
 
     private bool IsMissingToken(ReadOnlySpan<byte> cell)
     {
+        if (cell.IsEmpty)
+        {
+            return _emptyIsMissing;
+        }
+
+        if (cell.Length > _longestToken || !_tokenFirstBytes[cell[0]])
+        {
+            return false;
+        }
+
         foreach (var token in _missingTokens)
         {
             if (cell.SequenceEqual(token))
@@ -232,8 +282,9 @@ internal sealed class CsvTableReader
 
         public BufferKind Kind { get; private set; } = kind;
 
-        public void Add(ReadOnlySpan<byte> cell, int row, int line, CsvTableReader owner, Span<char> chars)
+        public void Add(ReadOnlySpan<byte> raw, int row, int line, CsvTableReader owner, Span<char> chars)
         {
+            var cell = CsvUtf8.Trim(raw);
             switch (Kind)
             {
                 case BufferKind.Mixed:
@@ -251,7 +302,7 @@ internal sealed class CsvTableReader
                 return;
             }
 
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            if (CsvUtf8.TryParseNumber(cell, out var value))
             {
                 _values[row] = value;
                 _numericCells++;
@@ -260,11 +311,11 @@ internal sealed class CsvTableReader
 
             if (Kind == BufferKind.ForcedNumeric)
             {
-                var text = Encoding.UTF8.GetString(cell);
+                var text = Encoding.UTF8.GetString(raw);
                 if (!owner._options.BadNumericAsMissing)
                 {
                     throw new DataFormatException(
-                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
+                        $"'{owner._sourceName}' line {line}, column '{Name}' (column {position}): '{text}' is not a number{(IsOutOfRange(cell) ? " (it is beyond the range of a double, ±1.8e308)" : string.Empty)}, but '{Name}' is declared numeric. Expected a number in invariant culture (e.g. 1234.5) or a missing-value token ({string.Join(", ", owner._options.MissingTokens.Select(t => $"'{t}'"))}). Fix the cell, add the token with WithMissingTokens(...), or set BadNumericAsMissing to read such cells as missing.",
                         owner._sourceName,
                         line,
                         Name,
@@ -328,6 +379,12 @@ internal sealed class CsvTableReader
 
             _codes[row] = code;
         }
+
+        // A number in the syntax that overflows to infinity (1e400), as opposed to the words Infinity or NaN.
+        private static bool IsOutOfRange(ReadOnlySpan<byte> cell)
+            => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                && double.IsInfinity(parsed)
+                && cell.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0;
 
         private static void Ensure<T>(ref T[] array, int row)
         {

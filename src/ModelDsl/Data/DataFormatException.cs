@@ -35,4 +35,10 @@ public sealed class DataFormatException : FormatException
 
     /// <summary>The offending cell text, when the problem is one cell.</summary>
     public string? Value { get; }
+
+    /// <summary>
+    /// The 0-based offset in bytes from the start of the file (a byte-order mark included) of the first byte that
+    /// is not valid in the file's encoding, when that is the problem; otherwise <see langword="null"/>.
+    /// </summary>
+    public long? ByteOffset { get; init; }
 }

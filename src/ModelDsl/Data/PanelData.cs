@@ -73,6 +73,25 @@ public sealed partial class PanelData
                 throw new ArgumentException($"The unit and time columns are both '{unit}'; a panel needs two different columns.");
             }
 
+            // A numeric time column is compared by value everywhere (fixed effects, lags, duplicates): 2003 and
+            // 2003.0 are one period. The column is replaced once here; derived data sets find it already done.
+            var timePosition = _index[time!];
+            var byValue = ((CategoricalColumn)_columns[timePosition]).ComparedByValue(out var merged);
+            if (!ReferenceEquals(byValue, _columns[timePosition]))
+            {
+                _columns = (Column[])_columns.Clone();
+                _columns[timePosition] = byValue;
+            }
+
+            if (merged.Count > 0)
+            {
+                var listed = string.Join("; ", merged.Take(5).Select(m => $"{string.Join(", ", m.Spellings.Select(l => $"'{l}'"))} as '{m.Level}'"));
+                Notes = Array.AsReadOnly(Notes.Append(new Note(
+                    NoteKind.Structure,
+                    $"Time column '{time}': labels that are the same number were read as one period ({listed}{(merged.Count > 5 ? "; ..." : string.Empty)}).",
+                    merged.Sum(m => m.Spellings.Length))).ToArray());
+            }
+
             _panelIndex = sharedIndex ?? new Lazy<PanelIndex>(() => PanelIndex.Build(Unit, Time, _sourceLines), LazyThreadSafetyMode.ExecutionAndPublication);
             _structure = new Lazy<PanelStructure>(() => PanelStructure.FromIndex(_panelIndex.Value), LazyThreadSafetyMode.ExecutionAndPublication);
             if (validatePanel)

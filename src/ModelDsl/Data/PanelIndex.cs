@@ -8,8 +8,12 @@ namespace ModelDsl.Data;
 /// <remarks>
 /// <para>
 /// Periods are the time column's values when every time label is an integer (years: 2011, 2013), so that a
-/// lag by k periods looks for time value t − k and a gap gives no row, never the previous row. When the time
-/// labels are not all integers (e.g. <c>2019Q1</c>), the period is the label's rank in the sorted levels.
+/// lag by k periods looks for time value t − k and a gap gives no row, never the previous row. They are held
+/// as 64-bit integers, so any integer time a double holds exactly works by value (up to ±2^53, e.g. 1e12 or
+/// −2^31); a time beyond ±2^53 is an error, since nearby integers would become the same number. The time
+/// column is compared by value (<c>2003</c> and <c>2003.0</c> are one period, see <see cref="PanelData"/>).
+/// When the time labels are not all integers (<c>2019Q1</c>, <c>2019.5</c>), the period is the label's rank
+/// in the sorted levels.
 /// </para>
 /// <para>
 /// Lookups use a dense grid per unit spanning its first to last period (size: rows plus gaps). When gaps make
@@ -21,16 +25,19 @@ public sealed class PanelIndex
 {
     private const int MaximumExamples = 5;
 
+    // 2^53: every integer up to it in magnitude is a double, so integer time values compare exactly.
+    private const double MaximumExactTime = 9007199254740992.0;
+
     private readonly int[] _unitCodes;
     private readonly int[] _timeCodes;
-    private readonly int[] _periods;
+    private readonly long[] _periods;
     private readonly int[] _sortedRows;
     private readonly int[] _unitStarts;
-    private readonly int[] _unitFirstPeriod;
+    private readonly long[] _unitFirstPeriod;
     private readonly int[] _gridOffsets;
     private readonly int[]? _grid;
 
-    private PanelIndex(CategoricalColumn unit, CategoricalColumn time, int[] periods, int[] sortedRows, int[] unitStarts, int[] unitFirstPeriod, int[] gridOffsets, int[]? grid, bool periodsAreTimeValues)
+    private PanelIndex(CategoricalColumn unit, CategoricalColumn time, long[] periods, int[] sortedRows, int[] unitStarts, long[] unitFirstPeriod, int[] gridOffsets, int[]? grid, bool periodsAreTimeValues)
     {
         Unit = unit;
         Time = time;
@@ -67,7 +74,7 @@ public sealed class PanelIndex
     public ReadOnlySpan<int> TimeCodes => _timeCodes;
 
     /// <summary>The period number of each row (the integer time value, or the time label's rank).</summary>
-    public ReadOnlySpan<int> Periods => _periods;
+    public ReadOnlySpan<long> Periods => _periods;
 
     /// <summary>The rows ordered by unit code, then period.</summary>
     public ReadOnlySpan<int> SortedRows => _sortedRows;
@@ -124,7 +131,7 @@ public sealed class PanelIndex
     }
 
     /// <summary>The row of the same unit <paramref name="periods"/> periods later (negative: earlier), or −1 when there is none.</summary>
-    public int Shift(int row, int periods) => Find(_unitCodes[row], (long)_periods[row] + periods);
+    public int Shift(int row, int periods) => Find(_unitCodes[row], _periods[row] + periods);
 
     /// <summary>Builds the index, checking that no unit or time value is missing and no (unit, time) pair repeats.</summary>
     /// <param name="unit">The unit column.</param>
@@ -139,20 +146,27 @@ public sealed class PanelIndex
         CheckNoMissing(unit, "unit", describeRow);
         CheckNoMissing(time, "time", describeRow);
 
-        // Period of each time level: integer values when all levels are integers, ranks otherwise.
-        var levelPeriods = new int[time.LevelCount];
+        // Period of each time level: integer values when all levels are integers, ranks otherwise. Integers are
+        // never turned into ranks (a lag would then skip a gap): beyond ±2^53 they are an error instead.
+        var levelPeriods = new long[time.LevelCount];
         var periodsAreTimeValues = time.HasNumericLevels;
         var numeric = time.NumericLevels;
         for (var level = 0; level < levelPeriods.Length && periodsAreTimeValues; level++)
         {
             var value = numeric[level];
-            if (value != Math.Floor(value) || value < int.MinValue / 2 || value > int.MaxValue / 2)
+            if (Math.Abs(value) > MaximumExactTime)
+            {
+                throw new InvalidOperationException(
+                    $"The time column '{time.Name}' holds {time.Levels[level]}, beyond ±2^53 ({MaximumExactTime:N0}), where a double no longer holds every integer, so periods and lags cannot be compared exactly. Subtract a base from the time values (e.g. use years since 1900) or use a smaller unit of time.");
+            }
+
+            if (value != Math.Floor(value))
             {
                 periodsAreTimeValues = false;
             }
             else
             {
-                levelPeriods[level] = (int)value;
+                levelPeriods[level] = (long)value;
             }
         }
 
@@ -164,7 +178,7 @@ public sealed class PanelIndex
             }
         }
 
-        var periods = new int[n];
+        var periods = new long[n];
         for (var i = 0; i < n; i++)
         {
             periods[i] = levelPeriods[timeCodes[i]];
@@ -177,7 +191,7 @@ public sealed class PanelIndex
 
         CheckDuplicates(unit, time, periods, sortedRows, describeRow, lines);
 
-        var unitFirstPeriod = new int[unit.LevelCount];
+        var unitFirstPeriod = new long[unit.LevelCount];
         var gridOffsets = new int[unit.LevelCount + 1];
         long gridSize = 0;
         for (var u = 0; u < unit.LevelCount; u++)
@@ -188,7 +202,8 @@ public sealed class PanelIndex
             if (start < end)
             {
                 unitFirstPeriod[u] = periods[sortedRows[start]];
-                gridSize += (long)periods[sortedRows[end - 1]] - periods[sortedRows[start]] + 1;
+                // A span is at most 2^54 + 1 (times are within ±2^53); the cap keeps the sum from overflowing.
+                gridSize = Math.Min(gridSize + (periods[sortedRows[end - 1]] - periods[sortedRows[start]] + 1), 1L << 60);
             }
         }
 
@@ -203,7 +218,7 @@ public sealed class PanelIndex
                 for (var position = unitStarts[u]; position < unitStarts[u + 1]; position++)
                 {
                     var row = sortedRows[position];
-                    grid[gridOffsets[u] + periods[row] - unitFirstPeriod[u]] = row;
+                    grid[gridOffsets[u] + (int)(periods[row] - unitFirstPeriod[u])] = row;
                 }
             }
         }
@@ -258,7 +273,7 @@ public sealed class PanelIndex
         }
     }
 
-    private static void CheckDuplicates(CategoricalColumn unit, CategoricalColumn time, int[] periods, int[] sortedRows, Func<int, string> describeRow, int[]? lines)
+    private static void CheckDuplicates(CategoricalColumn unit, CategoricalColumn time, long[] periods, int[] sortedRows, Func<int, string> describeRow, int[]? lines)
     {
         var unitCodes = unit.RawCodes;
         var duplicates = 0;

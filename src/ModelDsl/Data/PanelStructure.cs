@@ -38,7 +38,7 @@ public sealed class PanelStructure
     /// <summary>The number of units with at least one absent period between their first and last period.</summary>
     public int UnitsWithGaps { get; }
 
-    /// <summary>The total number of absent periods inside units' spans, summed over units.</summary>
+    /// <summary>The total number of absent periods inside units' spans, summed over units (capped at <see cref="int.MaxValue"/>, e.g. for times such as 1e12).</summary>
     public int Gaps { get; }
 
     /// <summary>The fewest periods any unit is observed in.</summary>
@@ -122,7 +122,7 @@ public sealed class PanelStructure
 
         if (UnitsWithGaps > 0)
         {
-            text += string.Create(culture, $"; {UnitsWithGaps:N0} {(UnitsWithGaps == 1 ? "unit has" : "units have")} gaps ({Gaps:N0} absent {(Gaps == 1 ? "period" : "periods")} inside their spans)");
+            text += string.Create(culture, $"; {UnitsWithGaps:N0} {(UnitsWithGaps == 1 ? "unit has" : "units have")} gaps ({(Gaps == int.MaxValue ? "at least " : string.Empty)}{Gaps:N0} absent {(Gaps == 1 ? "period" : "periods")} inside their spans)");
         }
         else if (!IsBalanced)
         {

@@ -129,7 +129,7 @@ public sealed class Dataset<TSchema>
         }
 
         // A record names its keys by property; the file may spell them 'city' or 'City'.
-        var header = PanelData.ReadCsvHeader(file);
+        var header = PanelData.ReadCsvHeader(file, schema.CreateReadOptions());
         return header.FirstOrDefault(h => h == key) ?? header.FirstOrDefault(h => Simplify(h) == Simplify(key)) ?? key;
     }
 }

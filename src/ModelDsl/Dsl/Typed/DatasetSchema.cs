@@ -75,10 +75,16 @@ public sealed class DatasetSchema
     public IReadOnlyList<SchemaColumn> Columns => _columns;
 
     /// <summary>CSV options that fix every schema column's kind, so that the runtime reader and the compiler agree.</summary>
-    /// <returns>New options declaring each column categorical or numeric.</returns>
+    /// <returns>New options declaring each column categorical or numeric, with the attribute's <see cref="Encoding"/>.</returns>
     public CsvReadOptions CreateReadOptions()
     {
         var options = new CsvReadOptions();
+        if (!string.IsNullOrWhiteSpace(Encoding))
+        {
+            // The attribute's encoding; an unknown name is an ArgumentException naming it.
+            options.WithEncoding(Encoding);
+        }
+
         var categorical = _columns.Where(c => c.Kind == ColumnKind.Categorical && !IsKey(c.Name)).Select(c => c.Name).ToArray();
         var numeric = _columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name).ToArray();
         if (!MatchByHandle)
