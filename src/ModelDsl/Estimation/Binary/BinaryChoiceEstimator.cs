@@ -5,7 +5,7 @@ using ModelDsl.Results;
 namespace ModelDsl.Estimation;
 
 /// <summary>A converged binary-choice fit on plain arrays (the kept columns and rows only).</summary>
-internal sealed class BinaryChoiceFit
+internal sealed record BinaryChoiceFit
 {
     public required BinaryLink Link { get; init; }
 
@@ -63,13 +63,20 @@ internal sealed class BinaryChoiceFit
 /// Maximum-likelihood logit and probit by Newton–Raphson with step-halving, on column arrays.
 /// </summary>
 /// <remarks>
-/// Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
+/// <para>Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
 /// Iterates β ← β + s·(−H)⁻¹g with s halved until the log-likelihood does not fall, and stops when
 /// max|g| &lt; 1e-10, or when the Newton decrement g'(−H)⁻¹g is at rounding level; a convergence note is added
 /// only when then even the scale-free score max_j |g_j| / max(1, max_i |x_ij|) is above 1e-10. Before fitting, a 0/1 regressor
 /// whose ones (or zeros) all share one outcome is dropped together with those rows, as Stata's logit does
-/// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely, or a fit
-/// whose probabilities reach 0 or 1, is an error naming the variable (Albert &amp; Anderson 1984).
+/// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely is an error naming
+/// the variable (Albert &amp; Anderson 1984).</para>
+/// <para>Separation by any combination of regressors: when the fit is suspect (some row's fitted probability of the
+/// outcome it does not have is below <see cref="SuspectProbability"/>, or the information became singular), the
+/// iterative rectifier (<see cref="SeparationCheck"/>) finds the separated observations; they are dropped with a note
+/// naming the regressors that separate them and the count, and the model is fitted again on the rest (fixest and
+/// ppmlhdfe drop them; Stata's logit drops and notes). When every observation is separated (complete separation) the
+/// fit is an error naming the variable. Without separation the check finds nothing and the fit stands.
+/// </para>
 /// </remarks>
 internal static class BinaryChoiceEstimator
 {
@@ -104,6 +111,57 @@ internal static class BinaryChoiceEstimator
             }
         }
 
+        return FitSample(link, y, columns, names, interceptIndex, outcomeName, weights);
+    }
+
+    /// <summary>
+    /// The guard of the iterative fits: a fitted row whose probability of the outcome it does not have is below this
+    /// (logit |η| &gt; 11.5, probit |η| &gt; 4.3), or a fit that did not converge, makes the estimator run
+    /// <see cref="SeparationCheck"/>. Without separation such rows are rare and the check then finds nothing.
+    /// </summary>
+    public const double SuspectProbability = 1e-5;
+
+    /// <summary>Whether some row's fitted probability of the other outcome is below <see cref="SuspectProbability"/>.</summary>
+    public static bool SeparationSuspected(BinaryLink link, double[] y, double[] eta)
+    {
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (BinaryLinkFunctions.Cdf(link, y[i] == 1.0 ? -eta[i] : eta[i]) < SuspectProbability)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The note for <paramref name="count"/> observations dropped because <paramref name="separating"/> predicts them.</summary>
+    public static Note SeparationNote(IReadOnlyList<string> separating, int count, int left, string outcomeName, bool withFixedEffects)
+    {
+        var who = separating.Count == 0 ? "The fixed effects" : string.Join(", ", separating.Select(v => $"'{v}'"));
+        var verb = separating.Count == 1 ? "predicts" : "predict";
+        var given = withFixedEffects && separating.Count > 0 ? " together with the fixed effects" : string.Empty;
+        return new Note(
+            NoteKind.Information,
+            $"{who}{given} {verb} '{outcomeName}' perfectly for {count} observations (quasi-complete separation, found by the iterative rectifier check): they were dropped and the model refitted on the remaining {left}.",
+            count);
+    }
+
+    /// <summary>The error when separation leaves nothing to estimate.</summary>
+    public static PerfectPredictionException SeparationLeavesNothing(IReadOnlyList<string> separating, string outcomeName, string what)
+    {
+        var variable = separating.Count > 0 ? separating[0] : outcomeName;
+        var who = separating.Count == 0 ? "The fixed effects" : string.Join(", ", separating.Select(v => $"'{v}'"));
+        return new PerfectPredictionException(
+            variable,
+            $"Perfect prediction of '{outcomeName}': {who} {(separating.Count == 1 ? "predicts" : "predict")} it perfectly (separation) and {what}, so the maximum-likelihood estimate does not exist. Remove {(separating.Count == 0 ? "or coarsen the fixed effects" : who)}, coarsen it, or use a penalised (Firth) estimator.");
+    }
+
+    // One fit on the rows given; when the guard fires, the iterative rectifier looks for separated observations,
+    // which are dropped (with a note) before fitting again on the rest.
+    private static BinaryChoiceFit FitSample(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName, double[]? weights)
+    {
+        var n = y.Length;
         var notes = new List<Note>();
         var activeRows = Enumerable.Range(0, n).ToList();
         var activeColumns = Enumerable.Range(0, columns.Count).ToList();
@@ -143,7 +201,51 @@ internal static class BinaryChoiceEstimator
 
         var keptNames = activeColumns.Select(c => names[c]).ToArray();
         var keptIntercept = activeColumns.IndexOf(interceptIndex);
-        return Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+        BinaryChoiceFit? fit = null;
+        PerfectPredictionException? failure = null;
+        try
+        {
+            fit = Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+            if (!SeparationSuspected(link, yy, fit.Eta))
+            {
+                return fit;
+            }
+        }
+        catch (PerfectPredictionException error)
+        {
+            failure = error;
+        }
+
+        var check = SeparationCheck.Find(yy, x, null);
+        if (check.Rows.Length == 0)
+        {
+            return fit ?? throw failure!;
+        }
+
+        // The dummies of one factor ("unit=u5", …) are named by the factor.
+        var separating = check.Regressors.Where(j => j != keptIntercept).Select(j => keptNames[j]).Select(v => v.Contains('=', StringComparison.Ordinal) ? v[..v.IndexOf('=', StringComparison.Ordinal)] : v).Distinct().ToArray();
+        if (check.Rows.Length == m)
+        {
+            throw SeparationLeavesNothing(separating, outcomeName, $"all {m} observations are separated (complete separation)");
+        }
+
+        var drop = new HashSet<int>(check.Rows.Select(i => rows[i]));
+        var keep = Enumerable.Range(0, n).Where(i => !drop.Contains(i)).ToArray();
+        BinaryChoiceFit inner;
+        try
+        {
+            inner = FitSample(link, keep.Select(i => y[i]).ToArray(), columns.Select(c => keep.Select(i => c[i]).ToArray()).ToArray(), names, interceptIndex, outcomeName, weights is null ? null : keep.Select(i => weights[i]).ToArray());
+        }
+        catch (PerfectPredictionException error) when (separating.Length > 0 && error.Variable == outcomeName)
+        {
+            throw SeparationLeavesNothing(separating, outcomeName, $"the {keep.Length} observations left after dropping the {drop.Count} it predicts have one outcome only");
+        }
+
+        return inner with
+        {
+            Rows = inner.Rows.Select(i => keep[i]).ToArray(),
+            Notes = [SeparationNote(separating, drop.Count, inner.Observations, outcomeName, withFixedEffects: false), .. inner.Notes],
+        };
     }
 
     private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[] w, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
