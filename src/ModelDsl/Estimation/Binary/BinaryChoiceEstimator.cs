@@ -12,8 +12,18 @@ internal sealed record BinaryChoiceFit
     /// <summary>The rows of the input that entered the fit (rows removed for perfect prediction are absent).</summary>
     public required int[] Rows { get; init; }
 
-    /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each).</summary>
+    /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each), each divided by 2^e_j (<see cref="ColumnExponents"/>).</summary>
     public required double[][] Columns { get; init; }
+
+    /// <summary>
+    /// Per kept column the binary exponent e_j it was divided by before the fit (null: none): <see cref="Columns"/>,
+    /// <see cref="MarginalColumns"/>, <see cref="ScaledBeta"/> and <see cref="InverseInformation"/> are in these units,
+    /// so that no sum of squares under- or overflows; coefficient j in the data's units is ScaledBeta_j·2^(−e_j).
+    /// </summary>
+    public int[]? ColumnExponents { get; init; }
+
+    /// <summary>The binary exponent of kept column j (0 without scaling).</summary>
+    public int Exponent(int j) => ColumnExponents?[j] ?? 0;
 
     /// <summary>The position in the input of each kept column.</summary>
     public required int[] ColumnSource { get; init; }
@@ -27,9 +37,13 @@ internal sealed record BinaryChoiceFit
     /// <summary>The outcome restricted to <see cref="Rows"/>.</summary>
     public required double[] Y { get; init; }
 
-    public required double[] Beta { get; init; }
+    /// <summary>The coefficients in the units of <see cref="Columns"/>.</summary>
+    public required double[] ScaledBeta { get; init; }
 
-    /// <summary>The inverse observed information (−H)⁻¹, row-major k × k.</summary>
+    /// <summary>The coefficients in the data's units (ScaledBeta_j·2^(−e_j); ±∞ beyond the range of double).</summary>
+    public double[] Beta => ScaledBeta.Select((b, j) => Math.ScaleB(b, -Exponent(j))).ToArray();
+
+    /// <summary>The inverse observed information (−H)⁻¹ in the units of <see cref="Columns"/>, row-major k × k.</summary>
     public required double[] InverseInformation { get; init; }
 
     /// <summary>The linear index x'β of each kept row.</summary>
@@ -56,7 +70,7 @@ internal sealed record BinaryChoiceFit
 
     public int Observations => Y.Length;
 
-    public int Parameters => Beta.Length;
+    public int Parameters => ScaledBeta.Length;
 }
 
 /// <summary>
@@ -77,6 +91,11 @@ internal sealed record BinaryChoiceFit
 /// ppmlhdfe drop them; Stata's logit drops and notes). When every observation is separated (complete separation) the
 /// fit is an error naming the variable. Without separation the check finds nothing and the fit stands.
 /// </para>
+/// <para>Scale: every column is divided by 2^e, e the binary exponent of its largest absolute value, before the
+/// collinearity check and the iterations (exact; <see cref="ScaleColumns"/>), so that the information matrix neither
+/// under- nor overflows and the tolerances are relative to the column; coefficients, standard errors and marginal
+/// effects are multiplied back by 2^(−e) when reported (<see cref="BinaryChoiceFit.ColumnExponents"/>), z and p are
+/// computed in the scaled units. A number beyond the range of double is an <see cref="ArithmeticException"/>.</para>
 /// </remarks>
 internal static class BinaryChoiceEstimator
 {
@@ -126,7 +145,8 @@ internal static class BinaryChoiceEstimator
     {
         for (var i = 0; i < y.Length; i++)
         {
-            if (BinaryLinkFunctions.Cdf(link, y[i] == 1.0 ? -eta[i] : eta[i]) < SuspectProbability)
+            // Below |η| = 4 neither link is near the threshold (logistic 0.018, Φ 3.2e-5): no CDF on most rows.
+            if (Math.Abs(eta[i]) >= 4.0 && BinaryLinkFunctions.Cdf(link, y[i] == 1.0 ? -eta[i] : eta[i]) < SuspectProbability)
             {
                 return true;
             }
@@ -157,6 +177,24 @@ internal static class BinaryChoiceEstimator
             $"Perfect prediction of '{outcomeName}': {who} {(separating.Count == 1 ? "predicts" : "predict")} it perfectly (separation) and {what}, so the maximum-likelihood estimate does not exist. Remove {(separating.Count == 0 ? "or coarsen the fixed effects" : who)}, coarsen it, or use a penalised (Firth) estimator.");
     }
 
+    /// <summary>
+    /// The columns divided by powers of two near their largest absolute values (copies; a column already in [1, 2) is
+    /// shared), and the exponents: the likelihood, its information and every tolerance then work in units of order 1.
+    /// </summary>
+    public static (double[][] Columns, int[] Exponents) ScaleColumns(IReadOnlyList<double[]> columns)
+    {
+        var scaled = new double[columns.Count][];
+        var exponents = new int[columns.Count];
+        for (var j = 0; j < columns.Count; j++)
+        {
+            var copy = (double[])columns[j].Clone();
+            exponents[j] = LinearModelEstimator.ScaleColumn(copy);
+            scaled[j] = exponents[j] == 0 ? columns[j] : copy;
+        }
+
+        return (scaled, exponents);
+    }
+
     // One fit on the rows given; when the guard fires, the iterative rectifier looks for separated observations,
     // which are dropped (with a note) before fitting again on the rest.
     private static BinaryChoiceFit FitSample(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName, double[]? weights)
@@ -165,11 +203,12 @@ internal static class BinaryChoiceEstimator
         var notes = new List<Note>();
         var activeRows = Enumerable.Range(0, n).ToList();
         var activeColumns = Enumerable.Range(0, columns.Count).ToList();
+        var (scaled, exponents) = ScaleColumns(columns);
 
         RequireBothOutcomes(y, activeRows, outcomeName);
         DropPerfectPredictors(y, columns, names, interceptIndex, activeRows, activeColumns, notes, outcomeName);
         RequireBothOutcomes(y, activeRows, outcomeName);
-        DropCollinear(columns, names, interceptIndex, activeRows, activeColumns, notes);
+        DropCollinear(scaled, names, interceptIndex, activeRows, activeColumns, notes);
 
         var rows = activeRows.ToArray();
         var m = rows.Length;
@@ -177,7 +216,7 @@ internal static class BinaryChoiceEstimator
         var x = new double[k][];
         for (var j = 0; j < k; j++)
         {
-            var source = columns[activeColumns[j]];
+            var source = scaled[activeColumns[j]];
             var target = new double[m];
             for (var i = 0; i < m; i++)
             {
@@ -205,7 +244,10 @@ internal static class BinaryChoiceEstimator
         PerfectPredictionException? failure = null;
         try
         {
-            fit = Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+            fit = Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName) with
+            {
+                ColumnExponents = activeColumns.Select(c => exponents[c]).ToArray(),
+            };
             if (!SeparationSuspected(link, yy, fit.Eta))
             {
                 return fit;
@@ -363,7 +405,7 @@ internal static class BinaryChoiceEstimator
             Names = names,
             InterceptIndex = interceptIndex,
             Y = y,
-            Beta = beta,
+            ScaledBeta = beta,
             InverseInformation = SmallCholesky.Inverse(l, k),
             Eta = eta,
             ScoreFactor = factor,

@@ -61,7 +61,8 @@ internal static class FixedEffectBinaryChoiceEstimator
         // Without dropped rows the input arrays are used as they are (they are only read).
         var yy = rows is null ? y : Gather(y, rows);
         var codes = rows is null ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray();
-        var x = rows is null ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
+        var (scaled, exponents) = BinaryChoiceEstimator.ScaleColumns(columns);
+        var x = rows is null ? scaled.ToList() : scaled.Select(c => Gather(c, rows)).ToList();
 
         // Start from the overall mean probability.
         var mean = ones / (double)m;
@@ -130,7 +131,8 @@ internal static class FixedEffectBinaryChoiceEstimator
             Names = keptNames,
             InterceptIndex = -1,
             Y = yy,
-            Beta = beta,
+            ScaledBeta = beta,
+            ColumnExponents = outcome.Kept.Select(j => exponents[j]).ToArray(),
             InverseInformation = SmallCholesky.Inverse(factor, kk),
             Eta = eta,
             ScoreFactor = s,
