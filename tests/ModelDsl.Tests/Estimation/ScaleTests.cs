@@ -103,6 +103,19 @@ public sealed class ScaleTests
     }
 
     [Theory]
+    [MemberData(nameof(Factors))]
+    public void RandomEffectsScaleExactly(double outcomeFactor, double regressorFactor)
+    {
+        var reference = Load("grunfeld-re-hausman", "firm", "year");
+        var fit = Model.Regress("inv").On("value", "capital").RandomEffects().Fit(Scaled(reference.Data, ("inv", outcomeFactor), ("value", regressorFactor)));
+        AssertScaled(reference.Expected.GetProperty("coefficients"), fit, "inv", outcomeFactor, "value", regressorFactor);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma_u") * outcomeFactor, fit.RandomEffects!.SigmaUnit, Tolerance);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma_e") * outcomeFactor, fit.RandomEffects.SigmaIdiosyncratic, Tolerance);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "theta"), fit.RandomEffects.ThetaMinimum, Tolerance);
+        OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), fit.RSquared, Tolerance);
+    }
+
+    [Theory]
     [InlineData(1e-150)]
     [InlineData(1e-160)]
     [InlineData(1e150)]
