@@ -157,4 +157,58 @@ public sealed class SeparationTests
         var error = Assert.Throws<PerfectPredictionException>(() => Model.Logit("y").On("d").Absorb("unit", "time").Fit(data));
         Assert.Equal("d", error.Variable);
     }
+
+    // `units` × 5 periods with a strong regressor x (slope 9, so many fitted probabilities are within 1e-5 of 0 or 1
+    // without any separation); d > 0 on some rows with y = 1 only, 0 elsewhere, when `separated`.
+    private static PanelData StrongPanel(int units, bool separated)
+    {
+        var random = new Random(17);
+        var unit = new List<string?>();
+        var time = new List<string?>();
+        var y = new List<double>();
+        var x = new List<double>();
+        var d = new List<double>();
+        for (var u = 0; u < units; u++)
+        {
+            var alpha = random.NextDouble() - 0.5;
+            for (var t = 0; t < 5; t++)
+            {
+                var value = (2 * random.NextDouble()) - 1;
+                var outcome = random.NextDouble() < 1 / (1 + Math.Exp(-(alpha + (9 * value)))) ? 1.0 : 0.0;
+                unit.Add($"u{u}");
+                time.Add($"t{t}");
+                x.Add(value);
+                y.Add(outcome);
+                d.Add(separated && outcome == 1.0 && u % 97 == 5 ? 1.0 + t : 0.0);
+            }
+        }
+
+        return new PanelData([CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time), new NumericColumn("y", y.ToArray()), new NumericColumn("x", x.ToArray()), new NumericColumn("d", d.ToArray())]);
+    }
+
+    [Fact]
+    public void AStrongRegressorWithoutSeparationKeepsEveryRow()
+    {
+        var data = StrongPanel(3000, separated: false);
+        var fit = Model.Logit("y").On("x", "d").Absorb("unit", "time").Fit(data);
+        Assert.DoesNotContain(fit.Notes, n => n.Message.Contains("separation", StringComparison.Ordinal));
+        var levels = fit.Notes.Where(n => n.Message.Contains("only 0 (or only 1) outcomes", StringComparison.Ordinal)).Sum(n => n.Count ?? 0);
+        Assert.Equal(data.RowCount, fit.Observations + levels);
+        Assert.InRange(fit["x"].Estimate, 8, 16);
+    }
+
+    [Fact]
+    public void SeparationNextToAStrongRegressorIsFound()
+    {
+        // Many rows are fitted near 0 or 1 by x alone; only d's rows keep moving and d separates them.
+        var data = StrongPanel(3000, separated: true);
+        var d = Values(data, "d");
+        var fit = Model.Logit("y").On("x", "d").Absorb("unit", "time").Fit(data);
+        var reference = Model.Logit("y").On("x").Absorb("unit", "time").Fit(Where(data, r => d[r] == 0));
+        Assert.DoesNotContain(fit.Coefficients, c => c.Name == "d");
+        Assert.Single(fit.Notes, n => n.Message.Contains("separation", StringComparison.Ordinal) && n.Message.Contains("'d'", StringComparison.Ordinal));
+        Assert.Equal(reference.Observations, fit.Observations);
+        Assert.Equal(reference["x"].Estimate, fit["x"].Estimate, 1e-7);
+        Assert.Equal(reference["x"].StandardError, fit["x"].StandardError, 1e-7);
+    }
 }

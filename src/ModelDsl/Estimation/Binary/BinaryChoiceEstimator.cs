@@ -49,6 +49,9 @@ internal sealed record BinaryChoiceFit
     /// <summary>The linear index x'β of each kept row.</summary>
     public required double[] Eta { get; init; }
 
+    /// <summary>The linear index before the last Newton step (null before any step): the separation guard reads how far each row still moved.</summary>
+    public double[]? PreviousEta { get; init; }
+
     /// <summary>∂ℓᵢ/∂η for each kept row (the score of row i is this times xᵢ).</summary>
     public required double[] ScoreFactor { get; init; }
 
@@ -85,8 +88,9 @@ internal sealed record BinaryChoiceFit
 /// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely is an error naming
 /// the variable (Albert &amp; Anderson 1984).</para>
 /// <para>Separation by any combination of regressors: when the fit is suspect (some row's fitted probability of the
-/// outcome it does not have is below <see cref="SuspectProbability"/>, or the information became singular), the
-/// iterative rectifier (<see cref="SeparationCheck"/>) finds the separated observations; they are dropped with a note
+/// outcome it does not have is below <see cref="SuspectProbability"/> and the last Newton step still moved it towards
+/// its outcome by more than <see cref="MovingStep"/>, or the information became singular), the iterative rectifier
+/// (<see cref="SeparationCheck"/>, from those rows) finds the separated observations; they are dropped with a note
 /// naming the regressors that separate them and the count, and the model is fitted again on the rest (fixest and
 /// ppmlhdfe drop them; Stata's logit drops and notes). When every observation is separated (complete separation) the
 /// fit is an error naming the variable. Without separation the check finds nothing and the fit stands.
@@ -140,19 +144,46 @@ internal static class BinaryChoiceEstimator
     /// </summary>
     public const double SuspectProbability = 1e-5;
 
-    /// <summary>Whether some row's fitted probability of the other outcome is below <see cref="SuspectProbability"/>.</summary>
-    public static bool SeparationSuspected(BinaryLink link, double[] y, double[] eta)
+    /// <summary>How far a separated row still moves towards its outcome in the last step (logit about 1, probit about 1/|η|), while a row of a converged fit moves by rounding only.</summary>
+    public const double MovingStep = 1e-3;
+
+    /// <summary>
+    /// The rows whose fitted probability of the other outcome is below <see cref="SuspectProbability"/> and that the
+    /// last step still moved towards their outcome by more than <see cref="MovingStep"/> (all rows at that probability
+    /// when <paramref name="previous"/> is null); null when there are none. <paramref name="moving"/> says whether
+    /// some such row moved: rows at extreme probabilities that stay put belong to a converged fit (a strong regressor),
+    /// rows that keep moving to a separated one, whose estimate does not exist.
+    /// </summary>
+    public static bool[]? SuspectRows(BinaryLink link, double[] y, double[] eta, double[]? previous, out bool moving)
     {
+        bool[]? suspect = null;
+        moving = false;
         for (var i = 0; i < y.Length; i++)
         {
             // Below |η| = 4 neither link is near the threshold (logistic 0.018, Φ 3.2e-5): no CDF on most rows.
             if (Math.Abs(eta[i]) >= 4.0 && BinaryLinkFunctions.Cdf(link, y[i] == 1.0 ? -eta[i] : eta[i]) < SuspectProbability)
             {
-                return true;
+                var step = previous is null ? double.PositiveInfinity : (y[i] == 1.0 ? 1.0 : -1.0) * (eta[i] - previous[i]);
+                if (step > MovingStep)
+                {
+                    suspect ??= new bool[y.Length];
+                    suspect[i] = true;
+                    moving = true;
+                }
             }
         }
 
-        return false;
+        return suspect;
+    }
+
+    /// <summary>The note when the separation check did not settle: separation is not ruled out.</summary>
+    public static Note UnresolvedSeparationNote(bool[]? suspect, string outcomeName)
+    {
+        var count = suspect?.Count(v => v) ?? 0;
+        return new Note(
+            NoteKind.Convergence,
+            $"{count} observations have fitted probabilities of '{outcomeName}' within {SuspectProbability:G1} of 0 or 1 and the separation check (iterative rectifier) did not settle in {SeparationCheck.MaxIterations} steps: separation is not ruled out. A coefficient with a very large standard error would point to it.",
+            count);
     }
 
     /// <summary>The note for <paramref name="count"/> observations dropped because <paramref name="separating"/> predicts them.</summary>
@@ -242,13 +273,15 @@ internal static class BinaryChoiceEstimator
         var keptIntercept = activeColumns.IndexOf(interceptIndex);
         BinaryChoiceFit? fit = null;
         PerfectPredictionException? failure = null;
+        bool[]? suspect = null;
         try
         {
             fit = Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName) with
             {
                 ColumnExponents = activeColumns.Select(c => exponents[c]).ToArray(),
             };
-            if (!SeparationSuspected(link, yy, fit.Eta))
+            suspect = SuspectRows(link, yy, fit.Eta, fit.PreviousEta, out var moving);
+            if (!moving)
             {
                 return fit;
             }
@@ -258,10 +291,12 @@ internal static class BinaryChoiceEstimator
             failure = error;
         }
 
-        var check = SeparationCheck.Find(yy, x, null);
+        var check = SeparationCheck.Find(yy, x, null, suspect);
         if (check.Rows.Length == 0)
         {
-            return fit ?? throw failure!;
+            return fit is null ? throw failure!
+                : check.Resolved ? fit
+                : fit with { Notes = [.. fit.Notes, UnresolvedSeparationNote(suspect, outcomeName)] };
         }
 
         // The dummies of one factor ("unit=u5", …) are named by the factor.
@@ -312,6 +347,7 @@ internal static class BinaryChoiceEstimator
         var step = new double[k];
         var trial = new double[k];
         var trialEta = new double[n];
+        double[]? previousEta = null;
         var trialFactor = new double[n];
         var trialScore = new double[k];
         var trialInformation = new double[k * k];
@@ -365,6 +401,8 @@ internal static class BinaryChoiceEstimator
                 break;
             }
 
+            previousEta ??= new double[n];
+            eta.CopyTo(previousEta, 0);
             (beta, trial) = (trial, beta);
             (eta, trialEta) = (trialEta, eta);
             (factor, trialFactor) = (trialFactor, factor);
@@ -408,6 +446,7 @@ internal static class BinaryChoiceEstimator
             ScaledBeta = beta,
             InverseInformation = SmallCholesky.Inverse(l, k),
             Eta = eta,
+            PreviousEta = previousEta,
             ScoreFactor = factor,
             LogLikelihood = logLikelihood,
             NullLogLikelihood = nullLogLikelihood,

@@ -31,11 +31,15 @@ namespace ModelDsl.Estimation;
 /// <para>Separation by regressors together with the fixed effects (a level in which a regressor predicts the outcome,
 /// or a regressor that predicts it on some rows of every level): both engines end with the same guard. When a fitted
 /// probability of the outcome a row does not have is below <see cref="BinaryChoiceEstimator.SuspectProbability"/>
-/// (|η| &gt; 11.5 for logit), the information of the slopes is singular, or IRLS did not converge, the iterative
-/// rectifier (<see cref="SeparationCheck"/>, with the fixed effects through the same demeaning engine) finds the
-/// separated observations; they are dropped with a note naming the regressors and the count and the model is fitted
+/// (|η| &gt; 11.5 for logit) and the last IRLS step still moved it towards its outcome by more than
+/// <see cref="BinaryChoiceEstimator.MovingStep"/> (a separated row moves by about 1 per step for ever, a row of a
+/// converged fit by rounding), the information of the slopes is singular, or IRLS did not converge, the iterative
+/// rectifier (<see cref="SeparationCheck"/>, from those rows, with the fixed effects through the same demeaning
+/// engine) finds the separated observations; they are dropped with a note naming the regressors and the count and the model is fitted
 /// again on the rest (the level rule runs again). Complete separation, or a refit with no slope left, is a
-/// <see cref="PerfectPredictionException"/> naming the regressor.</para>
+/// <see cref="PerfectPredictionException"/> naming the regressor. A check that does not settle in
+/// <see cref="SeparationCheck.MaxIterations"/> steps leaves the fit with a convergence note saying that separation is
+/// not ruled out.</para>
 /// </remarks>
 internal static class FixedEffectBinaryChoiceEstimator
 {
@@ -95,12 +99,18 @@ internal static class FixedEffectBinaryChoiceEstimator
 
         // The guard: probabilities at 0 or 1, a singular information or no convergence send the sample to the
         // iterative rectifier, which finds the separated observations (if any); they are dropped and the model refitted.
-        if (factor is null || !outcome.Converged || BinaryChoiceEstimator.SeparationSuspected(link, yy, outcome.Eta))
+        var suspect = BinaryChoiceEstimator.SuspectRows(link, yy, outcome.Eta, outcome.PreviousEta, out var moving);
+        if (factor is null || !outcome.Converged || moving)
         {
-            var check = SeparationCheck.Find(yy, x, Structure());
+            var check = SeparationCheck.Find(yy, x, Structure(), suspect);
             if (check.Rows.Length > 0)
             {
                 return DropSeparated(check, rows, n, m, link, y, columns, names, fixedEffectCodes, fixedEffectLevels, fixedEffectNames, outcomeName);
+            }
+
+            if (!check.Resolved)
+            {
+                notes.Add(BinaryChoiceEstimator.UnresolvedSeparationNote(suspect, outcomeName));
             }
         }
 
@@ -407,7 +417,7 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
         }
 
-        return new FixedEffectIrls.Outcome(beta, eta, s, tilde, information, score, iterations, converged, deviance, kept);
+        return new FixedEffectIrls.Outcome(beta, eta, s, tilde, information, score, iterations, converged, deviance, kept) { PreviousEta = iterations > 0 ? etaPrevious : null };
     }
 
     // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major); null when X̃'HX̃ is singular.

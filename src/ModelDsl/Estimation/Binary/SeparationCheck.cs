@@ -14,7 +14,7 @@ namespace ModelDsl.Estimation;
 /// for some such z.</para>
 /// <para>The iterative rectifier of Correia, Guimarães and Zylkin (2019, "Verifying the existence of maximum likelihood
 /// estimates for generalized linear models", §4; ppmlhdfe's <c>separation(ir)</c>, fixest's <c>"ir"</c> check)
-/// written for both outcomes at once: starting from u = s, it regresses u on [X, D] by least squares (the fixed
+/// written for both outcomes at once: starting from u = s (on the candidate rows), it regresses u on [X, D] by least squares (the fixed
 /// effects through the same demeaning engine as the estimator, X demeaned once), sets fitted values below
 /// <see cref="ZeroTolerance"/> in absolute value to 0, and stops when every fitted value has the sign of its outcome
 /// (or is 0): the fitted vector is then a separating direction and its non-zero rows are the separated observations.
@@ -30,7 +30,8 @@ internal static class SeparationCheck
     /// <summary>Fitted values of the rectified outcome (which starts at ±1) below this are treated as 0.</summary>
     public const double ZeroTolerance = 1e-7;
 
-    private const int MaxIterations = 2000;
+    /// <summary>The most rectifier steps; a check that has not settled by then is reported as unresolved.</summary>
+    public const int MaxIterations = 300;
     private const double DemeaningTolerance = 1e-13;
     private const int DemeaningIterations = 20_000;
 
@@ -42,7 +43,15 @@ internal static class SeparationCheck
     /// <paramref name="columns"/> (including the intercept column, if any) and, when given, the fixed effects
     /// <paramref name="fixedEffects"/> (on the same rows).
     /// </summary>
-    public static Result Find(double[] y, IReadOnlyList<double[]> columns, FixedEffectStructure? fixedEffects)
+    /// <remarks>
+    /// <paramref name="start"/> marks the candidate rows (those the estimator found at probability 0 or 1 and still
+    /// moving; null: all rows): the rectified outcome is kept at 0 on the other rows, so the search is for a separating
+    /// direction supported on the candidates. A strong but not separating regressor is far from that set, so the
+    /// projections settle in a few steps instead of the many the unrestricted cone needs. Whatever the start, a result
+    /// is a fitted vector of the regression on [X, D] whose every non-zero value has its outcome's sign: a separating
+    /// direction.
+    /// </remarks>
+    public static Result Find(double[] y, IReadOnlyList<double[]> columns, FixedEffectStructure? fixedEffects, bool[]? start = null)
     {
         var n = y.Length;
         var sign = new double[n];
@@ -106,7 +115,12 @@ internal static class SeparationCheck
             r.Add([.. coefficients, norm]);
         }
 
-        var u = (double[])sign.Clone();
+        var u = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            u[i] = start is null || start[i] ? sign[i] : 0.0;
+        }
+
         var fitted = new double[n];
         var residual = new double[n];
         var projection = new double[basis.Count];
@@ -160,7 +174,7 @@ internal static class SeparationCheck
 
             for (var i = 0; i < n; i++)
             {
-                u[i] = sign[i] * Math.Max(sign[i] * fitted[i], 0.0);
+                u[i] = start is null || start[i] ? sign[i] * Math.Max(sign[i] * fitted[i], 0.0) : 0.0;
             }
         }
 
