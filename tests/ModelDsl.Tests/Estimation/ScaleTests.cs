@@ -159,4 +159,34 @@ public sealed class ScaleTests
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), fit.RSquared, Tolerance);
         Assert.Contains("\"r2\"", fit.ToJson(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1e150, 1e-150)]
+    [InlineData(1e-160, 1e150)]
+    public void LargeSamplesOnTheTallQrPathScaleExactly(double outcomeFactor, double regressorFactor)
+    {
+        // 20 000 rows: the tall-skinny QR and the blocked residuals; pooled OLS with clusters and a two-way FE fit.
+        var random = new Random(4);
+        const int n = 20_000;
+        var x1 = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var x2 = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.3).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => 1 + (2 * x1[i]) - x2[i] + random.NextDouble()).ToArray();
+        var g = Enumerable.Range(0, n).Select(i => $"g{i % 50}").ToArray();
+        var t = Enumerable.Range(0, n).Select(i => $"t{(i / 50) % 40}").ToArray();
+        PanelData Data(double sy, double sx) => new([new NumericColumn("y", y.Select(v => v * sy).ToArray()), new NumericColumn("x1", x1.Select(v => v * sx).ToArray()), new NumericColumn("x2", x2), CategoricalColumn.FromLabels("g", g), CategoricalColumn.FromLabels("t", t)]);
+        foreach (var model in new[] { Model.Regress("y").On("x1", "x2").Cluster("g"), Model.Regress("y").On("x1", "x2").Fe("g", "t").Cluster("g") })
+        {
+            var plain = model.Fit(Data(1, 1));
+            var scaled = model.Fit(Data(outcomeFactor, regressorFactor));
+            foreach (var c in plain.Coefficients)
+            {
+                var factor = outcomeFactor / (c.Name == "x1" ? regressorFactor : 1.0);
+                OrdinaryLeastSquaresTests.AssertClose(c.Estimate * factor, scaled[c.Name].Estimate, Tolerance);
+                OrdinaryLeastSquaresTests.AssertClose(c.StandardError * factor, scaled[c.Name].StandardError, Tolerance);
+                OrdinaryLeastSquaresTests.AssertClose(c.TStatistic, scaled[c.Name].TStatistic, Tolerance);
+            }
+
+            OrdinaryLeastSquaresTests.AssertClose(plain.RSquared, scaled.RSquared, Tolerance);
+        }
+    }
 }
