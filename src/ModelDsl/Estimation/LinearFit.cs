@@ -30,7 +30,19 @@ internal sealed class LinearFit
     /// <summary>Coefficient names: slopes, then the constant when there is one.</summary>
     internal required string[] Names { get; init; }
 
+    /// <summary>The coefficients in the scaled units of the design (see <see cref="CoefficientExponents"/>).</summary>
     internal required double[] Estimates { get; init; }
+
+    /// <summary>
+    /// Per coefficient the binary exponent from the stored units to the data's: coefficient j is reported as
+    /// <c>Estimates[j]·2^CoefficientExponents[j]</c> and its covariance with i as <c>V[i, j]·2^(eᵢ + eⱼ)</c>. The
+    /// least-squares estimator scales y and every regressor by a power of two near its largest absolute value before
+    /// the decomposition (so that no sum of squares under- or overflows); null means no scaling.
+    /// </summary>
+    internal int[]? CoefficientExponents { get; init; }
+
+    /// <summary>The binary exponent of the outcome's scale: residuals are stored in units of 2^e, sums of squares of 2^(2e).</summary>
+    internal int OutcomeExponent { get; init; }
 
     /// <summary>The materialised design (n×p column-major), or empty when <see cref="DesignColumns"/> describes it.</summary>
     internal double[] Design { get; init; } = [];

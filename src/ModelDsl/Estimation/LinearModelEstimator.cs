@@ -18,6 +18,14 @@ namespace ModelDsl.Estimation;
 /// demeaned regression are the within estimates (Frisch–Waugh–Lovell). A regressor whose sum of squares
 /// after demeaning is below 1e-12 of its centred sum of squares before is absorbed by the fixed effects.
 /// The constant is reported as reghdfe / <c>xtreg, fe</c> do: ȳ − x̄'b (Correia 2016; Bergé 2018).</para>
+/// <para>Scale: before anything else y and every regressor are divided by 2^e, e the binary exponent of the
+/// column's largest absolute value (<see cref="ScaleColumn"/>; exact, as a power of two only changes exponents), so
+/// that sums of squares, the QR, the demeaning and the variance neither under- nor overflow for data anywhere in
+/// 1e±300 and every tolerance (collinear, absorbed) is relative to the column. A regressor is constant when all its
+/// values are equal. Coefficient j is reported as b_j·2^(e_y − e_j), its standard error likewise, and the variance
+/// (iid, HC1, cluster) is computed in the scaled units (<see cref="LinearFit.CoefficientExponents"/>); t statistics
+/// and R² are ratios of scaled quantities and do not depend on the scale. A number that cannot be represented in the
+/// data's units (a coefficient beyond 1e308) is an <see cref="ArithmeticException"/>, never ∞ or NaN.</para>
 /// </remarks>
 internal static class LinearModelEstimator
 {
@@ -51,13 +59,20 @@ internal static class LinearModelEstimator
         var hasFixedEffects = specification.FixedEffects.Count > 0;
         var centred = hasFixedEffects || specification.HasIntercept;
 
-        // [y | X] column-major n×(k+1) as gathered, demeaned or centred in place (no other copy of the design).
+        // [y | X] column-major n×(k+1) as gathered, scaled by powers of two (exponents e_j), then demeaned or centred
+        // in place (no other copy of the design).
         var m = sample.Matrix;
         var means = new double[k + 1];
         var before = new double[k + 1];
+        var exponents = new int[k + 1];
+        var constant = new bool[k + 1];
         Parallel.For(0, k + 1, new ParallelOptions { MaxDegreeOfParallelism = (long)n * (k + 1) >= 200_000 ? Environment.ProcessorCount : 1 }, j =>
         {
             var column = m.AsSpan(j * n, n);
+            exponents[j] = ScaleColumn(column);
+
+            // Constant by equality of its values, not by a centred sum of squares (which rounding leaves above 0).
+            constant[j] = column.IndexOfAnyExcept(column.IsEmpty ? 0.0 : column[0]) < 0;
             means[j] = Kernels.Sum(column) / n;
             before[j] = j == 0 && !centred ? Kernels.Dot(column, column) : Kernels.CenteredSumOfSquares(column);
         });
@@ -139,7 +154,7 @@ internal static class LinearModelEstimator
         {
             var name = sample.Names[j];
             var column = m.AsSpan((j + 1) * n, n);
-            if (centred && before[j] == 0)
+            if (centred && (constant[j + 1] || before[j] == 0))
             {
                 notes.Add(hasFixedEffects
                     ? new Note(NoteKind.Absorbed, $"{name} is constant in the estimation sample and is absorbed by the fixed effects ({feNames}); it was dropped", 1)
@@ -190,6 +205,8 @@ internal static class LinearModelEstimator
             Rows = sample.Rows,
             Outcome = new ReadOnlyMemory<double>(m, 0, n),
             OutcomeMean = means[0],
+            OutcomeExponent = exponents[0],
+            RegressorExponents = candidates.Select(j => exponents[j + 1]).ToArray(),
             Regressors = candidates.Select(j => new ReadOnlyMemory<double>(m, (j + 1) * n, n)).ToArray(),
             RegressorMeans = candidates.Select(j => means[j + 1]).ToArray(),
             Names = candidates.Select(j => sample.Names[j]).ToArray(),
@@ -221,6 +238,7 @@ internal static class LinearModelEstimator
         }
 
         var raw = values.ToArray();
+        var exponent = ScaleColumn(raw);
         var mean = Kernels.Sum(raw) / n;
         var column = new double[n];
         if (problem.FixedEffects is { } structure)
@@ -241,8 +259,10 @@ internal static class LinearModelEstimator
 
         var regressors = problem.Regressors.ToArray();
         var means = problem.RegressorMeans.ToArray();
+        var regressorExponents = problem.RegressorExponents.ToArray();
         regressors[j] = column;
         means[j] = mean;
+        regressorExponents[j] = exponent;
         var notes = fit.BaseNotes.ToList();
         if (problem.Centred)
         {
@@ -253,7 +273,49 @@ internal static class LinearModelEstimator
             }
         }
 
-        return Solve(problem with { Regressors = regressors, RegressorMeans = means }, notes);
+        return Solve(problem with { Regressors = regressors, RegressorMeans = means, RegressorExponents = regressorExponents }, notes);
+    }
+
+    /// <summary>
+    /// Divides <paramref name="column"/> by 2^e, e the binary exponent of its largest absolute value (so that the
+    /// largest is in [1, 2)), and returns e (0 for a zero column). Exact: a power of two only changes exponents.
+    /// </summary>
+    internal static int ScaleColumn(Span<double> column)
+    {
+        var largest = 0.0;
+        foreach (var value in column)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        if (largest == 0.0 || !double.IsFinite(largest))
+        {
+            return 0;
+        }
+
+        var exponent = Math.ILogB(largest);
+        if (exponent == 0)
+        {
+            return 0;
+        }
+
+        if (exponent is > -1000 and < 1000)
+        {
+            var factor = Math.ScaleB(1.0, -exponent);
+            for (var i = 0; i < column.Length; i++)
+            {
+                column[i] *= factor;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < column.Length; i++)
+            {
+                column[i] = Math.ScaleB(column[i], -exponent);
+            }
+        }
+
+        return exponent;
     }
 
     private static LinearFit Solve(CentredProblem problem, List<Note> notes)
@@ -345,9 +407,19 @@ internal static class LinearModelEstimator
             shifts = new double[r];
         }
 
+        // Coefficient j is reported as b_j·2^(e_y − e_j) (the constant as b·2^(e_y)); the sums of squares, residuals,
+        // bread and variance stay in the scaled units.
+        var coefficientExponents = kept.Select(c => problem.OutcomeExponent - problem.RegressorExponents[c]).ToList();
+        if (centred)
+        {
+            coefficientExponents.Add(problem.OutcomeExponent);
+        }
+
         var rss = Kernels.Dot(residuals, residuals);
         var fit = new LinearFit
         {
+            OutcomeExponent = problem.OutcomeExponent,
+            CoefficientExponents = coefficientExponents.ToArray(),
             Specification = specification,
             Estimator = hasFixedEffects ? "fe" : "ols",
             Data = problem.Data,
@@ -396,6 +468,12 @@ internal sealed record CentredProblem
     internal required ReadOnlyMemory<double> Outcome { get; init; }
 
     internal required double OutcomeMean { get; init; }
+
+    /// <summary>The binary exponent e_y by which the outcome (and so its mean and sums of squares) was scaled.</summary>
+    internal int OutcomeExponent { get; init; }
+
+    /// <summary>The binary exponent by which each of <see cref="Regressors"/> was scaled.</summary>
+    internal required int[] RegressorExponents { get; init; }
 
     internal required ReadOnlyMemory<double>[] Regressors { get; init; }
 

@@ -16,6 +16,9 @@ namespace ModelDsl.Estimation;
 /// use the normal distribution (z statistics), as Stata's <c>xtreg, re</c> and plm's summary do.</para>
 /// <para>On balanced panels this agrees with plm's <c>random.method = "swar"</c>; on unbalanced panels plm
 /// uses a different quadratic form for σ̂²_u and the two can differ.</para>
+/// <para>Scale: y and every regressor are divided by 2^e (e the binary exponent of the column's largest absolute
+/// value) before anything is computed, as in <see cref="LinearModelEstimator"/>; θ does not depend on the scale, σ_u
+/// and σ_e are multiplied back by 2^(e_y), coefficients and errors by 2^(e_y − e_j).</para>
 /// </remarks>
 internal static class RandomEffectsEstimator
 {
@@ -32,6 +35,15 @@ internal static class RandomEffectsEstimator
         if (k == 0)
         {
             throw new InvalidOperationException($"The random-effects model '{specification}' has no regressor; add regressors with On(...).");
+        }
+
+        // y and every regressor divided by a power of two near their largest absolute values (exact), as in
+        // least squares: the variance components and the variance are computed in these units and rescaled when reported.
+        var outcomeExponent = LinearModelEstimator.ScaleColumn(sample.Y);
+        var regressorExponents = new int[k];
+        for (var j = 0; j < k; j++)
+        {
+            regressorExponents[j] = LinearModelEstimator.ScaleColumn(sample.X.AsSpan(j * n, n));
         }
 
         var (unit, units) = FixedEffectStructure.Compact(sample.UnitCodes!, data.UnitColumnName!);
@@ -169,6 +181,8 @@ internal static class RandomEffectsEstimator
             Observations = n,
             Names = kept.Select(c => c == k ? RegressionResult.InterceptName : sample.Names[c]).ToArray(),
             Estimates = b,
+            OutcomeExponent = outcomeExponent,
+            CoefficientExponents = kept.Select(c => c == k ? outcomeExponent : outcomeExponent - regressorExponents[c]).ToArray(),
             Design = keptDesign,
             Residuals = residuals,
             Bread = qr.InverseCrossProduct(),
@@ -178,7 +192,7 @@ internal static class RandomEffectsEstimator
             TotalSumOfSquares = Kernels.CenteredSumOfSquares(yStar),
             Notes = notes,
             NormalInference = true,
-            RandomEffects = new RandomEffectsComponents(Math.Sqrt(sigma2U), Math.Sqrt(sigma2E), theta.Min(), theta.Max()),
+            RandomEffects = new RandomEffectsComponents(Math.ScaleB(Math.Sqrt(sigma2U), outcomeExponent), Math.ScaleB(Math.Sqrt(sigma2E), outcomeExponent), theta.Min(), theta.Max()),
         };
     }
 

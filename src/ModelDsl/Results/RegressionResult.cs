@@ -26,6 +26,10 @@ namespace ModelDsl.Results;
 /// <para>The F statistic tests that every slope is zero: the model F (RSS against the reference TSS) for iid
 /// errors, a Wald F = b'V⁻¹b / k for HC1 and clustered errors with the inference degrees of freedom as
 /// denominator (Stata's convention).</para>
+/// <para>Scale: the fit is stored in units scaled by powers of two (see <see cref="LinearModelEstimator"/>);
+/// estimates, standard errors, intervals, RMSE and covariances are rescaled exactly when reported, and t, p, R² and the
+/// F statistic are computed in the scaled units. A reported number beyond the range of double (a residual sum of squares or
+/// covariance of an outcome near 1e200) throws <see cref="ArithmeticException"/> instead of returning ∞.</para>
 /// </remarks>
 public sealed class RegressionResult
 {
@@ -57,17 +61,27 @@ public sealed class RegressionResult
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < p; j++)
         {
-            var b = fit.Estimates[j];
+            // t from the scaled estimate and variance (scale-free); estimate and SE rescaled by 2^e exactly.
+            var scaled = fit.Estimates[j];
             var variance = _covariance[(j * p) + j];
-            var se = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
-            if (perfectFit || Significance.IsDegenerate(b, se))
+            var scaledSe = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
+            var untestable = perfectFit || Significance.IsDegenerate(scaled, scaledSe);
+            var s = Significance.Of(scaled, scaledSe, df, level, untestable);
+            var exponent = Exponent(j);
+            var b = Math.ScaleB(scaled, exponent);
+            var se = Math.ScaleB(scaledSe, exponent);
+            var low = Math.ScaleB(s.ConfidenceLow, exponent);
+            var high = Math.ScaleB(s.ConfidenceHigh, exponent);
+            if (!double.IsFinite(b) || (double.IsFinite(scaledSe) && !double.IsFinite(se)) || (double.IsFinite(s.ConfidenceLow) && (!double.IsFinite(low) || !double.IsFinite(high))))
             {
-                coefficients[j] = Significance.Coefficient(fit.Names[j], b, se, df, level, untestable: true);
-                degenerate.Add((fit.Names[j], se));
+                throw new ArithmeticException(
+                    $"The coefficient of {fit.Names[j]} or its confidence interval is beyond the range of double precision (about {scaled:G3}·2^{exponent}): the outcome and this regressor differ in scale by a factor near 2^{exponent}. Rescale one of them (for example divide the outcome by 1e100) and fit again.");
             }
-            else
+
+            coefficients[j] = new Coefficient(fit.Names[j], b, se, s.Statistic, s.PValue, low, high);
+            if (untestable)
             {
-                coefficients[j] = Significance.Coefficient(fit.Names[j], b, se, df, level);
+                degenerate.Add((fit.Names[j], se));
             }
 
             _index[fit.Names[j]] = j;
@@ -156,13 +170,14 @@ public sealed class RegressionResult
     public double RSquaredWithin => _fit.FixedEffects is null ? double.NaN : 1 - (_fit.ResidualSumOfSquares / _fit.WithinTotalSumOfSquares);
 
     /// <summary>The residual sum of squares.</summary>
-    public double ResidualSumOfSquares => _fit.ResidualSumOfSquares;
+    /// <exception cref="ArithmeticException">When it exceeds the range of double (an outcome beyond about 1e154); <see cref="RootMeanSquaredError"/> stays available.</exception>
+    public double ResidualSumOfSquares => Finite(Math.ScaleB(_fit.ResidualSumOfSquares, 2 * _fit.OutcomeExponent), "residual sum of squares");
 
     /// <summary>√(RSS/N), fixest's RMSE.</summary>
-    public double RootMeanSquaredError => Math.Sqrt(_fit.ResidualSumOfSquares / _fit.Observations);
+    public double RootMeanSquaredError => Finite(Math.ScaleB(Math.Sqrt(_fit.ResidualSumOfSquares / _fit.Observations), _fit.OutcomeExponent), "root mean squared error");
 
     /// <summary>√(RSS/(N − K)), Stata's "Root MSE" and R's residual standard error.</summary>
-    public double ResidualStandardError => Math.Sqrt(_fit.ResidualSumOfSquares / _fit.ResidualDegreesOfFreedom);
+    public double ResidualStandardError => Finite(Math.ScaleB(Math.Sqrt(_fit.ResidualSumOfSquares / _fit.ResidualDegreesOfFreedom), _fit.OutcomeExponent), "residual standard error");
 
     /// <summary>N − K, K counting slopes, the constant and the fixed-effect degrees of freedom.</summary>
     public int ResidualDegreesOfFreedom => _fit.ResidualDegreesOfFreedom;
@@ -227,8 +242,12 @@ public sealed class RegressionResult
     }
 
     /// <summary>The estimated covariance of two coefficients.</summary>
+    /// <exception cref="ArithmeticException">When it exceeds the range of double (standard errors beyond about 1e154).</exception>
     public double Covariance(string first, string second)
-        => _covariance[(IndexOf(first) * _fit.Names.Length) + IndexOf(second)];
+    {
+        var (a, b) = (IndexOf(first), IndexOf(second));
+        return Finite(Math.ScaleB(_covariance[(a * _fit.Names.Length) + b], Exponent(a) + Exponent(b)), $"covariance of {first} and {second}");
+    }
 
     /// <summary>A copy of the coefficient covariance matrix, in <see cref="Coefficients"/> order.</summary>
     public double[,] CovarianceMatrix()
@@ -239,7 +258,7 @@ public sealed class RegressionResult
         {
             for (var j = 0; j < p; j++)
             {
-                matrix[i, j] = _covariance[(i * p) + j];
+                matrix[i, j] = Finite(Math.ScaleB(_covariance[(i * p) + j], Exponent(i) + Exponent(j)), $"covariance of {_fit.Names[i]} and {_fit.Names[j]}");
             }
         }
 
@@ -346,6 +365,14 @@ public sealed class RegressionResult
         JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     }
+
+    // The binary exponent from the fit's scaled units to the data's units of coefficient j.
+    private int Exponent(int j) => _fit.CoefficientExponents?[j] ?? 0;
+
+    private static double Finite(double value, string what)
+        => double.IsInfinity(value)
+            ? throw new ArithmeticException($"The {what} is beyond the range of double precision (the data are scaled near 1e±308); rescale the outcome or the regressors and fit again.")
+            : value;
 
     private int IndexOf(string name)
         => _index.TryGetValue(name, out var j)

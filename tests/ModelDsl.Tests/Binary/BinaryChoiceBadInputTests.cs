@@ -45,7 +45,13 @@ public sealed class BinaryChoiceBadInputTests
 
         var data = new PanelData([CategoricalColumn.FromLabels("unit", unit), new NumericColumn("y", y.ToArray()), new NumericColumn("x", x.ToArray())]);
         var fit = Model.Logit("y").On("x").Fe("unit").Fit(data);
-        Assert.Equal(40, fit.Observations);
+
+        // The reference level u0 has only failures too: the intercept with the other dummies separates its 5 rows,
+        // which the separation check drops (as the absorbed fit drops all five levels).
+        Assert.Equal(35, fit.Observations);
+        var separation = Assert.Single(fit.Notes, n => n.Message.StartsWith("'unit' predicts 'y' perfectly for 5 observations", StringComparison.Ordinal));
+        Assert.Equal(5, separation.Count);
+        Assert.Equal(35, Model.Logit("y").On("x").Absorb("unit").Fit(data).Observations);
         var note = Assert.Single(fit.Notes, n => n.Message.Contains("levels of unit predict failure", StringComparison.Ordinal));
         Assert.StartsWith("4 levels of unit predict failure of 'y' perfectly (unit=u1, unit=u2, unit=u3, …)", note.Message, StringComparison.Ordinal);
         Assert.Equal(20, note.Count);

@@ -38,9 +38,9 @@ public sealed class BinaryChoiceCoreTests
         for (var j = 0; j < k; j++)
         {
             ReferenceCase.Close(beta[j], fit.Beta[j], 1e-7, $"{key} beta[{j}]");
-            ReferenceCase.Close(oim[j], Math.Sqrt(vOim[(j * k) + j]), 1e-6, $"{key} oim se[{j}]");
-            ReferenceCase.Close(robust[j], Math.Sqrt(vRobust[(j * k) + j]), 1e-6, $"{key} robust se[{j}]");
-            ReferenceCase.Close(cluster[j], Math.Sqrt(vCluster[(j * k) + j]), 1e-6, $"{key} cluster se[{j}]");
+            ReferenceCase.Close(oim[j], Math.ScaleB(Math.Sqrt(vOim[(j * k) + j]), -fit.Exponent(j)), 1e-6, $"{key} oim se[{j}]");
+            ReferenceCase.Close(robust[j], Math.ScaleB(Math.Sqrt(vRobust[(j * k) + j]), -fit.Exponent(j)), 1e-6, $"{key} robust se[{j}]");
+            ReferenceCase.Close(cluster[j], Math.ScaleB(Math.Sqrt(vCluster[(j * k) + j]), -fit.Exponent(j)), 1e-6, $"{key} cluster se[{j}]");
         }
 
         ReferenceCase.Close(expected.GetProperty("log_likelihood").GetDouble(), fit.LogLikelihood, 1e-9, "ll");
@@ -52,8 +52,9 @@ public sealed class BinaryChoiceCoreTests
             var s = expected.GetProperty(name + "_se").Doubles();
             for (var j = 0; j < e.Length; j++)
             {
-                ReferenceCase.Close(e[j], effects[j], 1e-7, $"{key} {name}[{j}]");
-                ReferenceCase.Close(s[j], errors[j], 1e-6, $"{key} {name} se[{j}]");
+                // The internal numbers are in the units of the scaled columns (the intercept, column 0, is not among the effects).
+                ReferenceCase.Close(e[j], Math.ScaleB(effects[j], -fit.Exponent(j + 1)), 1e-7, $"{key} {name}[{j}]");
+                ReferenceCase.Close(s[j], Math.ScaleB(errors[j], -fit.Exponent(j + 1)), 1e-6, $"{key} {name} se[{j}]");
             }
         }
     }

@@ -5,15 +5,25 @@ using ModelDsl.Results;
 namespace ModelDsl.Estimation;
 
 /// <summary>A converged binary-choice fit on plain arrays (the kept columns and rows only).</summary>
-internal sealed class BinaryChoiceFit
+internal sealed record BinaryChoiceFit
 {
     public required BinaryLink Link { get; init; }
 
     /// <summary>The rows of the input that entered the fit (rows removed for perfect prediction are absent).</summary>
     public required int[] Rows { get; init; }
 
-    /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each).</summary>
+    /// <summary>The regressor columns kept, restricted to <see cref="Rows"/> (length n each), each divided by 2^e_j (<see cref="ColumnExponents"/>).</summary>
     public required double[][] Columns { get; init; }
+
+    /// <summary>
+    /// Per kept column the binary exponent e_j it was divided by before the fit (null: none): <see cref="Columns"/>,
+    /// <see cref="MarginalColumns"/>, <see cref="ScaledBeta"/> and <see cref="InverseInformation"/> are in these units,
+    /// so that no sum of squares under- or overflows; coefficient j in the data's units is ScaledBeta_j·2^(−e_j).
+    /// </summary>
+    public int[]? ColumnExponents { get; init; }
+
+    /// <summary>The binary exponent of kept column j (0 without scaling).</summary>
+    public int Exponent(int j) => ColumnExponents?[j] ?? 0;
 
     /// <summary>The position in the input of each kept column.</summary>
     public required int[] ColumnSource { get; init; }
@@ -27,13 +37,20 @@ internal sealed class BinaryChoiceFit
     /// <summary>The outcome restricted to <see cref="Rows"/>.</summary>
     public required double[] Y { get; init; }
 
-    public required double[] Beta { get; init; }
+    /// <summary>The coefficients in the units of <see cref="Columns"/>.</summary>
+    public required double[] ScaledBeta { get; init; }
 
-    /// <summary>The inverse observed information (−H)⁻¹, row-major k × k.</summary>
+    /// <summary>The coefficients in the data's units (ScaledBeta_j·2^(−e_j); ±∞ beyond the range of double).</summary>
+    public double[] Beta => ScaledBeta.Select((b, j) => Math.ScaleB(b, -Exponent(j))).ToArray();
+
+    /// <summary>The inverse observed information (−H)⁻¹ in the units of <see cref="Columns"/>, row-major k × k.</summary>
     public required double[] InverseInformation { get; init; }
 
     /// <summary>The linear index x'β of each kept row.</summary>
     public required double[] Eta { get; init; }
+
+    /// <summary>The linear index before the last Newton step (null before any step): the separation guard reads how far each row still moved.</summary>
+    public double[]? PreviousEta { get; init; }
 
     /// <summary>∂ℓᵢ/∂η for each kept row (the score of row i is this times xᵢ).</summary>
     public required double[] ScoreFactor { get; init; }
@@ -56,20 +73,33 @@ internal sealed class BinaryChoiceFit
 
     public int Observations => Y.Length;
 
-    public int Parameters => Beta.Length;
+    public int Parameters => ScaledBeta.Length;
 }
 
 /// <summary>
 /// Maximum-likelihood logit and probit by Newton–Raphson with step-halving, on column arrays.
 /// </summary>
 /// <remarks>
-/// Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
+/// <para>Dimensions: n rows, k columns; columns are arrays of length n; k × k matrices are row-major.
 /// Iterates β ← β + s·(−H)⁻¹g with s halved until the log-likelihood does not fall, and stops when
 /// max|g| &lt; 1e-10, or when the Newton decrement g'(−H)⁻¹g is at rounding level; a convergence note is added
 /// only when then even the scale-free score max_j |g_j| / max(1, max_i |x_ij|) is above 1e-10. Before fitting, a 0/1 regressor
 /// whose ones (or zeros) all share one outcome is dropped together with those rows, as Stata's logit does
-/// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely, or a fit
-/// whose probabilities reach 0 or 1, is an error naming the variable (Albert &amp; Anderson 1984).
+/// ("x != 0 predicts success perfectly"); a regressor whose values separate the outcomes completely is an error naming
+/// the variable (Albert &amp; Anderson 1984).</para>
+/// <para>Separation by any combination of regressors: when the fit is suspect (some row's fitted probability of the
+/// outcome it does not have is below <see cref="SuspectProbability"/> and the last Newton step still moved it towards
+/// its outcome by more than <see cref="MovingStep"/>, or the information became singular), the iterative rectifier
+/// (<see cref="SeparationCheck"/>, from those rows) finds the separated observations; they are dropped with a note
+/// naming the regressors that separate them and the count, and the model is fitted again on the rest (fixest and
+/// ppmlhdfe drop them; Stata's logit drops and notes). When every observation is separated (complete separation) the
+/// fit is an error naming the variable. Without separation the check finds nothing and the fit stands.
+/// </para>
+/// <para>Scale: every column is divided by 2^e, e the binary exponent of its largest absolute value, before the
+/// collinearity check and the iterations (exact; <see cref="ScaleColumns"/>), so that the information matrix neither
+/// under- nor overflows and the tolerances are relative to the column; coefficients, standard errors and marginal
+/// effects are multiplied back by 2^(−e) when reported (<see cref="BinaryChoiceFit.ColumnExponents"/>), z and p are
+/// computed in the scaled units. A number beyond the range of double is an <see cref="ArithmeticException"/>.</para>
 /// </remarks>
 internal static class BinaryChoiceEstimator
 {
@@ -104,14 +134,112 @@ internal static class BinaryChoiceEstimator
             }
         }
 
+        return FitSample(link, y, columns, names, interceptIndex, outcomeName, weights);
+    }
+
+    /// <summary>
+    /// The guard of the iterative fits: a fitted row whose probability of the outcome it does not have is below this
+    /// (logit |η| &gt; 11.5, probit |η| &gt; 4.3), or a fit that did not converge, makes the estimator run
+    /// <see cref="SeparationCheck"/>. Without separation such rows are rare and the check then finds nothing.
+    /// </summary>
+    public const double SuspectProbability = 1e-5;
+
+    /// <summary>How far a separated row still moves towards its outcome in the last step (logit about 1, probit about 1/|η|), while a row of a converged fit moves by rounding only.</summary>
+    public const double MovingStep = 1e-3;
+
+    /// <summary>
+    /// The rows whose fitted probability of the other outcome is below <see cref="SuspectProbability"/> and that the
+    /// last step still moved towards their outcome by more than <see cref="MovingStep"/> (all rows at that probability
+    /// when <paramref name="previous"/> is null); null when there are none. <paramref name="moving"/> says whether
+    /// some such row moved: rows at extreme probabilities that stay put belong to a converged fit (a strong regressor),
+    /// rows that keep moving to a separated one, whose estimate does not exist.
+    /// </summary>
+    public static bool[]? SuspectRows(BinaryLink link, double[] y, double[] eta, double[]? previous, out bool moving)
+    {
+        bool[]? suspect = null;
+        moving = false;
+        for (var i = 0; i < y.Length; i++)
+        {
+            // Below |η| = 4 neither link is near the threshold (logistic 0.018, Φ 3.2e-5): no CDF on most rows.
+            if (Math.Abs(eta[i]) >= 4.0 && BinaryLinkFunctions.Cdf(link, y[i] == 1.0 ? -eta[i] : eta[i]) < SuspectProbability)
+            {
+                var step = previous is null ? double.PositiveInfinity : (y[i] == 1.0 ? 1.0 : -1.0) * (eta[i] - previous[i]);
+                if (step > MovingStep)
+                {
+                    suspect ??= new bool[y.Length];
+                    suspect[i] = true;
+                    moving = true;
+                }
+            }
+        }
+
+        return suspect;
+    }
+
+    /// <summary>The note when the separation check did not settle: separation is not ruled out.</summary>
+    public static Note UnresolvedSeparationNote(bool[]? suspect, string outcomeName)
+    {
+        var count = suspect?.Count(v => v) ?? 0;
+        return new Note(
+            NoteKind.Convergence,
+            $"{count} observations have fitted probabilities of '{outcomeName}' within {SuspectProbability:G1} of 0 or 1 and the separation check (iterative rectifier) did not settle in {SeparationCheck.MaxIterations} steps: separation is not ruled out. A coefficient with a very large standard error would point to it.",
+            count);
+    }
+
+    /// <summary>The note for <paramref name="count"/> observations dropped because <paramref name="separating"/> predicts them.</summary>
+    public static Note SeparationNote(IReadOnlyList<string> separating, int count, int left, string outcomeName, bool withFixedEffects)
+    {
+        var who = separating.Count == 0 ? "The fixed effects" : string.Join(", ", separating.Select(v => $"'{v}'"));
+        var verb = separating.Count == 1 ? "predicts" : "predict";
+        var given = withFixedEffects && separating.Count > 0 ? " together with the fixed effects" : string.Empty;
+        return new Note(
+            NoteKind.Information,
+            $"{who}{given} {verb} '{outcomeName}' perfectly for {count} observations (quasi-complete separation, found by the iterative rectifier check): they were dropped and the model refitted on the remaining {left}.",
+            count);
+    }
+
+    /// <summary>The error when separation leaves nothing to estimate.</summary>
+    public static PerfectPredictionException SeparationLeavesNothing(IReadOnlyList<string> separating, string outcomeName, string what)
+    {
+        var variable = separating.Count > 0 ? separating[0] : outcomeName;
+        var who = separating.Count == 0 ? "The fixed effects" : string.Join(", ", separating.Select(v => $"'{v}'"));
+        return new PerfectPredictionException(
+            variable,
+            $"Perfect prediction of '{outcomeName}': {who} {(separating.Count == 1 ? "predicts" : "predict")} it perfectly (separation) and {what}, so the maximum-likelihood estimate does not exist. Remove {(separating.Count == 0 ? "or coarsen the fixed effects" : who)}, coarsen it, or use a penalised (Firth) estimator.");
+    }
+
+    /// <summary>
+    /// The columns divided by powers of two near their largest absolute values (copies; a column already in [1, 2) is
+    /// shared), and the exponents: the likelihood, its information and every tolerance then work in units of order 1.
+    /// </summary>
+    public static (double[][] Columns, int[] Exponents) ScaleColumns(IReadOnlyList<double[]> columns)
+    {
+        var scaled = new double[columns.Count][];
+        var exponents = new int[columns.Count];
+        for (var j = 0; j < columns.Count; j++)
+        {
+            var copy = (double[])columns[j].Clone();
+            exponents[j] = LinearModelEstimator.ScaleColumn(copy);
+            scaled[j] = exponents[j] == 0 ? columns[j] : copy;
+        }
+
+        return (scaled, exponents);
+    }
+
+    // One fit on the rows given; when the guard fires, the iterative rectifier looks for separated observations,
+    // which are dropped (with a note) before fitting again on the rest.
+    private static BinaryChoiceFit FitSample(BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, int interceptIndex, string outcomeName, double[]? weights)
+    {
+        var n = y.Length;
         var notes = new List<Note>();
         var activeRows = Enumerable.Range(0, n).ToList();
         var activeColumns = Enumerable.Range(0, columns.Count).ToList();
+        var (scaled, exponents) = ScaleColumns(columns);
 
         RequireBothOutcomes(y, activeRows, outcomeName);
         DropPerfectPredictors(y, columns, names, interceptIndex, activeRows, activeColumns, notes, outcomeName);
         RequireBothOutcomes(y, activeRows, outcomeName);
-        DropCollinear(columns, names, interceptIndex, activeRows, activeColumns, notes);
+        DropCollinear(scaled, names, interceptIndex, activeRows, activeColumns, notes);
 
         var rows = activeRows.ToArray();
         var m = rows.Length;
@@ -119,7 +247,7 @@ internal static class BinaryChoiceEstimator
         var x = new double[k][];
         for (var j = 0; j < k; j++)
         {
-            var source = columns[activeColumns[j]];
+            var source = scaled[activeColumns[j]];
             var target = new double[m];
             for (var i = 0; i < m; i++)
             {
@@ -143,7 +271,58 @@ internal static class BinaryChoiceEstimator
 
         var keptNames = activeColumns.Select(c => names[c]).ToArray();
         var keptIntercept = activeColumns.IndexOf(interceptIndex);
-        return Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName);
+        BinaryChoiceFit? fit = null;
+        PerfectPredictionException? failure = null;
+        bool[]? suspect = null;
+        try
+        {
+            fit = Newton(link, yy, ww, x, keptNames, keptIntercept, rows, activeColumns.ToArray(), notes, outcomeName) with
+            {
+                ColumnExponents = activeColumns.Select(c => exponents[c]).ToArray(),
+            };
+            suspect = SuspectRows(link, yy, fit.Eta, fit.PreviousEta, out var moving);
+            if (!moving)
+            {
+                return fit;
+            }
+        }
+        catch (PerfectPredictionException error)
+        {
+            failure = error;
+        }
+
+        var check = SeparationCheck.Find(yy, x, null, suspect);
+        if (check.Rows.Length == 0)
+        {
+            return fit is null ? throw failure!
+                : check.Resolved ? fit
+                : fit with { Notes = [.. fit.Notes, UnresolvedSeparationNote(suspect, outcomeName)] };
+        }
+
+        // The dummies of one factor ("unit=u5", …) are named by the factor.
+        var separating = check.Regressors.Where(j => j != keptIntercept).Select(j => keptNames[j]).Select(v => v.Contains('=', StringComparison.Ordinal) ? v[..v.IndexOf('=', StringComparison.Ordinal)] : v).Distinct().ToArray();
+        if (check.Rows.Length == m)
+        {
+            throw SeparationLeavesNothing(separating, outcomeName, $"all {m} observations are separated (complete separation)");
+        }
+
+        var drop = new HashSet<int>(check.Rows.Select(i => rows[i]));
+        var keep = Enumerable.Range(0, n).Where(i => !drop.Contains(i)).ToArray();
+        BinaryChoiceFit inner;
+        try
+        {
+            inner = FitSample(link, keep.Select(i => y[i]).ToArray(), columns.Select(c => keep.Select(i => c[i]).ToArray()).ToArray(), names, interceptIndex, outcomeName, weights is null ? null : keep.Select(i => weights[i]).ToArray());
+        }
+        catch (PerfectPredictionException error) when (separating.Length > 0 && error.Variable == outcomeName)
+        {
+            throw SeparationLeavesNothing(separating, outcomeName, $"the {keep.Length} observations left after dropping the {drop.Count} it predicts have one outcome only");
+        }
+
+        return inner with
+        {
+            Rows = inner.Rows.Select(i => keep[i]).ToArray(),
+            Notes = [SeparationNote(separating, drop.Count, inner.Observations, outcomeName, withFixedEffects: false), .. inner.Notes],
+        };
     }
 
     private static BinaryChoiceFit Newton(BinaryLink link, double[] y, double[] w, double[][] x, string[] names, int interceptIndex, int[] rows, int[] columnSource, List<Note> notes, string outcomeName)
@@ -168,6 +347,7 @@ internal static class BinaryChoiceEstimator
         var step = new double[k];
         var trial = new double[k];
         var trialEta = new double[n];
+        double[]? previousEta = null;
         var trialFactor = new double[n];
         var trialScore = new double[k];
         var trialInformation = new double[k * k];
@@ -221,6 +401,8 @@ internal static class BinaryChoiceEstimator
                 break;
             }
 
+            previousEta ??= new double[n];
+            eta.CopyTo(previousEta, 0);
             (beta, trial) = (trial, beta);
             (eta, trialEta) = (trialEta, eta);
             (factor, trialFactor) = (trialFactor, factor);
@@ -261,9 +443,10 @@ internal static class BinaryChoiceEstimator
             Names = names,
             InterceptIndex = interceptIndex,
             Y = y,
-            Beta = beta,
+            ScaledBeta = beta,
             InverseInformation = SmallCholesky.Inverse(l, k),
             Eta = eta,
+            PreviousEta = previousEta,
             ScoreFactor = factor,
             LogLikelihood = logLikelihood,
             NullLogLikelihood = nullLogLikelihood,

@@ -126,7 +126,7 @@ internal static class BinaryChoiceInference
         var k = fit.Parameters;
         var n = fit.Observations;
         var link = fit.Link;
-        var beta = fit.Beta;
+        var beta = fit.ScaledBeta;
         var parameters = Enumerable.Range(0, k).Where(j => j != fit.InterceptIndex).ToArray();
         var columns = fit.MarginalColumns ?? fit.Columns;
         var effects = new double[parameters.Length];

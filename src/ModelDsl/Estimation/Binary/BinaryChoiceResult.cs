@@ -62,7 +62,7 @@ public sealed class BinaryChoiceResult
         var coefficients = new Coefficient[fit.Parameters];
         for (var j = 0; j < fit.Parameters; j++)
         {
-            coefficients[j] = MakeCoefficient(fit.Names[j], fit.Beta[j], Math.Sqrt(_covariance[(j * fit.Parameters) + j]), specification.ConfidenceLevel);
+            coefficients[j] = ScaledCoefficient(fit.Names[j], fit.ScaledBeta[j], Math.Sqrt(_covariance[(j * fit.Parameters) + j]), fit.Exponent(j), specification.ConfidenceLevel);
             _index[fit.Names[j]] = j;
         }
 
@@ -148,7 +148,10 @@ public sealed class BinaryChoiceResult
     {
         var a = _index.TryGetValue(first, out var i) ? i : throw new KeyNotFoundException($"No coefficient '{first}'.");
         var b = _index.TryGetValue(second, out var j) ? j : throw new KeyNotFoundException($"No coefficient '{second}'.");
-        return _covariance[(a * _fit.Parameters) + b];
+        var value = Math.ScaleB(_covariance[(a * _fit.Parameters) + b], -_fit.Exponent(a) - _fit.Exponent(b));
+        return double.IsInfinity(value)
+            ? throw new ArithmeticException($"The covariance of {first} and {second} is beyond the range of double precision (a regressor scaled near 1e±160); rescale the regressor and fit again.")
+            : value;
     }
 
     /// <summary>The same fit with another variance estimator (no re-estimation).</summary>
@@ -222,6 +225,28 @@ public sealed class BinaryChoiceResult
     internal static JsonArray CoefficientArray(IEnumerable<Coefficient> coefficients)
         => new(coefficients.Select(c => (JsonNode?)JsonOutput.CoefficientNode(c)).ToArray());
 
+    // A coefficient computed in the units of a column divided by 2^exponent: z from the scaled numbers, the estimate,
+    // its standard error and interval multiplied by 2^(−exponent) exactly; beyond the range of double is an error.
+    private static Coefficient ScaledCoefficient(string name, double estimate, double standardError, int exponent, double level)
+    {
+        var scaled = MakeCoefficient(name, estimate, standardError, level);
+        if (exponent == 0)
+        {
+            return scaled;
+        }
+
+        var result = scaled with
+        {
+            Estimate = Math.ScaleB(scaled.Estimate, -exponent),
+            StandardError = Math.ScaleB(scaled.StandardError, -exponent),
+            ConfidenceLow = Math.ScaleB(scaled.ConfidenceLow, -exponent),
+            ConfidenceHigh = Math.ScaleB(scaled.ConfidenceHigh, -exponent),
+        };
+        return double.IsInfinity(result.Estimate) || double.IsInfinity(result.StandardError) || double.IsInfinity(result.ConfidenceLow) || double.IsInfinity(result.ConfidenceHigh)
+            ? throw new ArithmeticException($"The coefficient of {name} or its interval is beyond the range of double precision: the regressor is scaled near 2^{exponent}. Rescale it (for example multiply it by 1e100) and fit again.")
+            : result;
+    }
+
     internal static Coefficient MakeCoefficient(string name, double estimate, double standardError, double level)
     {
         var z = estimate / standardError;
@@ -257,6 +282,6 @@ public sealed class BinaryChoiceResult
     private Coefficient[] MarginalEffects(bool atMeans)
     {
         var (parameters, effects, errors) = BinaryChoiceInference.MarginalEffects(_fit, _covariance, atMeans);
-        return parameters.Select((j, e) => MakeCoefficient(_fit.Names[j], effects[e], errors[e], Specification.ConfidenceLevel)).ToArray();
+        return parameters.Select((j, e) => ScaledCoefficient(_fit.Names[j], effects[e], errors[e], _fit.Exponent(j), Specification.ConfidenceLevel)).ToArray();
     }
 }

@@ -28,6 +28,18 @@ namespace ModelDsl.Estimation;
 /// slope block.</para>
 /// <para>A fixed-effect level whose outcomes are all 0 or all 1 is perfectly predicted (its effect diverges); its rows
 /// are removed, repeatedly over all dimensions until none remains, as fixest does, with a note giving the count.</para>
+/// <para>Separation by regressors together with the fixed effects (a level in which a regressor predicts the outcome,
+/// or a regressor that predicts it on some rows of every level): both engines end with the same guard. When a fitted
+/// probability of the outcome a row does not have is below <see cref="BinaryChoiceEstimator.SuspectProbability"/>
+/// (|η| &gt; 11.5 for logit) and the last IRLS step still moved it towards its outcome by more than
+/// <see cref="BinaryChoiceEstimator.MovingStep"/> (a separated row moves by about 1 per step for ever, a row of a
+/// converged fit by rounding), the information of the slopes is singular, or IRLS did not converge, the iterative
+/// rectifier (<see cref="SeparationCheck"/>, from those rows, with the fixed effects through the same demeaning
+/// engine) finds the separated observations; they are dropped with a note naming the regressors and the count and the model is fitted
+/// again on the rest (the level rule runs again). Complete separation, or a refit with no slope left, is a
+/// <see cref="PerfectPredictionException"/> naming the regressor. A check that does not settle in
+/// <see cref="SeparationCheck.MaxIterations"/> steps leaves the fit with a convergence note saying that separation is
+/// not ruled out.</para>
 /// </remarks>
 internal static class FixedEffectBinaryChoiceEstimator
 {
@@ -53,7 +65,8 @@ internal static class FixedEffectBinaryChoiceEstimator
         // Without dropped rows the input arrays are used as they are (they are only read).
         var yy = rows is null ? y : Gather(y, rows);
         var codes = rows is null ? fixedEffectCodes : fixedEffectCodes.Select(c => Gather(c, rows)).ToArray();
-        var x = rows is null ? columns.ToList() : columns.Select(c => Gather(c, rows)).ToList();
+        var (scaled, exponents) = BinaryChoiceEstimator.ScaleColumns(columns);
+        var x = rows is null ? scaled.ToList() : scaled.Select(c => Gather(c, rows)).ToList();
 
         // Start from the overall mean probability.
         var mean = ones / (double)m;
@@ -75,22 +88,46 @@ internal static class FixedEffectBinaryChoiceEstimator
         }
 
         Exception Collinear(int[] kept) => new ArgumentException($"The regressors {string.Join(", ", kept.Select(j => names[j]))} of the model for '{outcomeName}' are collinear once the fixed effects are absorbed; remove one of them.");
+        FixedEffectStructure? structure = null;
+        FixedEffectStructure Structure() => structure ??= FixedEffectStructure.Create(fixedEffectNames, codes);
         var outcome = engine is not null
             ? engine.Run(x, start, DevianceTolerance, MaxIterations, Absorbed, Collinear)
-            : RunGeneral(link, yy, x, FixedEffectStructure.Create(fixedEffectNames, codes), start, Absorbed, Collinear);
+            : RunGeneral(link, yy, x, Structure(), start, Absorbed, Collinear);
         var keptNames = outcome.Kept.Select(j => names[j]).ToArray();
+        var kk = outcome.Kept.Length;
+        var factor = SmallCholesky.Factor(outcome.Information, kk);
+
+        // The guard: probabilities at 0 or 1, a singular information or no convergence send the sample to the
+        // iterative rectifier, which finds the separated observations (if any); they are dropped and the model refitted.
+        var suspect = BinaryChoiceEstimator.SuspectRows(link, yy, outcome.Eta, outcome.PreviousEta, out var moving);
+        if (factor is null || !outcome.Converged || moving)
+        {
+            var check = SeparationCheck.Find(yy, x, Structure(), suspect);
+            if (check.Rows.Length > 0)
+            {
+                return DropSeparated(check, rows, n, m, link, y, columns, names, fixedEffectCodes, fixedEffectLevels, fixedEffectNames, outcomeName);
+            }
+
+            if (!check.Resolved)
+            {
+                notes.Add(BinaryChoiceEstimator.UnresolvedSeparationNote(suspect, outcomeName));
+            }
+        }
+
         x = [.. outcome.Kept.Select(j => x[j])];
         if (!outcome.Converged)
         {
             notes.Add(new Note(NoteKind.Convergence, $"IRLS stopped after {MaxIterations} iterations with relative deviance change above {DevianceTolerance:G1}; the estimates may be inaccurate.", MaxIterations));
         }
 
-        var kk = x.Count;
-        var (information, score, tilde, deviance, beta, eta) = (outcome.Information, outcome.ScoreSum, outcome.Tilde, outcome.Deviance, outcome.Beta, outcome.Eta);
+        var (score, tilde, deviance, beta, eta) = (outcome.ScoreSum, outcome.Tilde, outcome.Deviance, outcome.Beta, outcome.Eta);
         var s = outcome.Score;
         var iterations = outcome.Iterations;
-        var factor = SmallCholesky.Factor(information, kk)
-            ?? throw new PerfectPredictionException(keptNames.FirstOrDefault() ?? outcomeName, $"The information matrix of the slopes is singular at the estimate: the fitted probabilities of '{outcomeName}' reach 0 or 1 (quasi-complete separation given the fixed effects). Remove the separating regressor or coarsen the fixed effects.");
+        if (factor is null)
+        {
+            throw new PerfectPredictionException(keptNames.FirstOrDefault() ?? outcomeName, $"The information matrix of the slopes is singular at the estimate: the fitted probabilities of '{outcomeName}' reach 0 or 1 (quasi-complete separation given the fixed effects). Remove the separating regressor or coarsen the fixed effects.");
+        }
+
         var total = (double)m;
         var n1 = (double)ones;
         var logLikelihood = -0.5 * deviance;
@@ -104,16 +141,57 @@ internal static class FixedEffectBinaryChoiceEstimator
             Names = keptNames,
             InterceptIndex = -1,
             Y = yy,
-            Beta = beta,
+            ScaledBeta = beta,
+            ColumnExponents = outcome.Kept.Select(j => exponents[j]).ToArray(),
             InverseInformation = SmallCholesky.Inverse(factor, kk),
             Eta = eta,
             ScoreFactor = s,
             LogLikelihood = logLikelihood,
             NullLogLikelihood = (n1 * Math.Log(n1 / total)) + ((total - n1) * Math.Log((total - n1) / total)),
             Iterations = iterations,
-            MaxAbsScore = score.Max(Math.Abs),
+            MaxAbsScore = score.Length == 0 ? 0.0 : score.Max(Math.Abs),
             Notes = notes,
             AbsorbedFixedEffects = fixedEffectNames.ToArray(),
+        };
+    }
+
+    // Drops the separated observations (indices into the sample after the level rule, `rows` mapping them to the
+    // input; null: all) and fits again on the input without them: the level rule runs again, since a level may now
+    // have one outcome only. Complete separation, or a refit with no slope left, is an error naming the regressor.
+    private static BinaryChoiceFit DropSeparated(SeparationCheck.Result check, int[]? rows, int n, int m, BinaryLink link, double[] y, IReadOnlyList<double[]> columns, IReadOnlyList<string> names, IReadOnlyList<int[]> fixedEffectCodes, IReadOnlyList<int> fixedEffectLevels, IReadOnlyList<string> fixedEffectNames, string outcomeName)
+    {
+        var separating = check.Regressors.Select(j => names[j]).ToArray();
+        if (check.Rows.Length == m)
+        {
+            throw BinaryChoiceEstimator.SeparationLeavesNothing(separating, outcomeName, $"all {m} observations are separated (complete separation given the fixed effects)");
+        }
+
+        var drop = new bool[n];
+        foreach (var i in check.Rows)
+        {
+            drop[rows is null ? i : rows[i]] = true;
+        }
+
+        var keep = Enumerable.Range(0, n).Where(i => !drop[i]).ToArray();
+        BinaryChoiceFit inner;
+        try
+        {
+            inner = Fit(link, Gather(y, keep), columns.Select(c => Gather(c, keep)).ToArray(), names, fixedEffectCodes.Select(c => Gather(c, keep)).ToArray(), fixedEffectLevels, fixedEffectNames, outcomeName);
+        }
+        catch (PerfectPredictionException error) when (separating.Length > 0 && !separating.Contains(error.Variable))
+        {
+            throw BinaryChoiceEstimator.SeparationLeavesNothing(separating, outcomeName, $"no observation with both outcomes is left once the {check.Rows.Length} it predicts are dropped ({error.Message})");
+        }
+
+        if (inner.Parameters == 0)
+        {
+            throw BinaryChoiceEstimator.SeparationLeavesNothing(separating, outcomeName, $"once the {check.Rows.Length} observations it predicts are dropped no regressor is left (the fixed effects absorb the rest)");
+        }
+
+        return inner with
+        {
+            Rows = inner.Rows.Select(i => keep[i]).ToArray(),
+            Notes = [BinaryChoiceEstimator.SeparationNote(separating, check.Rows.Length, inner.Observations, outcomeName, withFixedEffects: true), .. inner.Notes],
         };
     }
 
@@ -339,7 +417,7 @@ internal static class FixedEffectBinaryChoiceEstimator
             }
         }
 
-        return new FixedEffectIrls.Outcome(beta, eta, s, tilde, information, score, iterations, converged, deviance, kept);
+        return new FixedEffectIrls.Outcome(beta, eta, s, tilde, information, score, iterations, converged, deviance, kept) { PreviousEta = iterations > 0 ? etaPrevious : null };
     }
 
     // β = (X̃'HX̃)⁻¹X̃'Hz̃ from work = [z̃, X̃₁ … X̃ₖ] (column-major); null when X̃'HX̃ is singular.

@@ -121,7 +121,11 @@ internal sealed class FixedEffectIrls
     }
 
     /// <summary>The outcome of <see cref="Run"/>, in the caller's row order.</summary>
-    public sealed record Outcome(double[] Beta, double[] Eta, double[] Score, double[][] Tilde, double[] Information, double[] ScoreSum, int Iterations, bool Converged, double Deviance, int[] Kept);
+    public sealed record Outcome(double[] Beta, double[] Eta, double[] Score, double[][] Tilde, double[] Information, double[] ScoreSum, int Iterations, bool Converged, double Deviance, int[] Kept)
+    {
+        /// <summary>The linear predictor before the last step (the separation guard reads how far each row still moved).</summary>
+        public double[]? PreviousEta { get; init; }
+    }
 
     /// <summary>
     /// Runs IRLS from the constant linear predictor <paramref name="start"/> on the regressors <paramref name="x"/>;
@@ -194,14 +198,17 @@ internal sealed class FixedEffectIrls
         var tilde = Enumerable.Range(0, kk).Select(_ => GC.AllocateUninitializedArray<double>(n)).ToArray();
         var score = GC.AllocateUninitializedArray<double>(n);
         var (information, scoreSum) = Residuals(h, r, columns, state, tilde, score);
+        // After the last swap `next` holds the linear predictor of the step before.
+        var previousEta = next;
         if (_rowOf is not null)
         {
             eta = Unpermute(eta, _rowOf);
+            previousEta = Unpermute(previousEta, _rowOf);
             score = Unpermute(score, _rowOf);
             tilde = tilde.Select(t => Unpermute(t, _rowOf)).ToArray();
         }
 
-        return new Outcome(state.Beta, eta, score, tilde, information, scoreSum, iterations, converged, deviance, kept);
+        return new Outcome(state.Beta, eta, score, tilde, information, scoreSum, iterations, converged, deviance, kept) { PreviousEta = iterations > 0 ? previousEta : null };
     }
 
     private static double[] Permute(double[] source, int[] rowOf)
