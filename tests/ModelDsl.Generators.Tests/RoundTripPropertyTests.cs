@@ -56,7 +56,7 @@ public sealed class RoundTripPropertyTests
             Gen.OneOf(Keywords),
             Gen.String[HostileChar, 1, 4].Select(s => s + "\U0001F600"))
         .Select(CsvConventions.HeaderName)
-        .Where(s => s.Length > 0);
+        .Where(s => s.Length > 0 && CsvConventions.HeaderName(s) == s); // a name the file can spell (" \uFEFFx" reads as "x")
 
     private static readonly Gen<string> NumberCell = Gen.OneOf(
         Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture)),
