@@ -48,7 +48,7 @@ internal sealed class EstimationSample
     internal List<Note> Notes { get; }
 
     /// <summary>Evaluates the model's terms and selects the complete rows, dropping singletons when asked.</summary>
-    internal static EstimationSample Build(RegressionSpecification specification, PanelData data, bool needUnit)
+    internal static EstimationSample Build(SampleRequest specification, PanelData data, bool needUnit)
     {
         var evaluator = new TermEvaluator(data);
         var notes = new List<Note>(data.Notes);

@@ -29,6 +29,12 @@ public readonly record struct DemeaningOutcome(int Iterations, bool Converged);
 /// </remarks>
 public sealed class FixedEffectStructure
 {
+    /// <summary>The default relative tolerance of the demeaning (a model's <c>Demeaning(...)</c> setting overrides it).</summary>
+    public const double DefaultDemeaningTolerance = 1e-8;
+
+    /// <summary>The default iteration cap of the demeaning.</summary>
+    public const int DefaultDemeaningIterations = 10_000;
+
     private const int ParallelThreshold = 200_000;
 
     private readonly int[][] _codes;
@@ -199,7 +205,7 @@ public sealed class FixedEffectStructure
 
     /// <summary>Demeans one column into <paramref name="destination"/> (may be the same memory as <paramref name="values"/>).</summary>
     /// <remarks>Runs on the calling thread and allocates only O(levels) scratch, so that many columns (placebo draws) can be demeaned in parallel.</remarks>
-    public DemeaningOutcome Demean(ReadOnlySpan<double> values, Span<double> destination, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
+    public DemeaningOutcome Demean(ReadOnlySpan<double> values, Span<double> destination, double tolerance = FixedEffectStructure.DefaultDemeaningTolerance, int maxIterations = FixedEffectStructure.DefaultDemeaningIterations)
     {
         if (values.Length != Observations || destination.Length != Observations)
         {
@@ -217,7 +223,7 @@ public sealed class FixedEffectStructure
     }
 
     /// <summary>Demeans <paramref name="columnCount"/> columns of a column-major n×m array in place.</summary>
-    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
+    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double tolerance = FixedEffectStructure.DefaultDemeaningTolerance, int maxIterations = FixedEffectStructure.DefaultDemeaningIterations)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var n = Observations;
@@ -274,7 +280,7 @@ public sealed class FixedEffectStructure
     /// engine does. With all weights equal to 1 the result equals <see cref="DemeanColumns(double[], int, double, int)"/>
     /// up to the solver's tolerance. A level whose weights are all zero has no mean subtracted (its effect is 0).
     /// </remarks>
-    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[] weights, double tolerance = RegressionSpecification.DefaultDemeaningTolerance, int maxIterations = RegressionSpecification.DefaultDemeaningIterations)
+    public DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[] weights, double tolerance = FixedEffectStructure.DefaultDemeaningTolerance, int maxIterations = FixedEffectStructure.DefaultDemeaningIterations)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(weights);

@@ -53,7 +53,7 @@ public sealed class MatchingResult
         PropensityScores = scores;
         var set = outcome.Set;
         Matches = set.Treated.Select((t, i) => new MatchedUnit(rows[t], set.Controls[i].Select(c => rows[c]).ToArray(), set.Weights[i])).ToArray();
-        var scoreSpecification = (specification.Link == BinaryLink.Logit ? Model.Logit(specification.Treatment) : Model.Probit(specification.Treatment))
+        var scoreSpecification = new BinaryChoiceSpecification(specification.Link, specification.Treatment)
             .On([.. specification.Covariates]);
         scoreSpecification = scoreSpecification with { FactorTerms = specification.FactorTerms };
         ScoreModel = new BinaryChoiceResult(scoreSpecification, outcome.Score, ModelDsl.Vcov.Iid, null, outcome.Score.Rows.Select(r => rows[r]).ToArray(), [], specification.FactorTerms.Select(f => f.Name).ToArray());

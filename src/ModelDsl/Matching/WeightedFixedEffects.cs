@@ -32,7 +32,7 @@ internal static class WeightedFixedEffects
             throw new InvalidOperationException("A weighted PSM-DID needs a least-squares (fixed-effects) DID; random effects take no matching weights.");
         }
 
-        var sample = EstimationSample.Build(specification, data, needUnit: false);
+        var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: false);
         var notes = sample.Notes;
         var n = sample.Count;
         var k = sample.Names.Length;

@@ -17,6 +17,9 @@ public sealed record Coefficient(
     double ConfidenceLow,
     double ConfidenceHigh)
 {
+    /// <summary>The name of the constant term, <c>(Intercept)</c> (R's spelling).</summary>
+    public const string InterceptName = "(Intercept)";
+
     /// <summary>True for the constant term.</summary>
-    public bool IsIntercept => Name == RegressionResult.InterceptName;
+    public bool IsIntercept => Name == InterceptName;
 }

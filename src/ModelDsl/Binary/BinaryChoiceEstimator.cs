@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using ModelDsl.Design;
 using ModelDsl.Results;
 
 namespace ModelDsl.Estimation;
@@ -219,7 +220,7 @@ internal static class BinaryChoiceEstimator
         for (var j = 0; j < columns.Count; j++)
         {
             var copy = (double[])columns[j].Clone();
-            exponents[j] = LinearModelEstimator.ScaleColumn(copy);
+            exponents[j] = ColumnScaling.ScaleColumn(copy);
             scaled[j] = exponents[j] == 0 ? columns[j] : copy;
         }
 

@@ -19,7 +19,7 @@ namespace ModelDsl.Estimation;
 /// after demeaning is below 1e-12 of its centred sum of squares before is absorbed by the fixed effects.
 /// The constant is reported as reghdfe / <c>xtreg, fe</c> do: ȳ − x̄'b (Correia 2016; Bergé 2018).</para>
 /// <para>Scale: before anything else y and every regressor are divided by 2^e, e the binary exponent of the
-/// column's largest absolute value (<see cref="ScaleColumn"/>; exact, as a power of two only changes exponents), so
+/// column's largest absolute value (<see cref="ColumnScaling.ScaleColumn"/>; exact, as a power of two only changes exponents), so
 /// that sums of squares, the QR, the demeaning and the variance neither under- nor overflow for data anywhere in
 /// 1e±300 and every tolerance (collinear, absorbed) is relative to the column. A regressor is constant when all its
 /// values are equal. Coefficient j is reported as b_j·2^(e_y − e_j), its standard error likewise, and the variance
@@ -52,7 +52,7 @@ internal static class LinearModelEstimator
 
     internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null)
     {
-        var sample = EstimationSample.Build(specification, data, needUnit: false);
+        var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: false);
         var notes = sample.Notes;
         var n = sample.Count;
         var k = sample.Names.Length;
@@ -69,7 +69,7 @@ internal static class LinearModelEstimator
         Parallel.For(0, k + 1, new ParallelOptions { MaxDegreeOfParallelism = (long)n * (k + 1) >= 200_000 ? Environment.ProcessorCount : 1 }, j =>
         {
             var column = m.AsSpan(j * n, n);
-            exponents[j] = ScaleColumn(column);
+            exponents[j] = ColumnScaling.ScaleColumn(column);
 
             // Constant by equality of its values, not by a centred sum of squares (which rounding leaves above 0).
             constant[j] = column.IndexOfAnyExcept(column.IsEmpty ? 0.0 : column[0]) < 0;
@@ -238,7 +238,7 @@ internal static class LinearModelEstimator
         }
 
         var raw = values.ToArray();
-        var exponent = ScaleColumn(raw);
+        var exponent = ColumnScaling.ScaleColumn(raw);
         var mean = Kernels.Sum(raw) / n;
         var column = new double[n];
         if (problem.FixedEffects is { } structure)
@@ -274,48 +274,6 @@ internal static class LinearModelEstimator
         }
 
         return Solve(problem with { Regressors = regressors, RegressorMeans = means, RegressorExponents = regressorExponents }, notes);
-    }
-
-    /// <summary>
-    /// Divides <paramref name="column"/> by 2^e, e the binary exponent of its largest absolute value (so that the
-    /// largest is in [1, 2)), and returns e (0 for a zero column). Exact: a power of two only changes exponents.
-    /// </summary>
-    internal static int ScaleColumn(Span<double> column)
-    {
-        var largest = 0.0;
-        foreach (var value in column)
-        {
-            largest = Math.Max(largest, Math.Abs(value));
-        }
-
-        if (largest == 0.0 || !double.IsFinite(largest))
-        {
-            return 0;
-        }
-
-        var exponent = Math.ILogB(largest);
-        if (exponent == 0)
-        {
-            return 0;
-        }
-
-        if (exponent is > -1000 and < 1000)
-        {
-            var factor = Math.ScaleB(1.0, -exponent);
-            for (var i = 0; i < column.Length; i++)
-            {
-                column[i] *= factor;
-            }
-        }
-        else
-        {
-            for (var i = 0; i < column.Length; i++)
-            {
-                column[i] = Math.ScaleB(column[i], -exponent);
-            }
-        }
-
-        return exponent;
     }
 
     private static LinearFit Solve(CentredProblem problem, List<Note> notes)

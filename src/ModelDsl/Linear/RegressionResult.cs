@@ -34,7 +34,7 @@ namespace ModelDsl.Results;
 public sealed class RegressionResult
 {
     /// <summary>The name of the constant term.</summary>
-    public const string InterceptName = "(Intercept)";
+    public const string InterceptName = Coefficient.InterceptName;
 
     private readonly LinearFit _fit;
     private readonly double[] _covariance;

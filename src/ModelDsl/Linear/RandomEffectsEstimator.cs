@@ -29,7 +29,7 @@ internal static class RandomEffectsEstimator
             throw new InvalidOperationException($"Random effects take no fixed effects but the model has Fe({string.Join(", ", specification.FixedEffects.Select(f => f.Name))}); drop Fe(...) or drop RandomEffects().");
         }
 
-        var sample = EstimationSample.Build(specification, data, needUnit: true);
+        var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: true);
         var n = sample.Count;
         var k = sample.Names.Length;
         if (k == 0)
@@ -39,11 +39,11 @@ internal static class RandomEffectsEstimator
 
         // y and every regressor divided by a power of two near their largest absolute values (exact), as in
         // least squares: the variance components and the variance are computed in these units and rescaled when reported.
-        var outcomeExponent = LinearModelEstimator.ScaleColumn(sample.Y);
+        var outcomeExponent = ColumnScaling.ScaleColumn(sample.Y);
         var regressorExponents = new int[k];
         for (var j = 0; j < k; j++)
         {
-            regressorExponents[j] = LinearModelEstimator.ScaleColumn(sample.X.AsSpan(j * n, n));
+            regressorExponents[j] = ColumnScaling.ScaleColumn(sample.X.AsSpan(j * n, n));
         }
 
         var (unit, units) = FixedEffectStructure.Compact(sample.UnitCodes!, data.UnitColumnName!);

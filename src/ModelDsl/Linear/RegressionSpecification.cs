@@ -1,4 +1,5 @@
 using ModelDsl.Data;
+using ModelDsl.Design;
 using ModelDsl.Estimation;
 using ModelDsl.Results;
 
@@ -27,10 +28,10 @@ public enum LinearMethod
 public sealed record RegressionSpecification
 {
     /// <summary>The default relative tolerance of the fixed-effect demeaning (see <see cref="DemeaningTolerance"/>).</summary>
-    public const double DefaultDemeaningTolerance = 1e-8;
+    public const double DefaultDemeaningTolerance = FixedEffectStructure.DefaultDemeaningTolerance;
 
     /// <summary>The default iteration cap of the fixed-effect demeaning.</summary>
-    public const int DefaultDemeaningIterations = 10_000;
+    public const int DefaultDemeaningIterations = FixedEffectStructure.DefaultDemeaningIterations;
 
     /// <summary>Creates a specification with an outcome and nothing else.</summary>
     public RegressionSpecification(Term outcome)
@@ -85,6 +86,9 @@ public sealed record RegressionSpecification
 
     /// <summary>The right-hand side: regressors, then controls.</summary>
     public IEnumerable<Term> RightHandSide => Regressors.Concat(ControlTerms);
+
+    /// <summary>The design this regression asks the design layer for (outcome, right-hand side, fixed effects, clusters).</summary>
+    internal SampleRequest ToSampleRequest() => new(Outcome, RightHandSide, FixedEffects, Clusters, DropSingletons);
 
     /// <summary>Adds regressors of interest.</summary>
     public RegressionSpecification On(params Term[] regressors)
