@@ -61,7 +61,7 @@ internal static class LinearModelEstimator
     /// Weighted least squares with analytic weights, one per row of <paramref name="data"/> (rows left out of the
     /// estimation sample are ignored; every row in it needs a finite positive weight).
     /// </summary>
-    /// <param name="specification">A least-squares model without a sample restriction (apply it to the data first, so the weights stay aligned).</param>
+    /// <param name="specification">A least-squares model; its sample restriction, if any, is applied to the data with the weights attached.</param>
     /// <param name="data">The data the weights belong to.</param>
     /// <param name="rowWeights">One weight per row of <paramref name="data"/>.</param>
     /// <param name="weightName">What the weights are, for the note (for example "matching weights").</param>
@@ -72,14 +72,28 @@ internal static class LinearModelEstimator
             throw new InvalidOperationException("A weighted fit needs a least-squares (pooled or fixed-effects) model; random effects take no weights.");
         }
 
-        if (specification.SampleRestriction is not null)
-        {
-            throw new InvalidOperationException("A weighted fit cannot apply the model's sample restriction (the weights belong to the rows before it); restrict the data before weighting (for example before matching) instead.");
-        }
-
         if (rowWeights.Length != data.RowCount)
         {
             throw new ArgumentException($"Got {rowWeights.Length} weights for {data.RowCount} rows; give one weight per row.", nameof(rowWeights));
+        }
+
+        if (specification.SampleRestriction is { } restriction)
+        {
+            // The weights ride along as a column so that they stay with their rows through the restriction.
+            var column = "__weight";
+            while (data.Contains(column))
+            {
+                column = "_" + column;
+            }
+
+            data = restriction(data.WithColumn(new NumericColumn(column, rowWeights)))
+                ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
+            if (!data.Contains(column))
+            {
+                throw new InvalidOperationException("The sample restriction of a weighted fit must keep the data's columns (it removed the weights); restrict rows only.");
+            }
+
+            rowWeights = data.Numeric(column).Values.ToArray();
         }
 
         return new RegressionResult(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);

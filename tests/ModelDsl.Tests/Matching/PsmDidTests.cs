@@ -256,4 +256,65 @@ public sealed class PsmDidProducTests
             Assert.True(Math.Abs(with[name].StandardError - without[name].StandardError) <= 1e-8 * without[name].StandardError, name);
         }
     }
+
+    // Deterministic weights in (0.5, 3) for the panel's rows.
+    private static double[] SomeWeights(int rows) => Enumerable.Range(0, rows).Select(i => 0.5 + (2.5 * (((i * 37) + 11) % 97) / 97.0)).ToArray();
+
+    // A weighted fit with a sample restriction: the weights follow their rows through it. The old weighted path
+    // ignored the restriction silently.
+    [Fact]
+    public void WeightedFitAppliesTheSampleRestrictionWithItsWeights()
+    {
+        var data = PsmDidTests.Panel();
+        var weights = SomeWeights(data.RowCount);
+        var did = Model.Regress("y").On("did").Controls("x1", "x2").Fe("city", "year").Cluster("city");
+        var restricted = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did.Subset(d => d.ExcludeUnits("c3", "c20")), data, weights, "test weights");
+
+        var city = data.Categorical("city");
+        var keep = Enumerable.Range(0, data.RowCount).Where(i => city.Levels[city.Codes[i]] is not ("c3" or "c20")).ToArray();
+        var direct = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data.SelectRows(keep), keep.Select(i => weights[i]).ToArray(), "test weights");
+        var all = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights, "test weights");
+        Assert.Equal(data.RowCount - 12, restricted.Observations);
+        foreach (var name in new[] { "did", "x1", "x2" })
+        {
+            Assert.Equal(direct[name].Estimate, restricted[name].Estimate, 12);
+            Assert.Equal(direct[name].StandardError, restricted[name].StandardError, 12);
+            Assert.NotEqual(all[name].Estimate, restricted[name].Estimate, 6);
+        }
+    }
+
+    // A weighted fit's regressor can be replaced (placebo draws): the refit equals a weighted fit on data with the
+    // new values. The old weighted fit kept no least-squares problem and threw.
+    [Fact]
+    public void WeightedFitReplacesARegressor()
+    {
+        var data = PsmDidTests.Panel();
+        var weights = SomeWeights(data.RowCount);
+        var did = Model.Regress("y").On("did").Controls("x1", "x2").Fe("city", "year").Cluster("city");
+        var fit = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights, "test weights");
+        var shuffled = data.Numeric("x2").Values.ToArray().Reverse().ToArray();
+        var replaced = fit.WithRegressorValues("x2", shuffled);
+        var direct = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data.WithColumn(new NumericColumn("x2", shuffled)), weights, "test weights");
+        foreach (var name in new[] { "did", "x1", "x2", RegressionResult.InterceptName })
+        {
+            Assert.True(Math.Abs(direct[name].Estimate - replaced[name].Estimate) <= 1e-10 * Math.Abs(direct[name].Estimate), name);
+            Assert.True(Math.Abs(direct[name].StandardError - replaced[name].StandardError) <= 1e-10 * direct[name].StandardError, name);
+        }
+    }
+
+    // Weights that are zero, negative or not finite are an error naming the row.
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void WeightedFitRejectsAWeightThatIsNotPositiveAndFinite(double bad)
+    {
+        var data = PsmDidTests.Panel();
+        var weights = SomeWeights(data.RowCount);
+        weights[7] = bad;
+        var did = Model.Regress("y").On("did").Controls("x1", "x2").Fe("city", "year");
+        var error = Assert.Throws<ArgumentException>(() => ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights, "test weights"));
+        Assert.Contains("Row 8", error.Message, StringComparison.Ordinal);
+    }
 }
