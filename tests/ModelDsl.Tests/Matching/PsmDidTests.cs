@@ -317,4 +317,21 @@ public sealed class PsmDidProducTests
         var error = Assert.Throws<ArgumentException>(() => ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights, "test weights"));
         Assert.Contains("Row 8", error.Message, StringComparison.Ordinal);
     }
+
+    // Weights whose sum overflows are an error (only their ratios matter); weights times 2^-1000 give the same fit.
+    [Fact]
+    public void WeightedFitRejectsWeightsWhoseSumOverflowsAndIgnoresTheirScale()
+    {
+        var data = PsmDidTests.Panel();
+        var weights = SomeWeights(data.RowCount);
+        var did = Model.Regress("y").On("did").Controls("x1", "x2").Fe("city", "year").Cluster("city");
+        var huge = weights.Select(w => w * 1e307).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, huge, "test weights"));
+        Assert.Contains("overflows", error.Message, StringComparison.Ordinal);
+
+        var fit = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights, "test weights");
+        var tiny = ModelDsl.Estimation.LinearModelEstimator.FitWeighted(did, data, weights.Select(w => Math.ScaleB(w, -1000)).ToArray(), "test weights");
+        Assert.Equal(fit["did"].Estimate, tiny["did"].Estimate, 12);
+        Assert.Equal(fit["did"].StandardError, tiny["did"].StandardError, 12);
+    }
 }
