@@ -4,7 +4,8 @@ namespace ModelDsl.Design;
 /// Demeaning under observation weights: the residual of each column from its weighted least-squares projection
 /// on the fixed-effect dummies (<see cref="FixedEffectStructure.DemeanColumns(double[], int, double[], double, int)"/>),
 /// used by the general IRLS loop of fixed-effect logit and probit (weights change every iteration, the fixed-effect
-/// structure does not); unit + one small dimension runs the one-pass engine <c>FixedEffectIrls</c> instead.
+/// structure does not; unit + one small dimension runs the one-pass engine <c>FixedEffectIrls</c> instead) and by
+/// weighted least squares (<c>LinearModelEstimator.FitWeighted</c>, the weighted PSM-DID: analytic weights).
 /// </summary>
 /// <remarks>
 /// <para>Dimensions: n rows with weights wᵢ ≥ 0; F_P the n×G dummies of the dimension with the most levels, F_R the

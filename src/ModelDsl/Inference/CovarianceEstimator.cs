@@ -254,15 +254,17 @@ internal static class CovarianceEstimator
         var e = fit.Residuals;
         if (fit.DesignColumns is { } columns)
         {
-            // d_ic = x̃_ic + shift_c (then a column of ones): s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} e_i.
+            // d_ic = x̃_ic + shift_c·r_i (then the column r; r_i = 1 unless weighted, √w_i):
+            // s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} r_i e_i.
             var shifts = fit.DesignShifts!;
+            var scale = fit.DesignRowScale;
             var ones = fit.HasConstant;
             var sums = ones || shifts.Any(v => v != 0) ? new double[groups] : null;
             if (sums is not null)
             {
                 for (var i = 0; i < n; i++)
                 {
-                    sums[codes[i]] += e[i];
+                    sums[codes[i]] += scale is null ? e[i] : scale[i] * e[i];
                 }
             }
 

@@ -56,6 +56,12 @@ internal sealed class LinearFit
     /// <summary>The constant added to each of <see cref="DesignColumns"/> (the regressor means with a constant, else 0).</summary>
     internal double[]? DesignShifts { get; init; }
 
+    /// <summary>
+    /// Row factors rᵢ of a weighted fit (√wᵢ): column c is then <c>DesignColumns[c] + DesignShifts[c]·rᵢ</c> and the
+    /// constant's column is r. Null means rᵢ = 1.
+    /// </summary>
+    internal double[]? DesignRowScale { get; init; }
+
     internal required double[] Residuals { get; init; }
 
     internal required double[] Bread { get; init; }

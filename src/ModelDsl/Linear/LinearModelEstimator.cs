@@ -26,6 +26,13 @@ namespace ModelDsl.Estimation;
 /// (iid, HC1, cluster) is computed in the scaled units (<see cref="LinearFit.CoefficientExponents"/>); t statistics
 /// and R² are ratios of scaled quantities and do not depend on the scale. A number that cannot be represented in the
 /// data's units (a coefficient beyond 1e308) is an <see cref="ArithmeticException"/>, never ∞ or NaN.</para>
+/// <para>Weights (<see cref="FitWeighted"/>; analytic weights, Stata <c>[aw=]</c>, reghdfe): the positive weights w are
+/// normalised to mean 1; means and sums of squares are weighted (x̄_w = Σwx/N), the fixed effects are removed by the
+/// weighted demeaning engine (<see cref="FixedEffectStructure.DemeanColumns(double[], int, double[], double, int)"/>),
+/// and the demeaned columns are multiplied by √w, so that the same QR gives WLS and the same sandwich
+/// Σ_g D*_g'e*_g e*_g'D*_g equals Σ_g X_g'W_g e_g e_g'W_g X_g (Frisch–Waugh–Lovell in the √w metric; the constant's
+/// column is √w, <see cref="LinearFit.DesignRowScale"/>). Scaling, the absorbed and collinear rules, the constant,
+/// small-sample factors and degrees of freedom are those of the unweighted fit with N the number of weighted rows.</para>
 /// </remarks>
 internal static class LinearModelEstimator
 {
@@ -50,7 +57,49 @@ internal static class LinearModelEstimator
         return new RegressionResult(LeastSquares(specification, data, cache), specification.Variance);
     }
 
-    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null)
+    /// <summary>
+    /// Weighted least squares with analytic weights, one per row of <paramref name="data"/> (rows left out of the
+    /// estimation sample are ignored; every row in it needs a finite positive weight).
+    /// </summary>
+    /// <param name="specification">A least-squares model; its sample restriction, if any, is applied to the data with the weights attached.</param>
+    /// <param name="data">The data the weights belong to.</param>
+    /// <param name="rowWeights">One weight per row of <paramref name="data"/>.</param>
+    /// <param name="weightName">What the weights are, for the note (for example "matching weights").</param>
+    internal static RegressionResult FitWeighted(RegressionSpecification specification, PanelData data, double[] rowWeights, string weightName)
+    {
+        if (specification.Method != LinearMethod.LeastSquares)
+        {
+            throw new InvalidOperationException("A weighted fit needs a least-squares (pooled or fixed-effects) model; random effects take no weights.");
+        }
+
+        if (rowWeights.Length != data.RowCount)
+        {
+            throw new ArgumentException($"Got {rowWeights.Length} weights for {data.RowCount} rows; give one weight per row.", nameof(rowWeights));
+        }
+
+        if (specification.SampleRestriction is { } restriction)
+        {
+            // The weights ride along as a column so that they stay with their rows through the restriction.
+            var column = "__weight";
+            while (data.Contains(column))
+            {
+                column = "_" + column;
+            }
+
+            data = restriction(data.WithColumn(new NumericColumn(column, rowWeights)))
+                ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
+            if (!data.Contains(column))
+            {
+                throw new InvalidOperationException("The sample restriction of a weighted fit must keep the data's columns (it removed the weights); restrict rows only.");
+            }
+
+            rowWeights = data.Numeric(column).Values.ToArray();
+        }
+
+        return new RegressionResult(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);
+    }
+
+    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null)
     {
         var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: false);
         var notes = sample.Notes;
@@ -58,6 +107,13 @@ internal static class LinearModelEstimator
         var k = sample.Names.Length;
         var hasFixedEffects = specification.FixedEffects.Count > 0;
         var centred = hasFixedEffects || specification.HasIntercept;
+        double[]? weights = null;
+        if (rowWeights is { } given)
+        {
+            weights = SampleWeights(given.Values, sample.Rows);
+            cache = null;
+            notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"Weighted by the {given.Name} (analytic weights, normalised to mean 1) over {n} rows with positive weight.")));
+        }
 
         // [y | X] column-major n×(k+1) as gathered, scaled by powers of two (exponents e_j), then demeaned or centred
         // in place (no other copy of the design).
@@ -73,8 +129,16 @@ internal static class LinearModelEstimator
 
             // Constant by equality of its values, not by a centred sum of squares (which rounding leaves above 0).
             constant[j] = column.IndexOfAnyExcept(column.IsEmpty ? 0.0 : column[0]) < 0;
-            means[j] = Kernels.Sum(column) / n;
-            before[j] = j == 0 && !centred ? Kernels.Dot(column, column) : Kernels.CenteredSumOfSquares(column);
+            if (weights is null)
+            {
+                means[j] = Kernels.Sum(column) / n;
+                before[j] = j == 0 && !centred ? Kernels.Dot(column, column) : Kernels.CenteredSumOfSquares(column);
+            }
+            else
+            {
+                means[j] = WeightedSum(column, weights) / n;
+                before[j] = WeightedSumOfSquares(column, weights, j == 0 && !centred ? 0.0 : means[j]);
+            }
         });
         var totalSumOfSquares = before[0];
         before = before[1..];
@@ -115,7 +179,9 @@ internal static class LinearModelEstimator
                     m.AsSpan(pending[c] * n, n).CopyTo(block.AsSpan(c * n, n));
                 }
 
-                var outcome = structure.DemeanColumns(block, pending.Count, specification.DemeaningTolerance, specification.DemeaningIterations);
+                var outcome = weights is null
+                    ? structure.DemeanColumns(block, pending.Count, specification.DemeaningTolerance, specification.DemeaningIterations)
+                    : structure.DemeanColumns(block, pending.Count, weights, specification.DemeaningTolerance, specification.DemeaningIterations);
                 if (!outcome.Converged)
                 {
                     notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
@@ -164,7 +230,7 @@ internal static class LinearModelEstimator
 
             if (hasFixedEffects)
             {
-                var after = Kernels.Dot(column, column);
+                var after = weights is null ? Kernels.Dot(column, column) : WeightedSumOfSquares(column, weights, 0.0);
                 if (after <= AbsorbedTolerance * before[j])
                 {
                     notes.Add(new Note(NoteKind.Absorbed, $"{name} is absorbed by the fixed effects ({feNames}): its sum of squares after removing them is {(after / before[j]).ToString("G3", CultureInfo.InvariantCulture)} of its sum before; it was dropped", 1));
@@ -191,6 +257,17 @@ internal static class LinearModelEstimator
             throw new InvalidOperationException($"The model '{specification}' has neither regressors nor an intercept; add regressors with On(...).");
         }
 
+        // Weighted: every column (outcome included) times √w, so that least squares on the result is WLS.
+        double[]? root = null;
+        if (weights is not null)
+        {
+            root = weights.Select(Math.Sqrt).ToArray();
+            for (var j = 0; j <= k; j++)
+            {
+                MultiplyRows(m.AsSpan(j * n, n), root);
+            }
+        }
+
         var constantCount = centred ? 1 : 0;
         if (candidates.Count + constantCount > n)
         {
@@ -213,6 +290,8 @@ internal static class LinearModelEstimator
             Centred = centred,
             FixedEffects = structure,
             TotalSumOfSquares = totalSumOfSquares,
+            Weights = weights,
+            RootWeights = root,
         };
         return Solve(problem, notes);
     }
@@ -239,11 +318,17 @@ internal static class LinearModelEstimator
 
         var raw = values.ToArray();
         var exponent = ColumnScaling.ScaleColumn(raw);
-        var mean = Kernels.Sum(raw) / n;
+        var weights = problem.Weights;
+        var mean = (weights is null ? Kernels.Sum(raw) : WeightedSum(raw, weights)) / n;
         var column = new double[n];
-        if (problem.FixedEffects is { } structure)
+        if (problem.FixedEffects is { } structure && weights is not null)
         {
-            structure.Demean(raw, column, fit.Specification.DemeaningTolerance, fit.Specification.DemeaningIterations);
+            raw.CopyTo(column, 0);
+            structure.DemeanColumns(column, 1, weights, fit.Specification.DemeaningTolerance, fit.Specification.DemeaningIterations);
+        }
+        else if (problem.FixedEffects is { } unweighted)
+        {
+            unweighted.Demean(raw, column, fit.Specification.DemeaningTolerance, fit.Specification.DemeaningIterations);
         }
         else if (problem.Centred)
         {
@@ -266,14 +351,83 @@ internal static class LinearModelEstimator
         var notes = fit.BaseNotes.ToList();
         if (problem.Centred)
         {
-            var before = Kernels.CenteredSumOfSquares(raw);
-            if (before == 0 || Kernels.Dot(column, column) <= AbsorbedTolerance * before)
+            var before = weights is null ? Kernels.CenteredSumOfSquares(raw) : WeightedSumOfSquares(raw, weights, mean);
+            var after = weights is null ? Kernels.Dot(column, column) : WeightedSumOfSquares(column, weights, 0.0);
+            if (before == 0 || after <= AbsorbedTolerance * before)
             {
                 throw new InvalidOperationException($"The replacement values of '{name}' are constant or absorbed by the fixed effects; they cannot be estimated.");
             }
         }
 
+        if (problem.RootWeights is { } root)
+        {
+            MultiplyRows(column, root);
+        }
+
         return Solve(problem with { Regressors = regressors, RegressorMeans = means, RegressorExponents = regressorExponents }, notes);
+    }
+
+    // The weights of the estimation sample, checked and normalised to mean 1 (so that Σw = N).
+    private static double[] SampleWeights(double[] rowWeights, int[] rows)
+    {
+        var weights = new double[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var value = rowWeights[rows[i]];
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {rows[i] + 1} of the weighted estimation sample has weight {value}; every row needs a finite positive weight (remove the rows with zero weight first)."), nameof(rowWeights));
+            }
+
+            weights[i] = value;
+        }
+
+        var mean = weights.Average();
+        if (!double.IsFinite(mean))
+        {
+            throw new ArgumentException("The weights' sum overflows; rescale them (only their ratios matter).", nameof(rowWeights));
+        }
+
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] /= mean;
+        }
+
+        return weights;
+    }
+
+    // xᵢ ← xᵢ·rᵢ.
+    private static void MultiplyRows(Span<double> x, double[] r)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] *= r[i];
+        }
+    }
+
+    // Σ wᵢxᵢ.
+    private static double WeightedSum(ReadOnlySpan<double> x, double[] w)
+    {
+        var s = 0.0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            s += w[i] * x[i];
+        }
+
+        return s;
+    }
+
+    // Σ wᵢ(xᵢ − c)².
+    private static double WeightedSumOfSquares(ReadOnlySpan<double> x, double[] w, double centre)
+    {
+        var s = 0.0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var d = x[i] - centre;
+            s += w[i] * d * d;
+        }
+
+        return s;
     }
 
     private static LinearFit Solve(CentredProblem problem, List<Note> notes)
@@ -387,6 +541,7 @@ internal static class LinearModelEstimator
             Estimates = estimates,
             DesignColumns = kept.Select(c => problem.Regressors[c]).ToArray(),
             DesignShifts = shifts,
+            DesignRowScale = problem.RootWeights,
             Residuals = residuals,
             Bread = bread,
             Slopes = r,
@@ -444,6 +599,12 @@ internal sealed record CentredProblem
     internal FixedEffectStructure? FixedEffects { get; init; }
 
     internal required double TotalSumOfSquares { get; init; }
+
+    /// <summary>The analytic weights of a weighted fit, normalised to mean 1; null when unweighted.</summary>
+    internal double[]? Weights { get; init; }
+
+    /// <summary>√w of a weighted fit (the outcome and regressors are already multiplied by it); null when unweighted.</summary>
+    internal double[]? RootWeights { get; init; }
 }
 
 /// <summary>

@@ -167,7 +167,7 @@ public sealed record PsmDidSpecification
         var what = Sample == PsmDidSample.CommonSupport ? "off the common support" : "a zero matching weight";
         var subset = data.SelectRows(rows, new Note(NoteKind.SampleRestriction, $"PSM-DID: {dropped} rows with {what} (or outside the matching sample) removed before the DID regression; {rows.Length} rows kept.", dropped));
         var regression = Sample == PsmDidSample.Weighted
-            ? WeightedFixedEffects.Fit(Did, subset, rows.Select(r => rowWeights[r]).ToArray())
+            ? LinearModelEstimator.FitWeighted(Did, subset, rows.Select(r => rowWeights[r]).ToArray(), "matching weights")
             : Did.Fit(subset);
         return new PsmDidResult(this, matchings, regression, rows, notes);
     }

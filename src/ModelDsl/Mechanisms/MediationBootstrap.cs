@@ -98,15 +98,28 @@ internal static class MediationBootstrap
         });
 
         var valid = estimates.Where(double.IsFinite).Order().ToArray();
-        if (valid.Length < 2)
+        var clusters = unit == "observation" ? $"{groups} observations" : $"{groups} {unit} clusters";
+        if (valid.Length == 0)
         {
             throw new InvalidOperationException(
-                $"Only {valid.Length} of {draws} bootstrap resamples could estimate both a and b; with {groups} {unit} clusters the resamples are degenerate. Use more clusters or no bootstrap.");
+                $"None of the {draws} bootstrap resamples could estimate both a and b; with {clusters} every resample is degenerate (a or b collinear or absorbed). Use more clusters or no bootstrap.");
         }
 
         var alpha = 1 - specification.BootstrapLevel;
         var mean = valid.Average();
-        var sd = Math.Sqrt(valid.Sum(v => (v - mean) * (v - mean)) / (valid.Length - 1));
+
+        // One valid draw has no spread (n − 1 = 0): its standard deviation is not defined, not NaN.
+        var sd = valid.Length > 1 ? Math.Sqrt(valid.Sum(v => (v - mean) * (v - mean)) / (valid.Length - 1)) : double.NaN;
+        if (Significance.IsDegenerate(mean, sd))
+        {
+            // A percentile interval of one value, or of draws that are all equal, has zero width: not reported.
+            var reason = valid.Length == 1
+                ? $"only 1 of {draws} bootstrap resamples could estimate both a and b (with {clusters} the others are degenerate), and one draw has no spread"
+                : $"all {valid.Length} valid bootstrap resamples (of {draws}) give the same a·b";
+            var note = Significance.DegenerateNote([("a·b (bootstrap)", sd)], reason, valid.Length == 1 ? "are not defined" : "are not positive");
+            return new MediationBootstrapInterval(draws, valid.Length, specification.BootstrapSeed, specification.BootstrapLevel, double.NaN, double.NaN, sd, unit) { Note = note };
+        }
+
         return new MediationBootstrapInterval(draws, valid.Length, specification.BootstrapSeed, specification.BootstrapLevel, Quantile(valid, alpha / 2), Quantile(valid, 1 - (alpha / 2)), sd, unit);
     }
 

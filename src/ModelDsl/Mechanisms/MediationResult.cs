@@ -32,15 +32,28 @@ public sealed record IndirectEffectTest(string Name, double StandardError, doubl
 }
 
 /// <summary>A bootstrap percentile interval for the indirect effect a·b.</summary>
+/// <remarks>
+/// With a single valid resample (no spread: the standard deviation's n − 1 is 0) or valid resamples that all give the
+/// same a·b, the interval has no width and is not reported: <see cref="Low"/> and <see cref="High"/> are NaN (null in
+/// JSON), <see cref="StandardError"/> is NaN or 0, and <see cref="Note"/> says why (the convention of degenerate
+/// standard errors elsewhere). No valid resample at all is an <see cref="InvalidOperationException"/>.
+/// </remarks>
 /// <param name="Draws">Resamples requested.</param>
 /// <param name="ValidDraws">Resamples in which both a and b could be estimated.</param>
 /// <param name="Seed">The seed.</param>
 /// <param name="Level">The interval level.</param>
-/// <param name="Low">The α/2 percentile of the bootstrap a·b.</param>
-/// <param name="High">The 1 − α/2 percentile.</param>
-/// <param name="StandardError">The standard deviation of the bootstrap a·b.</param>
+/// <param name="Low">The α/2 percentile of the bootstrap a·b (NaN when not reported).</param>
+/// <param name="High">The 1 − α/2 percentile (NaN when not reported).</param>
+/// <param name="StandardError">The standard deviation of the bootstrap a·b (NaN with one valid resample).</param>
 /// <param name="ResamplingUnit">What was resampled: a cluster variable's name, or "observation".</param>
-public sealed record MediationBootstrapInterval(int Draws, int ValidDraws, int Seed, double Level, double Low, double High, double StandardError, string ResamplingUnit);
+public sealed record MediationBootstrapInterval(int Draws, int ValidDraws, int Seed, double Level, double Low, double High, double StandardError, string ResamplingUnit)
+{
+    /// <summary>Why the interval is not reported (also in <see cref="MediationResult.Notes"/>), or null when it is.</summary>
+    public Note? Note { get; init; }
+
+    /// <summary>True when <see cref="Low"/> and <see cref="High"/> are a reported interval.</summary>
+    public bool IsReported => Note is null;
+}
 
 /// <summary>A fitted Baron–Kenny mediation: the three steps, the paths a, b, c, c′, the indirect effect and its tests.</summary>
 public sealed class MediationResult
@@ -118,8 +131,8 @@ public sealed class MediationResult
     /// <summary>The bootstrap percentile interval of a·b, or null when not asked for.</summary>
     public MediationBootstrapInterval? Bootstrap { get; }
 
-    /// <summary>The notes of the three steps (identical samples, so usually the same notes).</summary>
-    public IReadOnlyList<Note> Notes => Total.Notes.Concat(MediatorModel.Notes).Concat(Outcome.Notes).DistinctBy(n => n.Message).ToArray();
+    /// <summary>The notes of the three steps (identical samples, so usually the same notes) and of the bootstrap.</summary>
+    public IReadOnlyList<Note> Notes => Total.Notes.Concat(MediatorModel.Notes).Concat(Outcome.Notes).Concat(Bootstrap?.Note is { } note ? [note] : []).DistinctBy(n => n.Message).ToArray();
 
     /// <summary>
     /// The result as JSON: <c>a, se_a, b, se_b, c, se_c, c_prime, se_c_prime, indirect, proportion_mediated</c>,

@@ -156,4 +156,47 @@ public sealed class MediationTests
         Assert.Throws<InvalidOperationException>(() => Model.Mediate("gsp").Through("emp").Fit(data));
         Assert.Throws<ArgumentException>(() => Model.Mediate("gsp").Treatment("pcap").Through("gsp").Fit(data));
     }
+
+    // Seed 0: of the 2 resamples only one contains the treated row. The old code threw ("Only 1 of 2 ..."), which
+    // discarded the three steps and the Sobel tests; one draw has no spread, so the interval is not reported.
+    [Fact]
+    public void OneValidBootstrapDrawLeavesTheIntervalUnreportedWithANote()
+    {
+        var result = Model.Mediate("y").Treatment("x").Through("m").Vcov(Vcov.HC1).Bootstrap(draws: 2, seed: 0).Fit(OneRowTreated());
+
+        var interval = result.Bootstrap!;
+        Assert.Equal(1, interval.ValidDraws);
+        Assert.False(interval.IsReported);
+        Assert.True(double.IsNaN(interval.Low) && double.IsNaN(interval.High) && double.IsNaN(interval.StandardError));
+        var note = Assert.Single(result.Notes, n => n.Message.Contains("a·b (bootstrap)", StringComparison.Ordinal));
+        Assert.Equal(note, interval.Note);
+        Assert.Contains("only 1 of 2 bootstrap resamples", note.Message, StringComparison.Ordinal);
+        Assert.Contains("not reported", note.Message, StringComparison.Ordinal);
+        Assert.True(double.IsFinite(result.Indirect));
+
+        using var json = JsonDocument.Parse(result.ToJson());
+        var bootstrap = json.RootElement.GetProperty("bootstrap");
+        Assert.Equal(JsonValueKind.Null, bootstrap.GetProperty("ci_low").ValueKind);
+        Assert.Equal(JsonValueKind.Null, bootstrap.GetProperty("std_error").ValueKind);
+        Assert.Contains(json.RootElement.GetProperty("notes").EnumerateArray(), n => n.ToString().Contains("a·b (bootstrap)", StringComparison.Ordinal));
+    }
+
+    // Seed 3: neither resample contains the treated row; nothing can be estimated, which is an error.
+    [Fact]
+    public void NoValidBootstrapDrawIsAnError()
+    {
+        var spec = Model.Mediate("y").Treatment("x").Through("m").Vcov(Vcov.HC1).Bootstrap(draws: 2, seed: 3);
+        var error = Assert.Throws<InvalidOperationException>(() => spec.Fit(OneRowTreated()));
+        Assert.Contains("None of the 2 bootstrap resamples", error.Message, StringComparison.Ordinal);
+        Assert.Contains("8 observations", error.Message, StringComparison.Ordinal);
+    }
+
+    // Eight observations, only the first treated: a resample without it cannot estimate a (x is constant).
+    private static PanelData OneRowTreated()
+    {
+        double[] x = [1, 0, 0, 0, 0, 0, 0, 0];
+        double[] m = [2.0, 0.3, -0.4, 1.1, 0.2, -0.9, 0.5, 0.8];
+        double[] y = [1.5, 0.1, -0.2, 0.9, 0.4, -0.6, 0.2, 1.0];
+        return new PanelData([new NumericColumn("y", y), new NumericColumn("x", x), new NumericColumn("m", m)]);
+    }
 }
