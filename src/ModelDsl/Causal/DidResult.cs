@@ -67,7 +67,7 @@ public sealed class DidResult
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
-        var node = CausalJson.RegressionNode(Regression);
+        var node = JsonOutput.ObjectNode(Regression.WriteJson);
         node["estimator"] = "did";
         node["treatment"] = Assignment.Name;
         if (Assignment.Treatment is CohortTreatment cohort)

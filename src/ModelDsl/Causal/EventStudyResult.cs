@@ -93,7 +93,7 @@ public sealed class EventStudyResult
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
-        var node = CausalJson.RegressionNode(Regression);
+        var node = JsonOutput.ObjectNode(Regression.WriteJson);
         node["estimator"] = "event_study";
         var sunAbraham = Specification.Method == EventStudyMethod.SunAbraham;
         node["method"] = sunAbraham ? "sun_abraham" : "twfe";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 
 using ModelDsl.Causal;
+using ModelDsl.Results;
 
 using static ModelDsl.Tests.Causal.CausalFixtures;
 
