@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 
 using ModelDsl.Causal;
+using ModelDsl.Reporting;
 using ModelDsl.Results;
 
 using static ModelDsl.Tests.Causal.CausalFixtures;
@@ -209,18 +210,18 @@ public sealed class PlaceboTests
     {
         var data = Simulated(units: 30, periods: 10, effect: 0.5, seed: 12);
         var placebo = Model.Did("y").Cohort("cohort").Fit(data).Placebo(draws: 20, seed: 1);
-        var figure = placebo.ToFigure();
+        var figure = new PlaceboFigure(placebo);
         Assert.Equal(placebo.Estimates, figure.PlaceboEstimates);
         Assert.Equal(placebo.Actual, figure.TrueEstimate);
 
         var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
-        var points = study.ToFigure().Points;
+        var points = new EventStudyFigure(study).Points;
         Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
         Assert.Equal(study[0].Coefficient.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
         var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
         try
         {
-            study.SavePlot(path);
+            new EventStudyFigure(study).Save(path);
             Assert.Contains("<svg", File.ReadAllText(path), StringComparison.Ordinal);
         }
         finally
