@@ -154,7 +154,7 @@ public sealed class PlaceboResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Placebo ({PlaceboTest.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
+        => $"Placebo ({PlaceboInference.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
             + string.Concat(Notes.Select(n => $" (note: {n.Message})"));
 
     internal void WriteJson(Utf8JsonWriter writer)
@@ -163,7 +163,7 @@ public sealed class PlaceboResult
         writer.WriteString("estimator", "placebo");
         writer.WriteString("dependent", Dependent);
         writer.WriteString("treatment", Treatment);
-        writer.WriteString("mode", PlaceboTest.Describe(Mode));
+        writer.WriteString("mode", PlaceboInference.Describe(Mode));
         writer.WriteString("statistic", Statistic == PlaceboStatistic.TStatistic ? "t" : "coefficient");
         writer.WriteNumber("seed", Seed);
         writer.WriteNumber("draws", Draws);
