@@ -186,6 +186,7 @@ internal static class WeightedFixedEffects
             Estimator = hasFixedEffects ? "fe" : "ols",
             Data = data,
             SampleRows = sample.Rows,
+            Clusters = sample.Clusters,
             Observations = n,
             Names = names,
             Estimates = estimates,
