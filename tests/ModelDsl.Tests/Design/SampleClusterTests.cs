@@ -1,5 +1,6 @@
 using ModelDsl.Data;
 using ModelDsl.Inference;
+using ModelDsl.Results;
 using ModelDsl.Tests.Estimation;
 
 namespace ModelDsl.Tests.Design;
@@ -51,5 +52,38 @@ public sealed class SampleClusterTests
         var later = unclustered.WithVcov(Vcov.Cluster("g0"));
         Assert.Equal(named.Coefficients.Select(c => c.StandardError), later.Coefficients.Select(c => c.StandardError));
         Assert.Equal(named.ClusterCounts, later.ClusterCounts);
+    }
+
+    [Fact]
+    public void AClusterNamedInTheModelWithMissingLabelsDropsThoseRowsWithANote()
+    {
+        var (panel, _, _) = DummyVariableTests.RandomPanel(46, 2);
+        var data = panel.WithColumn(CategoricalColumn.FromLabels("c", Enumerable.Range(0, panel.RowCount).Select(i => i % 8 == 0 ? null : $"c{i % 11}").ToArray()));
+        var result = Model.Regress("y").On("x1").Cluster("c").Fit(data);
+
+        Assert.Equal(panel.RowCount - 20, result.Observations);
+        Assert.Contains(result.Notes, n => n.Kind == NoteKind.MissingValues && n.Message.Contains("c: 20", StringComparison.Ordinal));
+        Assert.Equal(result.Observations, Assert.Single(result.Fit.Clusters).Codes.Length);
+    }
+
+    [Fact]
+    public void AClusterAskedForLaterWithAMissingLabelInTheSampleIsAnError()
+    {
+        var (panel, _, _) = DummyVariableTests.RandomPanel(47, 2);
+        var data = panel.WithColumn(CategoricalColumn.FromLabels("c", Enumerable.Range(0, panel.RowCount).Select(i => i == 5 ? null : $"c{i % 11}").ToArray()));
+        var result = Model.Regress("y").On("x1").Fit(data);
+
+        var error = Assert.Throws<InvalidOperationException>(() => result.WithVcov(Vcov.Cluster("c")));
+        Assert.Contains("'c' is missing in row 6 of the estimation sample", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANumericOrSingleLevelClusterIsAnError()
+    {
+        var (panel, _, _) = DummyVariableTests.RandomPanel(48, 2);
+        var data = panel.WithColumn(CategoricalColumn.FromLabels("one", Enumerable.Repeat<string?>("a", panel.RowCount).ToArray()));
+
+        Assert.Contains("numeric column", Assert.Throws<InvalidOperationException>(() => Model.Regress("y").On("x1").Fit(data).WithVcov(Vcov.Cluster("x2"))).Message, StringComparison.Ordinal);
+        Assert.Contains("has 1 level in the estimation sample", Assert.Throws<InvalidOperationException>(() => Model.Regress("y").On("x1").Cluster("one").Fit(data)).Message, StringComparison.Ordinal);
     }
 }
