@@ -81,7 +81,7 @@ Publish("table4_baseline_did", Dress(RegressionTable.Of(did1, did2, did3)).Title
 // year before designation the reference; the pre-trend Wald test is that all leads are zero.
 var eventStudy = EventStudy(Inno).Cohort(PilotYear).Window(-5, 5).Reference(-1)
     .Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
-(eventStudy.ToFigure() with { Title = "Figure 1. Parallel trend test" }).SavePng(Path.Combine(output, "figure1_event_study.png"));
+(new EventStudyFigure(eventStudy) with { Title = "Figure 1. Parallel trend test" }).SavePng(Path.Combine(output, "figure1_event_study.png"));
 Publish(
     "figure1_event_study_coefficients",
     RegressionTable.Of(eventStudy.Regression).Title("Figure 1. Parallel trend test: event-study coefficients").Controls().Stars(stars)
@@ -93,7 +93,7 @@ Publish(
 // Figure 2: 500 random reassignments of pilot cities and designation years (seeded; runs on every core).
 var staggered = Did(Inno).Cohort(PilotYear).Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
 var placebo = staggered.Placebo(draws: 500, seed: 42);
-(placebo.ToFigure() with { Title = "Figure 2. Placebo test (500 random pilot cities and years)" }).SavePng(Path.Combine(output, "figure2_placebo.png"));
+(new PlaceboFigure(placebo) with { Title = "Figure 2. Placebo test (500 random pilot cities and years)" }).SavePng(Path.Combine(output, "figure2_placebo.png"));
 Console.WriteLine();
 Console.WriteLine("Figure 2. Placebo test");
 Console.WriteLine(placebo);

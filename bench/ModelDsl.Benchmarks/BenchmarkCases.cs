@@ -30,7 +30,7 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
             FixestSeconds = new Dictionary<int, double> { [1_000_000] = 2.3, [5_000_000] = 14.5 },
         },
         new("placebo", "500-draw placebo of the staggered DID y ~ treat | unit + time (fit included)", ["y", "cohort", "unit", "time"],
-            data => () => Causal.PlaceboTest.Run(Model.Did("y").Cohort("cohort").Fe("unit", "time").Cluster("unit").Fit(data.Panel), draws: 500, seed: 1)),
+            data => () => Causal.PlaceboInference.Run(Model.Did("y").Cohort("cohort").Fe("unit", "time").Cluster("unit").Fit(data.Panel), draws: 500, seed: 1)),
         new("csv", "read the panel from a CSV file", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
             data =>
             {

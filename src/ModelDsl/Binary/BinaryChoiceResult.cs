@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 
 using MathNet.Numerics.Distributions;
 
-using ModelDsl.Matching;
 using ModelDsl.Results;
 
 namespace ModelDsl.Estimation;

@@ -47,10 +47,10 @@ public sealed class DidResult
 
     /// <summary>
     /// Randomisation inference: reassigns the treatment at random <paramref name="draws"/> times and refits
-    /// (see <see cref="PlaceboTest"/>); deterministic for a <paramref name="seed"/>.
+    /// (see <see cref="PlaceboInference"/>); deterministic for a <paramref name="seed"/>.
     /// </summary>
     public PlaceboResult Placebo(int draws = 500, int seed = 42, PlaceboMode mode = PlaceboMode.UnitsAndTiming, PlaceboStatistic statistic = PlaceboStatistic.Coefficient, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-        => PlaceboTest.Run(this, draws, seed, mode, statistic, progress, cancellationToken);
+        => PlaceboInference.Run(this, draws, seed, mode, statistic, progress, cancellationToken);
 
     /// <summary>
     /// The Goodman-Bacon (2021) decomposition of <see cref="Effect"/> into 2×2 comparisons and their weights; needs a
@@ -67,7 +67,7 @@ public sealed class DidResult
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
-        var node = CausalJson.RegressionNode(Regression);
+        var node = JsonOutput.ObjectNode(Regression.WriteJson);
         node["estimator"] = "did";
         node["treatment"] = Assignment.Name;
         if (Assignment.Treatment is CohortTreatment cohort)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using ModelDsl.Reporting;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -69,17 +68,6 @@ public sealed class EventStudyResult
         => EventTimes.FirstOrDefault(e => e.EventTime == eventTime)
            ?? throw new KeyNotFoundException($"No event time {eventTime}; the event times are {string.Join(", ", EventTimes.Select(e => e.EventTime))} (reference {ReferencePeriod} omitted).");
 
-    /// <summary>The parallel-trends figure: each event time's estimate with its confidence interval, the reference period marked at zero.</summary>
-    public EventStudyFigure ToFigure()
-        => new(EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh)))
-        {
-            ReferencePeriod = ReferencePeriod,
-            YLabel = $"Estimate and {Regression.ConfidenceLevel * 100:0.##}% confidence interval",
-        };
-
-    /// <summary>Writes <see cref="ToFigure"/> to <paramref name="path"/> (.png or .svg).</summary>
-    public void SavePlot(string path) => ToFigure().Save(path);
-
     /// <summary>
     /// The result as JSON: the regression's keys with <c>estimator: "event_study"</c>, the coefficients ordered by event
     /// time (each with <c>event_time</c>) then the controls, <c>window</c>, <c>reference</c>, <c>pretrend_wald</c>,
@@ -93,7 +81,7 @@ public sealed class EventStudyResult
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
-        var node = CausalJson.RegressionNode(Regression);
+        var node = JsonOutput.ObjectNode(Regression.WriteJson);
         node["estimator"] = "event_study";
         var sunAbraham = Specification.Method == EventStudyMethod.SunAbraham;
         node["method"] = sunAbraham ? "sun_abraham" : "twfe";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 
-using ModelDsl.Reporting;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -150,18 +149,12 @@ public sealed class PlaceboResult
     /// <summary>The share <see cref="ExceedCount"/> / <see cref="ValidDraws"/> without the correction.</summary>
     public double PValueUncorrected { get; }
 
-    /// <summary>The placebo distribution figure: the valid placebo estimates with the actual estimate marked (discarded draws are left out and counted in <see cref="ValidDraws"/>).</summary>
-    public PlaceboFigure ToFigure() => new(_estimates.Where(double.IsFinite), Actual);
-
-    /// <summary>Writes <see cref="ToFigure"/> to <paramref name="path"/> (.png or .svg).</summary>
-    public void SavePlot(string path) => ToFigure().Save(path);
-
     /// <summary>The result as JSON (<c>estimator: "placebo"</c>, the actual estimate, mean, sd, p-values and every placebo estimate).</summary>
     public string ToJson(bool indented = true) => JsonOutput.Write(WriteJson, indented);
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Placebo ({PlaceboTest.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
+        => $"Placebo ({PlaceboInference.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
             + string.Concat(Notes.Select(n => $" (note: {n.Message})"));
 
     internal void WriteJson(Utf8JsonWriter writer)
@@ -170,7 +163,7 @@ public sealed class PlaceboResult
         writer.WriteString("estimator", "placebo");
         writer.WriteString("dependent", Dependent);
         writer.WriteString("treatment", Treatment);
-        writer.WriteString("mode", PlaceboTest.Describe(Mode));
+        writer.WriteString("mode", PlaceboInference.Describe(Mode));
         writer.WriteString("statistic", Statistic == PlaceboStatistic.TStatistic ? "t" : "coefficient");
         writer.WriteNumber("seed", Seed);
         writer.WriteNumber("draws", Draws);

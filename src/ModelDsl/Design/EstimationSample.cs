@@ -5,10 +5,18 @@ using ModelDsl.Results;
 
 namespace ModelDsl.Design;
 
+/// <summary>A cluster variable of the model on its estimation sample.</summary>
+/// <param name="Variable">The cluster variable as the specification names it.</param>
+/// <param name="Codes">One code per sample row, compacted to 0 .. <paramref name="Groups"/> − 1 in order of first appearance (never written after construction).</param>
+/// <param name="Groups">The number of clusters in the sample.</param>
+internal sealed record SampleCluster(ColumnTerm Variable, int[] Codes, int Groups);
+
 /// <summary>
 /// The rows a model is estimated on and its variables there: <see cref="Matrix"/> = [y | X] (n×(k+1)
-/// column-major, outcome first), fixed-effect and unit codes; with notes for every row removed and why.
+/// column-major, outcome first), fixed-effect, unit and cluster codes; with notes for every row removed and why.
 /// </summary>
+/// <remarks>The cluster codes are computed here once, on the sample's rows, and travel with the fit: every variance
+/// computed from the fit, the placebo draws and the mediation bootstrap reuse them instead of looking the column up again.</remarks>
 /// <remarks>The variables are gathered once into one array that the least-squares fit then demeans in place, so a
 /// fit holds one copy of its design, never one per stage.</remarks>
 internal sealed class EstimationSample
@@ -16,8 +24,9 @@ internal sealed class EstimationSample
     private double[]? _y;
     private double[]? _x;
 
-    private EstimationSample(int[] rows, double[] matrix, string[] names, int[][] fixedEffectCodes, int[]? unitCodes, List<Note> notes)
+    private EstimationSample(int[] rows, double[] matrix, string[] names, int[][] fixedEffectCodes, int[]? unitCodes, SampleCluster[] clusters, List<Note> notes)
     {
+        Clusters = clusters;
         Rows = rows;
         Matrix = matrix;
         Names = names;
@@ -44,6 +53,9 @@ internal sealed class EstimationSample
     internal int[][] FixedEffectCodes { get; }
 
     internal int[]? UnitCodes { get; }
+
+    /// <summary>The specification's cluster variables on the sample, in the order it names them.</summary>
+    internal SampleCluster[] Clusters { get; }
 
     internal List<Note> Notes { get; }
 
@@ -213,7 +225,12 @@ internal sealed class EstimationSample
 
         var feCodes = fixedEffects.Select(codes => GatherCodes(codes, rows)).ToArray();
         var unitCodes = unit is null ? null : GatherCodes(unit, rows);
-        return new EstimationSample(rows, matrix, names, feCodes, unitCodes, notes);
+        var sampleClusters = specification.Clusters.Zip(clusters, (variable, codes) =>
+        {
+            var (compact, groups) = FixedEffectStructure.Compact(GatherCodes(codes, rows), variable.Name);
+            return new SampleCluster(variable, compact, groups);
+        }).ToArray();
+        return new EstimationSample(rows, matrix, names, feCodes, unitCodes, sampleClusters, notes);
     }
 
     // flags[i] &= value present; returns the number of missing values.

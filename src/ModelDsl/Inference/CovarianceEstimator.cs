@@ -62,9 +62,17 @@ internal static class CovarianceEstimator
         }
     }
 
-    /// <summary>The codes of a cluster variable on the estimation sample, compacted to 0 .. G − 1.</summary>
+    /// <summary>
+    /// The codes of a cluster variable on the estimation sample, compacted to 0 .. G − 1: the ones the sample computed
+    /// when the model names the variable, else (a variance asked for later, <c>WithVcov</c>) looked up here.
+    /// </summary>
     internal static (int[] Codes, int Groups) ClusterCodes(LinearFit fit, ColumnTerm variable)
     {
+        if (fit.Clusters.FirstOrDefault(c => c.Variable == variable) is { } known)
+        {
+            return (known.Codes, known.Groups);
+        }
+
         var column = ResolveCategorical(fit.Data, variable);
         var all = column.RawCodes;
         var sample = new int[fit.SampleRows.Length];

@@ -73,6 +73,9 @@ internal sealed class LinearFit
     internal required bool HasConstant { get; init; }
 
     /// <summary>The fixed effects of the sample, or null.</summary>
+    /// <summary>The specification's cluster variables on the estimation sample, computed once by <see cref="EstimationSample"/> (empty when it names none).</summary>
+    internal IReadOnlyList<SampleCluster> Clusters { get; init; } = [];
+
     internal FixedEffectStructure? FixedEffects { get; init; }
 
     /// <summary>Fixed-effect parameters beyond the constant (all dimensions).</summary>

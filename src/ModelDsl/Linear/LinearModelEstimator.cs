@@ -289,6 +289,7 @@ internal static class LinearModelEstimator
             Names = candidates.Select(j => sample.Names[j]).ToArray(),
             Centred = centred,
             FixedEffects = structure,
+            Clusters = sample.Clusters,
             TotalSumOfSquares = totalSumOfSquares,
             Weights = weights,
             RootWeights = root,
@@ -547,6 +548,7 @@ internal static class LinearModelEstimator
             Slopes = r,
             HasConstant = centred,
             FixedEffects = problem.FixedEffects,
+            Clusters = problem.Clusters,
             FixedEffectDegreesOfFreedom = problem.FixedEffects?.DegreesOfFreedom() ?? 0,
             ResidualSumOfSquares = rss,
             TotalSumOfSquares = problem.TotalSumOfSquares,
@@ -597,6 +599,9 @@ internal sealed record CentredProblem
     internal required bool Centred { get; init; }
 
     internal FixedEffectStructure? FixedEffects { get; init; }
+
+    /// <summary>The cluster variables on <see cref="Rows"/> (a refit keeps the rows, so it keeps them too).</summary>
+    internal IReadOnlyList<SampleCluster> Clusters { get; init; } = [];
 
     internal required double TotalSumOfSquares { get; init; }
 

@@ -178,6 +178,7 @@ internal static class RandomEffectsEstimator
             Estimator = "re",
             Data = data,
             SampleRows = sample.Rows,
+            Clusters = sample.Clusters,
             Observations = n,
             Names = kept.Select(c => c == k ? RegressionResult.InterceptName : sample.Names[c]).ToArray(),
             Estimates = b,

@@ -80,24 +80,24 @@ public sealed class HeterogeneityResult
             writer.WriteStartObject();
             writer.WriteString("level", g.Level);
             writer.WriteNumber("observations", g.Fit.Observations);
-            CausalJson.Regression(writer, "fit", g.Fit);
+            JsonOutput.Property(writer, "fit", g.Fit.WriteJson);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        CausalJson.Regression(writer, "interaction", Interaction);
+        JsonOutput.Property(writer, "interaction", Interaction.WriteJson);
         writer.WriteStartArray("level_interactions");
         foreach (var g in LevelInteractions)
         {
             writer.WriteStartObject();
             writer.WriteString("level", g.Level);
-            CausalJson.Regression(writer, "fit", g.Fit);
+            JsonOutput.Property(writer, "fit", g.Fit.WriteJson);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         WriteTests(writer, "equality_tests", EqualityTests);
-        CausalJson.Regression(writer, "stacked", Stacked);
+        JsonOutput.Property(writer, "stacked", Stacked.WriteJson);
         WriteTests(writer, "stacked_equality_tests", StackedEqualityTests);
         writer.WriteEndObject();
     }
@@ -107,7 +107,7 @@ public sealed class HeterogeneityResult
         writer.WriteStartObject(name);
         foreach (var (regressor, test) in tests)
         {
-            CausalJson.Test(writer, regressor, test);
+            JsonOutput.Property(writer, regressor, test.WriteJson);
         }
 
         writer.WriteEndObject();

@@ -1,4 +1,3 @@
-using ModelDsl.Causal;
 using ModelDsl.Design;
 using ModelDsl.Estimation;
 using ModelDsl.Inference;

@@ -2,7 +2,6 @@ using System.Text.Json;
 
 using MathNet.Numerics.Distributions;
 
-using ModelDsl.Causal;
 using ModelDsl.Results;
 
 namespace ModelDsl.Mechanisms;
@@ -194,9 +193,9 @@ public sealed class MediationResult
         }
 
         writer.WriteStartObject("steps");
-        CausalJson.Regression(writer, "total", Total);
-        CausalJson.Regression(writer, "mediator", MediatorModel);
-        CausalJson.Regression(writer, "outcome", Outcome);
+        JsonOutput.Property(writer, "total", Total.WriteJson);
+        JsonOutput.Property(writer, "mediator", MediatorModel.WriteJson);
+        JsonOutput.Property(writer, "outcome", Outcome.WriteJson);
         writer.WriteEndObject();
         JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();

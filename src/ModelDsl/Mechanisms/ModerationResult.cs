@@ -1,6 +1,5 @@
 using System.Text.Json;
 
-using ModelDsl.Causal;
 using ModelDsl.Inference;
 using ModelDsl.Results;
 
@@ -82,7 +81,7 @@ public sealed class ModerationResult
 
     internal void WriteJson(Utf8JsonWriter writer)
     {
-        var node = CausalJson.RegressionNode(Regression);
+        var node = JsonOutput.ObjectNode(Regression.WriteJson);
         node["estimator"] = "moderation";
         node["effect"] = Effect;
         node["moderator"] = Moderator;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Causal;
+
 using ScottPlot;
 
 using SkiaSharp;
@@ -53,6 +55,19 @@ public sealed record EventStudyFigure : Figure
         }
     }
 
+    /// <summary>
+    /// Creates the parallel-trends figure of an event study: each event time's estimate with its confidence interval,
+    /// the omitted reference period marked at zero, the axis naming the interval's level.
+    /// </summary>
+    /// <param name="result">The fitted event study.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    public EventStudyFigure(EventStudyResult result)
+        : this(PointsOf(result))
+    {
+        ReferencePeriod = result.ReferencePeriod;
+        YLabel = $"Estimate and {result.Regression.ConfidenceLevel * 100:0.##}% confidence interval";
+    }
+
     /// <summary>The coefficients, ordered by event time.</summary>
     public ImmutableArray<EventStudyPoint> Points { get; }
 
@@ -73,6 +88,12 @@ public sealed record EventStudyFigure : Figure
 
     /// <summary>The vertical axis label.</summary>
     public string YLabel { get; init; } = "Estimate and 95% confidence interval";
+
+    private static IEnumerable<EventStudyPoint> PointsOf(EventStudyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh));
+    }
 
     private protected override void Render(SKCanvas canvas)
     {

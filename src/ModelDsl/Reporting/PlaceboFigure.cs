@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Causal;
+
 using ScottPlot;
 
 using SkiaSharp;
@@ -52,6 +54,18 @@ public sealed record PlaceboFigure : Figure
         }
 
         TrueEstimate = trueEstimate;
+    }
+
+    /// <summary>
+    /// Creates the figure of a placebo run: its valid placebo estimates with the actual estimate marked (discarded
+    /// draws are left out; the result counts them in <see cref="PlaceboResult.ValidDraws"/>).
+    /// </summary>
+    /// <param name="result">The placebo run.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    /// <exception cref="ArgumentException">Fewer than two valid draws.</exception>
+    public PlaceboFigure(PlaceboResult result)
+        : this((result ?? throw new ArgumentNullException(nameof(result))).Estimates.Where(double.IsFinite), result.Actual)
+    {
     }
 
     /// <summary>The placebo estimates.</summary>

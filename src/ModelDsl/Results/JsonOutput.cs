@@ -49,6 +49,24 @@ internal static class JsonOutput
     /// <returns>The document.</returns>
     internal static string Write(JsonNode node, bool indented = true) => node.ToJsonString(indented ? NodeOptions : CompactNodeOptions);
 
+    /// <summary>
+    /// The object <paramref name="body"/> writes, as a mutable node: for a result that adds or overrides keys of one
+    /// it embeds (a DID, an event study or a moderation over its regression).
+    /// </summary>
+    /// <param name="body">Writes exactly one JSON object.</param>
+    /// <returns>The object.</returns>
+    internal static JsonObject ObjectNode(Action<Utf8JsonWriter> body) => JsonNode.Parse(Write(body, indented: false))!.AsObject();
+
+    /// <summary>Writes property <paramref name="name"/> whose value <paramref name="body"/> writes (an embedded regression or test).</summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="body">Writes exactly one JSON value.</param>
+    internal static void Property(Utf8JsonWriter writer, string name, Action<Utf8JsonWriter> body)
+    {
+        writer.WritePropertyName(name);
+        body(writer);
+    }
+
     /// <summary>Writes a number property, or null when it is NaN or infinite.</summary>
     internal static void Number(Utf8JsonWriter writer, string name, double value)
     {

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 
 using ModelDsl.Causal;
+using ModelDsl.Reporting;
+using ModelDsl.Results;
 
 using static ModelDsl.Tests.Causal.CausalFixtures;
 
@@ -33,7 +35,7 @@ public sealed class PlaceboTests
         var d = pooled.SampleRows.Select(r => data.Numeric("treated")[r]).ToArray();
 
         Close(pooled["treated"].Estimate, design.Coefficient(d, new double[design.ScratchLength]), 1e-10, "pooled FWL coefficient");
-        var placebo = PlaceboTest.Run(pooled, treatment, draws: 20, seed: 3);
+        var placebo = PlaceboInference.Run(pooled, treatment, draws: 20, seed: 3);
         Assert.Equal(20, placebo.ValidDraws);
     }
 
@@ -47,7 +49,7 @@ public sealed class PlaceboTests
         var data = Produc("did-produc");
         var did = Model.Did(Term.Log("gsp")).Cohort("cohort").Controls(ProducControls).Fe("state", "year").Vcov(vcov).Fit(data);
         var design = PartialledDesign.FromFit(did.Regression.Fit, did.Assignment.Name);
-        var studentizer = PlaceboTest.Studentizer.For(did, design);
+        var studentizer = PlaceboInference.Studentizer.For(did, design);
 
         // A pseudo-treatment: every cohort two years later.
         var shifted = data.Numeric("cohort").Values.ToArray().Select(c => c > 0 ? c + 2 : 0).ToArray();
@@ -107,17 +109,17 @@ public sealed class PlaceboTests
         var regression = Model.Regress(Term.Log("gsp")).On("d").Controls(ProducControls).Fe("state", "year").Cluster("state").Fit(data.WithTreatment(treatment));
 
         var expected = did.Placebo(draws: 30, seed: 5).Estimates;
-        Assert.Equal(expected, PlaceboTest.Run(regression, treatment, draws: 30, seed: 5).Estimates);
+        Assert.Equal(expected, PlaceboInference.Run(regression, treatment, draws: 30, seed: 5).Estimates);
 
         // A regressor of interest besides the treatment is partialled out like a control.
         var two = Model.Regress(Term.Log("gsp")).On("d", "unemp").Controls(Term.Log("pcap"), Term.Log("pc"), Term.Log("emp")).Fe("state", "year").Fit(data.WithTreatment(treatment));
-        var reordered = PlaceboTest.Run(two, treatment, draws: 30, seed: 5).Estimates;
+        var reordered = PlaceboInference.Run(two, treatment, draws: 30, seed: 5).Estimates;
         for (var b = 0; b < expected.Count; b++)
         {
             Close(expected[b], reordered[b], 1e-9, $"draw {b}");
         }
 
-        Assert.Throws<ArgumentException>(() => PlaceboTest.Run(two, Treatment.FromCohort("cohort").Named("other"), draws: 5));
+        Assert.Throws<ArgumentException>(() => PlaceboInference.Run(two, Treatment.FromCohort("cohort").Named("other"), draws: 5));
     }
 
     [Fact]
@@ -172,14 +174,14 @@ public sealed class PlaceboTests
         var units = new int[observed.Length];
         for (var b = 0; b < 50; b++)
         {
-            PlaceboTest.Assign(PlaceboMode.UnitsOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            PlaceboInference.Assign(PlaceboMode.UnitsOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
             Assert.Equal(observed.Order(), pseudo.Order());
 
-            PlaceboTest.Assign(PlaceboMode.TimingOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            PlaceboInference.Assign(PlaceboMode.TimingOnly, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
             Assert.Equal(treatedUnits, Enumerable.Range(0, pseudo.Length).Where(u => pseudo[u] > 0));
             Assert.All(pseudo.Where(c => c > 0), c => Assert.Contains(c, treatedCohorts));
 
-            PlaceboTest.Assign(PlaceboMode.UnitsAndTiming, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
+            PlaceboInference.Assign(PlaceboMode.UnitsAndTiming, RandomStream.ForStream(1, b), observed, treatedCohorts, treatedUnits, pseudo, units);
             Assert.Equal(4, pseudo.Count(c => c > 0));
             Assert.All(pseudo.Where(c => c > 0), c => Assert.Contains(c, treatedCohorts));
         }
@@ -208,18 +210,18 @@ public sealed class PlaceboTests
     {
         var data = Simulated(units: 30, periods: 10, effect: 0.5, seed: 12);
         var placebo = Model.Did("y").Cohort("cohort").Fit(data).Placebo(draws: 20, seed: 1);
-        var figure = placebo.ToFigure();
+        var figure = new PlaceboFigure(placebo);
         Assert.Equal(placebo.Estimates, figure.PlaceboEstimates);
         Assert.Equal(placebo.Actual, figure.TrueEstimate);
 
         var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Cluster("unit").Fit(data);
-        var points = study.ToFigure().Points;
+        var points = new EventStudyFigure(study).Points;
         Assert.Equal(study.EventTimes.Select(e => (double)e.EventTime), points.Select(p => p.EventTime));
         Assert.Equal(study[0].Coefficient.ConfidenceLow, points.Single(p => p.EventTime == 0).Low);
         var path = Path.Combine(Path.GetTempPath(), $"modeldsl-event-study-{Guid.NewGuid():N}.svg");
         try
         {
-            study.SavePlot(path);
+            new EventStudyFigure(study).Save(path);
             Assert.Contains("<svg", File.ReadAllText(path), StringComparison.Ordinal);
         }
         finally

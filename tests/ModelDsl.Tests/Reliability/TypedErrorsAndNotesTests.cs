@@ -292,7 +292,7 @@ public sealed class TypedErrorsAndNotesTests
         data = data.WithColumn(new NumericColumn("cohort", data.Numeric("cohort").Values.ToArray().Select(c => c == 0 ? 0 : 2004.0).ToArray()));
         var did = Model.Did("y").Cohort("cohort").Fit(data);
 
-        var placebo = PlaceboTest.Run(did, draws: 25, mode: PlaceboMode.TimingOnly, statistic: statistic);
+        var placebo = PlaceboInference.Run(did, draws: 25, mode: PlaceboMode.TimingOnly, statistic: statistic);
 
         var note = Assert.Single(placebo.Notes);
         Assert.StartsWith($"All 25 valid placebo draws give the same {(statistic == PlaceboStatistic.TStatistic ? "t statistic" : "estimate")} (the actual", note.Message, StringComparison.Ordinal);
@@ -301,7 +301,7 @@ public sealed class TypedErrorsAndNotesTests
         Assert.Contains("\"notes\": [", placebo.ToJson(), StringComparison.Ordinal);
 
         // A placebo with real variation has no note.
-        Assert.Empty(PlaceboTest.Run(Model.Did("y").Cohort("cohort").Fit(Simulated(20, 8, 0.5, 1)), draws: 25).Notes);
+        Assert.Empty(PlaceboInference.Run(Model.Did("y").Cohort("cohort").Fit(Simulated(20, 8, 0.5, 1)), draws: 25).Notes);
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public sealed class TypedErrorsAndNotesTests
         var did = Model.Did("exact").Cohort("cohort").Fit(data);
         Assert.True(double.IsNaN(did.Effect.TStatistic));
 
-        var error = Assert.Throws<InvalidOperationException>(() => PlaceboTest.Run(did, draws: 10, statistic: PlaceboStatistic.TStatistic));
+        var error = Assert.Throws<InvalidOperationException>(() => PlaceboInference.Run(did, draws: 10, statistic: PlaceboStatistic.TStatistic));
 
         Assert.Contains("The actual t statistic of 'treated' is NaN", error.Message, StringComparison.Ordinal);
         Assert.Contains("fits 'exact' exactly", error.Message, StringComparison.Ordinal);

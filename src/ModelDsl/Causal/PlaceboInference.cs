@@ -56,7 +56,7 @@ public enum PlaceboStatistic
 /// on all cores. A draw whose pseudo-treatment is absorbed by the fixed effects (for example all pseudo
 /// cohorts before the first period) is discarded and counted.</para>
 /// </remarks>
-public static class PlaceboTest
+public static class PlaceboInference
 {
     /// <summary>The largest number of draws accepted.</summary>
     public const int MaximumDraws = 1_000_000;

@@ -1,4 +1,4 @@
-namespace ModelDsl.Causal;
+namespace ModelDsl.Results;
 
 /// <summary>
 /// A small seeded pseudo-random generator (xoshiro256**, Blackman and Vigna 2018) seeded through SplitMix64,
