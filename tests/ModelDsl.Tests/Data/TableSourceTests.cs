@@ -116,6 +116,28 @@ public sealed class TableSourceTests : IDisposable
     }
 
     [Fact]
+    public void HostileSourcesAreClearErrors()
+    {
+        var empty = Assert.Throws<InvalidOperationException>(() => PanelData.Read(new NullTableSource()));
+        Assert.Contains("returned no table", empty.Message, StringComparison.Ordinal);
+
+        var twice = new ArrayTableSource(Name).Add("x", [1.0]).Add("x", [2.0]);
+        Assert.Contains("'x' appears twice", Assert.Throws<ArgumentException>(() => PanelData.Read(twice)).Message, StringComparison.Ordinal);
+
+        var noRegion = new ArrayTableSource(Name).Add("city", City).Add("year", Year).Add("gdp", Gdp).Add("code", Code);
+        var missing = Assert.Throws<ArgumentException>(() => Dataset<ExactCities>.Read(noRegion));
+        Assert.Contains("'region'", missing.Message, StringComparison.Ordinal);
+
+        var textGdp = new ArrayTableSource(Name).Add("city", City).Add("year", Year).Add("gdp", Region).Add("code", Code).Add("region", Region);
+        Assert.Throws<DataFormatException>(() => Dataset<ExactCities>.Read(textGdp));
+
+        var nowhere = Path.Combine(_folder, "absent.csv");
+        Assert.Contains("No data file at", Assert.Throws<FileNotFoundException>(() => CsvTableSource.FromFile(nowhere)).Message, StringComparison.Ordinal);
+        Assert.Contains("No data file at", Assert.Throws<FileNotFoundException>(() => PanelData.ReadCsvHeader(nowhere)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => PanelData.Read(null!));
+    }
+
+    [Fact]
     public void KindsAreDeclaredOnceAndTheKeysAreNeverNumeric()
     {
         Assert.Throws<ArgumentException>(() => new ColumnKinds().Numeric("gdp").Categorical("gdp"));
@@ -226,6 +248,16 @@ public sealed class TableSourceTests : IDisposable
         public static DatasetSchema Schema { get; } = new(
             "RecordCities", null, null, "City", "Year", matchByHandle: true,
             [new SchemaColumn("City", ColumnKind.Categorical), new SchemaColumn("Year", ColumnKind.Categorical), new SchemaColumn("Gdp", ColumnKind.Numeric), new SchemaColumn("Code", ColumnKind.Categorical)]);
+    }
+
+    /// <summary>A source that breaks the contract by returning nothing.</summary>
+    private sealed class NullTableSource : ITableSource
+    {
+        public string Name => "nothing";
+
+        public IReadOnlyList<string> ReadHeader() => [];
+
+        public SourceTable Read(ColumnKinds kinds) => null!;
     }
 
     /// <summary>

@@ -19,12 +19,6 @@ public sealed class Dataset<TSchema>
         Data = SchemaLoader.Conform(TSchema.Schema.Table, data);
     }
 
-    // Data the loader has already conformed to the schema.
-    private Dataset(PanelData conformed, bool trusted)
-    {
-        Data = conformed;
-    }
-
     /// <summary>The data, columns in schema order.</summary>
     public PanelData Data { get; }
 
@@ -38,14 +32,16 @@ public sealed class Dataset<TSchema>
     public static Dataset<TSchema> Load(string? path = null)
     {
         var schema = TSchema.Schema;
-        return new Dataset<TSchema>(SchemaLoader.LoadFile(schema.Table, SchemaLoader.ResolvePath(schema.Table, path), schema.CreateSyntaxOptions()), trusted: true);
+
+        // The loader conforms the data; the constructor's check then finds it conforming and keeps it as it is.
+        return new Dataset<TSchema>(SchemaLoader.LoadFile(schema.Table, SchemaLoader.ResolvePath(schema.Table, path), schema.CreateSyntaxOptions()));
     }
 
     /// <summary>Reads any table source (another file format, or a table in memory) with the kinds the schema gives every column.</summary>
     /// <param name="source">The source; its names are matched to the schema's as a file's would be.</param>
     /// <returns>The conforming data set.</returns>
     public static Dataset<TSchema> Read(ITableSource source)
-        => new(SchemaLoader.Load(TSchema.Schema.Table, source), trusted: true);
+        => new(SchemaLoader.Load(TSchema.Schema.Table, source));
 
     /// <summary>The wrapped data, for the string-keyed API.</summary>
     /// <param name="dataset">The typed data set.</param>
