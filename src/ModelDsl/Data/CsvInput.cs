@@ -4,7 +4,7 @@ using CsvHelper;
 
 namespace ModelDsl.Data;
 
-/// <summary>Where <see cref="CsvTableReader"/> reads from: opened once per pass, named in messages.</summary>
+/// <summary>Where <see cref="CsvTableSource"/> reads from: opened once per pass, named in messages.</summary>
 internal abstract class CsvInput(string name)
 {
     /// <summary>The file or source name used in messages.</summary>

@@ -2,12 +2,19 @@ using System.Text;
 
 namespace ModelDsl.Data;
 
-/// <summary>How <see cref="PanelData.ReadCsv(string, string?, string?, CsvReadOptions?)"/> reads a file.</summary>
+/// <summary>How <see cref="PanelData.ReadCsv(string, string?, string?, CsvReadOptions?)"/> reads a file: the CSV syntax, plus declared column kinds for convenience.</summary>
 /// <remarks>
+/// <para>
 /// The methods return the same instance so that settings chain:
 /// <c>new CsvReadOptions().Categorical("province").Numeric("gdp").WithMissingTokens("", "NA", "-")</c>.
-/// Generated loaders use <see cref="Categorical"/> and <see cref="Numeric"/> to fix column kinds up front,
-/// and <see cref="WithEncoding(string)"/> with the encoding named on <c>[Panel]</c>/<c>[Dataset]</c>.
+/// </para>
+/// <para>
+/// Separator, encoding, missing-value tokens and <see cref="BadNumericAsMissing"/> are the CSV syntax, read by
+/// <see cref="CsvTableSource"/>. <see cref="Categorical"/> and <see cref="Numeric"/> fill <see cref="Kinds"/>, the
+/// format-independent <see cref="ColumnKinds"/> that <see cref="PanelData.ReadCsv(string, string?, string?, CsvReadOptions?)"/>
+/// hands to the reader separately (as every <see cref="ITableSource"/> gets them). Typed loaders take the kinds
+/// from the schema (<see cref="SchemaLoader"/>) and only the encoding named on <c>[Panel]</c>/<c>[Dataset]</c> from here.
+/// </para>
 /// </remarks>
 public sealed class CsvReadOptions
 {
@@ -18,8 +25,6 @@ public sealed class CsvReadOptions
     /// </summary>
     public static IReadOnlyList<string> DefaultMissingTokens { get; } = Array.AsReadOnly(CsvConventions.DefaultMissingTokens.ToArray());
 
-    private readonly HashSet<string> _categorical = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _numeric = new(StringComparer.Ordinal);
     private string[] _missingTokens = [.. DefaultMissingTokens];
 
     /// <summary>
@@ -28,11 +33,17 @@ public sealed class CsvReadOptions
     /// </summary>
     public IReadOnlyList<string> MissingTokens => _missingTokens;
 
+    /// <summary>
+    /// The column kinds declared through <see cref="Categorical"/> and <see cref="Numeric"/> (or on this object
+    /// directly); not CSV syntax, kept here so that one object configures a CSV read.
+    /// </summary>
+    public ColumnKinds Kinds { get; } = new();
+
     /// <summary>Columns declared categorical (besides the unit and time columns, which always are).</summary>
-    public IReadOnlyCollection<string> CategoricalColumns => _categorical;
+    public IReadOnlyCollection<string> CategoricalColumns => Kinds.CategoricalColumns;
 
     /// <summary>Columns forced numeric: a cell that is not a number is an error (or missing, see <see cref="BadNumericAsMissing"/>).</summary>
-    public IReadOnlyCollection<string> NumericColumns => _numeric;
+    public IReadOnlyCollection<string> NumericColumns => Kinds.NumericColumns;
 
     /// <summary>
     /// When true, a cell of a column declared numeric that does not parse as a number is read as missing and
@@ -77,39 +88,19 @@ public sealed class CsvReadOptions
         return this;
     }
 
-    /// <summary>Declares columns categorical (integer codes plus levels) whatever their cells look like.</summary>
+    /// <summary>Declares columns categorical (integer codes plus levels) whatever their cells look like; fills <see cref="Kinds"/>.</summary>
+    /// <exception cref="ArgumentException">A name is blank, or the column is already declared numeric.</exception>
     public CsvReadOptions Categorical(params string[] columns)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        foreach (var column in columns)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(column);
-            if (_numeric.Contains(column))
-            {
-                throw new ArgumentException($"Column '{column}' is already declared numeric; a column is either numeric or categorical.", nameof(columns));
-            }
-
-            _categorical.Add(column);
-        }
-
+        Kinds.Categorical(columns);
         return this;
     }
 
-    /// <summary>Forces columns numeric: every non-missing cell must parse as a number (invariant culture).</summary>
+    /// <summary>Forces columns numeric: every non-missing cell must parse as a number (invariant culture); fills <see cref="Kinds"/>.</summary>
+    /// <exception cref="ArgumentException">A name is blank, or the column is already declared categorical.</exception>
     public CsvReadOptions Numeric(params string[] columns)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        foreach (var column in columns)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(column);
-            if (_categorical.Contains(column))
-            {
-                throw new ArgumentException($"Column '{column}' is already declared categorical; a column is either numeric or categorical.", nameof(columns));
-            }
-
-            _numeric.Add(column);
-        }
-
+        Kinds.Numeric(columns);
         return this;
     }
 

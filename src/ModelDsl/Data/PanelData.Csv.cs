@@ -1,5 +1,3 @@
-using ModelDsl.Results;
-
 namespace ModelDsl.Data;
 
 public sealed partial class PanelData
@@ -42,14 +40,8 @@ public sealed partial class PanelData
     /// <exception cref="ArgumentException">A declared column is not in the header.</exception>
     public static PanelData ReadCsv(string path, string? unit = null, string? time = null, CsvReadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No data file at '{Path.GetFullPath(path)}'; check the path (relative paths start at '{Environment.CurrentDirectory}').", path);
-        }
-
-        options ??= new CsvReadOptions();
-        return Read(new FileCsvInput(path, options.Encoding), unit, time, options);
+        var source = CsvTableSource.FromFile(path, options);
+        return Read(source, unit, time, source.Options.Kinds);
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="sourceName"/> names it in messages and notes.</summary>
@@ -61,50 +53,22 @@ public sealed partial class PanelData
     /// <returns>The data, as <see cref="ReadCsv(string, string?, string?, CsvReadOptions?)"/> reads a file.</returns>
     public static PanelData ReadCsv(TextReader reader, string sourceName, string? unit = null, string? time = null, CsvReadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-
-        // Read once into memory so that a column whose first text cell follows numbers can be read again.
-        var text = reader.ReadToEnd();
-        return Read(new TextCsvInput(() => new StringReader(text), sourceName, leaveOpen: false), unit, time, options);
+        var source = CsvTableSource.FromText(reader, sourceName, options);
+        return Read(source, unit, time, source.Options.Kinds);
     }
 
     /// <summary>The column names in the header of a CSV file, in order (trimmed, as <see cref="ReadCsv(string, string?, string?, CsvReadOptions?)"/> names them).</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static IReadOnlyList<string> ReadCsvHeader(string path, CsvReadOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options ??= new CsvReadOptions();
-        return new CsvTableReader(new FileCsvInput(path, options.Encoding), options).ReadHeader();
-    }
+        => CsvTableSource.FromFile(path, options).ReadHeader();
 
     /// <summary>The column names in the header of CSV text, in order; the reader is not disposed.</summary>
     public static IReadOnlyList<string> ReadCsvHeader(TextReader reader, string sourceName, CsvReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        return new CsvTableReader(new TextCsvInput(() => reader, sourceName, leaveOpen: true), options ?? new CsvReadOptions()).ReadHeader();
-    }
 
-    private static PanelData Read(CsvInput input, string? unit, string? time, CsvReadOptions? options)
-    {
-        var sourceName = input.Name;
-        options ??= new CsvReadOptions();
-        if ((unit is null) != (time is null))
-        {
-            throw new ArgumentException($"A panel needs both a unit and a time column (got unit {(unit is null ? "none" : $"'{unit}'")} and time {(time is null ? "none" : $"'{time}'")}); give both, or neither for a cross-section.");
-        }
-
-        foreach (var key in new[] { unit, time })
-        {
-            if (key is not null && options.NumericColumns.Contains(key))
-            {
-                throw new ArgumentException($"Column '{key}' is the panel's {(key == unit ? "unit" : "time")} column, which is always categorical; remove it from the numeric columns in the options.");
-            }
-        }
-
-        var keys = unit is null ? Array.Empty<string>() : [unit, time!];
-        var table = new CsvTableReader(input, options).Read(keys);
-        var data = new PanelData(table.Columns, unit, time, [.. table.Notes], sourceName, table.Lines, null, validatePanel: unit is not null);
-        return unit is null ? data : data.WithNote(new Note(NoteKind.Structure, $"{data.Structure.Describe()}.", data.RowCount));
+        // Only the header is read, straight from the caller's reader (FromText would read it to the end).
+        return new CsvTableSource(new TextCsvInput(() => reader, sourceName, leaveOpen: true), options ?? new CsvReadOptions()).ReadHeader();
     }
 }

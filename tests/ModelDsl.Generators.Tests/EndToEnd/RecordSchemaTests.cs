@@ -26,4 +26,19 @@ public sealed class RecordSchemaTests
         Assert.Equal(keyed.Coefficients.Select(c => (c.Estimate, c.StandardError)), typed.Coefficients.Select(c => (c.Estimate, c.StandardError)));
         Assert.Equal("Cbec", typed.Coefficients[0].Name);
     }
+
+    [Fact]
+    public void AGeneratedSchemaReadsAnyTableSourceAsItsLoaderReadsTheFile()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "fixtures", "cities.csv");
+
+        var loaded = Columns.Load(path).Data;
+        var read = Dataset<CityYear>.Read(CsvTableSource.FromFile(path)).Data;
+
+        Assert.Equal(loaded.ColumnNames, read.ColumnNames);
+        Assert.Equal(loaded.Columns.Select(c => c.Kind), read.Columns.Select(c => c.Kind));
+        Assert.Equal(loaded.Numeric("Inno").Values.ToArray(), read.Numeric("Inno").Values.ToArray());
+        Assert.Equal(loaded.Unit.Codes.ToArray(), read.Unit.Codes.ToArray());
+        Assert.Equal(loaded.Structure.Describe(), read.Structure.Describe());
+    }
 }

@@ -48,7 +48,11 @@ public sealed class DatasetSchema
         MatchByHandle = matchByHandle;
         _columns = columns.ToArray();
         Encoding = encoding;
+        Table = new TableSchema(typeName, _columns.Select(c => new TableColumn(c.Name, c.Kind)), unit, time, matchByHandle, path, projectDirectory);
     }
+
+    /// <summary>This schema as the data layer describes one: what <see cref="SchemaLoader"/> reads any source against.</summary>
+    public TableSchema Table { get; }
 
     /// <summary>The text encoding named in the attribute, or <see langword="null"/> for UTF-8 (a byte-order mark still decides UTF-16).</summary>
     public string? Encoding { get; }
@@ -75,31 +79,11 @@ public sealed class DatasetSchema
     public IReadOnlyList<SchemaColumn> Columns => _columns;
 
     /// <summary>CSV options that fix every schema column's kind, so that the runtime reader and the compiler agree.</summary>
-    /// <returns>New options declaring each column categorical or numeric, with the attribute's <see cref="Encoding"/>.</returns>
+    /// <returns>New options declaring each column categorical or numeric (<see cref="TableSchema.DeclaredKinds"/>), with the attribute's <see cref="Encoding"/>.</returns>
     public CsvReadOptions CreateReadOptions()
     {
-        var options = new CsvReadOptions();
-        if (!string.IsNullOrWhiteSpace(Encoding))
-        {
-            // The attribute's encoding; an unknown name is an ArgumentException naming it.
-            options.WithEncoding(Encoding);
-        }
-
-        var categorical = _columns.Where(c => c.Kind == ColumnKind.Categorical && !IsKey(c.Name)).Select(c => c.Name).ToArray();
-        var numeric = _columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name).ToArray();
-        if (!MatchByHandle)
-        {
-            if (categorical.Length > 0)
-            {
-                options.Categorical(categorical);
-            }
-
-            if (numeric.Length > 0)
-            {
-                options.Numeric(numeric);
-            }
-        }
-
+        var options = CreateSyntaxOptions();
+        options.Kinds.Include(Table.DeclaredKinds());
         return options;
     }
 
@@ -108,42 +92,19 @@ public sealed class DatasetSchema
     /// <returns>The path of an existing file (or <paramref name="path"/> as given).</returns>
     /// <exception cref="ArgumentException">No path was given and the attribute names none.</exception>
     /// <exception cref="FileNotFoundException">The attribute's file is in none of the places looked at.</exception>
-    public string ResolvePath(string? path)
+    public string ResolvePath(string? path) => SchemaLoader.ResolvePath(Table, path);
+
+    /// <summary>CSV options with only the attribute's <see cref="Encoding"/>: the syntax; the kinds come from <see cref="Table"/>.</summary>
+    /// <exception cref="ArgumentException">The attribute names an encoding .NET does not know.</exception>
+    internal CsvReadOptions CreateSyntaxOptions()
     {
-        if (path is not null)
+        var options = new CsvReadOptions();
+        if (!string.IsNullOrWhiteSpace(Encoding))
         {
-            return path;
+            // The attribute's encoding; an unknown name is an ArgumentException naming it.
+            options.WithEncoding(Encoding);
         }
 
-        if (Path is null)
-        {
-            throw new ArgumentException($"'{TypeName}' names no CSV file in its attribute, so Load needs a path: {TypeName}.Load(\"file.csv\").", nameof(path));
-        }
-
-        if (System.IO.Path.IsPathRooted(Path))
-        {
-            return Path;
-        }
-
-        var candidates = new List<string> { System.IO.Path.GetFullPath(Path) };
-        if (ProjectDirectory is not null)
-        {
-            candidates.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(ProjectDirectory, Path)));
-        }
-
-        candidates.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, Path)));
-        foreach (var candidate in candidates)
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"'{TypeName}' reads '{Path}', which is not in any of: {string.Join(", ", candidates.Distinct())}. Pass the path: {TypeName}.Load(\"path/to/{System.IO.Path.GetFileName(Path)}\").",
-            Path);
+        return options;
     }
-
-    private bool IsKey(string name) => name == Unit || name == Time;
 }

@@ -8,8 +8,8 @@ using ModelDsl.Results;
 namespace ModelDsl.Data;
 
 /// <summary>
-/// Reads a CSV source into columns in one pass over UTF-8 field spans (no per-cell string or boxing for
-/// numbers; categorical labels are interned through a span lookup).
+/// The CSV reader as an <see cref="ITableSource"/>: reads a file or text into columns in one pass over UTF-8
+/// field spans (no per-cell string or boxing for numbers; categorical labels are interned through a span lookup).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,8 +23,14 @@ namespace ModelDsl.Data;
 /// double (invariant culture). If its first text cell comes after numeric cells, the labels of those earlier
 /// cells are no longer known, so the source is read a second time with that column declared categorical.
 /// </para>
+/// <para>
+/// The syntax (separator, encoding, missing-value tokens, <see cref="CsvReadOptions.BadNumericAsMissing"/>) comes
+/// from the <see cref="CsvReadOptions"/> the source was made with; the column kinds from the
+/// <see cref="ColumnKinds"/> given to <see cref="Read"/>, together with any the options declare
+/// (<see cref="CsvReadOptions.Kinds"/>), so a source made from options that declare kinds reads them on every path.
+/// </para>
 /// </remarks>
-internal sealed class CsvTableReader
+public sealed class CsvTableSource : ITableSource
 {
     private readonly CsvInput _input;
     private readonly string _sourceName;
@@ -36,7 +42,7 @@ internal sealed class CsvTableReader
     private readonly bool _emptyIsMissing;
     private readonly bool[] _tokenFirstBytes = new bool[256];
 
-    internal CsvTableReader(CsvInput input, CsvReadOptions options)
+    internal CsvTableSource(CsvInput input, CsvReadOptions options)
     {
         _input = input;
         _sourceName = input.Name;
@@ -53,9 +59,46 @@ internal sealed class CsvTableReader
         }
     }
 
-    internal sealed record Table(Column[] Columns, int[] Lines, List<Note> Notes);
+    /// <inheritdoc />
+    public string Name => _sourceName;
 
-    internal IReadOnlyList<string> ReadHeader()
+    /// <summary>The CSV syntax this source reads with.</summary>
+    public CsvReadOptions Options => _options;
+
+    /// <summary>A source over a CSV file (UTF-8 unless a byte-order mark or <see cref="CsvReadOptions.Encoding"/> says otherwise).</summary>
+    /// <param name="path">The file; it is opened on each read.</param>
+    /// <param name="options">The CSV syntax (and, optionally, declared kinds); defaults when null.</param>
+    /// <returns>The source, named by <paramref name="path"/>.</returns>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    public static CsvTableSource FromFile(string path, CsvReadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No data file at '{Path.GetFullPath(path)}'; check the path (relative paths start at '{Environment.CurrentDirectory}').", path);
+        }
+
+        options ??= new CsvReadOptions();
+        return new CsvTableSource(new FileCsvInput(path, options.Encoding), options);
+    }
+
+    /// <summary>A source over CSV text, read to the end now (so that it can be read again) and kept in memory.</summary>
+    /// <param name="reader">The text (not disposed).</param>
+    /// <param name="sourceName">The name used in messages, such as the file name the text came from.</param>
+    /// <param name="options">The CSV syntax (and, optionally, declared kinds); defaults when null.</param>
+    /// <returns>The source.</returns>
+    public static CsvTableSource FromText(TextReader reader, string sourceName, CsvReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+
+        // Read once into memory so that a column whose first text cell follows numbers can be read again.
+        var text = reader.ReadToEnd();
+        return new CsvTableSource(new TextCsvInput(() => new StringReader(text), sourceName, leaveOpen: false), options ?? new CsvReadOptions());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ReadHeader()
     {
         try
         {
@@ -68,26 +111,35 @@ internal sealed class CsvTableReader
         }
     }
 
-    internal Table Read(IReadOnlyCollection<string> alwaysCategorical)
+    /// <inheritdoc />
+    public SourceTable Read(ColumnKinds kinds)
     {
-        var categorical = new HashSet<string>(_options.CategoricalColumns, StringComparer.Ordinal);
-        categorical.UnionWith(alwaysCategorical);
-        var table = ReadOnce(categorical, out var mixed);
+        ArgumentNullException.ThrowIfNull(kinds);
+        var declared = kinds;
+        if (!_options.Kinds.IsEmpty)
+        {
+            declared = new ColumnKinds(_options.Kinds).Include(kinds);
+        }
+
+        var categorical = new HashSet<string>(declared.CategoricalColumns, StringComparer.Ordinal);
+        var table = ReadOnce(categorical, declared, out var mixed);
         if (mixed.Count > 0)
         {
             categorical.UnionWith(mixed);
-            table = ReadOnce(categorical, out _);
+            table = ReadOnce(categorical, declared, out _);
         }
 
-        return table;
+        // The second pass reads every column that was mixed as categorical, so it always gives a table.
+        return table ?? throw new InvalidOperationException($"'{_sourceName}' could not be read in two passes.");
     }
 
-    private Table ReadOnce(HashSet<string> categorical, out List<string> mixed)
+    // Null when a column turned out mixed (text after numbers): the caller reads again with it categorical.
+    private SourceTable? ReadOnce(HashSet<string> categorical, ColumnKinds declared, out List<string> mixed)
     {
         List<string>? header = null;
         try
         {
-            return ReadOnce(categorical, out mixed, h => header = h);
+            return ReadOnce(categorical, declared, out mixed, h => header = h);
         }
         catch (Exception error) when (_input.ExplainDecodingError(error, _options.Separator, header) is { } explained)
         {
@@ -95,18 +147,19 @@ internal sealed class CsvTableReader
         }
     }
 
-    private Table ReadOnce(HashSet<string> categorical, out List<string> mixed, Action<List<string>> headerRead)
+    private SourceTable? ReadOnce(HashSet<string> categorical, ColumnKinds declared, out List<string> mixed, Action<List<string>> headerRead)
     {
         using var reader = CreateReader();
         var header = ReadHeaderOf(reader);
         headerRead(header);
-        CheckDeclared(header, categorical);
+        declared.CheckDeclared(header, _sourceName);
 
+        var numeric = declared.NumericColumns;
         var buffers = new ColumnBuffer[header.Count];
         for (var c = 0; c < buffers.Length; c++)
         {
             var kind = categorical.Contains(header[c]) ? BufferKind.Categorical
-                : _options.NumericColumns.Contains(header[c]) ? BufferKind.ForcedNumeric
+                : numeric.Contains(header[c]) ? BufferKind.ForcedNumeric
                 : BufferKind.Inferred;
             buffers[c] = new ColumnBuffer(header[c], c + 1, kind);
         }
@@ -171,7 +224,7 @@ internal sealed class CsvTableReader
             buffers[c].AddNotes(notes, _sourceName);
         }
 
-        return new Table(columns, lines, notes);
+        return mixed.Count > 0 ? null : new SourceTable(columns, lines, notes.ToArray());
     }
 
     private CsvReader CreateReader()
@@ -222,19 +275,6 @@ internal sealed class CsvTableReader
         return header;
     }
 
-    private void CheckDeclared(List<string> header, HashSet<string> categorical)
-    {
-        var known = new HashSet<string>(header, StringComparer.Ordinal);
-        foreach (var name in categorical.Concat(_options.NumericColumns))
-        {
-            if (!known.Contains(name))
-            {
-                var closest = header.OrderBy(h => PanelData.EditDistance(h.ToLowerInvariant(), name.ToLowerInvariant())).First();
-                throw new ArgumentException($"Column '{name}' was declared (unit, time, categorical or numeric) but '{_sourceName}' has no such column; its columns are: {string.Join(", ", header)}. Did you mean '{closest}'?");
-            }
-        }
-    }
-
     private bool IsMissingToken(ReadOnlySpan<byte> cell)
     {
         if (cell.IsEmpty)
@@ -282,7 +322,7 @@ internal sealed class CsvTableReader
 
         public BufferKind Kind { get; private set; } = kind;
 
-        public void Add(ReadOnlySpan<byte> raw, int row, int line, CsvTableReader owner, Span<char> chars)
+        public void Add(ReadOnlySpan<byte> raw, int row, int line, CsvTableSource owner, Span<char> chars)
         {
             var cell = CsvUtf8.Trim(raw);
             switch (Kind)
@@ -349,7 +389,7 @@ internal sealed class CsvTableReader
             AddLabel(cell, row, owner, chars);
         }
 
-        private void AddLabel(ReadOnlySpan<byte> cell, int row, CsvTableReader owner, Span<char> chars)
+        private void AddLabel(ReadOnlySpan<byte> cell, int row, CsvTableSource owner, Span<char> chars)
         {
             Ensure(ref _codes, row);
             if (owner.IsMissingToken(cell))
