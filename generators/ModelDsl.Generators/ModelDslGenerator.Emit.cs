@@ -123,7 +123,7 @@ namespace ModelDsl.Generators
             private static void WriteVerb(IndentedWriter writer, GeneratedVerb verb, string schema)
             {
                 var type = $"global::ModelDsl.{verb.ReturnType}<{schema}>";
-                var term = $"global::ModelDsl.NumericTerm<{schema}>";
+                var term = $"global::ModelDsl.{verb.ParameterType}<{schema}>";
                 writer.WriteLine($"/// <summary>{verb.Summary}</summary>");
                 writer.WriteLine($"/// <param name=\"{verb.Parameter}\">{verb.ParameterDoc}</param>");
                 if (verb.PeriodsDoc is not null)

@@ -39,6 +39,7 @@ namespace ModelDsl.Generators
     /// <param name="Returns">The XML doc of the return value.</param>
     /// <param name="PanelOnly">Written only into <c>[Panel]</c> schemas (the verb needs unit and time).</param>
     /// <param name="PeriodsDoc">The XML doc of a second parameter <c>int periods = 1</c> (lags and leads); null when there is none.</param>
+    /// <param name="ParameterType">The handle parameter's runtime type, without <c>global::ModelDsl.</c> and the schema argument: every verb today takes a numeric term (<c>NumericTerm</c>).</param>
     internal sealed record GeneratedVerb(
         string Name,
         string ReturnType,
@@ -48,7 +49,8 @@ namespace ModelDsl.Generators
         string ParameterDoc,
         string Returns,
         bool PanelOnly = false,
-        string? PeriodsDoc = null);
+        string? PeriodsDoc = null,
+        string ParameterType = "NumericTerm");
 
     /// <summary>
     /// One model family of the typed DSL: the static verbs that start it, the runtime wrapper types its chain runs
