@@ -11,13 +11,6 @@ namespace ModelDsl.Generators
         /// <summary>Joins a declaration with its CSV schema and the options into a <see cref="DatasetModel"/> plus diagnostics. Pure: no Roslyn symbols.</summary>
         internal static class Builder
         {
-            /// <summary>Member names the generated type needs for itself; a column may not take them as handles.</summary>
-            internal static readonly string[] ReservedMembers =
-            {
-                "Load", "Regress", "Logit", "Probit", "Did", "EventStudy", "Mediate", "Moderate", "Match", "Log", "Lag", "Lead", "Columns", "Equals", "GetHashCode", "GetType", "ToString",
-                "ReferenceEquals", "MemberwiseClone", "Finalize", "ModelDslSchema",
-            };
-
             /// <summary>The longest handle made from a header cell; C# allows 512 characters (CS0645), a suffix may follow.</summary>
             private const int MaxHandleLength = 128;
 
@@ -63,8 +56,8 @@ namespace ModelDsl.Generators
                     }
                 }
 
-                var generated = GeneratedMembers(declaration);
-                var ownMembers = declaration.IsRecord ? new[] { "Columns", "ModelDslSchema" } : generated;
+                var generated = ModelFamilies.GeneratedMembers(declaration.IsPanel);
+                var ownMembers = declaration.IsRecord ? new[] { ModelFamilies.ColumnsClass, ModelFamilies.SchemaField } : generated;
                 if (ownMembers.Contains(declaration.TypeName))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, declaration.NameLocation, "Type", declaration.TypeName, declaration.TypeName, string.Join(", ", ownMembers)));
@@ -212,7 +205,7 @@ namespace ModelDsl.Generators
 
                 var variables = new List<VariableModel>(columns.Count);
                 // A handle may not repeat a generated member nor the type that holds it (CS0542): the schema type, or the nested Columns class of a record.
-                var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { declaration.IsRecord ? "Columns" : declaration.TypeName };
+                var taken = new HashSet<string>(ModelFamilies.ReservedMembers, StringComparer.Ordinal) { declaration.IsRecord ? ModelFamilies.ColumnsClass : declaration.TypeName };
                 if (!declaration.IsRecord)
                 {
                     taken.UnionWith(declaration.DeclaredMembers);
@@ -461,11 +454,6 @@ namespace ModelDsl.Generators
 
                 return "ModelDsl." + readable + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
             }
-
-            /// <summary>The members the generator adds to a class schema type; the type may not have one of these names (CS0542).</summary>
-            private static string[] GeneratedMembers(SchemaDeclaration declaration) => declaration.IsPanel
-                ? new[] { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log", "Lag", "Lead", "Did", "EventStudy", "ModelDslSchema" }
-                : new[] { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log", "ModelDslSchema" };
         }
     }
 }

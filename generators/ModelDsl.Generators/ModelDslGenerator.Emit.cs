@@ -108,69 +108,34 @@ namespace ModelDsl.Generators
                     /// <summary>Reads {{source}}; every column gets the kind this schema gives it.</summary>
                     /// <param name="path">The CSV file to read.</param>
                     /// <returns>The data set, typed by <see cref="{{schema}}"/>.</returns>
-                    public static global::ModelDsl.Dataset<{{schema}}> Load({{pathParameter}}) => global::ModelDsl.Dataset<{{schema}}>.Load(path);
-
-                    /// <summary>Starts a linear regression of <paramref name="outcome"/>.</summary>
-                    /// <param name="outcome">The dependent variable.</param>
-                    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                    public static global::ModelDsl.RegressionModel<{{schema}}> Regress(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.RegressionModel<{{schema}}>.Create(outcome);
-
-                    /// <summary>Starts a logit (binary choice, logistic link) of <paramref name="outcome"/>.</summary>
-                    /// <param name="outcome">The 0/1 dependent variable.</param>
-                    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                    public static global::ModelDsl.BinaryChoiceModel<{{schema}}> Logit(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.BinaryChoiceModel<{{schema}}>.Logit(outcome);
-
-                    /// <summary>Starts a probit (binary choice, normal link) of <paramref name="outcome"/>.</summary>
-                    /// <param name="outcome">The 0/1 dependent variable.</param>
-                    /// <returns>A model to complete with <c>On</c>, <c>Controls</c>, <c>Factors</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                    public static global::ModelDsl.BinaryChoiceModel<{{schema}}> Probit(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.BinaryChoiceModel<{{schema}}>.Probit(outcome);
-
-                    /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>.</summary>
-                    /// <param name="outcome">The dependent variable.</param>
-                    /// <returns>A model to complete with <c>Treatment</c>, <c>Through</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                    public static global::ModelDsl.MediationModel<{{schema}}> Mediate(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.MediationModel<{{schema}}>.Create(outcome);
-
-                    /// <summary>Starts a moderation analysis of <paramref name="outcome"/>.</summary>
-                    /// <param name="outcome">The dependent variable.</param>
-                    /// <returns>A model to complete with <c>Effect</c>, <c>By</c>, <c>At</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                    public static global::ModelDsl.ModerationModel<{{schema}}> Moderate(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.ModerationModel<{{schema}}>.Create(outcome);
-
-                    /// <summary>Starts a propensity-score matching on the 0/1 <paramref name="treatment"/>.</summary>
-                    /// <param name="treatment">The treatment indicator.</param>
-                    /// <returns>A model to complete with <c>On</c>, the method, <c>Outcome</c> and <c>Fit</c> (or <c>ThenRegress</c> for a PSM-DID).</returns>
-                    public static global::ModelDsl.MatchingModel<{{schema}}> Match(global::ModelDsl.NumericTerm<{{schema}}> treatment) => global::ModelDsl.MatchingModel<{{schema}}>.Create(treatment);
-
-                    /// <summary>The natural logarithm of <paramref name="term"/>.</summary>
-                    /// <param name="term">A numeric column or term.</param>
-                    /// <returns>The term <c>log(term)</c>.</returns>
-                    public static global::ModelDsl.NumericTerm<{{schema}}> Log(global::ModelDsl.NumericTerm<{{schema}}> term) => global::ModelDsl.NumericTerm<{{schema}}>.Log(term);
+                    public static global::ModelDsl.Dataset<{{schema}}> {{ModelFamilies.LoadMember}}({{pathParameter}}) => global::ModelDsl.Dataset<{{schema}}>.Load(path);
                     """);
-                if (model.IsPanel)
+
+                // The verbs come from the one table of model families and term functions, in its writing order.
+                foreach (var verb in ModelFamilies.VerbsInOrder(model.IsPanel))
                 {
-                    writer.WriteLine($$"""
+                    writer.WriteLine();
+                    WriteVerb(writer, verb, schema);
+                }
+            }
 
-                        /// <summary>The value of <paramref name="term"/> <paramref name="periods"/> periods earlier within the same unit.</summary>
-                        /// <param name="term">A numeric column or term.</param>
-                        /// <param name="periods">How many periods back; positive.</param>
-                        /// <returns>The term <c>L{periods}.term</c>.</returns>
-                        public static global::ModelDsl.NumericTerm<{{schema}}> Lag(global::ModelDsl.NumericTerm<{{schema}}> term, int periods = 1) => global::ModelDsl.NumericTerm<{{schema}}>.Lag(term, periods);
-
-                        /// <summary>The value of <paramref name="term"/> <paramref name="periods"/> periods later within the same unit.</summary>
-                        /// <param name="term">A numeric column or term.</param>
-                        /// <param name="periods">How many periods ahead; positive.</param>
-                        /// <returns>The term <c>F{periods}.term</c>.</returns>
-                        public static global::ModelDsl.NumericTerm<{{schema}}> Lead(global::ModelDsl.NumericTerm<{{schema}}> term, int periods = 1) => global::ModelDsl.NumericTerm<{{schema}}>.Lead(term, periods);
-
-                        /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>.</summary>
-                        /// <param name="outcome">The dependent variable.</param>
-                        /// <returns>A model to complete with <c>Cohort</c> or <c>Treated</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                        public static global::ModelDsl.DidModel<{{schema}}> Did(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.DidModel<{{schema}}>.Create(outcome);
-
-                        /// <summary>Starts an event study of <paramref name="outcome"/>.</summary>
-                        /// <param name="outcome">The dependent variable.</param>
-                        /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
-                        public static global::ModelDsl.EventStudyModel<{{schema}}> EventStudy(global::ModelDsl.NumericTerm<{{schema}}> outcome) => global::ModelDsl.EventStudyModel<{{schema}}>.Create(outcome);
-                        """);
+            /// <summary>One static verb: documentation, then a one-line forward to the runtime wrapper's factory.</summary>
+            private static void WriteVerb(IndentedWriter writer, GeneratedVerb verb, string schema)
+            {
+                var type = $"global::ModelDsl.{verb.ReturnType}<{schema}>";
+                var term = $"global::ModelDsl.{verb.ParameterType}<{schema}>";
+                writer.WriteLine($"/// <summary>{verb.Summary}</summary>");
+                writer.WriteLine($"/// <param name=\"{verb.Parameter}\">{verb.ParameterDoc}</param>");
+                if (verb.PeriodsDoc is not null)
+                {
+                    writer.WriteLine($"/// <param name=\"periods\">{verb.PeriodsDoc}</param>");
+                    writer.WriteLine($"/// <returns>{verb.Returns}</returns>");
+                    writer.WriteLine($"public static {type} {verb.Name}({term} {verb.Parameter}, int periods = 1) => {type}.{verb.Factory}({verb.Parameter}, periods);");
+                }
+                else
+                {
+                    writer.WriteLine($"/// <returns>{verb.Returns}</returns>");
+                    writer.WriteLine($"public static {type} {verb.Name}({term} {verb.Parameter}) => {type}.{verb.Factory}({verb.Parameter});");
                 }
             }
 

@@ -1,3 +1,4 @@
+using ModelDsl.Data;
 using ModelDsl.Estimation;
 
 namespace ModelDsl;
@@ -8,16 +9,13 @@ namespace ModelDsl;
 /// the string-keyed <see cref="BinaryChoiceSpecification"/>, with column ordinals set.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class BinaryChoiceModel<TSchema>
+public sealed class BinaryChoiceModel<TSchema> : TypedModel<TSchema, BinaryChoiceSpecification, BinaryChoiceResult>
     where TSchema : IDatasetSchema
 {
     private BinaryChoiceModel(BinaryChoiceSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public BinaryChoiceSpecification Specification { get; }
 
     /// <summary>Starts a logit of <paramref name="outcome"/>; generated <c>Logit</c> verbs call this.</summary>
     /// <param name="outcome">The 0/1 dependent variable.</param>
@@ -40,44 +38,37 @@ public sealed class BinaryChoiceModel<TSchema>
     /// <summary>Adds regressors of interest.</summary>
     /// <param name="regressors">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public BinaryChoiceModel<TSchema> On(params NumericTerm<TSchema>[] regressors) => new(Specification.On(RegressionModel<TSchema>.Terms(regressors)));
+    public BinaryChoiceModel<TSchema> On(params NumericTerm<TSchema>[] regressors) => new(Specification.On(TermsOf(regressors)));
 
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public BinaryChoiceModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(RegressionModel<TSchema>.Terms(controls)));
+    public BinaryChoiceModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Adds categorical columns as dummy regressors, first level dropped (year or unit dummies).</summary>
     /// <param name="columns">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public BinaryChoiceModel<TSchema> Factors(params CategoricalVariable<TSchema>[] columns) => new(Specification.Factors(RegressionModel<TSchema>.Columns(columns)));
+    public BinaryChoiceModel<TSchema> Factors(params CategoricalVariable<TSchema>[] columns) => new(Specification.Factors(ColumnsOf(columns)));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public BinaryChoiceModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(RegressionModel<TSchema>.Columns([variable])));
+    public BinaryChoiceModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors.</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public BinaryChoiceModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(RegressionModel<TSchema>.Columns([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator.</summary>
     /// <param name="variance">The variance estimator.</param>
     /// <returns>A new model.</returns>
     public BinaryChoiceModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
-    /// <summary>Estimates the model on <paramref name="data"/> by maximum likelihood, finding columns by their ordinals.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Estimates the model on the data by maximum likelihood, finding columns by their ordinals.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The fitted model.</returns>
-    public BinaryChoiceResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override BinaryChoiceResult Estimate(PanelData data) => Specification.Fit(data);
 }

@@ -1,4 +1,5 @@
 using ModelDsl.Causal;
+using ModelDsl.Data;
 
 namespace ModelDsl;
 
@@ -8,16 +9,13 @@ namespace ModelDsl;
 /// takes its data set. It wraps the string-keyed <see cref="DidSpecification"/>, with column ordinals set.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class DidModel<TSchema>
+public sealed class DidModel<TSchema> : TypedModel<TSchema, DidSpecification, DidResult>
     where TSchema : IDatasetSchema
 {
     private DidModel(DidSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public DidSpecification Specification { get; }
 
     /// <summary>Starts a difference-in-differences of <paramref name="outcome"/>; generated <c>Did</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable.</param>
@@ -31,12 +29,12 @@ public sealed class DidModel<TSchema>
     /// <summary>Defines the treatment from a cohort column (first treated period; 0 or missing for never treated).</summary>
     /// <param name="cohort">The cohort column.</param>
     /// <returns>A new model.</returns>
-    public DidModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(Column(cohort)));
+    public DidModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(ColumnOf(cohort)));
 
     /// <summary>Defines the treatment from an absorbing 0/1 indicator column.</summary>
     /// <param name="indicator">The indicator column.</param>
     /// <returns>A new model.</returns>
-    public DidModel<TSchema> Treated(NumericVariable<TSchema> indicator) => new(Specification.Treated(Column(indicator)));
+    public DidModel<TSchema> Treated(NumericVariable<TSchema> indicator) => new(Specification.Treated(ColumnOf(indicator)));
 
     /// <summary>Defines the treatment from a prepared <see cref="ModelDsl.Causal.Treatment"/> (its columns must belong to this schema).</summary>
     /// <param name="treatment">The treatment assignment.</param>
@@ -46,44 +44,34 @@ public sealed class DidModel<TSchema>
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public DidModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(RegressionModel<TSchema>.Terms(controls)));
+    public DidModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Absorbs fixed effects for each categorical column given.</summary>
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public DidModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(RegressionModel<TSchema>.Columns(dimensions)));
+    public DidModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public DidModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(RegressionModel<TSchema>.Columns([variable])));
+    public DidModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors.</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public DidModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(RegressionModel<TSchema>.Columns([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator.</summary>
     /// <param name="variance">The variance estimator.</param>
     /// <returns>A new model.</returns>
     public DidModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
-    /// <summary>Estimates the model on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Estimates the model on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The fitted model.</returns>
-    public DidResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
-
-    internal static ColumnTerm Column(NumericVariable<TSchema> variable) =>
-        (variable ?? throw new ArgumentNullException(nameof(variable))).ColumnTerm;
+    private protected override DidResult Estimate(PanelData data) => Specification.Fit(data);
 }
 
 /// <summary>
@@ -91,16 +79,13 @@ public sealed class DidModel<TSchema>
 /// same guarantees as <see cref="DidModel{TSchema}"/>.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class EventStudyModel<TSchema>
+public sealed class EventStudyModel<TSchema> : TypedModel<TSchema, EventStudySpecification, EventStudyResult>
     where TSchema : IDatasetSchema
 {
     private EventStudyModel(EventStudySpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public EventStudySpecification Specification { get; }
 
     /// <summary>Starts an event study of <paramref name="outcome"/>; generated <c>EventStudy</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable.</param>
@@ -114,7 +99,7 @@ public sealed class EventStudyModel<TSchema>
     /// <summary>Defines the treatment from a cohort column (first treated period; 0 or missing for never treated).</summary>
     /// <param name="cohort">The cohort column.</param>
     /// <returns>A new model.</returns>
-    public EventStudyModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(DidModel<TSchema>.Column(cohort)));
+    public EventStudyModel<TSchema> Cohort(NumericVariable<TSchema> cohort) => new(Specification.Cohort(ColumnOf(cohort)));
 
     /// <summary>Defines the treatment from a prepared <see cref="ModelDsl.Causal.Treatment"/> (its columns must belong to this schema).</summary>
     /// <param name="treatment">The treatment assignment.</param>
@@ -144,39 +129,32 @@ public sealed class EventStudyModel<TSchema>
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public EventStudyModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(RegressionModel<TSchema>.Terms(controls)));
+    public EventStudyModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Absorbs fixed effects for each categorical column given.</summary>
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public EventStudyModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(RegressionModel<TSchema>.Columns(dimensions)));
+    public EventStudyModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public EventStudyModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(RegressionModel<TSchema>.Columns([variable])));
+    public EventStudyModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors.</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public EventStudyModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(RegressionModel<TSchema>.Columns([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator.</summary>
     /// <param name="variance">The variance estimator.</param>
     /// <returns>A new model.</returns>
     public EventStudyModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
-    /// <summary>Estimates the event study on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Estimates the event study on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The fitted event study.</returns>
-    public EventStudyResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override EventStudyResult Estimate(PanelData data) => Specification.Fit(data);
 }

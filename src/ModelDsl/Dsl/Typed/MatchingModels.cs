@@ -1,3 +1,4 @@
+using ModelDsl.Data;
 using ModelDsl.Matching;
 
 namespace ModelDsl;
@@ -9,16 +10,13 @@ namespace ModelDsl;
 /// their citations).
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class MatchingModel<TSchema>
+public sealed class MatchingModel<TSchema> : TypedModel<TSchema, MatchingSpecification, MatchingResult>
     where TSchema : IDatasetSchema
 {
     private MatchingModel(MatchingSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public MatchingSpecification Specification { get; }
 
     /// <summary>Starts a matching on the 0/1 <paramref name="treatment"/>; generated <c>Match</c> verbs call this.</summary>
     /// <param name="treatment">The 0/1 treatment indicator.</param>
@@ -32,13 +30,13 @@ public sealed class MatchingModel<TSchema>
     /// <summary>Adds covariates of the score model.</summary>
     /// <param name="covariates">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public MatchingModel<TSchema> On(params NumericTerm<TSchema>[] covariates) => new(Specification.On(TypedTerms.Of(covariates)));
+    public MatchingModel<TSchema> On(params NumericTerm<TSchema>[] covariates) => new(Specification.On(TermsOf(covariates)));
 
     /// <summary>Adds categorical columns of this schema as dummy covariates (first level dropped).</summary>
     /// <param name="columns">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
     public MatchingModel<TSchema> Factors(params CategoricalVariable<TSchema>[] columns) =>
-        new(Specification.Factors(TypedTerms.Of(columns).Select(c => c.ColumnName).ToArray()));
+        new(Specification.Factors(ColumnsOf(columns).Select(c => c.ColumnName).ToArray()));
 
     /// <summary>Scores from a logit.</summary>
     /// <returns>A new model.</returns>
@@ -91,7 +89,7 @@ public sealed class MatchingModel<TSchema>
     /// <summary>Sets the outcome whose ATT is estimated.</summary>
     /// <param name="outcome">A numeric column or term of this schema.</param>
     /// <returns>A new model.</returns>
-    public MatchingModel<TSchema> Outcome(NumericTerm<TSchema> outcome) => new(Specification.Outcome(TypedTerms.Of(outcome)));
+    public MatchingModel<TSchema> Outcome(NumericTerm<TSchema> outcome) => new(Specification.Outcome(TermOf(outcome)));
 
     /// <summary>A PSM-DID: this matching, then <paramref name="did"/> on the matched sample.</summary>
     /// <param name="did">The DID regression of the same schema.</param>
@@ -102,31 +100,21 @@ public sealed class MatchingModel<TSchema>
         return new(Specification.ThenRegress(did.Specification));
     }
 
-    /// <summary>Matches on <paramref name="data"/> and estimates the ATT.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Matches on the data and estimates the ATT.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The matching result.</returns>
-    public MatchingResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override MatchingResult Estimate(PanelData data) => Specification.Fit(data);
 }
 
 /// <summary>A typed PSM-DID on <typeparamref name="TSchema"/>, wrapping <see cref="PsmDidSpecification"/>.</summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class PsmDidModel<TSchema>
+public sealed class PsmDidModel<TSchema> : TypedModel<TSchema, PsmDidSpecification, PsmDidResult>
     where TSchema : IDatasetSchema
 {
     internal PsmDidModel(PsmDidSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public PsmDidSpecification Specification { get; }
 
     /// <summary>Matches each period separately (the default).</summary>
     /// <returns>A new model.</returns>
@@ -153,15 +141,8 @@ public sealed class PsmDidModel<TSchema>
     /// <returns>A new model.</returns>
     public PsmDidModel<TSchema> CommonSupportSample() => new(Specification.CommonSupportSample());
 
-    /// <summary>Matches, then fits the DID regression on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Matches, then fits the DID regression on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The PSM-DID result.</returns>
-    public PsmDidResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override PsmDidResult Estimate(PanelData data) => Specification.Fit(data);
 }

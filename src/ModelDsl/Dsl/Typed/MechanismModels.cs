@@ -1,3 +1,4 @@
+using ModelDsl.Data;
 using ModelDsl.Mechanisms;
 
 namespace ModelDsl;
@@ -8,16 +9,13 @@ namespace ModelDsl;
 /// set. It wraps the string-keyed <see cref="MediationSpecification"/>, with column ordinals set.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class MediationModel<TSchema>
+public sealed class MediationModel<TSchema> : TypedModel<TSchema, MediationSpecification, MediationResult>
     where TSchema : IDatasetSchema
 {
     private MediationModel(MediationSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public MediationSpecification Specification { get; }
 
     /// <summary>Starts a mediation analysis of <paramref name="outcome"/>; generated <c>Mediate</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable Y.</param>
@@ -31,34 +29,34 @@ public sealed class MediationModel<TSchema>
     /// <summary>Sets the treatment X.</summary>
     /// <param name="treatment">A numeric column or term of this schema.</param>
     /// <returns>A new model.</returns>
-    public MediationModel<TSchema> Treatment(NumericTerm<TSchema> treatment) => new(Specification.Treatment(TypedTerms.Of(treatment)));
+    public MediationModel<TSchema> Treatment(NumericTerm<TSchema> treatment) => new(Specification.Treatment(TermOf(treatment)));
 
     /// <summary>Sets the mediator M.</summary>
     /// <param name="mediator">A numeric column or term of this schema.</param>
     /// <returns>A new model.</returns>
-    public MediationModel<TSchema> Through(NumericTerm<TSchema> mediator) => new(Specification.Through(TypedTerms.Of(mediator)));
+    public MediationModel<TSchema> Through(NumericTerm<TSchema> mediator) => new(Specification.Through(TermOf(mediator)));
 
     /// <summary>Adds control variables (in all three equations).</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public MediationModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TypedTerms.Of(controls)));
+    public MediationModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Absorbs fixed effects for each categorical column given.</summary>
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public MediationModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(TypedTerms.Of(dimensions)));
+    public MediationModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public MediationModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(TypedTerms.Of([variable])));
+    public MediationModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors.</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public MediationModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(TypedTerms.Of([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator.</summary>
     /// <param name="variance">The variance estimator.</param>
@@ -72,17 +70,10 @@ public sealed class MediationModel<TSchema>
     /// <returns>A new model.</returns>
     public MediationModel<TSchema> Bootstrap(int draws = 1000, int seed = 42, double level = 0.95) => new(Specification.Bootstrap(draws, seed, level));
 
-    /// <summary>Runs the three equations on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Runs the three equations on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The mediation result.</returns>
-    public MediationResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override MediationResult Estimate(PanelData data) => Specification.Fit(data);
 }
 
 /// <summary>
@@ -90,16 +81,13 @@ public sealed class MediationModel<TSchema>
 /// moderator, marginal effects at chosen moderator values), wrapping <see cref="ModerationSpecification"/>.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class ModerationModel<TSchema>
+public sealed class ModerationModel<TSchema> : TypedModel<TSchema, ModerationSpecification, ModerationResult>
     where TSchema : IDatasetSchema
 {
     private ModerationModel(ModerationSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public ModerationSpecification Specification { get; }
 
     /// <summary>Starts a moderation analysis of <paramref name="outcome"/>; generated <c>Moderate</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable.</param>
@@ -113,12 +101,12 @@ public sealed class ModerationModel<TSchema>
     /// <summary>Sets the focal variable X.</summary>
     /// <param name="effect">A numeric column or term of this schema.</param>
     /// <returns>A new model.</returns>
-    public ModerationModel<TSchema> Effect(NumericTerm<TSchema> effect) => new(Specification.Effect(TypedTerms.Of(effect)));
+    public ModerationModel<TSchema> Effect(NumericTerm<TSchema> effect) => new(Specification.Effect(TermOf(effect)));
 
     /// <summary>Sets the moderator Z.</summary>
     /// <param name="moderator">A numeric column or term of this schema.</param>
     /// <returns>A new model.</returns>
-    public ModerationModel<TSchema> By(NumericTerm<TSchema> moderator) => new(Specification.By(TypedTerms.Of(moderator)));
+    public ModerationModel<TSchema> By(NumericTerm<TSchema> moderator) => new(Specification.By(TermOf(moderator)));
 
     /// <summary>Sets the moderator values (original scale) at which marginal effects are reported.</summary>
     /// <param name="values">The moderator values.</param>
@@ -128,41 +116,34 @@ public sealed class ModerationModel<TSchema>
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public ModerationModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TypedTerms.Of(controls)));
+    public ModerationModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Absorbs fixed effects for each categorical column given.</summary>
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public ModerationModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(TypedTerms.Of(dimensions)));
+    public ModerationModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public ModerationModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(TypedTerms.Of([variable])));
+    public ModerationModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors.</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public ModerationModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(TypedTerms.Of([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator.</summary>
     /// <param name="variance">The variance estimator.</param>
     /// <returns>A new model.</returns>
     public ModerationModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
-    /// <summary>Fits the centred interaction model on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Fits the centred interaction model on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The moderation result.</returns>
-    public ModerationResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
+    private protected override ModerationResult Estimate(PanelData data) => Specification.Fit(data);
 }
 
 /// <summary>
@@ -170,44 +151,19 @@ public sealed class ModerationModel<TSchema>
 /// (split samples, a pooled interaction model and a stacked comparison), wrapping <see cref="HeterogeneitySpecification"/>.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class HeterogeneityModel<TSchema>
+public sealed class HeterogeneityModel<TSchema> : TypedModel<TSchema, HeterogeneitySpecification, HeterogeneityResult>
     where TSchema : IDatasetSchema
 {
     internal HeterogeneityModel(HeterogeneitySpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
 
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public HeterogeneitySpecification Specification { get; }
-
-    /// <summary>Fits the split samples, the interaction model and the stacked comparison on <paramref name="data"/>.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Fits the split samples, the interaction model and the stacked comparison on the data.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The heterogeneity result.</returns>
-    public HeterogeneityResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
+    private protected override HeterogeneityResult Estimate(PanelData data) => Specification.Fit(data);
 
     /// <inheritdoc />
     public override string ToString() => $"{Specification.Model} by {Specification.Group.Name}";
-}
-
-/// <summary>Converts typed handles to the string-keyed terms (with their ordinals).</summary>
-internal static class TypedTerms
-{
-    internal static Term Of<TSchema>(NumericTerm<TSchema> term) => (term ?? throw new ArgumentNullException(nameof(term))).Term;
-
-    internal static Term[] Of<TSchema>(NumericTerm<TSchema>[] terms)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        return terms.Select((t, i) => t?.Term ?? throw new ArgumentException($"Term {i} is null; pass a column handle or term.", nameof(terms))).ToArray();
-    }
-
-    internal static ColumnTerm[] Of<TSchema>(CategoricalVariable<TSchema>[] variables)
-    {
-        ArgumentNullException.ThrowIfNull(variables);
-        return variables.Select((v, i) => v?.Term ?? throw new ArgumentException($"Variable {i} is null; pass a categorical column handle.", nameof(variables))).ToArray();
-    }
 }

@@ -1,3 +1,4 @@
+using ModelDsl.Data;
 using ModelDsl.Results;
 
 namespace ModelDsl;
@@ -8,16 +9,13 @@ namespace ModelDsl;
 /// the string-keyed <see cref="RegressionSpecification"/>, with column ordinals set.
 /// </summary>
 /// <typeparam name="TSchema">The generated schema type.</typeparam>
-public sealed class RegressionModel<TSchema>
+public sealed class RegressionModel<TSchema> : TypedModel<TSchema, RegressionSpecification, RegressionResult>
     where TSchema : IDatasetSchema
 {
     private RegressionModel(RegressionSpecification specification)
+        : base(specification)
     {
-        Specification = specification;
     }
-
-    /// <summary>The string-keyed specification this model builds.</summary>
-    public RegressionSpecification Specification { get; }
 
     /// <summary>Starts a model of <paramref name="outcome"/>; generated <c>Regress</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable.</param>
@@ -31,29 +29,29 @@ public sealed class RegressionModel<TSchema>
     /// <summary>Adds regressors of interest.</summary>
     /// <param name="regressors">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public RegressionModel<TSchema> On(params NumericTerm<TSchema>[] regressors) => new(Specification.On(Terms(regressors)));
+    public RegressionModel<TSchema> On(params NumericTerm<TSchema>[] regressors) => new(Specification.On(TermsOf(regressors)));
 
     /// <summary>Adds control variables.</summary>
     /// <param name="controls">Numeric columns or terms of this schema.</param>
     /// <returns>A new model.</returns>
-    public RegressionModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(Terms(controls)));
+    public RegressionModel<TSchema> Controls(params NumericTerm<TSchema>[] controls) => new(Specification.Controls(TermsOf(controls)));
 
     /// <summary>Absorbs fixed effects for each categorical column given.</summary>
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
-    public RegressionModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(Columns(dimensions)));
+    public RegressionModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
     /// <summary>Cluster-robust standard errors by one categorical column (CR1 small-sample correction by default).</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
-    public RegressionModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(Columns([variable])));
+    public RegressionModel<TSchema> Cluster(CategoricalVariable<TSchema> variable) => new(Specification.Cluster(ColumnsOf([variable])));
 
     /// <summary>Two-way cluster-robust standard errors (Cameron, Gelbach and Miller 2011).</summary>
     /// <param name="first">The first cluster variable.</param>
     /// <param name="second">The second cluster variable.</param>
     /// <returns>A new model.</returns>
     public RegressionModel<TSchema> Cluster(CategoricalVariable<TSchema> first, CategoricalVariable<TSchema> second) =>
-        new(Specification.Cluster(Columns([first, second])));
+        new(Specification.Cluster(ColumnsOf([first, second])));
 
     /// <summary>Sets the variance estimator (<see cref="ModelDsl.Vcov.Iid"/>, <see cref="ModelDsl.Vcov.HC1"/>, ...).</summary>
     /// <param name="variance">The variance estimator.</param>
@@ -76,19 +74,8 @@ public sealed class RegressionModel<TSchema>
         return new(Specification.By(group.Term));
     }
 
-    /// <summary>Estimates the model on <paramref name="data"/>, finding columns by their ordinals.</summary>
-    /// <param name="data">A data set of this schema.</param>
+    /// <summary>Estimates the model on the data, finding columns by their ordinals.</summary>
+    /// <param name="data">The data, columns in schema order.</param>
     /// <returns>The fitted model.</returns>
-    public RegressionResult Fit(Dataset<TSchema> data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Specification.Fit(data.Data);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Specification.ToString();
-
-    internal static Term[] Terms(NumericTerm<TSchema>[] terms) => TypedTerms.Of(terms);
-
-    internal static ColumnTerm[] Columns(CategoricalVariable<TSchema>[] variables) => TypedTerms.Of(variables);
+    private protected override RegressionResult Estimate(PanelData data) => Specification.Fit(data);
 }
