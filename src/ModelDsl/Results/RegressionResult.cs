@@ -37,21 +37,31 @@ public sealed class RegressionResult
     public const string InterceptName = "(Intercept)";
 
     private readonly LinearFit _fit;
-    private readonly double[] _covariance;
+    private readonly double[]? _covariance;
     private readonly Dictionary<string, int> _index;
 
+    /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="vcov"/> asks for, computed by its estimator.</summary>
+    /// <remarks>An adapter for family estimators that build a fit themselves; it asks the seam through <see cref="LinearModelEstimator.Variance"/>.</remarks>
     internal RegressionResult(LinearFit fit, Vcov vcov)
+        : this(fit, vcov, LinearModelEstimator.Variance(fit, vcov))
+    {
+    }
+
+    /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="estimate"/> that <paramref name="vcov"/>'s estimator computed.</summary>
+    internal RegressionResult(LinearFit fit, Vcov vcov, VarianceEstimate estimate)
     {
         _fit = fit;
         Vcov = vcov;
         RequireOutcomeVariation(fit);
-        var estimate = CovarianceEstimator.Compute(fit, vcov);
-        _covariance = estimate.Matrix;
+        _covariance = estimate.MatrixValues;
         InferenceDegreesOfFreedom = estimate.DegreesOfFreedom;
         ClusterCounts = estimate.ClusterCounts;
         var p = fit.Names.Length;
-        var level = fit.Specification.ConfidenceLevel;
-        int? df = fit.NormalInference ? null : InferenceDegreesOfFreedom;
+        if (estimate.Coefficients.Count != p)
+        {
+            throw new InvalidOperationException($"The {vcov.Description} variance estimator returned inference for {estimate.Coefficients.Count} coefficients but the model has {p}.");
+        }
+
         var coefficients = new Coefficient[p];
         var degenerate = new List<(string Name, double StandardError)>();
 
@@ -61,12 +71,12 @@ public sealed class RegressionResult
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < p; j++)
         {
-            // t from the scaled estimate and variance (scale-free); estimate and SE rescaled by 2^e exactly.
+            // The estimate's inference is in the fit's scaled units (t and p scale-free); estimate, SE and interval
+            // are rescaled by 2^e exactly.
             var scaled = fit.Estimates[j];
-            var variance = _covariance[(j * p) + j];
-            var scaledSe = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
-            var untestable = perfectFit || Significance.IsDegenerate(scaled, scaledSe);
-            var s = Significance.Of(scaled, scaledSe, df, level, untestable);
+            var s = estimate.Coefficients[j];
+            var scaledSe = s.StandardError;
+            var untestable = double.IsNaN(s.PValue) && (perfectFit || Significance.IsDegenerate(scaled, scaledSe));
             var exponent = Exponent(j);
             var b = Math.ScaleB(scaled, exponent);
             var se = Math.ScaleB(scaledSe, exponent);
@@ -106,7 +116,7 @@ public sealed class RegressionResult
     /// exactly, so every slope is 0 with standard error 0). Both are "zero" relative to the outcome's size: a spread
     /// below 1e-12 of its level is rounding in the mean, not variation.
     /// </summary>
-    private static void RequireOutcomeVariation(LinearFit fit)
+    internal static void RequireOutcomeVariation(LinearFit fit)
     {
         // A backstop for every linear estimator: a fit that produced NaN or ±∞ is an error here rather than a result
         // whose every number is NaN (random effects on a constant outcome get 0/0 in θ before any of the checks below).
@@ -246,19 +256,20 @@ public sealed class RegressionResult
     public double Covariance(string first, string second)
     {
         var (a, b) = (IndexOf(first), IndexOf(second));
-        return Finite(Math.ScaleB(_covariance[(a * _fit.Names.Length) + b], Exponent(a) + Exponent(b)), $"covariance of {first} and {second}");
+        return Finite(Math.ScaleB(RequireCovariance()[(a * _fit.Names.Length) + b], Exponent(a) + Exponent(b)), $"covariance of {first} and {second}");
     }
 
     /// <summary>A copy of the coefficient covariance matrix, in <see cref="Coefficients"/> order.</summary>
     public double[,] CovarianceMatrix()
     {
+        var covariance = RequireCovariance();
         var p = _fit.Names.Length;
         var matrix = new double[p, p];
         for (var i = 0; i < p; i++)
         {
             for (var j = 0; j < p; j++)
             {
-                matrix[i, j] = Finite(Math.ScaleB(_covariance[(i * p) + j], Exponent(i) + Exponent(j)), $"covariance of {_fit.Names[i]} and {_fit.Names[j]}");
+                matrix[i, j] = Finite(Math.ScaleB(covariance[(i * p) + j], Exponent(i) + Exponent(j)), $"covariance of {_fit.Names[i]} and {_fit.Names[j]}");
             }
         }
 
@@ -286,7 +297,7 @@ public sealed class RegressionResult
     public RegressionResult WithVcov(Vcov vcov)
     {
         ArgumentNullException.ThrowIfNull(vcov);
-        return new RegressionResult(_fit, vcov);
+        return LinearModelEstimator.Result(_fit, vcov);
     }
 
     /// <summary>
@@ -297,7 +308,7 @@ public sealed class RegressionResult
     public RegressionResult WithRegressorValues(string name, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return new RegressionResult(LinearModelEstimator.ReplaceRegressor(_fit, name, values), Vcov);
+        return LinearModelEstimator.Result(LinearModelEstimator.ReplaceRegressor(_fit, name, values), Vcov);
     }
 
     /// <summary>The result as JSON with the keys of the design's result contract (numbers round-trip; NaN is null).</summary>
@@ -374,6 +385,9 @@ public sealed class RegressionResult
             ? throw new ArithmeticException($"The {what} is beyond the range of double precision (the data are scaled near 1e±308); rescale the outcome or the regressors and fit again.")
             : value;
 
+    private double[] RequireCovariance()
+        => _covariance ?? throw new InvalidOperationException($"The {Vcov.Description} variance estimator gives standard errors, p-values and intervals but no covariance matrix; covariances and joint tests need a matrix-based estimator (Vcov.Iid, Vcov.HC1, Vcov.Cluster).");
+
     private int IndexOf(string name)
         => _index.TryGetValue(name, out var j)
             ? j
@@ -400,9 +414,14 @@ public sealed class RegressionResult
     // F = b'V⁻¹b / q over the coefficients at indices; denominator 0 means the χ² limit (normal inference).
     private WaldTest JointTest(int[] indices, int denominator)
     {
+        if (_covariance is not { } covariance)
+        {
+            return WaldTest.Inapplicable($"the {Vcov.Description} variance estimator gives no covariance matrix");
+        }
+
         var p = _fit.Names.Length;
         var q = indices.Length;
-        var v = Matrix<double>.Build.Dense(q, q, (i, j) => _covariance[(indices[i] * p) + indices[j]]);
+        var v = Matrix<double>.Build.Dense(q, q, (i, j) => covariance[(indices[i] * p) + indices[j]]);
         var b = Vector<double>.Build.Dense(q, i => _fit.Estimates[indices[i]]);
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
         try
