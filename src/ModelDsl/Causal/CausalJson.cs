@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
@@ -24,7 +25,7 @@ internal static class CausalJson
         result.WriteJson(writer);
     }
 
-    internal static void Test(Utf8JsonWriter writer, string name, JointWaldTest test)
+    internal static void Test(Utf8JsonWriter writer, string name, WaldTest test)
     {
         writer.WritePropertyName(name);
         test.WriteJson(writer);

@@ -279,7 +279,7 @@ public sealed class RegressionResult
     /// <summary>
     /// The Wald test that the named coefficients are jointly zero, under this result's variance:
     /// F = b'V⁻¹b / q on (q, <see cref="InferenceDegreesOfFreedom"/>) degrees of freedom (Stata's <c>test</c>);
-    /// <see cref="WaldTest.ChiSquare"/> = q·F. Inapplicable (with the reason) when V is singular.
+    /// <see cref="WaldTest.ChiSquare"/> = q·F. For restrictions other than "all zero" see <see cref="WaldLinear"/>. Inapplicable (with the reason) when V is singular.
     /// </summary>
     public WaldTest Wald(params string[] coefficients)
     {
@@ -290,7 +290,50 @@ public sealed class RegressionResult
         }
 
         var indices = coefficients.Select(IndexOf).ToArray();
-        return JointTest(indices, _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+        return JointTest($"{string.Join(", ", coefficients)} jointly zero", indices, _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+    }
+
+    /// <summary>
+    /// The Wald test that the coefficients named <paramref name="names"/> are jointly zero, as χ² and F (see
+    /// <see cref="WaldTest.Linear"/>): χ² = (Rb)'(R V R')⁻¹(Rb), F = χ²/q on (q, <see cref="InferenceDegreesOfFreedom"/>).
+    /// </summary>
+    /// <param name="description">What is tested, for reports ("all leads are zero").</param>
+    /// <param name="names">The coefficients.</param>
+    public WaldTest WaldAllZero(string description, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var rows = names.Select(name => new[] { (name, 1.0) }).ToArray();
+        return WaldLinear(description, names, rows);
+    }
+
+    /// <summary>The Wald test that the coefficients named <paramref name="names"/> are all equal (q = count − 1 differences from the first).</summary>
+    /// <param name="description">What is tested.</param>
+    /// <param name="names">The coefficients; at least two, otherwise the test is inapplicable.</param>
+    public WaldTest WaldAllEqual(string description, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count < 2)
+        {
+            return WaldTest.Inapplicable(description, $"equality needs at least two coefficients but got {names.Count}");
+        }
+
+        var rows = names.Skip(1).Select(name => new[] { (name, 1.0), (names[0], -1.0) }).ToArray();
+        return WaldLinear(description, names.Skip(1).Select(n => $"{n} - {names[0]}").ToArray(), rows);
+    }
+
+    /// <summary>The Wald test of general linear restrictions given as weighted coefficient names (each row: Σ w·b = 0).</summary>
+    /// <param name="description">What is tested.</param>
+    /// <param name="labels">A readable form of each restriction.</param>
+    /// <param name="rows">The restrictions.</param>
+    public WaldTest WaldLinear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (_covariance is null)
+        {
+            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
+        }
+
+        return WaldTest.Linear(description, labels, rows, Coefficients, CovarianceMatrix(), InferenceDegreesOfFreedom, ClusterCounts);
     }
 
     /// <summary>The same estimates with another variance estimator (no re-estimation).</summary>
@@ -361,7 +404,7 @@ public sealed class RegressionResult
         JsonOutput.Number(writer, "rmse", RootMeanSquaredError);
         writer.WriteNumber("df_residual", ResidualDegreesOfFreedom);
         writer.WriteNumber("df_inference", InferenceDegreesOfFreedom);
-        JsonOutput.Number(writer, "f", FStatistic.Statistic);
+        JsonOutput.Number(writer, "f", FStatistic.F);
         JsonOutput.Number(writer, "f_p", FStatistic.PValue);
         JsonOutput.Number(writer, "confidence_level", ConfidenceLevel);
         writer.WriteStartArray("coefficients");
@@ -385,6 +428,8 @@ public sealed class RegressionResult
             ? throw new ArithmeticException($"The {what} is beyond the range of double precision (the data are scaled near 1e±308); rescale the outcome or the regressors and fit again.")
             : value;
 
+    private const string SlopesDescription = "all slopes are zero";
+
     private double[] RequireCovariance()
         => _covariance ?? throw new InvalidOperationException($"The {Vcov.Description} variance estimator gives standard errors, p-values and intervals but no covariance matrix; covariances and joint tests need a matrix-based estimator (Vcov.Iid, Vcov.HC1, Vcov.Cluster).");
 
@@ -398,25 +443,25 @@ public sealed class RegressionResult
         var k = _fit.Slopes;
         if (k == 0)
         {
-            return WaldTest.Inapplicable("the model has no slopes to test");
+            return WaldTest.Inapplicable(SlopesDescription, "the model has no slopes to test");
         }
 
         if (Vcov.Kind == VcovKind.Iid && _fit.RandomEffects is null)
         {
             var df2 = _fit.ResidualDegreesOfFreedom;
             var f = (_fit.ReferenceSumOfSquares - _fit.ResidualSumOfSquares) / k / (_fit.ResidualSumOfSquares / df2);
-            return new WaldTest(f, k, df2, 1 - FisherSnedecor.CDF(k, df2, f));
+            return WaldTest.FromF(SlopesDescription, _fit.Names.Take(k).ToArray(), f, k, df2);
         }
 
-        return JointTest(Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+        return JointTest(SlopesDescription, Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
     }
 
     // F = b'V⁻¹b / q over the coefficients at indices; denominator 0 means the χ² limit (normal inference).
-    private WaldTest JointTest(int[] indices, int denominator)
+    private WaldTest JointTest(string description, int[] indices, int denominator)
     {
         if (_covariance is not { } covariance)
         {
-            return WaldTest.Inapplicable($"the {Vcov.Description} variance estimator gives no covariance matrix");
+            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
         }
 
         var p = _fit.Names.Length;
@@ -430,11 +475,10 @@ public sealed class RegressionResult
         }
         catch (ArgumentException)
         {
-            return WaldTest.Inapplicable($"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
+            return WaldTest.Inapplicable(description, $"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
         }
 
         var f = b.DotProduct(cholesky.Solve(b)) / q;
-        var pValue = denominator > 0 ? 1 - FisherSnedecor.CDF(q, denominator, f) : 1 - ChiSquared.CDF(q, q * f);
-        return new WaldTest(f, q, denominator, pValue);
+        return WaldTest.FromF(description, indices.Select(i => _fit.Names[i]).ToArray(), f, q, denominator);
     }
 }
