@@ -210,7 +210,7 @@ public sealed class ReferenceTests
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "theta"), re.RandomEffects.ThetaMinimum, Estimates);
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2"), re.RSquared, Estimates);
 
-        var hausman = ModelDsl.Inference.HausmanTest.Compare(fe, re);
+        var hausman = ModelDsl.Inference.HausmanComparison.Compare(fe, re);
         var expected = reference.Expected.GetProperty("hausman");
         Assert.True(hausman.IsApplicable);
         OrdinaryLeastSquaresTests.AssertClose(Number(expected, "statistic"), hausman.Statistic!.Value, Errors);
