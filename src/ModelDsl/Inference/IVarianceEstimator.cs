@@ -8,7 +8,7 @@ namespace ModelDsl.Inference;
 /// <para>The estimators of a model family call the estimator that the requested <see cref="Vcov"/> names
 /// (<see cref="Vcov.Estimator"/>) and hand the <see cref="VarianceEstimate"/> to the result; results never compute
 /// a variance. The built-in estimators are in <see cref="VarianceEstimators"/> (iid, HC1, one- and two-way cluster);
-/// a new one implements this interface and is requested with <see cref="Vcov.Using(IVarianceEstimator, string[])"/>.</para>
+/// a new one implements this interface and is requested with <see cref="Vcov.Using(IVarianceEstimator)"/>.</para>
 /// <para>A matrix-based estimator returns <see cref="VarianceEstimate.FromMatrix"/>, which derives the per-coefficient
 /// inference from the diagonal with the family's reference distribution. An estimator whose p-values and intervals come
 /// from elsewhere (a bootstrap that inverts a test) returns <see cref="VarianceEstimate.FromInference"/>, with or without

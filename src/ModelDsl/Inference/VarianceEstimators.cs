@@ -10,7 +10,7 @@ namespace ModelDsl.Inference;
 /// </summary>
 /// <remarks>
 /// <para>A request names its estimator (<see cref="Vcov.Estimator"/>): <see cref="Vcov.Iid"/>, <see cref="Vcov.HC1"/>
-/// and <see cref="Vcov.Cluster(string[])"/> take theirs from this table; <see cref="Vcov.Using(IVarianceEstimator, string[])"/>
+/// and <see cref="Vcov.Cluster(string[])"/> take theirs from this table; <see cref="Vcov.Using(IVarianceEstimator)"/>
 /// carries a new one. New estimators are values, not entries in a global table, so two libraries cannot overwrite each
 /// other's and no registration order or thread safety is involved.</para>
 /// <para>iid: V = σ̂² B (least squares, σ̂² = e'e/(N − K)) or (−H)⁻¹ (maximum likelihood). Sandwich:

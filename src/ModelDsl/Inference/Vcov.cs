@@ -14,7 +14,7 @@ public enum VcovKind
     /// <summary>Cluster-robust, one-way or multi-way (Cameron–Gelbach–Miller).</summary>
     Cluster,
 
-    /// <summary>An estimator outside the built-in table, carried by the request (<see cref="Vcov.Using(IVarianceEstimator, string[])"/>).</summary>
+    /// <summary>An estimator outside the built-in table, carried by the request (<see cref="Vcov.Using(IVarianceEstimator)"/>).</summary>
     Custom,
 }
 
@@ -32,7 +32,7 @@ public enum VcovKind
 /// <para>Two-way clustering follows Cameron, Gelbach and Miller (2011): V = V₁ + V₂ − V₁₂, V₁₂ clustered
 /// by the intersection of the two variables.</para>
 /// <para>A request carries the <see cref="IVarianceEstimator"/> that computes it (<see cref="Estimator"/>): the built-in
-/// kinds take theirs from <see cref="VarianceEstimators"/>, <see cref="Using(IVarianceEstimator, string[])"/> carries any
+/// kinds take theirs from <see cref="VarianceEstimators"/>, <see cref="Using(IVarianceEstimator)"/> carries any
 /// other. Model estimators ask it for the variance and hand the result to the fitted model.</para>
 /// </remarks>
 public sealed record Vcov
@@ -119,6 +119,10 @@ public sealed record Vcov
         ArgumentNullException.ThrowIfNull(clusters);
         return Using(estimator, clusters.Select(c => new ColumnTerm(c)).ToArray());
     }
+
+    /// <summary>A request computed by <paramref name="estimator"/> that reads no cluster variable.</summary>
+    /// <param name="estimator">The estimator.</param>
+    public static Vcov Using(IVarianceEstimator estimator) => Using(estimator, Array.Empty<ColumnTerm>());
 
     /// <summary>A request computed by <paramref name="estimator"/>, with cluster variables (typed path).</summary>
     /// <param name="estimator">The estimator.</param>
