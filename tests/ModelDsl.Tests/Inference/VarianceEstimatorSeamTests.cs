@@ -184,6 +184,22 @@ public sealed class VarianceEstimatorSeamTests
         }
     }
 
+    [Fact]
+    public void TheDocumentedCr0ExampleEqualsTheBuiltInClusterWithoutCorrection()
+    {
+        var (data, _, _) = DummyVariableTests.RandomPanel(54, 1);
+        var cr0 = Model.Regress("y").On("x1", "x2").Vcov(Vcov.Using(new Cr0(), "g0")).Fit(data);
+        var builtIn = Model.Regress("y").On("x1", "x2").Vcov(Vcov.Cluster("g0").With(SmallSampleCorrection.None)).Fit(data);
+
+        Assert.Equal("cr0(g0)", cr0.Vcov.Description);
+        Assert.Equal(builtIn.ClusterCounts, cr0.ClusterCounts);
+        Assert.Equal(builtIn.InferenceDegreesOfFreedom, cr0.InferenceDegreesOfFreedom);
+        foreach (var c in builtIn.Coefficients)
+        {
+            Close(c.StandardError, cr0[c.Name].StandardError);
+        }
+    }
+
     private static ModelDsl.Estimation.BinaryVarianceKind BinaryVarianceKindCustom() => ModelDsl.Estimation.BinaryVarianceKind.Custom;
 
     private static PanelData SwissLabor()
@@ -209,6 +225,36 @@ public sealed class VarianceEstimatorSeamTests
             Family = fit.Family;
             var matrix = fit.ModelBasedVariance().Select(v => 4 * v).ToArray();
             return VarianceEstimate.FromMatrix(fit, matrix, fit.ResidualDegreesOfFreedom);
+        }
+    }
+
+    /// <summary>The CR0 example of docs/estimation.md ("The variance seam"), verbatim.</summary>
+    private sealed class Cr0 : IVarianceEstimator
+    {
+        public string Name => "cr0";
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request)
+        {
+            var (codes, groups) = fit.ClusterCodes(request.Clusters[0]);
+            var meat = fit.Meat(codes, groups);
+            var bread = fit.Bread();
+            var p = fit.Names.Count;
+            var v = new double[p * p];
+            for (var i = 0; i < p; i++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    for (var a = 0; a < p; a++)
+                    {
+                        for (var b = 0; b < p; b++)
+                        {
+                            v[(i * p) + j] += bread[(i * p) + a] * meat[(a * p) + b] * bread[(b * p) + j];
+                        }
+                    }
+                }
+            }
+
+            return VarianceEstimate.FromMatrix(fit, v, groups - 1, new Dictionary<string, int> { [request.Clusters[0].Name] = groups });
         }
     }
 

@@ -24,7 +24,9 @@ namespace ModelDsl.Estimation;
 /// <para>Variance: <see cref="Vcov.Iid"/> is the inverse observed information (Stata's default; for probit it
 /// differs from R glm's expected information); <see cref="Vcov.HC1"/> the sandwich with n/(n − 1);
 /// <see cref="Vcov.Cluster(string[])"/> (one variable) the cluster sandwich with G/(G − 1), Stata's conventions
-/// for ML estimators. Inference uses the normal distribution (z statistics).</para>
+/// for ML estimators, under the default correction. Another <see cref="SmallSampleCorrection"/> is applied as asked
+/// or rejected with an error (see <see cref="BinaryVarianceInput"/>); <see cref="Vcov.Using(Inference.IVarianceEstimator)"/>
+/// brings any other estimator through the same seam. Inference uses the normal distribution (z statistics).</para>
 /// </remarks>
 public sealed record BinaryChoiceSpecification
 {
