@@ -200,6 +200,30 @@ public sealed class VarianceEstimatorSeamTests
         }
     }
 
+    [Fact]
+    public void HostileCustomEstimatorsAndRequestsGetClearErrors()
+    {
+        var (data, _, _) = DummyVariableTests.RandomPanel(55, 1);
+        var model = Model.Regress("y").On("x1", "x2");
+
+        Assert.Throws<ArgumentNullException>(() => Vcov.Using(null!));
+        Assert.Throws<ArgumentException>(() => Vcov.Using(new Returning("", _ => null!)));
+        Assert.Throws<ArgumentException>(() => Vcov.Using(new ScaledModelVariance(), "g0", "g1", "x1"));
+        Assert.Throws<ArgumentException>(() => Vcov.Using(new ScaledModelVariance(), "g0", "g0"));
+
+        // A matrix of the wrong size, or no estimate at all.
+        var wrongSize = Assert.Throws<ArgumentException>(() => model.Vcov(Vcov.Using(new Returning("bad", fit => VarianceEstimate.FromMatrix(fit, new double[4], 1)))).Fit(data));
+        Assert.Contains("3 coefficients (9 elements expected)", wrongSize.Message, StringComparison.Ordinal);
+        var none = Assert.Throws<InvalidOperationException>(() => model.Vcov(Vcov.Using(new Returning("nothing", _ => null!))).Fit(data));
+        Assert.Contains("nothing variance estimator returned no estimate", none.Message, StringComparison.Ordinal);
+        var short_ = Assert.Throws<ArgumentException>(() => model.Vcov(Vcov.Using(new Returning("short", fit => VarianceEstimate.FromInference(fit, [new CoefficientInference(1, 1, 0.5, 0, 2)], 1)))).Fit(data));
+        Assert.Contains("inference for 1 coefficients but the model has 3", short_.Message, StringComparison.Ordinal);
+
+        // A custom estimator clustering on a numeric column gets the same error as Vcov.Cluster.
+        var numeric = Assert.Throws<InvalidOperationException>(() => model.Vcov(Vcov.Using(new InvertedTest(), "x1")).Fit(data));
+        Assert.Contains("numeric column", numeric.Message, StringComparison.Ordinal);
+    }
+
     private static ModelDsl.Estimation.BinaryVarianceKind BinaryVarianceKindCustom() => ModelDsl.Estimation.BinaryVarianceKind.Custom;
 
     private static PanelData SwissLabor()
@@ -226,6 +250,14 @@ public sealed class VarianceEstimatorSeamTests
             var matrix = fit.ModelBasedVariance().Select(v => 4 * v).ToArray();
             return VarianceEstimate.FromMatrix(fit, matrix, fit.ResidualDegreesOfFreedom);
         }
+    }
+
+    /// <summary>A test double returning whatever <c>estimate</c> builds.</summary>
+    private sealed class Returning(string name, Func<VarianceInput, VarianceEstimate> estimate) : IVarianceEstimator
+    {
+        public string Name => name;
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request) => estimate(fit);
     }
 
     /// <summary>The CR0 example of docs/estimation.md ("The variance seam"), verbatim.</summary>
