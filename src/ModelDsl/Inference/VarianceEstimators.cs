@@ -109,7 +109,7 @@ public static class VarianceEstimators
             var groups = new List<int>();
             foreach (var variable in request.Clusters)
             {
-                var (c, g) = fit.ClusterCodes(variable);
+                var (c, g) = fit.SharedClusterCodes(variable);
                 if (g < 2)
                 {
                     throw fit.TooFewClusters(variable, g);

@@ -67,10 +67,17 @@ public abstract class VarianceInput
 
     /// <summary>
     /// The codes of a cluster variable on the estimation sample, compacted to 0 .. G − 1 (computed once per view and
-    /// variable).
+    /// variable; the array is a copy).
     /// </summary>
     /// <exception cref="InvalidOperationException">When the variable is numeric, or missing in a row of the sample.</exception>
     public (int[] Codes, int Groups) ClusterCodes(ColumnTerm variable)
+    {
+        var (codes, groups) = SharedClusterCodes(variable);
+        return ((int[])codes.Clone(), groups);
+    }
+
+    /// <summary>The cached codes of <see cref="ClusterCodes(ColumnTerm)"/> without a copy, for the built-in estimators (which do not modify them).</summary>
+    internal (int[] Codes, int Groups) SharedClusterCodes(ColumnTerm variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
         if (!_clusters.TryGetValue(variable.Name, out var codes))
