@@ -224,6 +224,27 @@ public sealed class VarianceEstimatorSeamTests
         Assert.Contains("numeric column", numeric.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ACustomClusteredEstimatorReadsTheLogitsClusterCodes()
+    {
+        var data = SwissLabor();
+        var model = Model.Logit("participation").On("income", "education");
+        var inverted = model.Vcov(Vcov.Using(new InvertedTest(), "age_group")).Fit(data);
+        var clustered = model.Cluster("age_group").Fit(data);
+
+        Assert.Equal("inverted(age_group)", inverted.Vcov.Description);
+        Assert.Equal(clustered.ClusterCount, inverted.ClusterCount);
+        Assert.All(inverted.Coefficients, c => Assert.Equal(0.25, c.PValue));
+        var error = Assert.Throws<InvalidOperationException>(() => inverted.Covariance("income", "income"));
+        Assert.Contains("no covariance matrix", error.Message, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(inverted.ToJson()).RootElement;
+        Assert.Equal(0.25, json.GetProperty("coefficients")[0].GetProperty("p").GetDouble());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("average_marginal_effects").ValueKind);
+        Assert.Throws<InvalidOperationException>(() => inverted.AverageMarginalEffects());
+        var twoWay = Assert.Throws<ArgumentException>(() => model.Vcov(Vcov.Using(new InvertedTest(), "age_group", "foreign")));
+        Assert.Contains("one-way clustering only", twoWay.Message, StringComparison.Ordinal);
+    }
+
     private static ModelDsl.Estimation.BinaryVarianceKind BinaryVarianceKindCustom() => ModelDsl.Estimation.BinaryVarianceKind.Custom;
 
     private static PanelData SwissLabor()

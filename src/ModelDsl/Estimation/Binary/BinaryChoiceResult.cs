@@ -218,8 +218,9 @@ public sealed class BinaryChoiceResult
             ["clusters"] = ClusterCount,
             ["fixed_effects"] = JsonOutput.StringNodes(Factors),
             ["coefficients"] = CoefficientArray(Coefficients),
-            ["average_marginal_effects"] = CoefficientArray(AverageMarginalEffects()),
-            ["marginal_effects_at_means"] = CoefficientArray(MarginalEffectsAtMeans()),
+            // Delta-method marginal effects need a covariance matrix; an estimator without one leaves them null.
+            ["average_marginal_effects"] = _covariance is null ? null : CoefficientArray(AverageMarginalEffects()),
+            ["marginal_effects_at_means"] = _covariance is null ? null : CoefficientArray(MarginalEffectsAtMeans()),
             ["notes"] = JsonOutput.StringNodes(Notes.Select(n => n.Message)),
         };
     }

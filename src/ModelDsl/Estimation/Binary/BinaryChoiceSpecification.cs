@@ -136,7 +136,8 @@ public sealed record BinaryChoiceSpecification
     public BinaryChoiceSpecification Vcov(Vcov variance)
     {
         ArgumentNullException.ThrowIfNull(variance);
-        if (variance.Kind == VcovKind.Cluster && variance.Clusters.Count != 1)
+        // Every request that reads cluster codes (the built-in cluster estimator or a custom one) reads one variable's.
+        if ((variance.Kind == VcovKind.Cluster && variance.Clusters.Count != 1) || variance.Clusters.Count > 1)
         {
             throw new ArgumentException($"Logit and probit support one-way clustering only; got {variance.Clusters.Count} cluster variables ({string.Join(", ", variance.Clusters.Select(c => c.Name))}). Cluster on one variable.", nameof(variance));
         }
@@ -240,7 +241,7 @@ internal sealed class BinaryDesign
         var factors = specification.FactorTerms.Select(f => evaluator.Categorical(f, "factor")).ToList();
         var fixedEffects = specification.FixedEffectTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToArray();
         var absorbed = specification.AbsorbedTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToList();
-        var cluster = specification.Variance.Kind == VcovKind.Cluster ? evaluator.Categorical(specification.Variance.Clusters[0], "cluster variable") : null;
+        var cluster = specification.Variance.Clusters.Count == 1 ? evaluator.Categorical(specification.Variance.Clusters[0], "cluster variable") : null;
         notes.AddRange(evaluator.Notes);
         var names = specification.Regressors.Select(r => r.Name).ToList();
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
