@@ -11,9 +11,12 @@ public enum BinaryVarianceKind
 
     /// <summary>The cluster sandwich H⁻¹(Σ_g s_g s_g')H⁻¹ · G/(G − 1), Stata's <c>vce(cluster)</c> for maximum likelihood.</summary>
     Cluster,
+
+    /// <summary>A variance estimator outside the built-in table (<see cref="Vcov.Using(Inference.IVarianceEstimator, string[])"/>).</summary>
+    Custom,
 }
 
-/// <summary>Variance matrices and marginal effects of a <see cref="BinaryChoiceFit"/>, on plain arrays.</summary>
+/// <summary>Marginal effects of a <see cref="BinaryChoiceFit"/> and the matrix helpers of its variance (<see cref="BinaryVarianceInput"/>), on plain arrays.</summary>
 /// <remarks>
 /// Dimensions: n kept rows, k parameters; k × k matrices row-major. Robust: V = A⁻¹BA⁻¹·n/(n − 1) with
 /// A = −H the observed information and B = Σᵢ sᵢsᵢ' (White 1982; Stata [U] 20.22). Cluster:
@@ -23,98 +26,24 @@ public enum BinaryVarianceKind
 /// </remarks>
 internal static class BinaryChoiceInference
 {
+    /// <summary>The covariance of <paramref name="fit"/>'s parameters by the built-in estimator of <paramref name="kind"/>, through the variance seam.</summary>
     public static double[] Covariance(BinaryChoiceFit fit, BinaryVarianceKind kind, int[]? clusterCodes)
     {
-        var k = fit.Parameters;
-        var n = fit.Observations;
-        if (kind == BinaryVarianceKind.ObservedInformation)
+        const string cluster = "cluster";
+        var vcov = kind switch
         {
-            return (double[])fit.InverseInformation.Clone();
+            BinaryVarianceKind.ObservedInformation => Vcov.Iid,
+            BinaryVarianceKind.Robust => Vcov.HC1,
+            BinaryVarianceKind.Cluster => Vcov.Cluster(cluster),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only the built-in kinds have a covariance without a request."),
+        };
+        if (kind == BinaryVarianceKind.Cluster && (clusterCodes is null || clusterCodes.Length != fit.Observations))
+        {
+            throw new ArgumentException("Cluster standard errors need one cluster code per estimation row.", nameof(clusterCodes));
         }
 
-        var meat = new double[k * k];
-        double correction;
-        if (kind == BinaryVarianceKind.Robust)
-        {
-            var s = new double[k];
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < k; j++)
-                {
-                    s[j] = fit.ScoreFactor[i] * fit.Columns[j][i];
-                }
-
-                AddOuter(meat, s, k);
-            }
-
-            correction = n / (n - 1.0);
-        }
-        else
-        {
-            if (clusterCodes is null || clusterCodes.Length != n)
-            {
-                throw new ArgumentException("Cluster standard errors need one cluster code per estimation row.");
-            }
-
-            // Score sums per cluster code (codes are compact, non-negative), outer products added in order of first appearance.
-            var size = 0;
-            foreach (var code in clusterCodes)
-            {
-                if (code < 0)
-                {
-                    throw new ArgumentException($"Cluster code {code} is negative; every estimation row needs a cluster.");
-                }
-
-                size = Math.Max(size, code + 1);
-            }
-
-            // Scores summed per cluster column by column (tight loops over the rows); the order of first appearance
-            // is recorded once.
-            var sums = new double[size * k];
-            var seen = new bool[size];
-            var order = new List<int>();
-            foreach (var code in clusterCodes)
-            {
-                if (!seen[code])
-                {
-                    seen[code] = true;
-                    order.Add(code);
-                }
-            }
-
-            var factors = fit.ScoreFactor;
-            for (var j = 0; j < k; j++)
-            {
-                var column = fit.Columns[j];
-                for (var i = 0; i < n; i++)
-                {
-                    sums[(clusterCodes[i] * k) + j] += factors[i] * column[i];
-                }
-            }
-
-            if (order.Count < 2)
-            {
-                throw new InvalidOperationException($"Cluster standard errors need at least 2 clusters; the estimation sample has {order.Count}. Cluster on a coarser-grained but varying variable, or use robust standard errors.");
-            }
-
-            var sum = new double[k];
-            foreach (var code in order)
-            {
-                Array.Copy(sums, code * k, sum, 0, k);
-                AddOuter(meat, sum, k);
-            }
-
-            correction = order.Count / (order.Count - 1.0);
-        }
-
-        var bread = fit.InverseInformation;
-        var result = Multiply(Multiply(bread, meat, k), bread, k);
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] *= correction;
-        }
-
-        return result;
+        var input = new BinaryVarianceInput(fit, clusterCodes, cluster, Enumerable.Range(0, fit.Observations).ToArray(), 0.95);
+        return vcov.Estimator.Estimate(input, vcov).MatrixValues!;
     }
 
     /// <summary>The marginal effect of each non-intercept parameter and its delta-method variance.</summary>
@@ -201,7 +130,7 @@ internal static class BinaryChoiceInference
         return (parameters, effects, errors);
     }
 
-    private static void AddOuter(double[] target, double[] v, int k)
+    internal static void AddOuter(double[] target, double[] v, int k)
     {
         for (var a = 0; a < k; a++)
         {
@@ -212,7 +141,7 @@ internal static class BinaryChoiceInference
         }
     }
 
-    private static double[] Multiply(double[] a, double[] b, int k)
+    internal static double[] Multiply(double[] a, double[] b, int k)
     {
         var c = new double[k * k];
         for (var i = 0; i < k; i++)

@@ -34,12 +34,21 @@ public sealed class BinaryChoiceResult
     public const string InterceptName = "(Intercept)";
 
     private readonly BinaryChoiceFit _fit;
-    private readonly double[] _covariance;
+    private readonly double[]? _covariance;
     private readonly int[]? _clusters;
+    private readonly string? _clusterName;
     private readonly IReadOnlyList<Note> _designNotes;
     private readonly Dictionary<string, int> _index;
 
-    internal BinaryChoiceResult(BinaryChoiceSpecification specification, BinaryChoiceFit fit, Vcov vcov, int[]? clusters, int[] sampleRows, IReadOnlyList<Note> designNotes, IReadOnlyList<string> factors)
+    /// <param name="specification">The specification.</param>
+    /// <param name="fit">The fit.</param>
+    /// <param name="vcov">The variance request.</param>
+    /// <param name="clusters">The cluster codes of the estimation rows, or null.</param>
+    /// <param name="sampleRows">The data rows of the estimation sample.</param>
+    /// <param name="designNotes">Notes from building the design.</param>
+    /// <param name="factors">The categorical columns entered as dummies or absorbed.</param>
+    /// <param name="clusterName">The variable <paramref name="clusters"/> belong to; null: the request's one cluster variable.</param>
+    internal BinaryChoiceResult(BinaryChoiceSpecification specification, BinaryChoiceFit fit, Vcov vcov, int[]? clusters, int[] sampleRows, IReadOnlyList<Note> designNotes, IReadOnlyList<string> factors, string? clusterName = null)
     {
         Specification = specification;
         _fit = fit;
@@ -48,20 +57,33 @@ public sealed class BinaryChoiceResult
         Vcov = vcov;
         SampleRows = sampleRows;
         Factors = factors;
-        var kind = vcov.Kind switch
+        VarianceKind = vcov.Kind switch
         {
             VcovKind.Iid => BinaryVarianceKind.ObservedInformation,
             VcovKind.Cluster => BinaryVarianceKind.Cluster,
-            _ => BinaryVarianceKind.Robust,
+            VcovKind.HC1 => BinaryVarianceKind.Robust,
+            _ => BinaryVarianceKind.Custom,
         };
-        VarianceKind = kind;
-        _covariance = BinaryChoiceInference.Covariance(fit, kind, clusters);
-        ClusterCount = clusters is null ? null : CountDistinct(clusters);
+
+        // The variance comes through the seam: the request's estimator reads this fit's view (bread, scores, cluster
+        // codes) and returns the matrix with each coefficient's z, p and interval in the scaled units.
+        _clusterName = clusters is null ? null : clusterName ?? (vcov.Clusters.Count == 1 ? vcov.Clusters[0].Name : null);
+        var input = new BinaryVarianceInput(fit, clusters, _clusterName, sampleRows, specification.ConfidenceLevel);
+        var estimate = vcov.Estimator.Estimate(input, vcov)
+            ?? throw new InvalidOperationException($"The {vcov.Description} variance estimator returned no estimate.");
+        if (estimate.Coefficients.Count != fit.Parameters)
+        {
+            throw new InvalidOperationException($"The {vcov.Description} variance estimator returned inference for {estimate.Coefficients.Count} coefficients but the model has {fit.Parameters}.");
+        }
+
+        _covariance = estimate.MatrixValues;
+        ClusterCount = estimate.ClusterCounts.Count > 0 ? estimate.ClusterCounts.Values.Min() : null;
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         var coefficients = new Coefficient[fit.Parameters];
         for (var j = 0; j < fit.Parameters; j++)
         {
-            coefficients[j] = ScaledCoefficient(fit.Names[j], fit.ScaledBeta[j], Math.Sqrt(_covariance[(j * fit.Parameters) + j]), fit.Exponent(j), specification.ConfidenceLevel);
+            var s = estimate.Coefficients[j];
+            coefficients[j] = Rescaled(new Coefficient(fit.Names[j], fit.ScaledBeta[j], s.StandardError, s.Statistic, s.PValue, s.ConfidenceLow, s.ConfidenceHigh), fit.Exponent(j));
             _index[fit.Names[j]] = j;
         }
 
@@ -69,7 +91,7 @@ public sealed class BinaryChoiceResult
         var slopes = fit.Parameters - (fit.InterceptIndex >= 0 ? 1 : 0);
         var lr = 2.0 * (fit.LogLikelihood - fit.NullLogLikelihood);
         LikelihoodRatio = new LikelihoodRatioTest(lr, slopes, slopes > 0 ? 1.0 - ChiSquared.CDF(slopes, Math.Max(lr, 0.0)) : double.NaN);
-        Notes = designNotes.Concat(fit.Notes).ToArray();
+        Notes = designNotes.Concat(fit.Notes).Concat(estimate.Notes).ToArray();
     }
 
     /// <summary>The specification that was estimated.</summary>
@@ -147,7 +169,8 @@ public sealed class BinaryChoiceResult
     {
         var a = _index.TryGetValue(first, out var i) ? i : throw new KeyNotFoundException($"No coefficient '{first}'.");
         var b = _index.TryGetValue(second, out var j) ? j : throw new KeyNotFoundException($"No coefficient '{second}'.");
-        var value = Math.ScaleB(_covariance[(a * _fit.Parameters) + b], -_fit.Exponent(a) - _fit.Exponent(b));
+        var covariance = _covariance ?? throw new InvalidOperationException($"The {Vcov.Description} variance estimator gives no covariance matrix; covariances and marginal effects need a matrix-based estimator (Vcov.Iid, Vcov.HC1, Vcov.Cluster).");
+        var value = Math.ScaleB(covariance[(a * _fit.Parameters) + b], -_fit.Exponent(a) - _fit.Exponent(b));
         return double.IsInfinity(value)
             ? throw new ArithmeticException($"The covariance of {first} and {second} is beyond the range of double precision (a regressor scaled near 1e±160); rescale the regressor and fit again.")
             : value;
@@ -157,12 +180,9 @@ public sealed class BinaryChoiceResult
     public BinaryChoiceResult WithVcov(Vcov vcov)
     {
         ArgumentNullException.ThrowIfNull(vcov);
-        if (vcov.Kind == VcovKind.Cluster && (_clusters is null || !vcov.Equals(Vcov)))
-        {
-            throw new InvalidOperationException($"Clustering by {string.Join(", ", vcov.Clusters.Select(c => c.Name))} needs the cluster codes of the estimation sample; refit with .Cluster(\"{vcov.Clusters.FirstOrDefault()?.Name}\").");
-        }
 
-        return new BinaryChoiceResult(Specification with { Variance = vcov }, _fit, vcov, _clusters, SampleRows.ToArray(), _designNotes, Factors);
+        // Cluster codes exist for the variable the model was fitted with; another variable is an error from the view.
+        return new BinaryChoiceResult(Specification with { Variance = vcov }, _fit, vcov, _clusters, SampleRows.ToArray(), _designNotes, Factors, _clusterName);
     }
 
     /// <summary>Average marginal effects dP/dx of every regressor with delta-method standard errors.</summary>
@@ -197,8 +217,9 @@ public sealed class BinaryChoiceResult
             ["clusters"] = ClusterCount,
             ["fixed_effects"] = JsonOutput.StringNodes(Factors),
             ["coefficients"] = CoefficientArray(Coefficients),
-            ["average_marginal_effects"] = CoefficientArray(AverageMarginalEffects()),
-            ["marginal_effects_at_means"] = CoefficientArray(MarginalEffectsAtMeans()),
+            // Delta-method marginal effects need a covariance matrix; an estimator without one leaves them null.
+            ["average_marginal_effects"] = _covariance is null ? null : CoefficientArray(AverageMarginalEffects()),
+            ["marginal_effects_at_means"] = _covariance is null ? null : CoefficientArray(MarginalEffectsAtMeans()),
             ["notes"] = JsonOutput.StringNodes(Notes.Select(n => n.Message)),
         };
     }
@@ -227,8 +248,11 @@ public sealed class BinaryChoiceResult
     // A coefficient computed in the units of a column divided by 2^exponent: z from the scaled numbers, the estimate,
     // its standard error and interval multiplied by 2^(−exponent) exactly; beyond the range of double is an error.
     private static Coefficient ScaledCoefficient(string name, double estimate, double standardError, int exponent, double level)
+        => Rescaled(MakeCoefficient(name, estimate, standardError, level), exponent);
+
+    private static Coefficient Rescaled(Coefficient scaled, int exponent)
     {
-        var scaled = MakeCoefficient(name, estimate, standardError, level);
+        var name = scaled.Name;
         if (exponent == 0)
         {
             return scaled;
@@ -258,29 +282,14 @@ public sealed class BinaryChoiceResult
     {
         BinaryVarianceKind.ObservedInformation => "oim",
         BinaryVarianceKind.Robust => "robust",
-        _ => $"cluster({Vcov.Clusters[0].Name})",
+        BinaryVarianceKind.Cluster => $"cluster({Vcov.Clusters[0].Name})",
+        _ => Vcov.Description,
     };
-
-    // The number of distinct non-negative codes.
-    private static int CountDistinct(int[] codes)
-    {
-        var seen = new bool[codes.Length == 0 ? 0 : codes.Max() + 1];
-        var count = 0;
-        foreach (var code in codes)
-        {
-            if (!seen[code])
-            {
-                seen[code] = true;
-                count++;
-            }
-        }
-
-        return count;
-    }
 
     private Coefficient[] MarginalEffects(bool atMeans)
     {
-        var (parameters, effects, errors) = BinaryChoiceInference.MarginalEffects(_fit, _covariance, atMeans);
+        var covariance = _covariance ?? throw new InvalidOperationException($"The {Vcov.Description} variance estimator gives no covariance matrix, so marginal effects have no delta-method standard errors; use a matrix-based estimator (Vcov.Iid, Vcov.HC1, Vcov.Cluster).");
+        var (parameters, effects, errors) = BinaryChoiceInference.MarginalEffects(_fit, covariance, atMeans);
         return parameters.Select((j, e) => ScaledCoefficient(_fit.Names[j], effects[e], errors[e], _fit.Exponent(j), Specification.ConfidenceLevel)).ToArray();
     }
 }

@@ -24,7 +24,9 @@ namespace ModelDsl.Estimation;
 /// <para>Variance: <see cref="Vcov.Iid"/> is the inverse observed information (Stata's default; for probit it
 /// differs from R glm's expected information); <see cref="Vcov.HC1"/> the sandwich with n/(n − 1);
 /// <see cref="Vcov.Cluster(string[])"/> (one variable) the cluster sandwich with G/(G − 1), Stata's conventions
-/// for ML estimators. Inference uses the normal distribution (z statistics).</para>
+/// for ML estimators, under the default correction. Another <see cref="SmallSampleCorrection"/> is applied as asked
+/// or rejected with an error (see <see cref="BinaryVarianceInput"/>); <see cref="Vcov.Using(Inference.IVarianceEstimator)"/>
+/// brings any other estimator through the same seam. Inference uses the normal distribution (z statistics).</para>
 /// </remarks>
 public sealed record BinaryChoiceSpecification
 {
@@ -134,7 +136,8 @@ public sealed record BinaryChoiceSpecification
     public BinaryChoiceSpecification Vcov(Vcov variance)
     {
         ArgumentNullException.ThrowIfNull(variance);
-        if (variance.Kind == VcovKind.Cluster && variance.Clusters.Count != 1)
+        // Every request that reads cluster codes (the built-in cluster estimator or a custom one) reads one variable's.
+        if ((variance.Kind == VcovKind.Cluster && variance.Clusters.Count != 1) || variance.Clusters.Count > 1)
         {
             throw new ArgumentException($"Logit and probit support one-way clustering only; got {variance.Clusters.Count} cluster variables ({string.Join(", ", variance.Clusters.Select(c => c.Name))}). Cluster on one variable.", nameof(variance));
         }
@@ -238,7 +241,7 @@ internal sealed class BinaryDesign
         var factors = specification.FactorTerms.Select(f => evaluator.Categorical(f, "factor")).ToList();
         var fixedEffects = specification.FixedEffectTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToArray();
         var absorbed = specification.AbsorbedTerms.Select(f => evaluator.Categorical(f, "fixed effect")).ToList();
-        var cluster = specification.Variance.Kind == VcovKind.Cluster ? evaluator.Categorical(specification.Variance.Clusters[0], "cluster variable") : null;
+        var cluster = specification.Variance.Clusters.Count == 1 ? evaluator.Categorical(specification.Variance.Clusters[0], "cluster variable") : null;
         notes.AddRange(evaluator.Notes);
         var names = specification.Regressors.Select(r => r.Name).ToList();
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -268,6 +268,14 @@ public static class PlaceboInference
             var vcov = regression.Vcov;
             int[]? clusters = null;
             var groups = 0;
+            if (vcov.Kind == VcovKind.Custom)
+            {
+                // The draws are studentized by the built-in formulas only; a custom estimator's variance cannot be
+                // recomputed for each reassignment here, and treating it as iid would rank draws by another statistic.
+                throw new ArgumentException(
+                    $"A studentized placebo test recomputes the variance for every draw with the iid, HC1 or one-way cluster formula, but the model uses the custom estimator {vcov.Description}. Use PlaceboStatistic.Coefficient, or refit with a built-in variance.", nameof(did));
+            }
+
             if (vcov.Kind == VcovKind.Cluster)
             {
                 if (vcov.Clusters.Count != 1)
@@ -276,7 +284,7 @@ public static class PlaceboInference
                         $"A studentized placebo test supports iid, HC1 and one-way clustered variances, but the model uses {vcov.Description}. Use PlaceboStatistic.Coefficient, or refit with one cluster variable.", nameof(did));
                 }
 
-                (clusters, groups) = Inference.CovarianceEstimator.ClusterCodes(regression.Fit, vcov.Clusters[0]);
+                (clusters, groups) = Estimation.FitClusters.CodesOf(regression.Fit, vcov.Clusters[0]);
             }
 
             var studentizer = new Studentizer(design, clusters, groups, vcov.Kind == VcovKind.HC1, 1.0);

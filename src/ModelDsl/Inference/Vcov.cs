@@ -1,3 +1,5 @@
+using ModelDsl.Inference;
+
 namespace ModelDsl;
 
 /// <summary>The family of a variance estimator.</summary>
@@ -11,6 +13,9 @@ public enum VcovKind
 
     /// <summary>Cluster-robust, one-way or multi-way (Cameron–Gelbach–Miller).</summary>
     Cluster,
+
+    /// <summary>An estimator outside the built-in table, carried by the request (<see cref="Vcov.Using(IVarianceEstimator)"/>).</summary>
+    Custom,
 }
 
 /// <summary>
@@ -26,25 +31,32 @@ public enum VcovKind
 /// G/(G−1)·(N−1)/(N−K) for clusters (Cameron and Miller 2015, §VI.B; Correia 2016; Bergé 2018).</para>
 /// <para>Two-way clustering follows Cameron, Gelbach and Miller (2011): V = V₁ + V₂ − V₁₂, V₁₂ clustered
 /// by the intersection of the two variables.</para>
+/// <para>A request carries the <see cref="IVarianceEstimator"/> that computes it (<see cref="Estimator"/>): the built-in
+/// kinds take theirs from <see cref="VarianceEstimators"/>, <see cref="Using(IVarianceEstimator)"/> carries any
+/// other. Model estimators ask it for the variance and hand the result to the fitted model.</para>
 /// </remarks>
 public sealed record Vcov
 {
-    private Vcov(VcovKind kind, IReadOnlyList<ColumnTerm> clusters, SmallSampleCorrection correction, bool eigenvalueFix)
+    private Vcov(VcovKind kind, IReadOnlyList<ColumnTerm> clusters, SmallSampleCorrection correction, bool eigenvalueFix, IVarianceEstimator estimator)
     {
         Kind = kind;
         Clusters = clusters;
         Correction = correction;
         EigenvalueFix = eigenvalueFix;
+        Estimator = estimator;
     }
 
     /// <summary>Homoskedastic, independent errors.</summary>
-    public static Vcov Iid { get; } = new(VcovKind.Iid, [], SmallSampleCorrection.Default, false);
+    public static Vcov Iid { get; } = new(VcovKind.Iid, [], SmallSampleCorrection.Default, false, VarianceEstimators.Iid);
 
     /// <summary>Heteroskedasticity-robust errors with the HC1 correction N/(N−K).</summary>
-    public static Vcov HC1 { get; } = new(VcovKind.HC1, [], SmallSampleCorrection.Default, false);
+    public static Vcov HC1 { get; } = new(VcovKind.HC1, [], SmallSampleCorrection.Default, false, VarianceEstimators.HC1);
 
     /// <summary>The estimator family.</summary>
     public VcovKind Kind { get; }
+
+    /// <summary>The estimator that computes this request.</summary>
+    public IVarianceEstimator Estimator { get; }
 
     /// <summary>The cluster variables (one for one-way, two for two-way clustering); empty otherwise.</summary>
     public IReadOnlyList<ColumnTerm> Clusters { get; }
@@ -59,10 +71,13 @@ public sealed record Vcov
     public bool EigenvalueFix { get; init; }
 
     /// <summary>A short description: <c>iid</c>, <c>hc1</c>, <c>cluster(city)</c>, <c>cluster(city, year)</c>.</summary>
+    /// <remarks>A <see cref="VcovKind.Custom"/> request shows its estimator's name, with the cluster variables in parentheses when it has any.</remarks>
     public string Description => Kind switch
     {
         VcovKind.Iid => "iid",
         VcovKind.HC1 => "hc1",
+        VcovKind.Custom when Clusters.Count == 0 => Estimator.Name,
+        VcovKind.Custom => $"{Estimator.Name}({string.Join(", ", Clusters.Select(c => c.Name))})",
         _ => $"cluster({string.Join(", ", Clusters.Select(c => c.Name))})",
     };
 
@@ -89,7 +104,49 @@ public sealed record Vcov
             throw new ArgumentException($"Two-way clustering needs two different variables but got '{variables[0].ColumnName}' twice.", nameof(variables));
         }
 
-        return new Vcov(VcovKind.Cluster, variables.ToArray(), SmallSampleCorrection.Default, false);
+        return new Vcov(VcovKind.Cluster, variables.ToArray(), SmallSampleCorrection.Default, false, VarianceEstimators.Cluster);
+    }
+
+    /// <summary>
+    /// A request computed by <paramref name="estimator"/> (a variance estimator outside the built-in table), with the
+    /// cluster variables it needs; rows where a cluster variable is missing leave the estimation sample, as for
+    /// <see cref="Cluster(string[])"/>.
+    /// </summary>
+    /// <param name="estimator">The estimator.</param>
+    /// <param name="clusters">Zero, one or two cluster variables whose codes the estimator reads (<see cref="VarianceInput.ClusterCodes"/>).</param>
+    public static Vcov Using(IVarianceEstimator estimator, params string[] clusters)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        return Using(estimator, clusters.Select(c => new ColumnTerm(c)).ToArray());
+    }
+
+    /// <summary>A request computed by <paramref name="estimator"/> that reads no cluster variable.</summary>
+    /// <param name="estimator">The estimator.</param>
+    public static Vcov Using(IVarianceEstimator estimator) => Using(estimator, Array.Empty<ColumnTerm>());
+
+    /// <summary>A request computed by <paramref name="estimator"/>, with cluster variables (typed path).</summary>
+    /// <param name="estimator">The estimator.</param>
+    /// <param name="clusters">Zero, one or two cluster variables.</param>
+    public static Vcov Using(IVarianceEstimator estimator, params ColumnTerm[] clusters)
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        ArgumentNullException.ThrowIfNull(clusters);
+        if (string.IsNullOrWhiteSpace(estimator.Name))
+        {
+            throw new ArgumentException("A variance estimator needs a name for tables and JSON; its Name is empty.", nameof(estimator));
+        }
+
+        if (clusters.Length > 2)
+        {
+            throw new ArgumentException($"A variance estimator reads at most two cluster variables but got {clusters.Length}.", nameof(clusters));
+        }
+
+        if (clusters.Length == 2 && clusters[0].ColumnName == clusters[1].ColumnName)
+        {
+            throw new ArgumentException($"Two cluster variables must differ but got '{clusters[0].ColumnName}' twice.", nameof(clusters));
+        }
+
+        return new Vcov(VcovKind.Custom, clusters.ToArray(), SmallSampleCorrection.Default, false, estimator);
     }
 
     /// <summary>This estimator with another small-sample correction.</summary>
@@ -101,7 +158,7 @@ public sealed record Vcov
     /// <inheritdoc />
     public bool Equals(Vcov? other)
         => other is not null && Kind == other.Kind && Correction == other.Correction && EigenvalueFix == other.EigenvalueFix
-           && Clusters.SequenceEqual(other.Clusters);
+           && ReferenceEquals(Estimator, other.Estimator) && Clusters.SequenceEqual(other.Clusters);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, Correction, EigenvalueFix, Clusters.Count);

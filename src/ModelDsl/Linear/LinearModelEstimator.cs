@@ -2,6 +2,7 @@ using System.Globalization;
 
 using ModelDsl.Data;
 using ModelDsl.Design;
+using ModelDsl.Inference;
 using ModelDsl.Results;
 
 namespace ModelDsl.Estimation;
@@ -51,10 +52,26 @@ internal static class LinearModelEstimator
 
         if (specification.Method == LinearMethod.RandomEffects)
         {
-            return new RegressionResult(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
+            return Result(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
         }
 
-        return new RegressionResult(LeastSquares(specification, data, cache), specification.Variance);
+        return Result(LeastSquares(specification, data, cache), specification.Variance);
+    }
+
+    /// <summary>The result of <paramref name="fit"/>: the variance <paramref name="vcov"/> asks for, computed here and handed to the result.</summary>
+    internal static RegressionResult Result(LinearFit fit, Vcov vcov) => new(fit, vcov, Variance(fit, vcov));
+
+    /// <summary>
+    /// Asks <paramref name="vcov"/>'s estimator for the variance of <paramref name="fit"/> through the seam
+    /// (<see cref="IVarianceEstimator"/>), after the checks that make any variance meaningless (an outcome with no
+    /// variation), so that those are the errors a user sees first.
+    /// </summary>
+    internal static VarianceEstimate Variance(LinearFit fit, Vcov vcov)
+    {
+        ArgumentNullException.ThrowIfNull(vcov);
+        RegressionResult.RequireOutcomeVariation(fit);
+        return vcov.Estimator.Estimate(new LinearVarianceInput(fit), vcov)
+            ?? throw new InvalidOperationException($"The {vcov.Description} variance estimator returned no estimate.");
     }
 
     /// <summary>

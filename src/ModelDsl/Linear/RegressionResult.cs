@@ -37,21 +37,31 @@ public sealed class RegressionResult
     public const string InterceptName = Coefficient.InterceptName;
 
     private readonly LinearFit _fit;
-    private readonly double[] _covariance;
+    private readonly double[]? _covariance;
     private readonly Dictionary<string, int> _index;
 
+    /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="vcov"/> asks for, computed by its estimator.</summary>
+    /// <remarks>An adapter for family estimators that build a fit themselves; it asks the seam through <see cref="LinearModelEstimator.Variance"/>.</remarks>
     internal RegressionResult(LinearFit fit, Vcov vcov)
+        : this(fit, vcov, LinearModelEstimator.Variance(fit, vcov))
+    {
+    }
+
+    /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="estimate"/> that <paramref name="vcov"/>'s estimator computed.</summary>
+    internal RegressionResult(LinearFit fit, Vcov vcov, VarianceEstimate estimate)
     {
         _fit = fit;
         Vcov = vcov;
         RequireOutcomeVariation(fit);
-        var estimate = CovarianceEstimator.Compute(fit, vcov);
-        _covariance = estimate.Matrix;
+        _covariance = estimate.MatrixValues;
         InferenceDegreesOfFreedom = estimate.DegreesOfFreedom;
         ClusterCounts = estimate.ClusterCounts;
         var p = fit.Names.Length;
-        var level = fit.Specification.ConfidenceLevel;
-        int? df = fit.NormalInference ? null : InferenceDegreesOfFreedom;
+        if (estimate.Coefficients.Count != p)
+        {
+            throw new InvalidOperationException($"The {vcov.Description} variance estimator returned inference for {estimate.Coefficients.Count} coefficients but the model has {p}.");
+        }
+
         var coefficients = new Coefficient[p];
         var degenerate = new List<(string Name, double StandardError)>();
 
@@ -61,12 +71,12 @@ public sealed class RegressionResult
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < p; j++)
         {
-            // t from the scaled estimate and variance (scale-free); estimate and SE rescaled by 2^e exactly.
+            // The estimate's inference is in the fit's scaled units (t and p scale-free); estimate, SE and interval
+            // are rescaled by 2^e exactly.
             var scaled = fit.Estimates[j];
-            var variance = _covariance[(j * p) + j];
-            var scaledSe = variance >= 0 ? Math.Sqrt(variance) : double.NaN;
-            var untestable = perfectFit || Significance.IsDegenerate(scaled, scaledSe);
-            var s = Significance.Of(scaled, scaledSe, df, level, untestable);
+            var s = estimate.Coefficients[j];
+            var scaledSe = s.StandardError;
+            var untestable = double.IsNaN(s.PValue) && (perfectFit || Significance.IsDegenerate(scaled, scaledSe));
             var exponent = Exponent(j);
             var b = Math.ScaleB(scaled, exponent);
             var se = Math.ScaleB(scaledSe, exponent);
@@ -106,7 +116,7 @@ public sealed class RegressionResult
     /// exactly, so every slope is 0 with standard error 0). Both are "zero" relative to the outcome's size: a spread
     /// below 1e-12 of its level is rounding in the mean, not variation.
     /// </summary>
-    private static void RequireOutcomeVariation(LinearFit fit)
+    internal static void RequireOutcomeVariation(LinearFit fit)
     {
         // A backstop for every linear estimator: a fit that produced NaN or ±∞ is an error here rather than a result
         // whose every number is NaN (random effects on a constant outcome get 0/0 in θ before any of the checks below).
@@ -246,19 +256,20 @@ public sealed class RegressionResult
     public double Covariance(string first, string second)
     {
         var (a, b) = (IndexOf(first), IndexOf(second));
-        return Finite(Math.ScaleB(_covariance[(a * _fit.Names.Length) + b], Exponent(a) + Exponent(b)), $"covariance of {first} and {second}");
+        return Finite(Math.ScaleB(RequireCovariance()[(a * _fit.Names.Length) + b], Exponent(a) + Exponent(b)), $"covariance of {first} and {second}");
     }
 
     /// <summary>A copy of the coefficient covariance matrix, in <see cref="Coefficients"/> order.</summary>
     public double[,] CovarianceMatrix()
     {
+        var covariance = RequireCovariance();
         var p = _fit.Names.Length;
         var matrix = new double[p, p];
         for (var i = 0; i < p; i++)
         {
             for (var j = 0; j < p; j++)
             {
-                matrix[i, j] = Finite(Math.ScaleB(_covariance[(i * p) + j], Exponent(i) + Exponent(j)), $"covariance of {_fit.Names[i]} and {_fit.Names[j]}");
+                matrix[i, j] = Finite(Math.ScaleB(covariance[(i * p) + j], Exponent(i) + Exponent(j)), $"covariance of {_fit.Names[i]} and {_fit.Names[j]}");
             }
         }
 
@@ -268,7 +279,7 @@ public sealed class RegressionResult
     /// <summary>
     /// The Wald test that the named coefficients are jointly zero, under this result's variance:
     /// F = b'V⁻¹b / q on (q, <see cref="InferenceDegreesOfFreedom"/>) degrees of freedom (Stata's <c>test</c>);
-    /// <see cref="WaldTest.ChiSquare"/> = q·F. Inapplicable (with the reason) when V is singular.
+    /// <see cref="WaldTest.ChiSquare"/> = q·F. For restrictions other than "all zero" see <see cref="WaldLinear"/>. Inapplicable (with the reason) when V is singular.
     /// </summary>
     public WaldTest Wald(params string[] coefficients)
     {
@@ -279,14 +290,57 @@ public sealed class RegressionResult
         }
 
         var indices = coefficients.Select(IndexOf).ToArray();
-        return JointTest(indices, _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+        return JointTest($"{string.Join(", ", coefficients)} jointly zero", indices, _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+    }
+
+    /// <summary>
+    /// The Wald test that the coefficients named <paramref name="names"/> are jointly zero, as χ² and F (see
+    /// <see cref="WaldTest.Linear"/>): χ² = (Rb)'(R V R')⁻¹(Rb), F = χ²/q on (q, <see cref="InferenceDegreesOfFreedom"/>).
+    /// </summary>
+    /// <param name="description">What is tested, for reports ("all leads are zero").</param>
+    /// <param name="names">The coefficients.</param>
+    public WaldTest WaldAllZero(string description, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var rows = names.Select(name => new[] { (name, 1.0) }).ToArray();
+        return WaldLinear(description, names, rows);
+    }
+
+    /// <summary>The Wald test that the coefficients named <paramref name="names"/> are all equal (q = count − 1 differences from the first).</summary>
+    /// <param name="description">What is tested.</param>
+    /// <param name="names">The coefficients; at least two, otherwise the test is inapplicable.</param>
+    public WaldTest WaldAllEqual(string description, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count < 2)
+        {
+            return WaldTest.Inapplicable(description, $"equality needs at least two coefficients but got {names.Count}");
+        }
+
+        var rows = names.Skip(1).Select(name => new[] { (name, 1.0), (names[0], -1.0) }).ToArray();
+        return WaldLinear(description, names.Skip(1).Select(n => $"{n} - {names[0]}").ToArray(), rows);
+    }
+
+    /// <summary>The Wald test of general linear restrictions given as weighted coefficient names (each row: Σ w·b = 0).</summary>
+    /// <param name="description">What is tested.</param>
+    /// <param name="labels">A readable form of each restriction.</param>
+    /// <param name="rows">The restrictions.</param>
+    public WaldTest WaldLinear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (_covariance is null)
+        {
+            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
+        }
+
+        return WaldTest.Linear(description, labels, rows, Coefficients, CovarianceMatrix(), InferenceDegreesOfFreedom, ClusterCounts);
     }
 
     /// <summary>The same estimates with another variance estimator (no re-estimation).</summary>
     public RegressionResult WithVcov(Vcov vcov)
     {
         ArgumentNullException.ThrowIfNull(vcov);
-        return new RegressionResult(_fit, vcov);
+        return LinearModelEstimator.Result(_fit, vcov);
     }
 
     /// <summary>
@@ -297,7 +351,7 @@ public sealed class RegressionResult
     public RegressionResult WithRegressorValues(string name, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return new RegressionResult(LinearModelEstimator.ReplaceRegressor(_fit, name, values), Vcov);
+        return LinearModelEstimator.Result(LinearModelEstimator.ReplaceRegressor(_fit, name, values), Vcov);
     }
 
     /// <summary>The result as JSON with the keys of the design's result contract (numbers round-trip; NaN is null).</summary>
@@ -350,7 +404,7 @@ public sealed class RegressionResult
         JsonOutput.Number(writer, "rmse", RootMeanSquaredError);
         writer.WriteNumber("df_residual", ResidualDegreesOfFreedom);
         writer.WriteNumber("df_inference", InferenceDegreesOfFreedom);
-        JsonOutput.Number(writer, "f", FStatistic.Statistic);
+        JsonOutput.Number(writer, "f", FStatistic.F);
         JsonOutput.Number(writer, "f_p", FStatistic.PValue);
         JsonOutput.Number(writer, "confidence_level", ConfidenceLevel);
         writer.WriteStartArray("coefficients");
@@ -374,6 +428,11 @@ public sealed class RegressionResult
             ? throw new ArithmeticException($"The {what} is beyond the range of double precision (the data are scaled near 1e±308); rescale the outcome or the regressors and fit again.")
             : value;
 
+    private const string SlopesDescription = "all slopes are zero";
+
+    private double[] RequireCovariance()
+        => _covariance ?? throw new InvalidOperationException($"The {Vcov.Description} variance estimator gives standard errors, p-values and intervals but no covariance matrix; covariances and joint tests need a matrix-based estimator (Vcov.Iid, Vcov.HC1, Vcov.Cluster).");
+
     private int IndexOf(string name)
         => _index.TryGetValue(name, out var j)
             ? j
@@ -384,25 +443,30 @@ public sealed class RegressionResult
         var k = _fit.Slopes;
         if (k == 0)
         {
-            return WaldTest.Inapplicable("the model has no slopes to test");
+            return WaldTest.Inapplicable(SlopesDescription, "the model has no slopes to test");
         }
 
         if (Vcov.Kind == VcovKind.Iid && _fit.RandomEffects is null)
         {
             var df2 = _fit.ResidualDegreesOfFreedom;
             var f = (_fit.ReferenceSumOfSquares - _fit.ResidualSumOfSquares) / k / (_fit.ResidualSumOfSquares / df2);
-            return new WaldTest(f, k, df2, 1 - FisherSnedecor.CDF(k, df2, f));
+            return WaldTest.FromF(SlopesDescription, _fit.Names.Take(k).ToArray(), f, k, df2);
         }
 
-        return JointTest(Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
+        return JointTest(SlopesDescription, Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
     }
 
     // F = b'V⁻¹b / q over the coefficients at indices; denominator 0 means the χ² limit (normal inference).
-    private WaldTest JointTest(int[] indices, int denominator)
+    private WaldTest JointTest(string description, int[] indices, int denominator)
     {
+        if (_covariance is not { } covariance)
+        {
+            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
+        }
+
         var p = _fit.Names.Length;
         var q = indices.Length;
-        var v = Matrix<double>.Build.Dense(q, q, (i, j) => _covariance[(indices[i] * p) + indices[j]]);
+        var v = Matrix<double>.Build.Dense(q, q, (i, j) => covariance[(indices[i] * p) + indices[j]]);
         var b = Vector<double>.Build.Dense(q, i => _fit.Estimates[indices[i]]);
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
         try
@@ -411,11 +475,10 @@ public sealed class RegressionResult
         }
         catch (ArgumentException)
         {
-            return WaldTest.Inapplicable($"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
+            return WaldTest.Inapplicable(description, $"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
         }
 
         var f = b.DotProduct(cholesky.Solve(b)) / q;
-        var pValue = denominator > 0 ? 1 - FisherSnedecor.CDF(q, denominator, f) : 1 - ChiSquared.CDF(q, q * f);
-        return new WaldTest(f, q, denominator, pValue);
+        return WaldTest.FromF(description, indices.Select(i => _fit.Names[i]).ToArray(), f, q, denominator);
     }
 }

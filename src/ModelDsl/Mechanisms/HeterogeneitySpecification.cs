@@ -113,7 +113,7 @@ public sealed record HeterogeneitySpecification
             .Fit(augmented);
         var pooledTests = interactionNames.ToDictionary(
             p => p.Key,
-            p => Causal.JointWaldTest.AllEqual(pooled, $"equal effects of {p.Key} across {Group.Name} (pooled interaction model)", p.Value));
+            p => pooled.WaldAllEqual($"equal effects of {p.Key} across {Group.Name} (pooled interaction model)", p.Value));
 
         // 2b. One level at a time.
         var levelFits = new List<HeterogeneityGroup>();
@@ -158,7 +158,7 @@ public sealed record HeterogeneitySpecification
             .Fit(stacked);
         var stackedTests = interactionNames.ToDictionary(
             p => p.Key,
-            p => Causal.JointWaldTest.AllEqual(stackedFit, $"equal effects of {p.Key} across the {Group.Name} split samples (stacked, seemingly unrelated)", p.Value));
+            p => stackedFit.WaldAllEqual($"equal effects of {p.Key} across the {Group.Name} split samples (stacked, seemingly unrelated)", p.Value));
 
         return new HeterogeneityResult(this, splits, pooled, pooledTests, levelFits, stackedFit, stackedTests, interactionNames);
     }

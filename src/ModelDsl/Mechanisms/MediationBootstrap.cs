@@ -43,7 +43,7 @@ internal static class MediationBootstrap
         string unit;
         if (regression.Clusters.Count > 0)
         {
-            (clusterOf, groups) = CovarianceEstimator.ClusterCodes(fit, regression.Clusters[0]);
+            (clusterOf, groups) = FitClusters.CodesOf(fit, regression.Clusters[0]);
             unit = regression.Clusters[0].Name;
         }
         else

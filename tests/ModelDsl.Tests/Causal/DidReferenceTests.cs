@@ -100,7 +100,7 @@ public sealed class DidReferenceTests
         Close(wald.GetProperty("f_p").GetDouble(), test.FPValue, 1e-6, "pre-trend F p");
 
         var iidWald = expected.GetProperty("pretrend_wald_iid");
-        var iid = JointWaldTest.AllZero(study.Regression.WithVcov(Vcov.Iid), "leads", [.. study.EventTimes.Where(e => e.EventTime < 0).Select(e => e.Coefficient.Name)]);
+        var iid = study.Regression.WithVcov(Vcov.Iid).WaldAllZero("leads", [.. study.EventTimes.Where(e => e.EventTime < 0).Select(e => e.Coefficient.Name)]);
         Assert.Equal(738, iid.DenominatorDegreesOfFreedom);
         Close(iidWald.GetProperty("chi2").GetDouble(), iid.ChiSquare, 1e-6, "iid chi2");
         Close(iidWald.GetProperty("f_p").GetDouble(), iid.FPValue, 1e-6, "iid F p");

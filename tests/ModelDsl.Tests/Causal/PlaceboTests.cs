@@ -84,6 +84,12 @@ public sealed class PlaceboTests
 
         var twoWay = Model.Did("y").Cohort("cohort").Cluster("unit", "year").Fit(data);
         Assert.Contains("one-way clustered", Assert.Throws<ArgumentException>(() => twoWay.Placebo(draws: 5, statistic: PlaceboStatistic.TStatistic)).Message);
+
+        // A custom variance estimator (here the built-in HC1 formula passed as a custom one) cannot be recomputed per
+        // draw: an error, not draws silently studentized by the iid formula.
+        var custom = Model.Did("y").Cohort("cohort").Controls("x").Vcov(Vcov.Using(ModelDsl.Inference.VarianceEstimators.HC1)).Fit(data);
+        Assert.Contains("custom estimator", Assert.Throws<ArgumentException>(() => custom.Placebo(draws: 5, statistic: PlaceboStatistic.TStatistic)).Message);
+        Assert.Equal(5, custom.Placebo(draws: 5, seed: 1).Estimates.Count);
     }
 
     [Fact]

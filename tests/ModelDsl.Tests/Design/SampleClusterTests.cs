@@ -1,5 +1,5 @@
 using ModelDsl.Data;
-using ModelDsl.Inference;
+using ModelDsl.Estimation;
 using ModelDsl.Results;
 using ModelDsl.Tests.Estimation;
 
@@ -15,10 +15,10 @@ public sealed class SampleClusterTests
         var fit = Model.Regress("y").On("x1", "x2").Fe("g0").Cluster("g1").Fit(data).Fit;
 
         var cluster = Assert.Single(fit.Clusters);
-        var (codes, groups) = CovarianceEstimator.ClusterCodes(fit, cluster.Variable);
+        var (codes, groups) = FitClusters.CodesOf(fit, cluster.Variable);
         // The same array every time: nothing looks the column up again.
         Assert.Same(cluster.Codes, codes);
-        Assert.Same(codes, CovarianceEstimator.ClusterCodes(fit, new ColumnTerm("g1")).Codes);
+        Assert.Same(codes, FitClusters.CodesOf(fit, new ColumnTerm("g1")).Codes);
         Assert.Equal(7, groups);
     }
 

@@ -26,7 +26,7 @@ public sealed class OrdinaryLeastSquaresTests
         AssertClose(0.388736658993551532, fit["x2"].StandardError, 1e-10);
         AssertClose(0.99728435270243954, fit.RSquared, 1e-12);
         AssertClose(0.99650845347456507, fit.RSquaredAdjusted, 1e-12);
-        AssertClose(1285.327162181223, fit.FStatistic.Statistic, 1e-9);
+        AssertClose(1285.327162181223, fit.FStatistic.F, 1e-9);
         Assert.Equal("ols", fit.Estimator);
         Assert.Equal(10, fit.Observations);
     }
@@ -65,7 +65,7 @@ public sealed class OrdinaryLeastSquaresTests
         AssertClose(0.420570812572013453, fit.WithVcov(Vcov.HC1)["x2"].StandardError, 1e-10);
         AssertClose(0.99901493975618871, fit.RSquared, 1e-12);
         AssertClose(0.99876867469523589, fit.RSquaredAdjusted, 1e-12);
-        AssertClose(4056.66535029733, fit.FStatistic.Statistic, 1e-9);
+        AssertClose(4056.66535029733, fit.FStatistic.F, 1e-9);
         Assert.Equal(8, fit.ResidualDegreesOfFreedom);
     }
 

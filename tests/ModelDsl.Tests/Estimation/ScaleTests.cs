@@ -75,7 +75,7 @@ public sealed class ScaleTests
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "r2_within"), fit.RSquaredWithin, Tolerance);
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "sigma") * outcomeFactor, fit.ResidualStandardError, Tolerance);
         OrdinaryLeastSquaresTests.AssertClose(Number(reference.Expected, "rmse") * outcomeFactor, fit.RootMeanSquaredError, Tolerance);
-        Assert.True(double.IsFinite(fit.FStatistic.Statistic));
+        Assert.True(double.IsFinite(fit.FStatistic.F));
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class ScaleTests
         }
 
         OrdinaryLeastSquaresTests.AssertClose(Number(certified, "r2"), fit.RSquared, Tolerance);
-        OrdinaryLeastSquaresTests.AssertClose(Number(certified, "f"), fit.FStatistic.Statistic, Tolerance);
+        OrdinaryLeastSquaresTests.AssertClose(Number(certified, "f"), fit.FStatistic.F, Tolerance);
         OrdinaryLeastSquaresTests.AssertClose(Number(certified, "residual_standard_deviation") * outcomeFactor, fit.ResidualStandardError, Tolerance);
         OrdinaryLeastSquaresTests.AssertClose(Number(certified, "r2"), fit.WithVcov(Vcov.HC1).RSquared, Tolerance);
     }

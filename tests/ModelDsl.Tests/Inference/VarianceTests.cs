@@ -60,7 +60,7 @@ public sealed class VarianceTests
         var (data, _, _) = DummyVariableTests.RandomPanel(44, 1);
         var ols = Model.Regress("y").On("x1").Fit(data);
 
-        var test = ModelDsl.Inference.HausmanTest.Compare(ols, ols);
+        var test = ModelDsl.Inference.HausmanComparison.Compare(ols, ols);
 
         Assert.False(test.IsApplicable);
         Assert.Contains("'ols'", test.Reason, StringComparison.Ordinal);

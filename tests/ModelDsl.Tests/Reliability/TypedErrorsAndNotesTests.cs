@@ -28,14 +28,14 @@ public sealed class TypedErrorsAndNotesTests
         // On the shipped city data V_FE − V_RE for cbec alone is negative: the χ² CDF used to throw.
         var (fe, re) = FeAndRe("inno", "cbec");
 
-        var test = HausmanTest.Compare(fe, re);
+        var test = HausmanComparison.Compare(fe, re);
 
         Assert.True(test.IsApplicable);
         Assert.True(test.Statistic < 0, $"statistic {test.Statistic}");
         Assert.Null(test.PValue);
         Assert.Equal(1, test.DegreesOfFreedom);
         Assert.Equal(2, test.Notes.Count);
-        Assert.StartsWith(HausmanTest.NotPositiveDefiniteMessage, test.Notes[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith(HausmanComparison.NotPositiveDefiniteMessage, test.Notes[0].Message, StringComparison.Ordinal);
         Assert.Contains("1 negative and 0 zero eigenvalue(s)", test.Notes[0].Message, StringComparison.Ordinal);
         Assert.Contains("fail to meet the asymptotic assumptions", test.Notes[1].Message, StringComparison.Ordinal);
         Assert.Contains("no p-value", test.ToString(), StringComparison.Ordinal);
@@ -46,13 +46,13 @@ public sealed class TypedErrorsAndNotesTests
     {
         var (fe, re) = FeAndRe("inno", "cbec", "lnpop");
 
-        var test = HausmanTest.Compare(fe, re);
+        var test = HausmanComparison.Compare(fe, re);
 
         Assert.True(test.Statistic > 0);
         Assert.NotNull(test.PValue);
         Assert.Equal(2, test.DegreesOfFreedom);
         var note = Assert.Single(test.Notes);
-        Assert.StartsWith(HausmanTest.NotPositiveDefiniteMessage, note.Message, StringComparison.Ordinal);
+        Assert.StartsWith(HausmanComparison.NotPositiveDefiniteMessage, note.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class TypedErrorsAndNotesTests
         {
             var (fe, re) = FeAndRe("inno", regressors);
 
-            var test = HausmanTest.Compare(fe, re, variance);
+            var test = HausmanComparison.Compare(fe, re, variance);
 
             Assert.True(test.Statistic >= 0, $"{variance} {string.Join("+", regressors)}: {test}");
             Assert.NotNull(test.PValue);
@@ -79,8 +79,8 @@ public sealed class TypedErrorsAndNotesTests
     {
         // Scaling one matrix by σ̂²_RE/σ̂²_FE is the only change: H(sigmamore) = d'(c·A − B)⁻¹d with c = σ̂²_RE/σ̂²_FE.
         var (fe, re) = FeAndRe("inno", "cbec", "lnpop", "lngdp");
-        var own = HausmanTest.Compare(fe, re);
-        var more = HausmanTest.Compare(fe, re, HausmanVariance.SigmaMore);
+        var own = HausmanComparison.Compare(fe, re);
+        var more = HausmanComparison.Compare(fe, re, HausmanVariance.SigmaMore);
         Assert.NotEqual(own.Statistic, more.Statistic);
         Assert.Equal(HausmanVariance.Own, own.Variance);
     }
@@ -92,12 +92,12 @@ public sealed class TypedErrorsAndNotesTests
         var re = Model.Regress("inno").On("cbec").RandomEffects().Cluster("city").Fit(data);
         var fe = Model.Regress("inno").On("cbec").Fe("city").KeepSingletons().Cluster("city").Fit(data);
 
-        var test = HausmanTest.Compare(fe, re, HausmanVariance.SigmaMore);
+        var test = HausmanComparison.Compare(fe, re, HausmanVariance.SigmaMore);
 
         Assert.False(test.IsApplicable);
         Assert.Null(test.Statistic);
         Assert.Contains("only for iid variances", test.Reason, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HausmanTest.Compare(fe, re, (HausmanVariance)7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HausmanComparison.Compare(fe, re, (HausmanVariance)7));
     }
 
     // --- Event-study windows --------------------------------------------------------------------------------------

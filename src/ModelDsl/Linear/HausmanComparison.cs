@@ -8,7 +8,7 @@ using ModelDsl.Results;
 
 namespace ModelDsl.Inference;
 
-/// <summary>Which disturbance variance the two covariance matrices of a <see cref="HausmanTest"/> use (Stata's <c>hausman</c> options).</summary>
+/// <summary>Which disturbance variance the two covariance matrices of a <see cref="HausmanComparison"/> use (Stata's <c>hausman</c> options).</summary>
 public enum HausmanVariance
 {
     /// <summary>Each model's own variance, as estimated (Stata's default, plm's <c>phtest</c>).</summary>
@@ -22,7 +22,8 @@ public enum HausmanVariance
 }
 
 /// <summary>
-/// The Hausman (1978) test of random against fixed effects: H = (b_FE − b_RE)' (V_FE − V_RE)⁻ (b_FE − b_RE)
+/// The Hausman (1978) comparison of a fixed-effects and a random-effects fit (the Hausman test of random against fixed
+/// effects; the type is named for what it computes, not "…Test", which tools and readers take for a unit test): H = (b_FE − b_RE)' (V_FE − V_RE)⁻ (b_FE − b_RE)
 /// over the slopes both models estimate, χ² with as many degrees of freedom as the rank of V_FE − V_RE.
 /// </summary>
 /// <remarks>
@@ -47,7 +48,7 @@ public enum HausmanVariance
 /// <param name="DegreesOfFreedom">The rank of V_FE − V_RE (the number of slopes compared when it is positive definite).</param>
 /// <param name="PValue">P(χ²_df ≥ H), or null when H is negative or the test does not apply.</param>
 /// <param name="Reason">Why the test does not apply, or null.</param>
-public sealed record HausmanTest(double? Statistic, int DegreesOfFreedom, double? PValue, string? Reason = null)
+public sealed record HausmanComparison(double? Statistic, int DegreesOfFreedom, double? PValue, string? Reason = null)
 {
     /// <summary>Stata's words for a difference matrix that is not positive definite.</summary>
     public const string NotPositiveDefiniteMessage = "(V_b-V_B is not positive definite)";
@@ -65,7 +66,7 @@ public sealed record HausmanTest(double? Statistic, int DegreesOfFreedom, double
     /// <param name="fixedEffects">The consistent estimator (estimator <c>fe</c>).</param>
     /// <param name="randomEffects">The efficient estimator under the null (estimator <c>re</c>).</param>
     /// <param name="variance">Which σ̂² the two covariance matrices use (default: each model's own).</param>
-    public static HausmanTest Compare(RegressionResult fixedEffects, RegressionResult randomEffects, HausmanVariance variance = HausmanVariance.Own)
+    public static HausmanComparison Compare(RegressionResult fixedEffects, RegressionResult randomEffects, HausmanVariance variance = HausmanVariance.Own)
     {
         ArgumentNullException.ThrowIfNull(fixedEffects);
         ArgumentNullException.ThrowIfNull(randomEffects);
@@ -169,14 +170,14 @@ public sealed record HausmanTest(double? Statistic, int DegreesOfFreedom, double
             notes.Add(new Note(
                 NoteKind.Information,
                 string.Create(CultureInfo.InvariantCulture, $"chi2 = {statistic:G6} < 0: the models fitted on these data fail to meet the asymptotic assumptions of the Hausman test, so no p-value is reported; try HausmanVariance.SigmaMore (iid variances) or a cluster-robust test (an auxiliary regression with clustered errors, Wooldridge 2010 §10.7.3)")));
-            return new HausmanTest(statistic, rank, null) { Notes = notes, Variance = variance };
+            return new HausmanComparison(statistic, rank, null) { Notes = notes, Variance = variance };
         }
 
-        return new HausmanTest(statistic, rank, 1 - ChiSquared.CDF(rank, statistic)) { Notes = notes, Variance = variance };
+        return new HausmanComparison(statistic, rank, 1 - ChiSquared.CDF(rank, statistic)) { Notes = notes, Variance = variance };
     }
 
     /// <summary>A test that does not apply, with the reason.</summary>
-    public static HausmanTest Inapplicable(string reason) => new(null, 0, null, reason ?? throw new ArgumentNullException(nameof(reason)));
+    public static HausmanComparison Inapplicable(string reason) => new(null, 0, null, reason ?? throw new ArgumentNullException(nameof(reason)));
 
     /// <inheritdoc />
     public override string ToString()

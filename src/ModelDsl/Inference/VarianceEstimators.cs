@@ -1,0 +1,201 @@
+using MathNet.Numerics.LinearAlgebra;
+
+using ModelDsl.Results;
+
+namespace ModelDsl.Inference;
+
+/// <summary>
+/// The built-in variance estimators and the table from <see cref="VcovKind"/> to them (linearmodels'
+/// <c>COVARIANCE_ESTIMATORS</c>, fixest's <c>vcov</c> setup): iid, HC1, and cluster-robust one- and two-way.
+/// </summary>
+/// <remarks>
+/// <para>A request names its estimator (<see cref="Vcov.Estimator"/>): <see cref="Vcov.Iid"/>, <see cref="Vcov.HC1"/>
+/// and <see cref="Vcov.Cluster(string[])"/> take theirs from this table; <see cref="Vcov.Using(IVarianceEstimator)"/>
+/// carries a new one. New estimators are values, not entries in a global table, so two libraries cannot overwrite each
+/// other's and no registration order or thread safety is involved.</para>
+/// <para>iid: V = σ̂² B (least squares, σ̂² = e'e/(N − K)) or (−H)⁻¹ (maximum likelihood). Sandwich:
+/// V = c · B (Σ_g s_g s_g') B with c = [G/(G − 1)] · [(N − 1)/(N − K) or N/(N − K)] by <see cref="SmallSampleCorrection"/>
+/// (Cameron and Miller 2015, eq. 12 and §VI.B); HC1 takes each observation as a cluster. Two-way: V = V₁ + V₂ − V₁₂
+/// (Cameron, Gelbach and Miller 2011), optionally with negative eigenvalues set to zero. Maximum-likelihood families read
+/// the default correction as Stata's convention for ML estimators, G/(G − 1) alone.</para>
+/// </remarks>
+public static class VarianceEstimators
+{
+    /// <summary>Homoskedastic, independent errors: the model-based variance.</summary>
+    public static IVarianceEstimator Iid { get; } = new IidEstimator();
+
+    /// <summary>Heteroskedasticity-robust (White / Eicker–Huber) sandwich with the request's correction.</summary>
+    public static IVarianceEstimator HC1 { get; } = new HeteroskedasticEstimator();
+
+    /// <summary>Cluster-robust sandwich, one-way or two-way (Cameron–Gelbach–Miller), with the request's correction.</summary>
+    public static IVarianceEstimator Cluster { get; } = new ClusterEstimator();
+
+    /// <summary>The built-in estimator of <paramref name="kind"/>.</summary>
+    /// <exception cref="ArgumentException">For <see cref="VcovKind.Custom"/>, which has no built-in estimator.</exception>
+    public static IVarianceEstimator For(VcovKind kind) => kind switch
+    {
+        VcovKind.Iid => Iid,
+        VcovKind.HC1 => HC1,
+        VcovKind.Cluster => Cluster,
+        _ => throw new ArgumentException($"{kind} has no built-in variance estimator; request it with Vcov.Using(estimator).", nameof(kind)),
+    };
+
+    /// <summary>The small-sample factor G/(G − 1), or 1 without the cluster adjustment.</summary>
+    internal static double ClusterFactor(SmallSampleCorrection correction, int groups)
+        => correction.ClusterAdjustment ? groups / (groups - 1.0) : 1.0;
+
+    /// <summary>The observation factor N/(N − K) or (N − 1)/(N − K), or 1.</summary>
+    internal static double ObservationFactor(VarianceInput fit, SmallSampleCorrection correction, int k)
+    {
+        var n = fit.Observations;
+        if (correction.Observations == ObservationAdjustment.None)
+        {
+            return 1.0;
+        }
+
+        if (n - k <= 0)
+        {
+            throw new InvalidOperationException(
+                $"The small-sample correction needs N − K > 0 but N = {n} and K = {k} ({fit.Slopes} slopes, the constant and fixed-effect levels); add observations or remove regressors.");
+        }
+
+        return correction.Observations == ObservationAdjustment.NOverNMinusK ? n / (double)(n - k) : (n - 1.0) / (n - k);
+    }
+
+    private sealed class IidEstimator : IVarianceEstimator
+    {
+        public string Name => "iid";
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request)
+        {
+            ArgumentNullException.ThrowIfNull(fit);
+            var matrix = fit.ModelBasedVariance();
+            return VarianceEstimate.FromMatrix(fit, matrix, fit.ResidualDegreesOfFreedom);
+        }
+    }
+
+    private sealed class HeteroskedasticEstimator : IVarianceEstimator
+    {
+        public string Name => "hc1";
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request)
+        {
+            ArgumentNullException.ThrowIfNull(fit);
+            ArgumentNullException.ThrowIfNull(request);
+            fit.RequireResidualDegreesOfFreedom();
+            var correction = fit.Correction(request.Correction);
+            var meat = fit.HeteroskedasticMeat();
+            var k = fit.CorrectionParameters(correction, []);
+            var c = ClusterFactor(correction, fit.Observations) * ObservationFactor(fit, correction, k);
+            return VarianceEstimate.FromMatrix(fit, fit.Sandwich(meat, c), fit.ResidualDegreesOfFreedom);
+        }
+    }
+
+    private sealed class ClusterEstimator : IVarianceEstimator
+    {
+        public string Name => "cluster";
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request)
+        {
+            ArgumentNullException.ThrowIfNull(fit);
+            ArgumentNullException.ThrowIfNull(request);
+            if (request.Clusters.Count is < 1 or > 2)
+            {
+                throw new InvalidOperationException($"Cluster-robust errors need one or two cluster variables; the request names {request.Clusters.Count}.");
+            }
+
+            var codes = new List<int[]>();
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var groups = new List<int>();
+            foreach (var variable in request.Clusters)
+            {
+                var (c, g) = fit.SharedClusterCodes(variable);
+                if (g < 2)
+                {
+                    throw fit.TooFewClusters(variable, g);
+                }
+
+                codes.Add(c);
+                groups.Add(g);
+                counts[variable.Name] = g;
+            }
+
+            var correction = fit.Correction(request.Correction);
+            var k = fit.CorrectionParameters(correction, codes);
+            var observationFactor = ObservationFactor(fit, correction, k);
+            var minimumGroups = groups.Min();
+            var notes = new List<Note>();
+            double[] matrix;
+            if (codes.Count == 1)
+            {
+                matrix = fit.Sandwich(fit.Meat(codes[0], groups[0]), ClusterFactor(correction, groups[0]) * observationFactor);
+            }
+            else
+            {
+                var p = fit.Names.Count;
+                var (intersection, intersectionGroups) = Intersect(codes[0], codes[1]);
+                int G(int own) => correction.Multiway == MultiwayClusterCount.Minimum ? minimumGroups : own;
+                var v1 = fit.Sandwich(fit.Meat(codes[0], groups[0]), ClusterFactor(correction, G(groups[0])) * observationFactor);
+                var v2 = fit.Sandwich(fit.Meat(codes[1], groups[1]), ClusterFactor(correction, G(groups[1])) * observationFactor);
+                var v12 = fit.Sandwich(fit.Meat(intersection, intersectionGroups), ClusterFactor(correction, G(intersectionGroups)) * observationFactor);
+                matrix = new double[p * p];
+                for (var i = 0; i < matrix.Length; i++)
+                {
+                    matrix[i] = v1[i] + v2[i] - v12[i];
+                }
+
+                FixEigenvalues(matrix, p, request.EigenvalueFix, notes);
+            }
+
+            return VarianceEstimate.FromMatrix(fit, matrix, minimumGroups - 1, counts, notes);
+        }
+
+        // Negative eigenvalues of a two-way matrix: set to zero on request, otherwise a note.
+        private static void FixEigenvalues(double[] matrix, int p, bool fix, List<Note> notes)
+        {
+            var eigen = Matrix<double>.Build.Dense(p, p, (i, j) => matrix[(i * p) + j]).Evd(Symmetricity.Symmetric);
+            var negative = eigen.EigenValues.Count(e => e.Real < 0);
+            if (negative == 0)
+            {
+                return;
+            }
+
+            if (!fix)
+            {
+                notes.Add(new Note(NoteKind.Information, $"The two-way cluster matrix is not positive semi-definite ({negative} negative eigenvalue(s)); use Vcov.Cluster(a, b).WithEigenvalueFix() to repair it", negative));
+                return;
+            }
+
+            var values = eigen.EigenValues.Select(e => Math.Max(e.Real, 0)).ToArray();
+            var fixedMatrix = eigen.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(values) * eigen.EigenVectors.Transpose();
+            for (var i = 0; i < p; i++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    matrix[(i * p) + j] = fixedMatrix[i, j];
+                }
+            }
+
+            notes.Add(new Note(NoteKind.Information, $"The two-way cluster matrix had {negative} negative eigenvalue(s), set to zero (Cameron, Gelbach and Miller 2011)", negative));
+        }
+
+        private static (int[] Codes, int Groups) Intersect(int[] first, int[] second)
+        {
+            var map = new Dictionary<long, int>();
+            var codes = new int[first.Length];
+            for (var i = 0; i < codes.Length; i++)
+            {
+                var key = ((long)first[i] << 32) | (uint)second[i];
+                if (!map.TryGetValue(key, out var code))
+                {
+                    code = map.Count;
+                    map[key] = code;
+                }
+
+                codes[i] = code;
+            }
+
+            return (codes, map.Count);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using ModelDsl.Data;
+using ModelDsl.Design;
+
+namespace ModelDsl.Estimation;
+
+/// <summary>
+/// The cluster codes of a linear fit's estimation sample: those the sample computed when the model names the variable,
+/// else looked up once on the sample rows. The variance estimators read them through <c>VarianceInput.ClusterCodes</c>;
+/// randomisation inference and the mediation bootstrap, which studentize their own statistics, read them here.
+/// </summary>
+internal static class FitClusters
+{
+    /// <summary>
+    /// The codes of a cluster variable on the estimation sample, compacted to 0 .. G − 1: the ones the sample computed
+    /// when the model names the variable, else (a variance asked for later, <c>WithVcov</c>) looked up here.
+    /// </summary>
+    internal static (int[] Codes, int Groups) CodesOf(LinearFit fit, ColumnTerm variable)
+    {
+        if (fit.Clusters.FirstOrDefault(c => c.Variable == variable) is { } known)
+        {
+            return (known.Codes, known.Groups);
+        }
+
+        var column = ResolveCategorical(fit.Data, variable);
+        var all = column.RawCodes;
+        var sample = new int[fit.SampleRows.Length];
+        for (var i = 0; i < sample.Length; i++)
+        {
+            var code = all[fit.SampleRows[i]];
+            if (code < 0)
+            {
+                throw new InvalidOperationException(
+                    $"Cluster variable '{variable.Name}' is missing in row {fit.SampleRows[i] + 1} of the estimation sample; name it in the model (Cluster(\"{variable.Name}\")) before fitting so that such rows are dropped.");
+            }
+
+            sample[i] = code;
+        }
+
+        return FixedEffectStructure.Compact(sample, variable.Name);
+    }
+
+    internal static CategoricalColumn ResolveCategorical(PanelData data, ColumnTerm variable)
+    {
+        var column = variable.Ordinal is { } ordinal ? data.Columns[ordinal] : data[variable.ColumnName];
+        return column as CategoricalColumn
+            ?? throw new InvalidOperationException(
+                $"Cluster variable '{variable.Name}' is a numeric column; clustering needs a categorical column. Declare it categorical when reading the data.");
+    }
+}
