@@ -12,7 +12,7 @@ namespace ModelDsl.Estimation;
 /// <param name="Statistic">2(ℓ − ℓ₀).</param>
 /// <param name="DegreesOfFreedom">The number of slopes.</param>
 /// <param name="PValue">P(χ²(df) &gt; statistic).</param>
-public sealed record LikelihoodRatioTest(double Statistic, int DegreesOfFreedom, double PValue);
+public sealed record LikelihoodRatioTestResult(double Statistic, int DegreesOfFreedom, double PValue);
 
 /// <summary>
 /// An immutable fitted logit or probit: coefficients with z statistics, log-likelihoods, the likelihood-ratio
@@ -90,7 +90,7 @@ public sealed class BinaryChoiceResult
         Coefficients = coefficients;
         var slopes = fit.Parameters - (fit.InterceptIndex >= 0 ? 1 : 0);
         var lr = 2.0 * (fit.LogLikelihood - fit.NullLogLikelihood);
-        LikelihoodRatio = new LikelihoodRatioTest(lr, slopes, slopes > 0 ? 1.0 - ChiSquared.CDF(slopes, Math.Max(lr, 0.0)) : double.NaN);
+        LikelihoodRatio = new LikelihoodRatioTestResult(lr, slopes, slopes > 0 ? 1.0 - ChiSquared.CDF(slopes, Math.Max(lr, 0.0)) : double.NaN);
         Notes = designNotes.Concat(fit.Notes).Concat(estimate.Notes).ToArray();
     }
 
@@ -119,7 +119,7 @@ public sealed class BinaryChoiceResult
     public double NullLogLikelihood => _fit.NullLogLikelihood;
 
     /// <summary>The likelihood-ratio test of all slopes.</summary>
-    public LikelihoodRatioTest LikelihoodRatio { get; }
+    public LikelihoodRatioTestResult LikelihoodRatio { get; }
 
     /// <summary>McFadden's pseudo R² = 1 − ℓ/ℓ₀.</summary>
     public double PseudoRSquared => 1.0 - (_fit.LogLikelihood / _fit.NullLogLikelihood);

@@ -22,7 +22,7 @@ public sealed record CohortWeight(int EventTime, double Cohort, double Weight);
 /// <summary>A fitted event study: dynamic effects ordered by event time, the pre-trend test and the underlying regression.</summary>
 public sealed class EventStudyResult
 {
-    internal EventStudyResult(EventStudySpecification specification, RegressionResult regression, IReadOnlyList<EventTimeCoefficient> eventTimes, int referenceObservations, WaldTest preTrend, WaldTest postTreatment, TreatmentAssignment assignment, IReadOnlyList<CohortWeight> cohortWeights)
+    internal EventStudyResult(EventStudySpecification specification, RegressionResult regression, IReadOnlyList<EventTimeCoefficient> eventTimes, int referenceObservations, WaldTestResult preTrend, WaldTestResult postTreatment, TreatmentAssignment assignment, IReadOnlyList<CohortWeight> cohortWeights)
     {
         Specification = specification;
         Regression = regression;
@@ -53,10 +53,10 @@ public sealed class EventStudyResult
     public int ReferenceObservations { get; }
 
     /// <summary>The joint Wald test that all leads are zero (the parallel-trends pre-test).</summary>
-    public WaldTest PreTrendTest { get; }
+    public WaldTestResult PreTrendTest { get; }
 
     /// <summary>The joint Wald test that all effects at and after treatment are zero.</summary>
-    public WaldTest PostTreatmentTest { get; }
+    public WaldTestResult PostTreatmentTest { get; }
 
     /// <summary>The treatment evaluated on the data.</summary>
     public TreatmentAssignment Assignment { get; }

@@ -204,7 +204,7 @@ internal static class TwoWayFixedEffectsEventStudy
         var leads = eventTimes.Where(k => k < 0).ToArray();
         var lags = eventTimes.Where(k => k >= 0).ToArray();
         var preTrend = leads.Length == 0
-            ? WaldTest.Inapplicable("all leads are zero (parallel pre-trends)", "the window has no lead besides the reference period")
+            ? WaldTestResult.Inapplicable("all leads are zero (parallel pre-trends)", "the window has no lead besides the reference period")
             : result.WaldLinear("all leads are zero (parallel pre-trends)", leads.Select(EventStudySpecification.DummyName).ToArray(), leads.Select(k => combination[k]).ToArray());
         var post = result.WaldLinear("all lags are zero (no effect at or after treatment)", lags.Select(EventStudySpecification.DummyName).ToArray(), lags.Select(k => combination[k]).ToArray());
         var weights = sunAbraham

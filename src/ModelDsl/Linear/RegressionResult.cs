@@ -200,7 +200,7 @@ public sealed class RegressionResult
     public bool UsesNormalDistribution => _fit.NormalInference;
 
     /// <summary>The test that every slope is zero (model F for iid, Wald F otherwise).</summary>
-    public WaldTest FStatistic { get; }
+    public WaldTestResult FStatistic { get; }
 
     /// <summary>The names of the fixed-effect dimensions (empty without fixed effects).</summary>
     public IReadOnlyList<string> FixedEffects => _fit.FixedEffects?.Names ?? [];
@@ -279,9 +279,9 @@ public sealed class RegressionResult
     /// <summary>
     /// The Wald test that the named coefficients are jointly zero, under this result's variance:
     /// F = b'V⁻¹b / q on (q, <see cref="InferenceDegreesOfFreedom"/>) degrees of freedom (Stata's <c>test</c>);
-    /// <see cref="WaldTest.ChiSquare"/> = q·F. For restrictions other than "all zero" see <see cref="WaldLinear"/>. Inapplicable (with the reason) when V is singular.
+    /// <see cref="WaldTestResult.ChiSquare"/> = q·F. For restrictions other than "all zero" see <see cref="WaldLinear"/>. Inapplicable (with the reason) when V is singular.
     /// </summary>
-    public WaldTest Wald(params string[] coefficients)
+    public WaldTestResult Wald(params string[] coefficients)
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         if (coefficients.Length == 0)
@@ -295,11 +295,11 @@ public sealed class RegressionResult
 
     /// <summary>
     /// The Wald test that the coefficients named <paramref name="names"/> are jointly zero, as χ² and F (see
-    /// <see cref="WaldTest.Linear"/>): χ² = (Rb)'(R V R')⁻¹(Rb), F = χ²/q on (q, <see cref="InferenceDegreesOfFreedom"/>).
+    /// <see cref="WaldTestResult.Linear"/>): χ² = (Rb)'(R V R')⁻¹(Rb), F = χ²/q on (q, <see cref="InferenceDegreesOfFreedom"/>).
     /// </summary>
     /// <param name="description">What is tested, for reports ("all leads are zero").</param>
     /// <param name="names">The coefficients.</param>
-    public WaldTest WaldAllZero(string description, IReadOnlyList<string> names)
+    public WaldTestResult WaldAllZero(string description, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
         var rows = names.Select(name => new[] { (name, 1.0) }).ToArray();
@@ -309,12 +309,12 @@ public sealed class RegressionResult
     /// <summary>The Wald test that the coefficients named <paramref name="names"/> are all equal (q = count − 1 differences from the first).</summary>
     /// <param name="description">What is tested.</param>
     /// <param name="names">The coefficients; at least two, otherwise the test is inapplicable.</param>
-    public WaldTest WaldAllEqual(string description, IReadOnlyList<string> names)
+    public WaldTestResult WaldAllEqual(string description, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
         if (names.Count < 2)
         {
-            return WaldTest.Inapplicable(description, $"equality needs at least two coefficients but got {names.Count}");
+            return WaldTestResult.Inapplicable(description, $"equality needs at least two coefficients but got {names.Count}");
         }
 
         var rows = names.Skip(1).Select(name => new[] { (name, 1.0), (names[0], -1.0) }).ToArray();
@@ -325,15 +325,15 @@ public sealed class RegressionResult
     /// <param name="description">What is tested.</param>
     /// <param name="labels">A readable form of each restriction.</param>
     /// <param name="rows">The restrictions.</param>
-    public WaldTest WaldLinear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows)
+    public WaldTestResult WaldLinear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (_covariance is null)
         {
-            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
+            return WaldTestResult.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
         }
 
-        return WaldTest.Linear(description, labels, rows, Coefficients, CovarianceMatrix(), InferenceDegreesOfFreedom, ClusterCounts);
+        return WaldTestResult.Linear(description, labels, rows, Coefficients, CovarianceMatrix(), InferenceDegreesOfFreedom, ClusterCounts);
     }
 
     /// <summary>The same estimates with another variance estimator (no re-estimation).</summary>
@@ -438,30 +438,30 @@ public sealed class RegressionResult
             ? j
             : throw new KeyNotFoundException($"No coefficient named '{name}'; the coefficients are: {string.Join(", ", _fit.Names)}.");
 
-    private WaldTest ComputeF()
+    private WaldTestResult ComputeF()
     {
         var k = _fit.Slopes;
         if (k == 0)
         {
-            return WaldTest.Inapplicable(SlopesDescription, "the model has no slopes to test");
+            return WaldTestResult.Inapplicable(SlopesDescription, "the model has no slopes to test");
         }
 
         if (Vcov.Kind == VcovKind.Iid && _fit.RandomEffects is null)
         {
             var df2 = _fit.ResidualDegreesOfFreedom;
             var f = (_fit.ReferenceSumOfSquares - _fit.ResidualSumOfSquares) / k / (_fit.ResidualSumOfSquares / df2);
-            return WaldTest.FromF(SlopesDescription, _fit.Names.Take(k).ToArray(), f, k, df2);
+            return WaldTestResult.FromF(SlopesDescription, _fit.Names.Take(k).ToArray(), f, k, df2);
         }
 
         return JointTest(SlopesDescription, Enumerable.Range(0, k).ToArray(), _fit.NormalInference ? 0 : InferenceDegreesOfFreedom);
     }
 
     // F = b'V⁻¹b / q over the coefficients at indices; denominator 0 means the χ² limit (normal inference).
-    private WaldTest JointTest(string description, int[] indices, int denominator)
+    private WaldTestResult JointTest(string description, int[] indices, int denominator)
     {
         if (_covariance is not { } covariance)
         {
-            return WaldTest.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
+            return WaldTestResult.Inapplicable(description, $"the {Vcov.Description} variance estimator gives no covariance matrix");
         }
 
         var p = _fit.Names.Length;
@@ -475,10 +475,10 @@ public sealed class RegressionResult
         }
         catch (ArgumentException)
         {
-            return WaldTest.Inapplicable(description, $"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
+            return WaldTestResult.Inapplicable(description, $"the covariance matrix of the {q} tested coefficients is not positive definite (rank below {q}), as happens with more coefficients than clusters");
         }
 
         var f = b.DotProduct(cholesky.Solve(b)) / q;
-        return WaldTest.FromF(description, indices.Select(i => _fit.Names[i]).ToArray(), f, q, denominator);
+        return WaldTestResult.FromF(description, indices.Select(i => _fit.Names[i]).ToArray(), f, q, denominator);
     }
 }

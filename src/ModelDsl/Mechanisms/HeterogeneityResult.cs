@@ -16,7 +16,7 @@ public sealed class HeterogeneityResult
 {
     private readonly IReadOnlyDictionary<string, string[]> _interactionNames;
 
-    internal HeterogeneityResult(HeterogeneitySpecification specification, IReadOnlyList<HeterogeneityGroup> groups, RegressionResult interaction, IReadOnlyDictionary<string, WaldTest> interactionTests, IReadOnlyList<HeterogeneityGroup> levelInteractions, RegressionResult stacked, IReadOnlyDictionary<string, WaldTest> stackedTests, IReadOnlyDictionary<string, string[]> interactionNames)
+    internal HeterogeneityResult(HeterogeneitySpecification specification, IReadOnlyList<HeterogeneityGroup> groups, RegressionResult interaction, IReadOnlyDictionary<string, WaldTestResult> interactionTests, IReadOnlyList<HeterogeneityGroup> levelInteractions, RegressionResult stacked, IReadOnlyDictionary<string, WaldTestResult> stackedTests, IReadOnlyDictionary<string, string[]> interactionNames)
     {
         Specification = specification;
         Groups = groups;
@@ -41,7 +41,7 @@ public sealed class HeterogeneityResult
     public RegressionResult Interaction { get; }
 
     /// <summary>For each regressor of interest, the Wald test of equal slopes across levels in <see cref="Interaction"/>.</summary>
-    public IReadOnlyDictionary<string, WaldTest> EqualityTests { get; }
+    public IReadOnlyDictionary<string, WaldTestResult> EqualityTests { get; }
 
     /// <summary>One full-sample fit per level with only that level's interaction x·1{group = g} (the seed paper's Tables 7–10 layout).</summary>
     public IReadOnlyList<HeterogeneityGroup> LevelInteractions { get; }
@@ -50,7 +50,7 @@ public sealed class HeterogeneityResult
     public RegressionResult Stacked { get; }
 
     /// <summary>For each regressor of interest, the Wald test of equal split-sample slopes in <see cref="Stacked"/> (seemingly unrelated comparison).</summary>
-    public IReadOnlyDictionary<string, WaldTest> StackedEqualityTests { get; }
+    public IReadOnlyDictionary<string, WaldTestResult> StackedEqualityTests { get; }
 
     /// <summary>The interaction coefficient of <paramref name="regressor"/> in level <paramref name="level"/> of the pooled model.</summary>
     public Coefficient InteractionEffect(string regressor, string level) => Interaction[HeterogeneitySpecification.InteractionName(regressor, Group, level)];
@@ -103,7 +103,7 @@ public sealed class HeterogeneityResult
         writer.WriteEndObject();
     }
 
-    private static void WriteTests(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, WaldTest> tests)
+    private static void WriteTests(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, WaldTestResult> tests)
     {
         writer.WriteStartObject(name);
         foreach (var (regressor, test) in tests)

@@ -12,21 +12,21 @@ namespace ModelDsl.Mechanisms;
 /// <param name="Z">a·b / StandardError.</param>
 /// <param name="PValue">Two-sided standard-normal p-value.</param>
 /// <param name="Reason">Why the test does not apply, or null.</param>
-public sealed record IndirectEffectTest(string Name, double StandardError, double Z, double PValue, string? Reason = null)
+public sealed record IndirectEffectTestResult(string Name, double StandardError, double Z, double PValue, string? Reason = null)
 {
     /// <summary>True when the statistic was computed.</summary>
     public bool IsApplicable => Reason is null;
 
-    internal static IndirectEffectTest Create(string name, double indirect, double variance)
+    internal static IndirectEffectTestResult Create(string name, double indirect, double variance)
     {
         if (!(variance > 0))
         {
-            return new IndirectEffectTest(name, double.NaN, double.NaN, double.NaN, $"the variance b²s_a² + a²s_b² − s_a²s_b² = {variance:G4} is not positive");
+            return new IndirectEffectTestResult(name, double.NaN, double.NaN, double.NaN, $"the variance b²s_a² + a²s_b² − s_a²s_b² = {variance:G4} is not positive");
         }
 
         var se = Math.Sqrt(variance);
         var z = indirect / se;
-        return new IndirectEffectTest(name, se, z, 2 * Normal.CDF(0, 1, -Math.Abs(z)));
+        return new IndirectEffectTestResult(name, se, z, 2 * Normal.CDF(0, 1, -Math.Abs(z)));
     }
 }
 
@@ -77,9 +77,9 @@ public sealed class MediationResult
         var basis = (b * b * sa2) + (a * a * sb2);
         Indirect = a * b;
         ProportionMediated = Indirect / C.Estimate;
-        Sobel = IndirectEffectTest.Create("sobel", Indirect, basis);
-        Aroian = IndirectEffectTest.Create("aroian", Indirect, basis + (sa2 * sb2));
-        Goodman = IndirectEffectTest.Create("goodman", Indirect, basis - (sa2 * sb2));
+        Sobel = IndirectEffectTestResult.Create("sobel", Indirect, basis);
+        Aroian = IndirectEffectTestResult.Create("aroian", Indirect, basis + (sa2 * sb2));
+        Goodman = IndirectEffectTestResult.Create("goodman", Indirect, basis - (sa2 * sb2));
     }
 
     /// <summary>The specification that was fitted.</summary>
@@ -119,13 +119,13 @@ public sealed class MediationResult
     public double ProportionMediated { get; }
 
     /// <summary>Sobel's z test.</summary>
-    public IndirectEffectTest Sobel { get; }
+    public IndirectEffectTestResult Sobel { get; }
 
     /// <summary>Aroian's z test.</summary>
-    public IndirectEffectTest Aroian { get; }
+    public IndirectEffectTestResult Aroian { get; }
 
     /// <summary>Goodman's z test.</summary>
-    public IndirectEffectTest Goodman { get; }
+    public IndirectEffectTestResult Goodman { get; }
 
     /// <summary>The bootstrap percentile interval of a·b, or null when not asked for.</summary>
     public MediationBootstrapInterval? Bootstrap { get; }

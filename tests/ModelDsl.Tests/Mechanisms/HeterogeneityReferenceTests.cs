@@ -85,7 +85,7 @@ public sealed class HeterogeneityReferenceTests
         }
     }
 
-    private static void CompareTest(JsonElement expected, ModelDsl.Inference.WaldTest actual, string what)
+    private static void CompareTest(JsonElement expected, ModelDsl.Inference.WaldTestResult actual, string what)
     {
         Assert.Equal(expected.GetProperty("q").GetInt32(), actual.NumeratorDegreesOfFreedom);
         Assert.Equal(expected.GetProperty("f_df2").GetInt32(), actual.DenominatorDegreesOfFreedom);

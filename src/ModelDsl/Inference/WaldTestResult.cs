@@ -30,7 +30,7 @@ namespace ModelDsl.Inference;
 /// <param name="DenominatorDegreesOfFreedom">df₂: G − 1 when clustered, N − K otherwise; 0 for χ² reference only.</param>
 /// <param name="FPValue">P(F(q, df₂) ≥ F); NaN when df₂ is 0.</param>
 /// <param name="Reason">Why the test does not apply, or null.</param>
-public sealed record WaldTest(
+public sealed record WaldTestResult(
     string Description,
     IReadOnlyList<string> Restrictions,
     double ChiSquare,
@@ -48,7 +48,7 @@ public sealed record WaldTest(
     public double PValue => DenominatorDegreesOfFreedom > 0 ? FPValue : ChiSquarePValue;
 
     /// <summary>A test that does not apply, with the reason.</summary>
-    public static WaldTest Inapplicable(string description, string reason)
+    public static WaldTestResult Inapplicable(string description, string reason)
         => new(description, [], double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, reason);
 
     /// <summary>
@@ -59,10 +59,10 @@ public sealed record WaldTest(
     /// <param name="f">The F statistic.</param>
     /// <param name="q">The number of restrictions.</param>
     /// <param name="denominator">df₂, or 0.</param>
-    internal static WaldTest FromF(string description, IReadOnlyList<string> restrictions, double f, int q, int denominator)
+    internal static WaldTestResult FromF(string description, IReadOnlyList<string> restrictions, double f, int q, int denominator)
     {
         var chi2 = f * q;
-        return new WaldTest(
+        return new WaldTestResult(
             description,
             restrictions,
             chi2,
@@ -84,7 +84,7 @@ public sealed record WaldTest(
     /// <param name="covariance">The coefficients' covariance (p×p, the model's variance estimator).</param>
     /// <param name="denominator">df₂, the model's inference degrees of freedom.</param>
     /// <param name="clusterCounts">The model's clusters, named when R V R' is singular.</param>
-    public static WaldTest Linear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows, IReadOnlyList<Coefficient> coefficients, double[,] covariance, int denominator, IReadOnlyDictionary<string, int> clusterCounts)
+    public static WaldTestResult Linear(string description, IReadOnlyList<string> labels, IReadOnlyList<(string Name, double Weight)[]> rows, IReadOnlyList<Coefficient> coefficients, double[,] covariance, int denominator, IReadOnlyDictionary<string, int> clusterCounts)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(rows);
@@ -130,7 +130,7 @@ public sealed record WaldTest(
 
         var chi2 = rb.DotProduct(cholesky.Solve(rb));
         var f = chi2 / q;
-        return new WaldTest(
+        return new WaldTestResult(
             description,
             labels.ToArray(),
             chi2,
