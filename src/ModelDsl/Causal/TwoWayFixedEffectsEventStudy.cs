@@ -36,7 +36,7 @@ internal static class TwoWayFixedEffectsEventStudy
 
         // Each row's event time K = t − cohort, in double so that no time value can overflow an int.
         var eventTime = new double[n];
-        var observed = new SortedSet<double>();
+        var distinct = new HashSet<double>();
         for (var i = 0; i < n; i++)
         {
             eventTime[i] = double.NaN;
@@ -47,8 +47,12 @@ internal static class TwoWayFixedEffectsEventStudy
             }
 
             eventTime[i] = Math.Round(periods[i] - cohorts[u]);
-            observed.Add(eventTime[i]);
+            distinct.Add(eventTime[i]);
         }
+
+        // A hash set per row and a sorted set of the few distinct values: a sorted-set insert per row cost a third of
+        // a 1M-row event study.
+        var observed = new SortedSet<double>(distinct);
 
         // The window is checked against the data before anything of its width is allocated.
         var start = specification.WindowStart;
