@@ -159,6 +159,20 @@ public sealed class DocumentationSnippetTests
         Assert.Equal("Regress(Inov);", snippets[1].Code);
         Assert.Equal("CS0103", snippets[1].Argument);
         Assert.Equal("src/x.cs", snippets[2].Argument);
+
+        Assert.Single(ParseMarkdown("docs/x.md", "```cs\nvar a = 1;\n```\n"));
+        Assert.Contains("never closed", Assert.Throws<InvalidOperationException>(() => ParseMarkdown("docs/x.md", "```csharp\nvar a = 1;\n").ToList()).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown fence info", Assert.Throws<InvalidOperationException>(() => ParseMarkdown("docs/x.md", "```csharp nocompile\nx\n```\n").ToList()).Message, StringComparison.Ordinal);
+        Assert.Contains("needs an argument", Assert.Throws<InvalidOperationException>(() => ParseMarkdown("docs/x.md", "```csharp fails\nx\n```\n").ToList()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExcerptMustOccurInTheQuotedFile()
+    {
+        var quoted = new Snippet("docs/x.md", 1, SnippetKind.Excerpt, "generators/ModelDsl.Generators/ModelFamilies.cs", "new ChainVerb(\"EventStudyModel\", \"Cohort\", ChainArgument.Role, \"cohort\"),   // a comment");
+        AssertExcerpt(quoted);
+        var stale = quoted with { Code = "new ChainVerb(\"EventStudyModel\", \"Kohort\", ...)" };
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertExcerpt(stale));
     }
 
     private static ImmutableArray<Diagnostic> Compile(Snippet snippet)
@@ -267,7 +281,13 @@ public sealed class DocumentationSnippetTests
                 end++;
             }
 
-            if (open.Groups[2].Value == "csharp")
+            if (end == lines.Length)
+            {
+                throw new InvalidOperationException($"{file}:{i + 1}: the fence is never closed, so the rest of the file would be code");
+            }
+
+            // The other names GitHub highlights as C# count too, so no block escapes the test by its spelling.
+            if (open.Groups[2].Value is "csharp" or "cs" or "c#" or "C#")
             {
                 var indent = open.Groups[1].Value.Length;
                 var body = lines[(i + 1)..end].Select(l => l.Length >= indent && string.IsNullOrWhiteSpace(l[..indent]) ? l[indent..] : l.TrimStart());
