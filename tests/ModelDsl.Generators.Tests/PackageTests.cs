@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
 
@@ -40,6 +41,7 @@ public sealed class PackageTests
             var (packExit, packOutput) = Dotnet(root, "pack", Path.Combine(root, "src", "ModelDsl"), "-o", feed, "--nologo");
             Assert.True(packExit == 0, packOutput);
             Assert.True(File.Exists(Path.Combine(feed, "ModelDsl.0.1.0.nupkg")), packOutput);
+            AssertPackageContents(feed);
 
             WriteNuGetConfig(app, feed, Path.Combine(work.FullName, "packages"));
             var csv = Path.Combine(AppContext.BaseDirectory, "fixtures", "cities.csv");
@@ -54,6 +56,14 @@ public sealed class PackageTests
             var expected = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp", "infra").Fe("city", "year").Cluster("city")
                 .Fit(PanelData.ReadCsv(csv, "city", "year")).ToJson();
             Assert.Equal(expected.Trim(), json.Trim());
+            AssertOnlyTheRunningPlatformsNativeAssets(Path.Combine(artifacts, "study"));
+
+            // Analyzers switched off: one error that names the cause, and the compiler never runs (no CS0103 per column).
+            File.WriteAllText(Path.Combine(app, "noanalyzers.cs"), "#:property RunAnalyzers=false\n" + ContractScript);
+            var (offExit, offOutput) = Dotnet(app, "build", "noanalyzers.cs", "--artifacts-path", Path.Combine(artifacts, "noanalyzers"));
+            Assert.NotEqual(0, offExit);
+            Assert.Contains("error MDSLBUILD002: ModelDsl's source generator cannot run because analyzers are switched off", offOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("CS0103", offOutput, StringComparison.Ordinal);
 
             var misuse = ContractScript.Replace("Regress(Inno)", "Regress(Inov)", StringComparison.Ordinal).Replace("Fe(City, Year)", "Fe(Infra, Year)", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(app, "misuse.cs"), misuse);
@@ -66,6 +76,66 @@ public sealed class PackageTests
         {
             work.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    [Trait("Category", "Package")]
+    public void ProjectRouteOutsideTheRepositoryRunsTheGeneratorThroughTheProjectTargets()
+    {
+        var root = FindRepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("modeldsl-project-route-");
+        try
+        {
+            var app = work.FullName;
+            var csv = Path.Combine(AppContext.BaseDirectory, "fixtures", "cities.csv");
+            File.Copy(csv, Path.Combine(app, "cities.csv"));
+            var targets = Path.Combine(root, "src", "ModelDsl", "build", "ModelDsl.Project.targets");
+            File.WriteAllText(Path.Combine(app, "study.cs"), ContractScript.Replace("#:package ModelDsl@0.1.0", "#:property CustomAfterMicrosoftCommonTargets=" + targets, StringComparison.Ordinal));
+
+            var artifacts = Path.Combine(work.FullName, "artifacts");
+            var (runExit, json) = Dotnet(app, "run", "study.cs", "--artifacts-path", artifacts);
+            Assert.True(runExit == 0, json);
+            var expected = Model.Regress("inno").On("cbec").Controls("ln_pop", "ln_gdp", "infra").Fe("city", "year").Cluster("city")
+                .Fit(PanelData.ReadCsv(csv, "city", "year")).ToJson();
+            Assert.Equal(expected.Trim(), json.Trim());
+            AssertOnlyTheRunningPlatformsNativeAssets(artifacts);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The package a study restores: generator, build files, readme, docs, license expression, symbols.</summary>
+    private static void AssertPackageContents(string feed)
+    {
+        Assert.True(File.Exists(Path.Combine(feed, "ModelDsl.0.1.0.snupkg")), "no symbol package beside the package");
+        using var package = ZipFile.OpenRead(Path.Combine(feed, "ModelDsl.0.1.0.nupkg"));
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        foreach (var expected in new[] { "analyzers/dotnet/cs/ModelDsl.Generators.dll", "build/ModelDsl.props", "build/ModelDsl.targets", "lib/net10.0/ModelDsl.dll", "lib/net10.0/ModelDsl.xml", "README.md" })
+        {
+            Assert.Contains(expected, entries);
+        }
+
+        using var nuspec = new StreamReader(package.GetEntry("ModelDsl.nuspec")!.Open());
+        var text = nuspec.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", text, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<icon>", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Build output of a study: native files for the running platform only (the plotting library ships them for
+    /// every platform, ~0.5 GB), so a run stays under the 50 MB the README states.
+    /// </summary>
+    private static void AssertOnlyTheRunningPlatformsNativeAssets(string artifacts)
+    {
+        var runtimes = Directory.GetDirectories(artifacts, "runtimes", SearchOption.AllDirectories);
+        Assert.NotEmpty(runtimes);
+        var platforms = runtimes.SelectMany(Directory.GetDirectories).Select(Path.GetFileName).Distinct(StringComparer.Ordinal).ToList();
+        Assert.Equal([System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier], platforms);
+        var bytes = new DirectoryInfo(artifacts).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        Assert.True(bytes < 50L * 1024 * 1024, $"the run left {bytes / (1024 * 1024)} MB of build output");
     }
 
     /// <summary>A nuget.config with the local feed first, then the machine's own sources (copied, not named here).</summary>

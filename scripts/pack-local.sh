@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Packs ModelDsl (runtime, source generator under analyzers/dotnet/cs, build props/targets, README, XML docs,
+# symbols) into a fixed local feed, so that a study in any folder can use it with two lines:
+#
+#   #:package ModelDsl@0.1.0
+#   #:property RestoreAdditionalProjectSources=$(HOME)/.modeldsl/feed
+#
+# Usage: scripts/pack-local.sh [feed-folder]     (default: $MODELDSL_FEED, else ~/.modeldsl/feed)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+feed="${1:-${MODELDSL_FEED:-$HOME/.modeldsl/feed}}"
+version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props" | head -n 1)"
+
+mkdir -p "$feed"
+dotnet pack "$root/src/ModelDsl/ModelDsl.csproj" -c Release -o "$feed" --nologo -v quiet
+
+# A repack keeps the version number, and NuGet never extracts a version again once its packages folder has it:
+# drop the extracted copy of this version so the next restore takes the package just built.
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/modeldsl/$version"
+
+echo "ModelDsl $version packed into $feed"
+echo "Script header for a study in any folder:"
+echo "  #:package ModelDsl@$version"
+if [ "$feed" = "$HOME/.modeldsl/feed" ]; then echo "  #:property RestoreAdditionalProjectSources=\$(HOME)/.modeldsl/feed"; else echo "  #:property RestoreAdditionalProjectSources=$feed"; fi
