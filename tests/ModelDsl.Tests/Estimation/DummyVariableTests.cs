@@ -1,4 +1,5 @@
 using ModelDsl.Data;
+using ModelDsl.Results;
 
 namespace ModelDsl.Tests.Estimation;
 
