@@ -39,11 +39,10 @@ internal static class FitClusters
         return FixedEffectStructure.Compact(sample, variable.Name);
     }
 
+    /// <summary>The cluster variable's categorical column, or its numeric column of integers read as levels (<see cref="IntegerLevels"/>).</summary>
     internal static CategoricalColumn ResolveCategorical(PanelData data, ColumnTerm variable)
     {
         var column = variable.Ordinal is { } ordinal ? data.Columns[ordinal] : data[variable.ColumnName];
-        return column as CategoricalColumn
-            ?? throw new InvalidOperationException(
-                $"Cluster variable '{variable.Name}' is a numeric column; clustering needs a categorical column. Declare it categorical when reading the data.");
+        return IntegerLevels.Resolve(column, variable.Name, "cluster variable");
     }
 }
