@@ -43,6 +43,12 @@ internal static class IntegerLevels
             NoteKind.Information,
             string.Create(CultureInfo.InvariantCulture, $"{name} is numeric; its integer values are used as {string.Join(" and ", roles.Select(LevelWord))} levels ({levels} levels)"));
 
+    /// <summary>True when every value of <paramref name="column"/> is missing or an integer that can be a level.</summary>
+    internal static bool HoldsIntegers(NumericColumn column) => column.RawValues.All(v => double.IsNaN(v) || IsLevel(v));
+
+    // An integer that a double holds exactly together with its neighbours: |v| < 2^53.
+    private static bool IsLevel(double value) => Math.Abs(value) < ExactIntegerLimit && Math.Floor(value) == value;
+
     private static string LevelWord(string role) => role switch
     {
         "fixed effect" => "fixed-effect",
@@ -66,7 +72,7 @@ internal static class IntegerLevels
                 continue;
             }
 
-            if (Math.Abs(value) >= ExactIntegerLimit || Math.Floor(value) != value)
+            if (!IsLevel(value))
             {
                 throw new InvalidOperationException(Offending(name, role, value, i));
             }

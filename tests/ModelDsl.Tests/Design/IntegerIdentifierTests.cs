@@ -94,7 +94,9 @@ public sealed class IntegerIdentifierTests
         Assert.Contains(both.Notes, n => n.Message == "firm is numeric; its integer values are used as fixed-effect and cluster levels (60 levels)");
 
         // A cluster asked for after the fit reads the integer column too.
-        Assert.Equal(categorical["x"].StandardError, Model.Regress("y").On("x").Fe("firm_c").Fit(data).WithVcov(Vcov.Cluster("firm"))["x"].StandardError);
+        var later = Model.Regress("y").On("x").Fe("firm_c").Fit(data).WithVcov(Vcov.Cluster("firm"));
+        Assert.Equal(categorical["x"].StandardError, later["x"].StandardError);
+        Assert.Contains(later.Notes, n => n.Message == "firm is numeric; its integer values are used as cluster levels (60 levels)");
     }
 
     [Fact]
@@ -162,6 +164,27 @@ public sealed class IntegerIdentifierTests
 
         var negative = Replace(large, "firm", (i, v) => i == 0 ? -1e300 : v);
         Assert.Contains("-1E+300 in row 1", Assert.Throws<InvalidOperationException>(() => Model.Regress("y").On("x").Fe("firm").Fit(negative)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACustomEstimatorThatNeverReadsItsClusterVariableIsNotStoppedByIt()
+    {
+        var data = Data();
+        var fit = Model.Regress("y").On("x").Fe("firm_c").Fit(data);
+
+        // 'x' is not an integer column and 'absent' is no column: the estimator never asks for their codes.
+        var custom = fit.WithVcov(Vcov.Using(new ModelBased(), "x", "absent"));
+
+        Assert.Equal(fit["x"].StandardError, custom["x"].StandardError);
+        Assert.DoesNotContain(custom.Notes, n => n.Message.Contains("is numeric", StringComparison.Ordinal));
+    }
+
+    private sealed class ModelBased : ModelDsl.Inference.IVarianceEstimator
+    {
+        public string Name => "model-based";
+
+        public ModelDsl.Inference.VarianceEstimate Estimate(ModelDsl.Inference.VarianceInput fit, Vcov request)
+            => ModelDsl.Inference.VarianceEstimators.Iid.Estimate(fit, request);
     }
 
     [Fact]
