@@ -188,6 +188,18 @@ public sealed class IntegerIdentifierTests
     }
 
     [Fact]
+    public void AHeterogeneityGroupMayBeAnIntegerColumn()
+    {
+        var data = Data();
+        var numeric = Model.Regress("y").On("x").Cluster("firm").By("year").Fit(data);
+        var categorical = Model.Regress("y").On("x").Cluster("firm_c").By("year_c").Fit(data);
+
+        Assert.Equal(categorical.Groups.Select(g => g.Level), numeric.Groups.Select(g => g.Level));
+        Assert.Equal("2010", numeric.Groups[0].Level);
+        Assert.Equal(categorical.SplitEffect("x", "2013").StandardError, numeric.SplitEffect("x", "2013").StandardError);
+    }
+
+    [Fact]
     public void NegativeZeroIsTheSameLevelAsZero()
     {
         var data = Replace(Data(), "firm", (i, v) => v == 1001 ? (i % 2 == 0 ? 0.0 : -0.0) : v);
