@@ -40,6 +40,9 @@ internal sealed class TermEvaluator
     private readonly IPanelShift _shift;
     private readonly Dictionary<Term, double[]> _cache = [];
 
+    // Numeric columns read as integer levels: converted once, one note per column listing its roles.
+    private readonly Dictionary<Column, (CategoricalColumn Levels, List<string> Roles, int NoteIndex)> _integerLevels = new(ReferenceEqualityComparer.Instance);
+
     internal TermEvaluator(PanelData data, IPanelShift? shift = null)
     {
         _data = data;
@@ -71,13 +74,33 @@ internal sealed class TermEvaluator
         return values;
     }
 
-    /// <summary>The category codes of a categorical column (fixed effect or cluster variable).</summary>
+    /// <summary>
+    /// The category codes of a categorical column (fixed effect, cluster variable, factor, group), or of a numeric
+    /// column of integers read as levels (<see cref="IntegerLevels"/>) with a note, once per column however many roles
+    /// it serves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When a numeric column holds a value that is not an integer below 2^53.</exception>
     internal CategoricalColumn Categorical(ColumnTerm term, string role)
     {
         var column = Resolve(term);
-        return column as CategoricalColumn
-            ?? throw new InvalidOperationException(
-                $"The {role} '{term.Name}' is a numeric column; {role}s need a categorical column. Declare '{term.Name}' categorical when reading the data (integer identifiers and years are read as categorical when declared).");
+        if (column is CategoricalColumn categorical)
+        {
+            return categorical;
+        }
+
+        if (!_integerLevels.TryGetValue(column, out var known))
+        {
+            known = (IntegerLevels.Resolve(column, term.Name, role), [role], Notes.Count);
+            Notes.Add(IntegerLevels.Note(term.Name, known.Roles, known.Levels.LevelCount));
+            _integerLevels[column] = known;
+        }
+        else if (!known.Roles.Contains(role))
+        {
+            known.Roles.Add(role);
+            Notes[known.NoteIndex] = IntegerLevels.Note(term.Name, known.Roles, known.Levels.LevelCount);
+        }
+
+        return known.Levels;
     }
 
     private Column Resolve(ColumnTerm term)

@@ -18,6 +18,10 @@ namespace ModelDsl.Inference;
 /// (Cameron and Miller 2015, eq. 12 and §VI.B); HC1 takes each observation as a cluster. Two-way: V = V₁ + V₂ − V₁₂
 /// (Cameron, Gelbach and Miller 2011), optionally with negative eigenvalues set to zero. Maximum-likelihood families read
 /// the default correction as Stata's convention for ML estimators, G/(G − 1) alone.</para>
+/// <para>Few clusters: a cluster-robust estimate with fewer than <see cref="FewClustersThreshold"/> clusters in any of
+/// its dimensions carries a <see cref="NoteKind.FewClusters"/> note. The rule lives here, in the cluster estimator, so
+/// every family that clusters (least squares one- and two-way, fixed and random effects, logit and probit, event
+/// studies and difference-in-differences, each split-sample group of a heterogeneity analysis) carries it.</para>
 /// </remarks>
 public static class VarianceEstimators
 {
@@ -39,6 +43,43 @@ public static class VarianceEstimators
         VcovKind.Cluster => Cluster,
         _ => throw new ArgumentException($"{kind} has no built-in variance estimator; request it with Vcov.Using(estimator).", nameof(kind)),
     };
+
+    /// <summary>
+    /// The number of clusters below which a cluster-robust result carries a <see cref="NoteKind.FewClusters"/> note: 42
+    /// (Angrist and Pischke's rule of thumb).
+    /// </summary>
+    /// <remarks>
+    /// The cluster-robust variance is consistent as the number of clusters G grows; with few clusters (and more so with
+    /// clusters of unequal size) its t and Wald tests over-reject even with the G/(G − 1) correction and G − 1 degrees of
+    /// freedom (Angrist and Pischke 2009, <i>Mostly Harmless Econometrics</i>, §8.2.3; Cameron and Miller 2015,
+    /// J. Human Resources 50(2), §VI; MacKinnon and Webb 2017, J. Applied Econometrics 32(2)). The wild cluster
+    /// bootstrap (Cameron, Gelbach and Miller 2008) keeps its size with far fewer clusters.
+    /// </remarks>
+    public const int FewClustersThreshold = 42;
+
+    /// <summary>
+    /// The note for a cluster-robust estimate whose smallest cluster count is below <see cref="FewClustersThreshold"/>
+    /// (null when every count reaches it): names each variable with few clusters and its count, says that the
+    /// cluster-robust test over-rejects, and points to the wild cluster bootstrap.
+    /// </summary>
+    /// <param name="fit">The fit the estimate is for (its reference distribution names the test: t or z).</param>
+    /// <param name="clusters">Each cluster variable with its number of clusters in the estimation sample.</param>
+    internal static Note? FewClustersNote(VarianceInput fit, IReadOnlyList<(string Variable, int Groups)> clusters)
+    {
+        var few = clusters.Where(c => c.Groups < FewClustersThreshold).ToList();
+        if (few.Count == 0)
+        {
+            return null;
+        }
+
+        var counts = string.Join(" and ", few.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Groups} clusters of '{c.Variable}'")));
+        var test = fit.NormalInference ? "z" : "t";
+        return new Note(
+            NoteKind.FewClusters,
+            $"Only {counts} (fewer than {FewClustersThreshold}): the cluster-robust {test} test over-rejects with few clusters (Cameron and Miller 2015; MacKinnon and Webb 2017); "
+            + "check the inference with a wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot)",
+            few.Min(c => c.Groups));
+    }
 
     /// <summary>The small-sample factor G/(G − 1), or 1 without the cluster adjustment.</summary>
     internal static double ClusterFactor(SmallSampleCorrection correction, int groups)
@@ -145,6 +186,11 @@ public static class VarianceEstimators
                 }
 
                 FixEigenvalues(matrix, p, request.EigenvalueFix, notes);
+            }
+
+            if (FewClustersNote(fit, request.Clusters.Select(c => c.Name).Zip(groups).ToList()) is { } few)
+            {
+                notes.Add(few);
             }
 
             return VarianceEstimate.FromMatrix(fit, matrix, minimumGroups - 1, counts, notes);

@@ -69,7 +69,8 @@ public abstract class VarianceInput
     /// The codes of a cluster variable on the estimation sample, compacted to 0 .. G − 1 (computed once per view and
     /// variable; the array is a copy).
     /// </summary>
-    /// <exception cref="InvalidOperationException">When the variable is numeric, or missing in a row of the sample.</exception>
+    /// <exception cref="InvalidOperationException">When the variable is a numeric column with a value that is not an
+    /// integer (integer identifiers are read as levels), or is missing in a row of the sample.</exception>
     public (int[] Codes, int Groups) ClusterCodes(ColumnTerm variable)
     {
         var (codes, groups) = SharedClusterCodes(variable);

@@ -1,5 +1,6 @@
 using ModelDsl.Data;
 using ModelDsl.Design;
+using ModelDsl.Results;
 
 namespace ModelDsl.Estimation;
 
@@ -39,11 +40,32 @@ internal static class FitClusters
         return FixedEffectStructure.Compact(sample, variable.Name);
     }
 
+    /// <summary>
+    /// The notes for cluster variables that <paramref name="vcov"/> asks for after the fit (not named in the model, so
+    /// the sample did not resolve them) and that are numeric columns of integers read as levels.
+    /// </summary>
+    internal static IEnumerable<Note> IntegerLevelNotes(LinearFit fit, Vcov vcov)
+    {
+        foreach (var variable in vcov.Clusters)
+        {
+            // A custom estimator may name a variable it never reads; only columns that exist can have been converted.
+            if (fit.Clusters.Any(c => c.Variable == variable) || (variable.Ordinal is null && !fit.Data.Contains(variable.ColumnName)))
+            {
+                continue;
+            }
+
+            var column = variable.Ordinal is { } ordinal ? fit.Data.Columns[ordinal] : fit.Data[variable.ColumnName];
+            if (column is NumericColumn numeric && IntegerLevels.HoldsIntegers(numeric))
+            {
+                yield return IntegerLevels.Note(variable.Name, ["cluster variable"], ResolveCategorical(fit.Data, variable).LevelCount);
+            }
+        }
+    }
+
+    /// <summary>The cluster variable's categorical column, or its numeric column of integers read as levels (<see cref="IntegerLevels"/>).</summary>
     internal static CategoricalColumn ResolveCategorical(PanelData data, ColumnTerm variable)
     {
         var column = variable.Ordinal is { } ordinal ? data.Columns[ordinal] : data[variable.ColumnName];
-        return column as CategoricalColumn
-            ?? throw new InvalidOperationException(
-                $"Cluster variable '{variable.Name}' is a numeric column; clustering needs a categorical column. Declare it categorical when reading the data.");
+        return IntegerLevels.Resolve(column, variable.Name, "cluster variable");
     }
 }

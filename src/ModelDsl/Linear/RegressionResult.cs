@@ -97,7 +97,7 @@ public sealed class RegressionResult
             _index[fit.Names[j]] = j;
         }
 
-        var notes = fit.Notes.Concat(estimate.Notes).ToList();
+        var notes = fit.Notes.Concat(FitClusters.IntegerLevelNotes(fit, vcov)).Concat(estimate.Notes).ToList();
         if (degenerate.Count > 0)
         {
             notes.Add(perfectFit

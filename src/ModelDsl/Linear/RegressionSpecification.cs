@@ -99,6 +99,8 @@ public sealed record RegressionSpecification
         => this with { ControlTerms = [.. ControlTerms, .. NotNull(controls)] };
 
     /// <summary>Adds fixed-effect dimensions by column name.</summary>
+    /// <remarks>A categorical column, or a numeric column of integer identifiers whose values become the levels (with a
+    /// note; a non-integer value is an error naming its row), as fixest and Stata accept.</remarks>
     public RegressionSpecification Fe(params string[] dimensions)
         => Fe(NotNull(dimensions).Select(d => new ColumnTerm(d)).ToArray());
 
@@ -118,6 +120,9 @@ public sealed record RegressionSpecification
     }
 
     /// <summary>Cluster-robust errors by one variable, or two-way by two, with the default correction.</summary>
+    /// <remarks>Each variable is a categorical column or a numeric column of integer identifiers (see
+    /// <see cref="Fe(string[])"/>). With fewer than 42 clusters the result carries a
+    /// <see cref="Results.NoteKind.FewClusters"/> note.</remarks>
     public RegressionSpecification Cluster(params string[] variables) => this with { Variance = ModelDsl.Vcov.Cluster(variables) };
 
     /// <summary>Cluster-robust errors by one variable, or two-way by two (typed path).</summary>

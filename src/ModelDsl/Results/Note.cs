@@ -32,6 +32,12 @@ public enum NoteKind
 
     /// <summary>Anything else worth telling the user.</summary>
     Information,
+
+    /// <summary>
+    /// A cluster-robust result with fewer clusters than the rule of thumb (42) in some dimension: its tests over-reject;
+    /// <see cref="Note.Count"/> is the smallest number of clusters.
+    /// </summary>
+    FewClusters,
 }
 
 /// <summary>A typed remark attached to data or a result: nothing is dropped or changed silently.</summary>
