@@ -146,7 +146,7 @@ public sealed class IndicatorSystemTable : PublicationTable
 
             if (settings.ShowSubtotals && tier is not null && weights.Dimensions.FirstOrDefault(x => x.Dimension == tier && x.Period == period) is { } subtotal)
             {
-                body.Add(new TableRow(TableRowKind.Summary, [string.Empty, $"Subtotal ({subtotal.Indicators} indicators)", string.Empty, string.Empty, string.Empty, NumberFormat.Fixed(subtotal.Weight, d)]));
+                body.Add(new TableRow(TableRowKind.Summary, [string.Empty, $"Subtotal ({subtotal.Indicators} indicator{(subtotal.Indicators == 1 ? string.Empty : "s")})", string.Empty, string.Empty, string.Empty, NumberFormat.Fixed(subtotal.Weight, d)]));
             }
         }
 
