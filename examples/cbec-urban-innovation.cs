@@ -3,7 +3,7 @@
 // Chinese cities"), reproduced end to end on the synthetic data/cities_cbec.csv (280 cities, 2010–2021, 105 pilot
 // cities designated in five rounds) and the 64 policy documents of data/policy_documents/.
 //
-//   Table 2      theme frequencies of the policy documents
+//   Table 2      theme frequencies of the policy documents (Table A1: the list of the documents)
 //   Table 3      descriptive statistics
 //   Table L      panel logit of pilot selection
 //   Table 4      baseline DID: no controls, controls, without the four municipalities
@@ -45,6 +45,13 @@ table2.Save(Path.Combine(output, "table2_policy_themes.md"));
 table2.Save(Path.Combine(output, "table2_policy_themes.tex"));
 Console.WriteLine();
 Console.WriteLine(table2.KeywordsShown(5).ToText()); // the console shows the first five keywords of each theme
+
+// Appendix: the list of the 64 documents, titled by their first line, with tokens and hits per theme (files only).
+var documents = PolicyDocumentTable.Of(corpus)
+    .Title("Table A1. Policy documents")
+    .Details(corpus.Documents.ToDictionary(d => d, d => new PolicyDocumentDetails(File.ReadLines(Path.Combine(FindData("policy_documents"), d)).First().TrimEnd('.'))));
+documents.Save(Path.Combine(output, "tableA1_policy_documents.md"));
+documents.Save(Path.Combine(output, "tableA1_policy_documents.tex"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data: the typed loader; every column of the CSV has a typed handle (Inno, Cbec, Lnpop, ..., City, Year).

@@ -161,6 +161,21 @@ public sealed class SeedTableTests
         Assert.Equal("digital, data, …", table.Build().BodyRows[0].Cells[1].Text);
     }
 
+    [Fact]
+    public void PolicyDocumentText()
+    {
+        Theme[] themes = [new("Digital", ["digital", "data"]), new("Service", ["service"])];
+        var result = ThemeFrequency.Analyze([new TextDocument("doc01.txt", "digital data service trade"), new TextDocument("doc02.txt", "service trade")], themes);
+        var table = PolicyDocumentTable.Of(result).Title("Table A1. Policy documents")
+            .Details(new Dictionary<string, PolicyDocumentDetails> { ["doc01.txt"] = new("Opinions on cross-border e-commerce", "State Council", "2016-01-12") });
+        Golden.Verify("policy_documents.txt", table.ToText());
+        var built = table.Build();
+        Assert.Equal(["Document", "Title", "Issuer", "Date", "Tokens", "Digital", "Service"], built.HeaderRows[0].Cells.Select(c => c.Text));
+        Assert.Equal(["doc02.txt", "", "", "", "2", "0", "1"], built.BodyRows[1].Cells.Select(c => c.Text)); // no details: kept, empty cells
+        Assert.Equal(["Document", "Tokens", "Digital", "Service"], PolicyDocumentTable.Of(result).Build().HeaderRows[0].Cells.Select(c => c.Text));
+        Assert.Contains("'doc99.txt'", Assert.Throws<ArgumentException>(() => PolicyDocumentTable.Of(result).Details(new Dictionary<string, PolicyDocumentDetails> { ["doc99.txt"] = new("x") })).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2.38e-7, "< 0.001")]
     [InlineData(0.0, "< 0.001")]
