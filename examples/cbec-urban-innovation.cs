@@ -3,7 +3,7 @@
 // Chinese cities"), reproduced end to end on the synthetic data/cities_cbec.csv (280 cities, 2010–2021, 105 pilot
 // cities designated in five rounds) and the 64 policy documents of data/policy_documents/.
 //
-//   Table 2      theme frequencies of the policy documents
+//   Table 2      theme frequencies of the policy documents (Table A1: the list of the documents)
 //   Table 3      descriptive statistics
 //   Table L      panel logit of pilot selection
 //   Table 4      baseline DID: no controls, controls, without the four municipalities
@@ -36,11 +36,22 @@ var stars = StarThresholds.Strict; // the paper marks 5%, 1% and 0.1%
 // Table 2: theme frequencies of the 64 policy documents (English, Chinese and bilingual).
 var themes = ThemeFrequency.LoadThemes(FindData("policy_themes.json"));
 var corpus = ThemeFrequency.AnalyzeFolder(FindData("policy_documents"), themes);
-var table2 = ThemesTable(corpus, int.MaxValue);
+var table2 = ThemeFrequencyTable.Of(corpus)
+    .Title("Table 2. Qualitative analysis results of policy texts")
+    .ColumnTitles("Theme", "Related keywords (English)", "Hits", "Theme frequency")
+    .Keywords(keyword => keyword.All(char.IsAscii))
+    .Note("Chinese text is segmented by forward maximum matching on the themes' Chinese keywords.");
 table2.Save(Path.Combine(output, "table2_policy_themes.md"));
 table2.Save(Path.Combine(output, "table2_policy_themes.tex"));
 Console.WriteLine();
-Console.WriteLine(ThemesTable(corpus, 5).ToText()); // the console shows the first five keywords of each theme
+Console.WriteLine(table2.KeywordsShown(5).ToText()); // the console shows the first five keywords of each theme
+
+// Appendix: the list of the 64 documents, titled by their first line, with tokens and hits per theme (files only).
+var documents = PolicyDocumentTable.Of(corpus)
+    .Title("Table A1. Policy documents")
+    .Details(corpus.Documents.ToDictionary(d => d, d => new PolicyDocumentDetails(File.ReadLines(Path.Combine(FindData("policy_documents"), d)).First().TrimEnd('.'))));
+documents.Save(Path.Combine(output, "tableA1_policy_documents.md"));
+documents.Save(Path.Combine(output, "tableA1_policy_documents.tex"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data: the typed loader; every column of the CSV has a typed handle (Inno, Cbec, Lnpop, ..., City, Year).
@@ -64,7 +75,9 @@ NumericTerm<Cities>[] controls = [Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Ur
 string[] controlNames = [.. controls.Select(c => c.Name)];
 var preTreatment = new Dataset<Cities>(cities.Data.Where(row => row[Year.ColumnName] <= 2014, "year <= 2014 (before the first pilot round)"));
 var selection = Logit(Treat).On(controls).Factors(Year).Cluster(City).Fit(preTreatment);
-Publish("tableL_pilot_selection_logit", BinaryTable(selection, "Panel logit of pilot-area selection (2010–2014)"));
+Publish(
+    "tableL_pilot_selection_logit",
+    SelectionTable.Of(selection).Title("Panel logit of pilot-area selection (2010–2014)").ColumnTitles($"{selection.Dependent} ({selection.Estimator})").Stars(stars).Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: the baseline staggered DID (two-way fixed effects), errors clustered by city.
@@ -108,7 +121,7 @@ var matching = nearest.Matchings[0];
 Publish("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
 Publish(
     "table6_psm_did",
-    Dress(RegressionTable.Of(kernel.Regression, nearest.Regression))
+    Dress(PsmTable.Of(kernel, nearest)).Below(CoefficientStatistic.TStatistic)
         .Title("Table 6. PSM-DID: average treatment effects of digital trade policy")
         .ColumnTitles("Kernel matching", "5:1 nearest neighbour")
         .Build());
@@ -129,17 +142,11 @@ var groupEffects = new Dictionary<string, Coefficient>();
 foreach (var (table, title, group, levels, titles) in categorical)
 {
     var het = withControls.By(group).Fit(cities);
-    var fits = levels.Select(l => het.LevelInteractions.Single(g => g.Level == l).Fit).Append(het.Interaction);
-    var names = levels.Select(l => HeterogeneitySpecification.InteractionName(Cbec.ColumnName, group.ColumnName, l)).ToArray();
-    var report = Dress(RegressionTable.Of(fits), names).Title(title).ColumnTitles([.. titles, "All groups"])
-        .Note($"Equal effects across groups: {het.EqualityTests[Cbec.ColumnName]}");
-    for (var k = 0; k < levels.Length; k++)
+    Publish(table, Dress(HeterogeneityTable.Interactions(het, Cbec.ColumnName, "CBEC", [.. levels.Zip(titles)])).Title(title).Build());
+    foreach (var level in levels)
     {
-        report = report.Label(names[k], $"{titles[k]} × CBEC");
-        groupEffects[levels[k]] = het.InteractionEffect(Cbec.ColumnName, levels[k]);
+        groupEffects[level] = het.InteractionEffect(Cbec.ColumnName, level);
     }
-
-    Publish(table, report.Build());
 }
 
 // Table 10: JJJ, YRD and PRD are overlapping 0/1 dummies, so each column is its own pooled interaction model
@@ -191,9 +198,7 @@ foreach (var (table, title, mediator, label) in mechanisms)
     var mediation = Model.Mediate(Inno).Treatment(Cbec).Through(mediator).Controls(controlTerms)
         .Fe(City, Year).Cluster(City).Fit(withSpec);
     mechanismFits[mediator] = mediation;
-    var report = Dress(RegressionTable.Of(mediation.MediatorModel, mediation.Outcome), mediator, Cbec.ColumnName).Label(mediator, label).Title(title)
-        .Note($"Indirect effect a·b = {F(mediation.Indirect)} ({F(mediation.ProportionMediated * 100, 1)}% of the total effect {F(mediation.C.Estimate)}).");
-    Publish(table, WithRow(report.Build(), "Sobel Z", F(mediation.Sobel.Z, 2) + stars.For(mediation.Sobel.PValue)));
+    Publish(table, Dress(MediationTable.Of(mediation), mediator, Cbec.ColumnName).Label(mediator, label).Title(title).Build());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -247,10 +252,9 @@ Console.WriteLine($"Tables and figures written to {Path.GetFullPath(output)}");
 return 0;
 
 // Dresses a regression table the way the paper prints it.
-RegressionTable Dress(RegressionTable table, params string[] order) => table
+RegressionTable Dress(RegressionTable table, params string[] order) => (order.Length > 0 ? table.Order(order) : table)
     .Label(Cbec.ColumnName, "CBEC")
     .Label(RegressionResult.InterceptName, "Constant")
-    .Order(order.Length > 0 ? order : [Cbec.ColumnName])
     .Controls()
     .FixedEffectLabel(City.ColumnName, "Urban fixed effect")
     .FixedEffectLabel(Year.ColumnName, "Year fixed effect")
@@ -277,55 +281,6 @@ static string FindData(string name)
     }
 
     throw new FileNotFoundException($"data/{name} is not under the current directory ({Directory.GetCurrentDirectory()}); run the script from the repository root: dotnet run examples/cbec-urban-innovation.cs", name);
-}
-
-// Appends a row with a value in the last column (the Sobel test under the outcome model).
-static ReportTable WithRow(ReportTable table, string label, string value)
-{
-    var cells = new List<TableCell> { label };
-    cells.AddRange(Enumerable.Repeat(TableCell.Empty, table.ColumnCount - 2));
-    cells.Add(value);
-    return new ReportTable(table.Title, table.HeaderRows, table.BodyRows.Append(new TableRow(TableRowKind.Summary, [.. cells])), table.Alignments, table.Notes);
-}
-
-static string F(double value, int decimals = 4) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-static ReportTable ThemesTable(ThemeFrequencyResult result, int keywordsShown)
-{
-    static string Shorten(IEnumerable<string> keywords, int shown)
-    {
-        var list = keywords.ToList();
-        return string.Join(", ", list.Take(shown)) + (list.Count > shown ? ", …" : string.Empty);
-    }
-
-    var header = new TableRow(TableRowKind.Data, ["Theme", "Related keywords (English)", "Hits", "Theme frequency"]);
-    var body = result.Summaries.Select(s => new TableRow(
-        TableRowKind.Data,
-        [s.Theme, Shorten(result.Themes.First(t => t.Name == s.Theme).Keywords.Where(k => k.All(char.IsAscii)), keywordsShown), s.Hits.ToString(CultureInfo.InvariantCulture), (s.Frequency * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"]));
-    return new ReportTable(
-        "Table 2. Qualitative analysis results of policy texts",
-        [header],
-        body,
-        [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
-        [$"{result.Documents.Count} documents, {result.DocumentTokens.Sum():N0} tokens; frequency = theme hits / tokens. Chinese text is segmented by forward maximum matching on the themes' Chinese keywords."]);
-}
-
-// A binary-choice result in the layout of a regression column: coefficient with stars, z statistic below.
-ReportTable BinaryTable(BinaryChoiceResult result, string title)
-{
-    var header = new TableRow(TableRowKind.Data, [string.Empty, $"{result.Dependent} ({result.Estimator})"]);
-    var body = new List<TableRow>();
-    foreach (var c in result.Coefficients.Where(c => !c.Name.StartsWith(Year.ColumnName, StringComparison.Ordinal) || c.Name == Year.ColumnName))
-    {
-        body.Add(new TableRow(TableRowKind.Coefficient, [c.Name, new TableCell(F(c.Estimate), stars.For(c.PValue))]));
-        body.Add(new TableRow(TableRowKind.Statistic, [string.Empty, $"({F(c.TStatistic, 2)})"]));
-    }
-
-    body.Add(new TableRow(TableRowKind.Indicator, ["Year dummies", "Yes"], RuleAbove: true));
-    body.Add(new TableRow(TableRowKind.Summary, ["N", result.Observations.ToString(CultureInfo.InvariantCulture)]));
-    body.Add(new TableRow(TableRowKind.Summary, ["Pseudo R²", F(result.PseudoRSquared)]));
-    body.Add(new TableRow(TableRowKind.Summary, ["Log likelihood", F(result.LogLikelihood, 2)]));
-    return new ReportTable(title, [header], body, [ColumnAlignment.Left, ColumnAlignment.Decimal], [$"z statistics in parentheses ({result.Vcov.Description}). {stars.Describe()}."]);
 }
 
 /// <summary>The city panel: typed handles for every column of the CSV.</summary>

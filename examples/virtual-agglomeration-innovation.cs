@@ -12,7 +12,6 @@
 //
 // Run from the repository root: dotnet run examples/virtual-agglomeration-innovation.cs
 // Tables go to output/virtual-agglomeration-innovation/ as Markdown (.md) and LaTeX (.tex), the figure as PNG.
-using System.Globalization;
 using System.Text.Json;
 using ModelDsl;
 using ModelDsl.Data;
@@ -52,7 +51,12 @@ var indicatorLabels = new Dictionary<string, string>
     ["telecom_per_capita"] = "Telecom business per capita",
     ["mobile_data_price"] = "Mobile data price",
 };
-Publish("table1_va_weights", WeightsTable(index.Weights, indicatorLabels, data.RowCount));
+Publish(
+    "table1_va_weights",
+    IndicatorSystemTable.Of(index).Title("Table 1. Virtual agglomeration: entropy weights").Descriptions(indicatorLabels)
+        .ColumnTitles("Dimension", "Indicator", "Properties", "Entropy e", "Redundancy d", "Weight w").Subtotals(false)
+        .Note($"Entropy-weight method pooled over {data.RowCount} province-years; min–max normalised by direction (− = cost indicator), no shift.")
+        .Build());
 
 // The analysis data set, typed by the ProvinceYear record below (VA gets a handle too).
 var study = new Dataset<ProvinceYear>(data);
@@ -85,8 +89,8 @@ var heterogeneity = baselineModel.By(Region).Fit(study);
 var byRegion = regions.Select(r => heterogeneity.Groups.Single(g => g.Level == r).Fit).ToArray();
 Publish(
     "table4_heterogeneity_region",
-    Dress(RegressionTable.Of(byRegion)).Title("Table 4. Heterogeneity by region").ColumnTitles("Eastern region", "Central region", "Western region")
-        .Note($"Equal effects of VA across regions (stacked split-sample fits): {heterogeneity.StackedEqualityTests[Va.ColumnName]}")
+    Dress(HeterogeneityTable.Split(heterogeneity, Va.ColumnName, ("east", "Eastern region"), ("central", "Central region"), ("west", "Western region")))
+        .Title("Table 4. Heterogeneity by region")
         .Build());
 
 var figure = new CoefficientFigure(regions.Zip(byRegion).Select(p => new CoefficientSeries(
@@ -104,9 +108,8 @@ var mediation = Mediate(Inno).Treatment(Va).Through(DigInfra).Controls(LnPgdp, O
     .Fe(Province, Year).Cluster(Province).Fit(study);
 var toInfrastructure = mediation.MediatorModel;
 var withInfrastructure = mediation.Outcome;
-var table5 = Dress(RegressionTable.Of(mediation.Total, toInfrastructure, withInfrastructure), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure")
-    .Note($"Indirect effect a·b = {mediation.Indirect:0.0000} ({mediation.ProportionMediated * 100:0.0}% of the total); Sobel z = {mediation.Sobel.Z:0.00} (p = {mediation.Sobel.PValue:0.0000}).");
-Publish("table5_mechanism_infrastructure", WithRow(table5.Build(), "Sobel Z", $"{mediation.Sobel.Z:0.00}{StarThresholds.Conventional.For(mediation.Sobel.PValue)}"));
+var table5 = Dress(MediationTable.Of(mediation, includeTotal: true), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure");
+Publish("table5_mechanism_infrastructure", table5.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 6: moderation — VA interacted with human capital and with institutional quality.
@@ -184,15 +187,6 @@ void Publish(string name, ReportTable table)
     Console.WriteLine(table.ToText());
 }
 
-// Appends a row with a value in the last column (the Sobel test under the outcome model).
-static ReportTable WithRow(ReportTable table, string label, string value)
-{
-    var cells = new List<TableCell> { label };
-    cells.AddRange(Enumerable.Repeat(TableCell.Empty, table.ColumnCount - 2));
-    cells.Add(value);
-    return new ReportTable(table.Title, table.HeaderRows, table.BodyRows.Append(new TableRow(TableRowKind.Summary, [.. cells])), table.Alignments, table.Notes);
-}
-
 static string FindData(string file)
 {
     foreach (var folder in new[] { "data", Path.Combine("..", "data") })
@@ -205,32 +199,6 @@ static string FindData(string file)
     }
 
     throw new FileNotFoundException($"data/{file} is not under the current directory ({Directory.GetCurrentDirectory()}); run the script from the repository root.", file);
-}
-
-static ReportTable WeightsTable(EntropyWeightTable weights, IReadOnlyDictionary<string, string> labels, int rows)
-{
-    static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
-    var header = new TableRow(TableRowKind.Data, ["Dimension", "Indicator", "Properties", "Entropy e", "Redundancy d", "Weight w"]);
-    var body = new List<TableRow>();
-    foreach (var dimension in weights.Dimensions)
-    {
-        var first = true;
-        foreach (var row in weights.Rows.Where(r => r.Dimension == dimension.Dimension))
-        {
-            body.Add(new TableRow(
-                TableRowKind.Data,
-                [first ? dimension.Dimension : string.Empty, labels[row.Indicator], row.Direction == IndicatorDirection.Positive ? "+" : "−", F(row.Entropy), F(row.Redundancy), F(row.Weight)],
-                RuleAbove: first && body.Count > 0));
-            first = false;
-        }
-    }
-
-    return new ReportTable(
-        "Table 1. Virtual agglomeration: entropy weights",
-        [header],
-        body,
-        [ColumnAlignment.Left, ColumnAlignment.Left, ColumnAlignment.Center, ColumnAlignment.Decimal, ColumnAlignment.Decimal, ColumnAlignment.Decimal],
-        [$"Entropy-weight method pooled over {rows} province-years; min–max normalised by direction (− = cost indicator), no shift."]);
 }
 
 /// <summary>The raw CSV: typed handles for its columns and a typed loader.</summary>

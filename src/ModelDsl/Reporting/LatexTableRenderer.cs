@@ -27,12 +27,12 @@ internal static class LatexTableRenderer
         // \caption and \label need a float; without one the caller's own float carries them.
         if (table.Title is not null && options.Float)
         {
-            builder.Append("\\caption{").Append(Escape(table.Title)).Append("}\n");
+            builder.Append("\\caption{").Append(Escape(Caption(table.Title))).Append("}\n");
         }
 
-        if (options.Label is not null && options.Float)
+        if ((options.Label ?? DefaultLabel(table.Title)) is { } label && options.Float)
         {
-            builder.Append("\\label{").Append(options.Label).Append("}\n");
+            builder.Append("\\label{").Append(label).Append("}\n");
         }
 
         builder.Append("\\begin{tabular}{");
@@ -136,6 +136,29 @@ internal static class LatexTableRenderer
         {
             builder.Append(string.Join(" ", rules)).Append('\n');
         }
+    }
+
+    // "Table 5. Mechanism test" or "Table 4 Baseline": LaTeX numbers the float itself, so a caption that kept the
+    // prefix would print "Table 5: Table 5. Mechanism test".
+    private static readonly System.Text.RegularExpressions.Regex TableNumber = new(@"^\s*Table\s+([A-Za-z]?\d+[A-Za-z]?)\s*[.:\u2013\u2014-]?\s+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The caption without a leading "Table N." (LaTeX adds the number).</summary>
+    internal static string Caption(string title)
+    {
+        var match = TableNumber.Match(title);
+        return match.Success && match.Length < title.Length ? title[match.Length..] : title;
+    }
+
+    /// <summary>The <c>\label</c> key when none is given: <c>tab:</c> and the title's table number, or none when the title has no number.</summary>
+    internal static string? DefaultLabel(string? title)
+    {
+        if (title is null)
+        {
+            return null;
+        }
+
+        var match = TableNumber.Match(title);
+        return match.Success ? "tab:" + match.Groups[1].Value.ToLowerInvariant() : null;
     }
 
     private static string Stars(string stars, LatexStarStyle style) => stars.Length == 0

@@ -23,6 +23,39 @@ internal static class NumberFormat
         return text.StartsWith('-') && text.AsSpan(1).Trim("0.").IsEmpty ? text[1..] : text;
     }
 
+    /// <summary>
+    /// A p-value as journals print it: three decimals, and <c>&lt; 0.001</c> below that (never <c>2.38E-07</c> or
+    /// <c>0.000</c>); empty for a missing (NaN) p-value. Every table and note of Reporting formats p-values here.
+    /// </summary>
+    /// <remarks>APA (7th ed., 6.36) and most economics journals: exact p to three decimals, "p &lt; .001" below.</remarks>
+    public static string PValue(double pValue)
+    {
+        if (double.IsNaN(pValue))
+        {
+            return string.Empty;
+        }
+
+        // Rounding in a distribution function can land a hair outside [0, 1]; anything further is a caller's error.
+        if (pValue is > 1 and <= 1 + 1e-9)
+        {
+            pValue = 1;
+        }
+
+        if (pValue is < -1e-9 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pValue), pValue, $"A p-value lies in [0, 1]; found {pValue.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return pValue < 0.001 ? "< 0.001" : Fixed(pValue, 3);
+    }
+
+    /// <summary>A p-value as a statement in running text: <c>p &lt; 0.001</c> or <c>p = 0.023</c>; empty for NaN.</summary>
+    public static string PValueStatement(double pValue)
+    {
+        var text = PValue(pValue);
+        return text.Length == 0 ? string.Empty : text.StartsWith('<') ? "p " + text : "p = " + text;
+    }
+
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static void CheckDecimals(int decimals, string parameter)

@@ -161,6 +161,33 @@ public sealed class RegressionTable : PublicationTable
     /// <param name="names">Coefficient names as the results report them.</param>
     public RegressionTable Keep(params string[] names) => With(settings with { Keep = [.. names ?? throw new ArgumentNullException(nameof(names))] });
 
+    /// <summary>
+    /// The robustness-table layout: shows only these core coefficients and hides every other coefficient (the
+    /// intercept included) behind one "Controls: Yes/No" row, Yes where a model has any of them. Fixed-effect rows and
+    /// the summary rows stay.
+    /// </summary>
+    /// <param name="names">The core coefficients as the results report them, for example the treatment.</param>
+    /// <exception cref="ArgumentException">No names, or a name no model has.</exception>
+    public RegressionTable Core(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Length == 0)
+        {
+            throw new ArgumentException("Core needs at least one coefficient to show, for example the treatment; found none.", nameof(names));
+        }
+
+        var appearance = models.SelectMany(m => m.Coefficients.Select(c => c.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var missing = names.Where(n => !appearance.Contains(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"No model has the core coefficient(s) {string.Join(", ", missing.Select(n => $"'{n}'"))}; the models have {string.Join(", ", appearance.Select(n => $"'{n}'"))}.", nameof(names));
+        }
+
+        var others = appearance.Where(n => !names.Contains(n) && !InterceptNames.Contains(n)).ToArray();
+        var kept = Keep(names);
+        return others.Length == 0 ? kept : kept.Indicator("Controls", others);
+    }
+
     /// <summary>Hides these coefficients without an indicator row.</summary>
     /// <param name="names">Coefficient names as the results report them.</param>
     public RegressionTable Drop(params string[] names) => With(settings with { Drop = settings.Drop.Union(names ?? throw new ArgumentNullException(nameof(names))) });
@@ -294,6 +321,35 @@ public sealed class RegressionTable : PublicationTable
         return With(settings with { CustomRows = settings.CustomRows.Add((label, [.. values])) });
     }
 
+    /// <summary>
+    /// Adds a test statistic at the bottom, in one model's column: a row with the statistic and the stars its p-value
+    /// earns under the table's thresholds (set with <see cref="Stars(StarThresholds)"/>, before or after this call),
+    /// and below it a row with the p-value as journals print it (<c>&lt; 0.001</c>, never <c>2.38E-07</c> or <c>0.000</c>).
+    /// Used for the Sobel test of a mediation table and the equality test of a heterogeneity table.
+    /// </summary>
+    /// <param name="label">The statistic's row label, for example "Sobel Z".</param>
+    /// <param name="column">The model column (1 for the first model) that shows the statistic.</param>
+    /// <param name="statistic">The test statistic; NaN prints an empty cell.</param>
+    /// <param name="pValue">The test's p-value, from the result (nothing is recomputed); NaN prints no stars and an empty p cell.</param>
+    /// <param name="pValueLabel">The p-value row's label, or an empty string for no p-value row.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The column is not one of the table's models.</exception>
+    public RegressionTable TestRow(string label, int column, double statistic, double pValue, string pValueLabel = "p-value")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        ArgumentNullException.ThrowIfNull(pValueLabel);
+        if (column < 1 || column > models.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(column), column, $"The table has {models.Length} model column(s), numbered from 1; column {column} does not exist.");
+        }
+
+        if (!double.IsNaN(pValue) && (pValue < 0 || pValue > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pValue), pValue, $"The p-value of '{label}' must lie in [0, 1]; found {pValue.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return With(settings with { Tests = settings.Tests.Add(new TestStatisticRow(label, column, statistic, pValue, pValueLabel)) });
+    }
+
     /// <summary>Adds a note line under the table, after the line stating the statistic and the thresholds.</summary>
     /// <param name="note">The note.</param>
     public RegressionTable Note(string note)
@@ -405,6 +461,18 @@ public sealed class RegressionTable : PublicationTable
         foreach (var (label, values) in settings.CustomRows)
         {
             bottom.Add(Row(TableRowKind.Summary, label, values.Select(v => new TableCell(v ?? string.Empty))));
+        }
+
+        foreach (var test in settings.Tests)
+        {
+            var statisticText = NumberFormat.Fixed(test.Statistic, settings.StatisticDecimals ?? 2);
+            bottom.Add(Row(TableRowKind.Summary, test.Label, models.Select((_, i) => i + 1 == test.Column
+                ? new TableCell(statisticText, statisticText.Length == 0 ? string.Empty : settings.Thresholds.For(test.PValue))
+                : TableCell.Empty)));
+            if (test.PValueLabel.Length > 0)
+            {
+                bottom.Add(Row(TableRowKind.Summary, test.PValueLabel, models.Select((_, i) => i + 1 == test.Column ? new TableCell(NumberFormat.PValue(test.PValue)) : TableCell.Empty)));
+            }
         }
 
         for (var i = 0; i < bottom.Count; i++)
@@ -527,7 +595,10 @@ public sealed class RegressionTable : PublicationTable
                     CoefficientStatistic.PValue => (coefficient.PValue, 3),
                     _ => (coefficient.TStatistic, 2),
                 };
-                var text = NumberFormat.Fixed(value, settings.StatisticDecimals ?? fallback);
+                // p-values print as journals do ("< 0.001"), never "0.000".
+                var text = settings.Statistic == CoefficientStatistic.PValue && settings.StatisticDecimals is null
+                    ? NumberFormat.PValue(value)
+                    : NumberFormat.Fixed(value, settings.StatisticDecimals ?? fallback);
                 return text.Length == 0 ? string.Empty : open + text + close;
         }
     }
@@ -573,6 +644,8 @@ public sealed class RegressionTable : PublicationTable
         public bool Applies(RegressionColumn model) => FromSpecification ? !model.ControlNames.IsEmpty : model.Coefficients.Any(c => Names.Contains(c.Name));
     }
 
+    private sealed record TestStatisticRow(string Label, int Column, double Statistic, double PValue, string PValueLabel);
+
     private sealed record Settings
     {
         public string? Title { get; init; }
@@ -614,5 +687,7 @@ public sealed class RegressionTable : PublicationTable
         public ImmutableList<string> ExtraNotes { get; init; } = [];
 
         public ImmutableList<(string Label, ImmutableArray<string> Values)> CustomRows { get; init; } = [];
+
+        public ImmutableList<TestStatisticRow> Tests { get; init; } = [];
     }
 }

@@ -192,7 +192,7 @@ public enum LatexStarStyle
 
 /// <summary>Options of <see cref="ReportTable.ToLatex(LatexOptions?)"/>.</summary>
 /// <param name="StarStyle">How significance stars are typeset.</param>
-/// <param name="Label">The <c>\label</c> key, or <see langword="null"/> for none.</param>
+/// <param name="Label">The <c>\label</c> key, or <see langword="null"/> for <c>tab:N</c> when the title starts with "Table N" (none otherwise). The caption drops that "Table N." prefix, since LaTeX numbers the float.</param>
 /// <param name="Placement">The float placement specifier.</param>
 /// <param name="Float">Whether to wrap the table in a <c>table</c> float; without it only the threeparttable is written, without caption and label (for <c>\input</c> inside your own float, which carries them).</param>
 public sealed record LatexOptions(
