@@ -22,7 +22,8 @@ namespace ModelDsl.Reporting;
 /// known column width: a number in a <see cref="ColumnAlignment.Decimal"/> column starts with a tab to a decimal tab
 /// stop placed so that the column's widest integer and fractional parts sit centred in the cell; words and integers
 /// in such a column are centred, as in the text renderer. Widths are estimated from character counts at
-/// Times New Roman 10 pt (figures are half an em wide), the row-label column taking up to 40% of the text width.</para>
+/// Times New Roman 10 pt (figures are half an em wide), the row-label column taking up to 40% of the text width; a
+/// narrow table is widened towards the text width (each data column to at most 1.5 inch), a wide one shrunk to fit.</para>
 /// <para>The output is deterministic: relationship ids are fixed, the package properties carry no dates and the zip
 /// entries get a fixed timestamp, so the same table gives the same bytes.</para>
 /// </remarks>
@@ -38,6 +39,12 @@ internal static class DocxTableRenderer
 
     /// <summary>Estimated average width of a character of a label at 10 pt.</summary>
     private const int LetterWidth = 95;
+
+    /// <summary>The narrowest data column (0.7 inch).</summary>
+    private const int NarrowColumn = 1000;
+
+    /// <summary>The widest a data column is made when the table is widened towards the text width (1.5 inch).</summary>
+    private const int WideColumn = 2160;
 
     private const string FontName = "Times New Roman";
 
@@ -101,8 +108,9 @@ internal static class DocxTableRenderer
 
     private static Table BuildTable(ReportTable table)
     {
-        var widths = ColumnWidths(table);
-        var decimalTabs = DecimalTabs(table, widths);
+        var blocks = DecimalBlocks(table);
+        var widths = ColumnWidths(table, blocks);
+        var decimalTabs = DecimalTabs(blocks, widths);
         var result = new Table(
             new TableProperties(
                 new TableWidth { Width = widths.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
@@ -225,8 +233,12 @@ internal static class DocxTableRenderer
         return result;
     }
 
-    /// <summary>Column widths in twips: the labels' column as wide as its longest label (within 20–40% of the text width), the others as wide as their widest cell, shrunk to fit the page.</summary>
-    private static int[] ColumnWidths(ReportTable table)
+    /// <summary>
+    /// Column widths in twips: the labels' column as wide as its longest label (within 20–40% of the text width), the
+    /// others as wide as their widest cell or their decimal block; then widened towards the text width (a data column at
+    /// most <see cref="WideColumn"/>, as journals set tables across the text) or shrunk to fit it.
+    /// </summary>
+    private static int[] ColumnWidths(ReportTable table, (int Left, int Right)?[] blocks)
     {
         var rows = table.HeaderRows.Concat(table.BodyRows).ToList();
         var widths = new int[table.ColumnCount];
@@ -234,9 +246,10 @@ internal static class DocxTableRenderer
         {
             var cells = rows.Select(r => CellAt(r, column)).OfType<TableCell>().Where(c => c.ColumnSpan == 1).ToList();
             var widest = cells.Count == 0 ? 0 : cells.Max(c => EstimatedWidth(c));
+            var block = blocks[column] is { } b ? b.Left + b.Right : 0;
             widths[column] = column == 0
                 ? Math.Clamp(widest + (2 * CellMargin), TextWidth / 5, TextWidth * 2 / 5)
-                : Math.Max(widest + (2 * CellMargin) + FigureWidth, 1000);
+                : Math.Max(Math.Max(widest, block) + (2 * CellMargin) + (2 * FigureWidth), NarrowColumn);
         }
 
         // A spanning cell wider than its columns widens them evenly.
@@ -267,17 +280,25 @@ internal static class DocxTableRenderer
                 widths[column] = (int)((long)widths[column] * TextWidth / total);
             }
         }
+        else if (widths.Length > 1)
+        {
+            var extra = (TextWidth - total) / (widths.Length - 1);
+            for (var column = 1; column < widths.Length; column++)
+            {
+                widths[column] = Math.Max(widths[column], Math.Min(widths[column] + extra, WideColumn));
+            }
+        }
 
         return widths;
     }
 
     /// <summary>
-    /// Where each decimal column's tab stop goes (from the cell's left text edge): the widest integer part and the widest
-    /// fractional part (with stars and closing brackets) of the column's numbers, centred as one block.
+    /// The decimal block of each decimal column: the widest integer part and the widest fractional part (with stars and
+    /// closing brackets) of the column's numbers in the body, in twips; <see langword="null"/> for other columns.
     /// </summary>
-    private static int?[] DecimalTabs(ReportTable table, int[] widths)
+    private static (int Left, int Right)?[] DecimalBlocks(ReportTable table)
     {
-        var tabs = new int?[table.ColumnCount];
+        var blocks = new (int Left, int Right)?[table.ColumnCount];
         for (var column = 1; column < table.ColumnCount; column++)
         {
             if (table.Alignments[column] != ColumnAlignment.Decimal)
@@ -288,15 +309,28 @@ internal static class DocxTableRenderer
             var numbers = table.BodyRows.Select(r => CellAt(r, column)).OfType<TableCell>()
                 .Where(c => c.ColumnSpan == 1 && TextTableRenderer.DecimalPoint(Escape(c.Text)) >= 0)
                 .Select(c => (Text: Escape(c.Text), c.Stars)).ToList();
-            if (numbers.Count == 0)
+            if (numbers.Count > 0)
             {
-                continue;
+                blocks[column] = (
+                    numbers.Max(n => TextTableRenderer.DecimalPoint(n.Text)) * FigureWidth,
+                    numbers.Max(n => ((n.Text.Length - TextTableRenderer.DecimalPoint(n.Text)) * FigureWidth) + StarsWidth(n.Stars)));
             }
+        }
 
-            var left = numbers.Max(n => TextTableRenderer.DecimalPoint(n.Text)) * FigureWidth;
-            var right = numbers.Max(n => ((n.Text.Length - TextTableRenderer.DecimalPoint(n.Text)) * FigureWidth) + (n.Stars.Length * FigureWidth * 2 / 3));
-            var content = widths[column] - (2 * CellMargin);
-            tabs[column] = Math.Clamp(((content - left - right) / 2) + left, 0, content);
+        return blocks;
+    }
+
+    /// <summary>Where each decimal column's tab stop goes (from the cell's left text edge): its decimal block centred in the cell.</summary>
+    private static int?[] DecimalTabs((int Left, int Right)?[] blocks, int[] widths)
+    {
+        var tabs = new int?[blocks.Length];
+        for (var column = 0; column < blocks.Length; column++)
+        {
+            if (blocks[column] is { } block)
+            {
+                var content = widths[column] - (2 * CellMargin);
+                tabs[column] = Math.Clamp(((content - block.Left - block.Right) / 2) + block.Left, 0, content);
+            }
         }
 
         return tabs;
@@ -322,7 +356,10 @@ internal static class DocxTableRenderer
         return null;
     }
 
-    private static int EstimatedWidth(TableCell cell) => (Escape(cell.Text).Length * LetterWidth) + (cell.Stars.Length * FigureWidth * 2 / 3);
+    private static int EstimatedWidth(TableCell cell) => (Escape(cell.Text).Length * LetterWidth) + StarsWidth(cell.Stars);
+
+    /// <summary>Stars are set as superscripts, about two thirds of a figure wide.</summary>
+    private static int StarsWidth(string stars) => stars.Length * FigureWidth * 2 / 3;
 
     private static Run TextRun(string text, bool bold = false, bool italic = false, bool superscript = false, string size = TableSize)
         => new(BuildRunProperties(bold, italic, superscript, size), new Text(Escape(text)) { Space = SpaceProcessingModeValues.Preserve });

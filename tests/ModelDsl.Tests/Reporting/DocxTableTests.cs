@@ -238,6 +238,42 @@ public sealed class DocxTableTests
         Assert.Equal("Times New Roman", fonts.Ascii!.Value);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(14)]
+    public void ColumnsFitThePageAndDecimalTabsStayInsideTheirCells(int models)
+    {
+        var numbers = Enumerable.Range(0, models).Select(k => new ReportCell((-1234.5678 * (k + 1)).ToString("F4", System.Globalization.CultureInfo.InvariantCulture), "***")).ToList();
+        var table = new ReportTable(
+            "Wide",
+            [new ReportRow(TableRowKind.Data, [string.Empty, .. Enumerable.Range(1, models).Select(k => (ReportCell)$"({k})")])],
+            [new ReportRow(TableRowKind.Coefficient, ["A rather long regressor label", .. numbers]), new ReportRow(TableRowKind.Statistic, [string.Empty, .. numbers.Select(_ => (ReportCell)"(0.12)")])],
+            [ColumnAlignment.Left, .. Enumerable.Repeat(ColumnAlignment.Decimal, models)],
+            ["Note."]);
+        using var document = WordprocessingDocument.Open(new MemoryStream(table.ToDocx()), false);
+        var word = document.MainDocumentPart!.Document!.Body!.Elements<Table>().Single();
+        var grid = word.GetFirstChild<TableGrid>()!.Elements<GridColumn>().Select(g => int.Parse(g.Width!.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var textWidth = 11906 - (2 * 1440);
+
+        Assert.InRange(grid.Sum(), textWidth * 3 / 5, textWidth);
+        foreach (var row in word.Elements<WordRow>().Skip(1))
+        {
+            foreach (var (cell, column) in row.Elements<WordCell>().Select((c, i) => (c, i)).Skip(1))
+            {
+                var stop = cell.Descendants<TabStop>().Single().Position!.Value;
+                Assert.InRange(stop, 1, grid[column] - 1);
+            }
+        }
+
+        // With room to spare, a column holds its whole decimal block: a sign and four figures left of the point,
+        // four figures and three stars right of it (about 100 twips a figure at 10 pt).
+        if (models == 2)
+        {
+            var stop = word.Elements<WordRow>().ElementAt(1).Elements<WordCell>().ElementAt(1).Descendants<TabStop>().Single().Position!.Value;
+            Assert.InRange(stop, 500, grid[1] - 170 - 600);
+        }
+    }
+
     [Fact]
     public void SaveWritesTheSameDocumentAsToDocx()
     {
