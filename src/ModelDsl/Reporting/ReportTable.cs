@@ -16,7 +16,7 @@ public enum ColumnAlignment
 
     /// <summary>
     /// Numbers line up on their decimal point in text output; other cells (integers, words) are centred.
-    /// Markdown, HTML and LaTeX centre these columns.
+    /// Markdown, HTML and LaTeX centre these columns; Word puts their numbers on a decimal tab stop.
     /// </summary>
     Decimal,
 }
