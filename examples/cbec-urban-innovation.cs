@@ -14,7 +14,8 @@
 //   Tables 11–13 mechanisms with the Sobel test: digital infrastructure, producer-service agglomeration, business environment
 //
 // Run from the repository root: dotnet run examples/cbec-urban-innovation.cs
-// Tables go to output/cbec-urban-innovation/ as Markdown (.md) and LaTeX (.tex), figures as PNG.
+// Tables go to output/cbec-urban-innovation/ as Markdown (.md) and LaTeX (.tex), Table 4 also as Word (.docx),
+// figures as PNG.
 using System.Globalization;
 using System.Text.Json;
 using ModelDsl;
@@ -87,7 +88,9 @@ var withoutMunicipalities = new Dataset<Cities>(cities.Data.Where(row => row[Mun
 var did1 = noControls.Fit(cities);
 var did2 = withControls.Fit(cities);
 var did3 = withControls.Fit(withoutMunicipalities);
-Publish("table4_baseline_did", Dress(RegressionTable.Of(did1, did2, did3)).Title("Table 4. Baseline regression results").Build());
+var table4 = Dress(RegressionTable.Of(did1, did2, did3)).Title("Table 4. Baseline regression results").Build();
+Publish("table4_baseline_did", table4);
+table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for journals that ask for it
 
 // ---------------------------------------------------------------------------------------------------------------
 // Figure 1: the event study. Dummies for 5 years before to 5 years after designation (end points binned), the

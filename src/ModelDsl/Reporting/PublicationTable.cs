@@ -2,7 +2,7 @@ namespace ModelDsl.Reporting;
 
 /// <summary>
 /// A table built from results (regression, descriptive statistics, covariate balance): lays itself out as a
-/// <see cref="ReportTable"/> and renders in the five formats.
+/// <see cref="ReportTable"/> and renders in the six formats (text, Markdown, LaTeX, HTML, CSV, Word).
 /// </summary>
 public abstract class PublicationTable
 {
@@ -29,7 +29,15 @@ public abstract class PublicationTable
     /// <summary>Renders as RFC 4180 CSV (see <see cref="ReportTable.ToCsv"/>).</summary>
     public string ToCsv() => Build().ToCsv();
 
-    /// <summary>Writes the table to a file in the format its extension names (.txt, .md, .tex, .html, .csv).</summary>
+    /// <summary>Renders as a Word document (see <see cref="ReportTable.ToDocx"/>).</summary>
+    /// <returns>The bytes of the .docx file.</returns>
+    public byte[] ToDocx() => Build().ToDocx();
+
+    /// <summary>Writes the table as a Word document (see <see cref="ReportTable.ToDocx"/>).</summary>
+    /// <param name="path">The file to write.</param>
+    public void SaveDocx(string path) => Build().SaveDocx(path);
+
+    /// <summary>Writes the table to a file in the format its extension names (.txt, .md, .tex, .html, .csv, .docx).</summary>
     /// <param name="path">The file to write.</param>
     public void Save(string path) => Build().Save(path);
 

@@ -16,7 +16,7 @@ public enum ColumnAlignment
 
     /// <summary>
     /// Numbers line up on their decimal point in text output; other cells (integers, words) are centred.
-    /// Markdown, HTML and LaTeX centre these columns.
+    /// Markdown, HTML and LaTeX centre these columns; Word puts their numbers on a decimal tab stop.
     /// </summary>
     Decimal,
 }
@@ -76,7 +76,7 @@ public sealed record TableRow(TableRowKind Kind, ImmutableArray<TableCell> Cells
 /// <summary>
 /// A format-neutral publication table: optional title, header rows (which may hold column groups that span
 /// several columns), body rows of a given kind, per-column alignment and note lines. Every table of
-/// <c>ModelDsl.Reporting</c> builds one of these and renders it as text, Markdown, LaTeX, HTML or CSV.
+/// <c>ModelDsl.Reporting</c> builds one of these and renders it as text, Markdown, LaTeX, HTML, CSV or Word (.docx).
 /// </summary>
 public sealed class ReportTable
 {
@@ -154,10 +154,36 @@ public sealed class ReportTable
     /// <summary>Renders the table as RFC 4180 CSV (CRLF line ends, quoted fields where needed, every line the same field count).</summary>
     public string ToCsv() => CsvTableRenderer.Render(this);
 
-    /// <summary>Writes the table to a file, choosing the format by the extension: .txt, .md, .tex, .html (.htm) or .csv.</summary>
+    /// <summary>
+    /// Renders the table as a Word document (.docx): the caption above, a three-line table (top rule, rule under the
+    /// header, bottom rule; no vertical lines), numbers aligned on the decimal point, stars as superscripts and the
+    /// notes below in a smaller font, in Times New Roman on an A4 page.
+    /// </summary>
+    /// <returns>The bytes of the .docx file; the same table always gives the same bytes.</returns>
+    public byte[] ToDocx() => DocxTableRenderer.Render(this);
+
+    /// <summary>Writes the table as a Word document (see <see cref="ToDocx"/>).</summary>
+    /// <param name="path">The file to write (by convention ending in .docx); its folder must exist.</param>
+    public void SaveDocx(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        File.WriteAllBytes(path, ToDocx());
+    }
+
+    /// <summary>Writes the table to a file, choosing the format by the extension: .txt, .md, .tex, .html (.htm), .csv or .docx.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
     /// <exception cref="ArgumentException">The extension is none of the supported ones.</exception>
-    public void Save(string path) => File.WriteAllText(path, Render(this, path), new System.Text.UTF8Encoding(false));
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Path.GetExtension(path).Equals(".docx", StringComparison.OrdinalIgnoreCase))
+        {
+            SaveDocx(path);
+            return;
+        }
+
+        File.WriteAllText(path, Render(this, path), new System.Text.UTF8Encoding(false));
+    }
 
     /// <inheritdoc />
     public override string ToString() => ToText();
@@ -174,7 +200,7 @@ public sealed class ReportTable
             ".html" or ".htm" => table.ToHtml(),
             ".csv" => table.ToCsv(),
             _ => throw new ArgumentException(
-                $"Cannot tell the table format from the extension '{extension}' of '{path}'; expected .txt, .md, .tex, .html or .csv. Rename the file or call ToText/ToMarkdown/ToLatex/ToHtml/ToCsv and write the string yourself.",
+                $"Cannot tell the table format from the extension '{extension}' of '{path}'; expected .txt, .md, .tex, .html, .csv or .docx. Rename the file or call ToText/ToMarkdown/ToLatex/ToHtml/ToCsv (or ToDocx for the bytes) and write the result yourself.",
                 nameof(path)),
         };
     }

@@ -6,7 +6,7 @@ namespace ModelDsl.Tests.Reliability;
 
 /// <summary>
 /// Issue 13, class 5: text from data (variable names, labels, titles, notes) cannot become a spreadsheet formula,
-/// Markdown or HTML markup, a LaTeX command or a terminal escape sequence in any output format, and numbers stay numbers.
+/// Markdown or HTML markup, a LaTeX command, Word XML or a terminal escape sequence in any output format, and numbers stay numbers.
 /// </summary>
 public sealed class SafeOutputTests
 {
@@ -193,6 +193,12 @@ public sealed class SafeOutputTests
         Assert.Contains("=1+2$|$$<$b$>$\\&\\textbackslash{}x\\_\\$  & 1.5", table.ToLatex(), StringComparison.Ordinal);
         Assert.Contains(">=1+2|&lt;b&gt;&amp;\\x_$\n</td>", table.ToHtml(), StringComparison.Ordinal);
         Assert.Contains("=1+2|<b>&\\x_$ ", table.ToText(), StringComparison.Ordinal);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(table.ToDocx()), false))
+        {
+            var cell = word.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableRow>().ElementAt(1).Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>().First();
+            Assert.Equal("=1+2|<b>&\\x_$ ", cell.Text); // Word does not evaluate formulas; the text stays text
+        }
+
         Assert.Equal(label, table.BodyRows[0].Cells[0].Text); // escaping happens when rendering; the table keeps the data's text
     }
 }

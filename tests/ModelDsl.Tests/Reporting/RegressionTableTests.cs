@@ -308,9 +308,13 @@ public sealed class RegressionTableTests
                 Assert.Equal(expected, File.ReadAllText(path));
             }
 
-            var error = Assert.Throws<ArgumentException>(() => table.Save(Path.Combine(folder.FullName, "table.docx")));
-            Assert.Contains("'.docx'", error.Message, StringComparison.Ordinal);
-            Assert.Contains(".txt, .md, .tex, .html or .csv", error.Message, StringComparison.Ordinal);
+            var word = Path.Combine(folder.FullName, "table.docx");
+            table.Save(word);
+            Assert.Equal(table.ToDocx(), File.ReadAllBytes(word));
+
+            var error = Assert.Throws<ArgumentException>(() => table.Save(Path.Combine(folder.FullName, "table.rtf")));
+            Assert.Contains("'.rtf'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(".txt, .md, .tex, .html, .csv or .docx", error.Message, StringComparison.Ordinal);
         }
         finally
         {
