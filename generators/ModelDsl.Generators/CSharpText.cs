@@ -73,25 +73,39 @@ namespace ModelDsl.Generators
                         builder.Append("\\\\");
                         break;
                     default:
-                        if (IsSurrogatePairAt(value, i))
-                        {
-                            builder.Append(c).Append(value[++i]);
-                        }
-                        else if (MustEscape(c))
-                        {
-                            AppendEscape(builder, c);
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
-
+                        i = AppendOther(builder, value, i);
                         break;
                 }
             }
 
             builder.Append('"');
             return builder.ToString();
+        }
+
+        /// <summary>
+        /// Appends the character at <paramref name="i"/> that neither a literal nor doc text treats specially: a surrogate
+        /// pair as it is, a character that must not stand in source (<see cref="MustEscape"/>) as <c>\uXXXX</c> text, the rest
+        /// as it is. Returns the index of the last character used.
+        /// </summary>
+        private static int AppendOther(StringBuilder builder, string value, int i)
+        {
+            var c = value[i];
+            if (IsSurrogatePairAt(value, i))
+            {
+                builder.Append(c).Append(value[i + 1]);
+                return i + 1;
+            }
+
+            if (MustEscape(c))
+            {
+                AppendEscape(builder, c);
+            }
+            else
+            {
+                builder.Append(c);
+            }
+
+            return i;
         }
 
         /// <summary>
@@ -125,19 +139,7 @@ namespace ModelDsl.Generators
                         builder.Append("&#47;");
                         break;
                     default:
-                        if (IsSurrogatePairAt(value, i))
-                        {
-                            builder.Append(c).Append(value[++i]);
-                        }
-                        else if (MustEscape(c))
-                        {
-                            AppendEscape(builder, c);
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
-
+                        i = AppendOther(builder, value, i);
                         break;
                 }
             }
