@@ -154,7 +154,7 @@ public sealed class PlaceboResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Placebo ({PlaceboInference.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, p = {PValue:G4}"
+        => $"Placebo ({PlaceboInference.Describe(Mode)}, {ValidDraws} draws, seed {Seed}): actual {Actual:G6}, placebo mean {Mean:G4}, sd {StandardDeviation:G4}, {PValueText.Statement(PValue)}"
             + string.Concat(Notes.Select(n => $" (note: {n.Message})"));
 
     internal void WriteJson(Utf8JsonWriter writer)

@@ -146,8 +146,8 @@ public sealed record WaldTestResult(
     {
         var prefix = Description.Length > 0 ? Description + ": " : string.Empty;
         return !IsApplicable ? $"{prefix}not applicable ({Reason})"
-            : DenominatorDegreesOfFreedom > 0 ? $"{prefix}chi2({NumeratorDegreesOfFreedom}) = {ChiSquare:G6}, p = {ChiSquarePValue:G4}; F({NumeratorDegreesOfFreedom}, {DenominatorDegreesOfFreedom}) = {F:G6}, p = {FPValue:G4}"
-            : $"{prefix}chi2({NumeratorDegreesOfFreedom}) = {ChiSquare:G6}, p = {ChiSquarePValue:G4}";
+            : DenominatorDegreesOfFreedom > 0 ? $"{prefix}chi2({NumeratorDegreesOfFreedom}) = {ChiSquare:G6}, {PValueText.Statement(ChiSquarePValue)}; F({NumeratorDegreesOfFreedom}, {DenominatorDegreesOfFreedom}) = {F:G6}, {PValueText.Statement(FPValue)}"
+            : $"{prefix}chi2({NumeratorDegreesOfFreedom}) = {ChiSquare:G6}, {PValueText.Statement(ChiSquarePValue)}";
     }
 
     /// <summary>Writes the test with the keys of the result contract (description, restrictions, q, chi2, chi2_p, f, f_df1, f_df2, f_p, not_applicable).</summary>

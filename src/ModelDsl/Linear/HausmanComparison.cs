@@ -188,7 +188,7 @@ public sealed record HausmanComparison(double? Statistic, int DegreesOfFreedom, 
         }
 
         var head = string.Create(CultureInfo.InvariantCulture, $"Hausman chi2({DegreesOfFreedom}) = {Statistic:G6}, ");
-        var p = PValue is { } value ? string.Create(CultureInfo.InvariantCulture, $"p = {value:G4}") : "no p-value";
+        var p = PValue is { } value ? PValueText.Statement(value) : "no p-value";
         return Notes.Count == 0 ? head + p : $"{head}{p} ({string.Join("; ", Notes.Select(n => n.Message))})";
     }
 

@@ -141,7 +141,7 @@ public sealed class MediationResult
 
     /// <inheritdoc />
     public override string ToString()
-        => $"Mediation {Total.Dependent} <- {Treatment} via {Mediator}: a = {A.Estimate:G4}, b = {B.Estimate:G4}, c = {C.Estimate:G4}, c' = {CPrime.Estimate:G4}, ab = {Indirect:G4}, Sobel z = {Sobel.Z:G4} (p = {Sobel.PValue:G3})";
+        => $"Mediation {Total.Dependent} <- {Treatment} via {Mediator}: a = {A.Estimate:G4}, b = {B.Estimate:G4}, c = {C.Estimate:G4}, c' = {CPrime.Estimate:G4}, ab = {Indirect:G4}, Sobel z = {Sobel.Z:G4} ({PValueText.Statement(Sobel.PValue)})";
 
     internal void WriteJson(Utf8JsonWriter writer)
     {

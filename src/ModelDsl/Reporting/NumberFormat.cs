@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using ModelDsl.Results;
+
 namespace ModelDsl.Reporting;
 
 /// <summary>Culture-invariant number formatting shared by every table: fixed decimals, no "-0.0000", NaN as an empty cell.</summary>
@@ -28,33 +30,10 @@ internal static class NumberFormat
     /// <c>0.000</c>); empty for a missing (NaN) p-value. Every table and note of Reporting formats p-values here.
     /// </summary>
     /// <remarks>APA (7th ed., 6.36) and most economics journals: exact p to three decimals, "p &lt; .001" below.</remarks>
-    public static string PValue(double pValue)
-    {
-        if (double.IsNaN(pValue))
-        {
-            return string.Empty;
-        }
-
-        // Rounding in a distribution function can land a hair outside [0, 1]; anything further is a caller's error.
-        if (pValue is > 1 and <= 1 + 1e-9)
-        {
-            pValue = 1;
-        }
-
-        if (pValue is < -1e-9 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(pValue), pValue, $"A p-value lies in [0, 1]; found {pValue.ToString(CultureInfo.InvariantCulture)}.");
-        }
-
-        return pValue < 0.001 ? "< 0.001" : Fixed(pValue, 3);
-    }
+    public static string PValue(double pValue) => PValueText.Format(pValue);
 
     /// <summary>A p-value as a statement in running text: <c>p &lt; 0.001</c> or <c>p = 0.023</c>; empty for NaN.</summary>
-    public static string PValueStatement(double pValue)
-    {
-        var text = PValue(pValue);
-        return text.Length == 0 ? string.Empty : text.StartsWith('<') ? "p " + text : "p = " + text;
-    }
+    public static string PValueStatement(double pValue) => double.IsNaN(pValue) ? string.Empty : PValueText.Statement(pValue);
 
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 
