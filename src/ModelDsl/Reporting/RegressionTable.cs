@@ -569,8 +569,31 @@ public sealed class RegressionTable : PublicationTable
             }
         }
 
+        if (FewClustersNote() is { } fewClusters)
+        {
+            notes.Add(fewClusters);
+        }
+
         notes.AddRange(settings.ExtraNotes);
         return notes;
+    }
+
+    // One line for the whole table (the results carry a FewClusters note each): which columns have fewer clusters than
+    // the rule of thumb in some dimension, and what to check them with.
+    private string? FewClustersNote()
+    {
+        var threshold = Inference.VarianceEstimators.FewClustersThreshold;
+        var few = models
+            .Select((m, i) => (Column: i + 1, Low: m.ClusterCounts.IsDefaultOrEmpty ? [] : m.ClusterCounts.Where(c => c.Value < threshold).ToList()))
+            .Where(c => c.Low.Count > 0)
+            .ToList();
+        if (few.Count == 0)
+        {
+            return null;
+        }
+
+        var columns = string.Join("; ", few.Select(c => $"({c.Column}) " + string.Join(", ", c.Low.Select(l => $"{l.Key} {l.Value}"))));
+        return $"Few clusters (fewer than {threshold}): {columns}. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot).";
     }
 
     private string StatisticNames()
