@@ -78,7 +78,7 @@ public sealed class CodeInjectionTests
             Assert.Equal(cell, literal.Token.ValueText);
         }
 
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class CodeInjectionTests
         Assert.Equal(time, ((LiteralExpressionSyntax)schemaArguments["time"]).Token.ValueText);
         Assert.Equal(path, ((LiteralExpressionSyntax)schemaArguments["path"]).Token.ValueText);
         Assert.Equal("utf-8", ((LiteralExpressionSyntax)schemaArguments["encoding"]).Token.ValueText);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Theory]
@@ -220,8 +220,6 @@ public sealed class CodeInjectionTests
             .ToList();
     }
 
-    internal static void AssertCompiles(GeneratorRun run) =>
-        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
     private static ObjectCreationExpressionSyntax SchemaCreation(TypeDeclarationSyntax type) =>
         type.Members.OfType<FieldDeclarationSyntax>().Single().Declaration.Variables.Single().Initializer!.Value as ObjectCreationExpressionSyntax

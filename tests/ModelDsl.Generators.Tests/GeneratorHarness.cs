@@ -99,6 +99,20 @@ internal static class GeneratorHarness
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => TestOptions.Empty;
     }
 
+    /// <summary>Asserts that the run reported exactly one diagnostic: its ID, message, file and the span of <paramref name="word"/>.</summary>
+    public static void AssertOnly(GeneratorRun run, string source, string id, string word, string message, int occurrence = 1)
+    {
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal($"{ProjectDirectory}/Study0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(SpanOf(source, word, occurrence), diagnostic.Location.GetLineSpan().Span);
+    }
+
+    /// <summary>Asserts that the compilation with the generated sources has no errors (a script without a Main may be allowed).</summary>
+    public static void AssertCompiles(GeneratorRun run, bool allowNoMain = false) =>
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !(allowNoMain && d.Id == "CS5001")));
+
     private sealed class TestOptions(IDictionary<string, string> values) : AnalyzerConfigOptions
     {
         public static readonly TestOptions Empty = new(new Dictionary<string, string>());

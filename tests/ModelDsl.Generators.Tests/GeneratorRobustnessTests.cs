@@ -28,7 +28,7 @@ public sealed class GeneratorRobustnessTests
         Assert.Empty(run.Diagnostics);
         Assert.Equal(2, run.Sources.Count);
         Assert.Equal(2, run.Sources.Keys.Select(k => k.ToUpperInvariant()).Distinct().Count());
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class GeneratorRobustnessTests
         Assert.Equal(2, run.Sources.Count);
         Assert.All(run.Sources.Keys, k => Assert.DoesNotContain('@', k));
         Assert.Contains(run.Sources.Values, s => s.Contains("namespace @event.@if", StringComparison.Ordinal) && s.Contains("partial class @class", StringComparison.Ordinal));
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class GeneratorRobustnessTests
         var run = GeneratorHarness.Run([source], [("cities.csv", Csv)], null);
         Assert.Empty(run.Diagnostics);
         Assert.Contains("namespace Study.Data", run.Sources.Single().Value, StringComparison.Ordinal);
-        AssertCompiles(run, allowNoMain: true);
+        GeneratorHarness.AssertCompiles(run, allowNoMain: true);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class GeneratorRobustnessTests
             partial record CityYear(string City, int Year, double Columns);
             """;
         var run = GeneratorHarness.Run(source);
-        AssertOnly(run, source, "MDSL0019", "Columns",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0019", "Columns",
             "Property 'Columns' has the name of a member the generator adds to 'CityYear'; rename it (the generated names are Columns, ModelDslSchema)");
         Assert.Empty(run.Sources);
     }
@@ -107,7 +107,7 @@ public sealed class GeneratorRobustnessTests
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("MDSL0013", diagnostic.Id);
         Assert.Contains("'CityYear.Columns'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class GeneratorRobustnessTests
             partial class Lag;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0019", "Lag",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0019", "Lag",
             "Type 'Lag' has the name of a member the generator adds to 'Lag'; rename it (the generated names are Load, Regress, Logit, Probit, Mediate, Moderate, Match, Log, Lag, Lead, Did, EventStudy, ModelDslSchema)", occurrence: 1);
     }
 
@@ -140,7 +140,7 @@ public sealed class GeneratorRobustnessTests
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         Assert.Equal("MDSL0013", Assert.Single(run.Diagnostics).Id);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class GeneratorRobustnessTests
             }
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0019", "Cities",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0019", "Cities",
             "Member 'Load' has the name of a member the generator adds to 'Cities'; rename it (the generated names are Load, Regress, Logit, Probit, Mediate, Moderate, Match, Log, ModelDslSchema)");
         Assert.Empty(run.Sources);
     }
@@ -190,7 +190,7 @@ public sealed class GeneratorRobustnessTests
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         Assert.Empty(run.Diagnostics);
         Assert.Single(run.Sources);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Theory]
@@ -207,7 +207,7 @@ public sealed class GeneratorRobustnessTests
             partial class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0020", word, "Categorical on 'Cities' lists a null or blank column name; remove it or write the column's name");
+        GeneratorHarness.AssertOnly(run, source, "MDSL0020", word, "Categorical on 'Cities' lists a null or blank column name; remove it or write the column's name");
         Assert.Single(run.Sources);
     }
 
@@ -227,7 +227,7 @@ public sealed class GeneratorRobustnessTests
             }
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0018", "Panel(\"cities.csv\", Unit = \"city\", Time = \"year\")",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0018", "Panel(\"cities.csv\", Unit = \"city\", Time = \"year\")",
             $"'Cities' is nested in 'Outer', which {why}; declare 'Outer' as 'partial {keyword} Outer' without type parameters, or move 'Cities' out of it");
         Assert.Empty(run.Sources);
         Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id == "CS0260");
@@ -257,7 +257,7 @@ public sealed class GeneratorRobustnessTests
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         Assert.Empty(run.Diagnostics);
         Assert.Single(run.Sources);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Theory]
@@ -289,7 +289,7 @@ public sealed class GeneratorRobustnessTests
             partial class Cities<T>;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0009", "Cities", "'Cities' is generic; a schema type must be a non-static, non-generic class or record");
+        GeneratorHarness.AssertOnly(run, source, "MDSL0009", "Cities", "'Cities' is generic; a schema type must be a non-static, non-generic class or record");
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed class GeneratorRobustnessTests
             partial record struct CityYear(string City, int Year, double Inno);
             """;
         var run = GeneratorHarness.Run(source);
-        AssertOnly(run, source, "MDSL0009", "CityYear", "'CityYear' is a struct; a schema type must be a non-static, non-generic class or record");
+        GeneratorHarness.AssertOnly(run, source, "MDSL0009", "CityYear", "'CityYear' is a struct; a schema type must be a non-static, non-generic class or record");
         Assert.Empty(run.Sources);
     }
 
@@ -316,7 +316,7 @@ public sealed class GeneratorRobustnessTests
             partial class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
-        AssertOnly(run, source, "MDSL0022", "\"klingon-8\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0022", "\"klingon-8\"",
             "Encoding 'klingon-8' on 'Cities' is not a text encoding the compiler knows; use a name such as \"utf-8\", \"gb18030\", \"gbk\", \"big5\", \"shift_jis\" or \"utf-16\"");
     }
 
@@ -343,7 +343,7 @@ public sealed class GeneratorRobustnessTests
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         Assert.Equal(["MDSL0018", "MDSL0022"], run.Diagnostics.Select(d => d.Id).Order());
         Assert.Single(run.Sources);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Theory]
@@ -363,7 +363,7 @@ public sealed class GeneratorRobustnessTests
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", csv));
         Assert.Empty(run.Diagnostics);
-        AssertCompiles(run);
+        GeneratorHarness.AssertCompiles(run);
     }
 
     [Theory]
@@ -380,7 +380,7 @@ public sealed class GeneratorRobustnessTests
             partial class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", csv));
-        AssertOnly(run, source, "MDSL0002", "\"cities.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0002", "\"cities.csv\"",
             $"'cities.csv' has no readable header: {reason}; expected a first line of comma-separated column names such as 'city,year,inno'");
         Assert.ThrowsAny<Exception>(() => ModelDsl.Data.PanelData.ReadCsv(new StringReader(csv), "cities.csv", "city", "year"));
     }
@@ -408,15 +408,5 @@ public sealed class GeneratorRobustnessTests
         Assert.Contains("CategoricalVariable<Cities> Inno {", text.Sources.Single().Value, StringComparison.Ordinal);
     }
 
-    private static void AssertCompiles(GeneratorRun run, bool allowNoMain = false) =>
-        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !(allowNoMain && d.Id == "CS5001")));
 
-    private static void AssertOnly(GeneratorRun run, string source, string id, string word, string message, int occurrence = 1)
-    {
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal($"{GeneratorHarness.ProjectDirectory}/Study0.cs", diagnostic.Location.GetLineSpan().Path);
-        Assert.Equal(GeneratorHarness.SpanOf(source, word, occurrence), diagnostic.Location.GetLineSpan().Span);
-    }
 }

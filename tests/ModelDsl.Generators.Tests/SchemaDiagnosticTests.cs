@@ -12,7 +12,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"citys.csv\", Unit = \"city\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0001", "\"citys.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0001", "\"citys.csv\"",
             "'citys.csv' named by [Panel] on 'Cities' is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"citys.csv\" /> to the project (the ModelDsl package adds **/*.csv)");
     }
 
@@ -22,7 +22,7 @@ public sealed class SchemaDiagnosticTests
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
         // A first line of white space is a header with one unnamed column for the runtime reader too (empty lines are skipped by both).
         var run = GeneratorHarness.Run(source, ("cities.csv", " \n1,2,3\n"));
-        AssertOnly(run, source, "MDSL0002", "\"cities.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0002", "\"cities.csv\"",
             "'cities.csv' has no readable header: the file is empty or its first line is blank; expected a first line of comma-separated column names such as 'city,year,inno'");
     }
 
@@ -31,7 +31,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", "city,year,inno,inno\nA,1,2,3\n"));
-        AssertOnly(run, source, "MDSL0003", "\"cities.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0003", "\"cities.csv\"",
             "Column 'inno' appears 2 times in the header of 'cities.csv' (columns 3, 4); column names must be unique, rename all but one");
     }
 
@@ -40,7 +40,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", "city,year,ln pop\nA,1,2\n"));
-        AssertOnly(run, source, "MDSL0004", "\"cities.csv\"", "Column 'ln pop' in 'cities.csv' is not a valid C# identifier; its handle is 'LnPop'");
+        GeneratorHarness.AssertOnly(run, source, "MDSL0004", "\"cities.csv\"", "Column 'ln pop' in 'cities.csv' is not a valid C# identifier; its handle is 'LnPop'");
         Assert.Contains("NumericVariable<Cities> LnPop {", run.Sources.Single().Value, StringComparison.Ordinal);
     }
 
@@ -49,7 +49,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", "city,year,ln_gdp,lnGdp\nA,1,2,3\n"));
-        AssertOnly(run, source, "MDSL0005", "\"cities.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0005", "\"cities.csv\"",
             "Columns 'ln_gdp' and 'lnGdp' in 'cities.csv' both map to the handle 'LnGdp'; 'lnGdp' gets the handle 'LnGdp2', rename a column to choose another");
         Assert.Contains("NumericVariable<Cities> LnGdp2 {", run.Sources.Single().Value, StringComparison.Ordinal);
     }
@@ -59,7 +59,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"cty\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0006", "\"cty\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0006", "\"cty\"",
             "The unit column 'cty' is not in the header of 'cities.csv', which has city, year, inno; set Unit to one of these columns");
         Assert.Empty(run.Sources);
     }
@@ -69,7 +69,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"yr\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0006", "\"yr\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0006", "\"yr\"",
             "The time column 'yr' is not in the header of 'cities.csv', which has city, year, inno; set Time to one of these columns");
     }
 
@@ -83,7 +83,7 @@ public sealed class SchemaDiagnosticTests
             class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0007", "Cities",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0007", "Cities",
             "'Cities' carries [Panel] but is not partial; declare it 'partial class Cities' so that the generated handles can be added");
     }
 
@@ -92,7 +92,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\", Categorical = new[] { \"regin\" }");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0008", "\"regin\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0008", "\"regin\"",
             "Column 'regin' listed in Categorical is not in the header of 'cities.csv', which has city, year, inno; remove it or correct the spelling");
         Assert.Single(run.Sources);
     }
@@ -107,7 +107,7 @@ public sealed class SchemaDiagnosticTests
             static partial class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0009", "Cities", "'Cities' is static; a schema type must be a non-static, non-generic class or record");
+        GeneratorHarness.AssertOnly(run, source, "MDSL0009", "Cities", "'Cities' is static; a schema type must be a non-static, non-generic class or record");
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SchemaDiagnosticTests
             partial class Cities;
             """;
         var run = GeneratorHarness.Run(source);
-        AssertOnly(run, source, "MDSL0010", "Cities",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0010", "Cities",
             "[Panel] on 'Cities' gives no columns; name a CSV file ([Panel(\"cities.csv\", ...)]) or declare a positional record whose properties are the columns");
     }
 
@@ -129,7 +129,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0011", "Panel(\"cities.csv\", Unit = \"city\")",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0011", "Panel(\"cities.csv\", Unit = \"city\")",
             "[Panel] on 'Cities' does not name its time column; set Time = \"...\" (or use [Dataset] for a cross-section)");
     }
 
@@ -143,7 +143,7 @@ public sealed class SchemaDiagnosticTests
             partial record CityYear(string City, int Year, System.Collections.Generic.List<int> Patents);
             """;
         var run = GeneratorHarness.Run(source);
-        AssertOnly(run, source, "MDSL0012", "Patents",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0012", "Patents",
             "Property 'Patents' of 'CityYear' has type 'List<int>'; a column is a number (int, long, double, decimal, ...), a string, a bool or an enum");
         Assert.DoesNotContain("Patents", run.Sources.Single().Value, StringComparison.Ordinal);
     }
@@ -158,7 +158,7 @@ public sealed class SchemaDiagnosticTests
             partial record CityYear(string City, int Year, double Patents);
             """;
         var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,inno\nA,1,2\n"));
-        AssertOnly(run, source, "MDSL0016", "Patents",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0016", "Patents",
             "Property 'Patents' of 'CityYear' has no column in 'panel.csv', which has city, year, inno; rename the property to match a column (case, '_' and spaces are ignored)");
     }
 
@@ -172,7 +172,7 @@ public sealed class SchemaDiagnosticTests
             partial record CityYear(string City, int Year, double LnGdp);
             """;
         var run = GeneratorHarness.Run(source, ("panel.csv", "city,year,ln_gdp\nA,1,high\n"));
-        AssertOnly(run, source, "MDSL0017", "LnGdp",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0017", "LnGdp",
             "Property 'LnGdp' of 'CityYear' is double but column 'ln_gdp' in 'panel.csv' holds text; declare the property string (or an enum), or fix the cells");
     }
 
@@ -181,7 +181,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"year\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", "city,year,regress\nA,1,2\n"));
-        AssertOnly(run, source, "MDSL0013", "\"cities.csv\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0013", "\"cities.csv\"",
             "Column 'regress' in 'cities.csv' would have the handle 'Regress', which is a member that 'Cities' needs; its handle is 'Regress2'");
     }
 
@@ -190,7 +190,7 @@ public sealed class SchemaDiagnosticTests
     {
         var source = Panel("\"cities.csv\", Unit = \"city\", Time = \"city\"");
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0014", "\"city\"",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0014", "\"city\"",
             "Unit and Time both name 'city'; a panel is indexed by two different columns, such as Unit = \"city\", Time = \"year\"", occurrence: 2);
     }
 
@@ -224,7 +224,7 @@ public sealed class SchemaDiagnosticTests
             partial class Cities;
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Header));
-        AssertOnly(run, source, "MDSL0015", "Dataset(\"cities.csv\")",
+        GeneratorHarness.AssertOnly(run, source, "MDSL0015", "Dataset(\"cities.csv\")",
             "'Cities' carries both [Panel] and [Dataset]; [Panel] is used, remove [Dataset] (a panel is a data set with a unit and a time)");
         Assert.Single(run.Sources);
     }
@@ -258,12 +258,4 @@ public sealed class SchemaDiagnosticTests
         partial class Cities;
         """;
 
-    private static void AssertOnly(GeneratorRun run, string source, string id, string word, string message, int occurrence = 1)
-    {
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal($"{GeneratorHarness.ProjectDirectory}/Study0.cs", diagnostic.Location.GetLineSpan().Path);
-        Assert.Equal(GeneratorHarness.SpanOf(source, word, occurrence), diagnostic.Location.GetLineSpan().Span);
-    }
 }

@@ -113,7 +113,7 @@ internal static class LinearModelEstimator
             rowWeights = data.Numeric(column).Values.ToArray();
         }
 
-        return new RegressionResult(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);
+        return Result(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);
     }
 
     internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null)

@@ -40,13 +40,6 @@ public sealed class RegressionResult
     private readonly double[]? _covariance;
     private readonly Dictionary<string, int> _index;
 
-    /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="vcov"/> asks for, computed by its estimator.</summary>
-    /// <remarks>An adapter for family estimators that build a fit themselves; it asks the seam through <see cref="LinearModelEstimator.Variance"/>.</remarks>
-    internal RegressionResult(LinearFit fit, Vcov vcov)
-        : this(fit, vcov, LinearModelEstimator.Variance(fit, vcov))
-    {
-    }
-
     /// <summary>The result of <paramref name="fit"/> with the variance <paramref name="estimate"/> that <paramref name="vcov"/>'s estimator computed.</summary>
     internal RegressionResult(LinearFit fit, Vcov vcov, VarianceEstimate estimate)
     {

@@ -9,7 +9,7 @@ namespace ModelDsl.Tests.Reporting;
 public sealed class CovariateBalanceTableTests
 {
     /// <summary>Two covariates with the trade-policy paper's Table 5 numbers (population and urbanization).</summary>
-    private static BalanceTable SeedBalance() => new(
+    internal static BalanceTable SeedBalance() => new(
         [
             new BalanceRow("ln_pop", 6.3397, 5.8842, 6.3397, 6.2293, 72.1, 17.5, 75.8, 11.94, 0.0000, 2.00, 0.046, 1.21, 1.05),
             new BalanceRow("urban", 0.7224, 0.5351, 0.7224, 0.7006, 141.9, 16.4, 88.4, 22.30, 0.0000, 1.83, 0.068, 0.88, 0.97),

@@ -35,20 +35,7 @@ public sealed class DocxTableTests
         ]),
         ["inno", "ln_gdp"])).Title("Table 2 Descriptive statistics");
 
-    private static CovariateBalanceTable Balance() => CovariateBalanceTable.Of(new BalanceTable(
-        [
-            new BalanceRow("ln_pop", 6.3397, 5.8842, 6.3397, 6.2293, 72.1, 17.5, 75.8, 11.94, 0.0000, 2.00, 0.046, 1.21, 1.05),
-            new BalanceRow("urban", 0.7224, 0.5351, 0.7224, 0.7006, 141.9, 16.4, 88.4, 22.30, 0.0000, 1.83, 0.068, 0.88, 0.97),
-        ],
-        rubinBUnmatched: 182.3,
-        rubinRUnmatched: 1.42,
-        rubinBMatched: 24.1,
-        rubinRMatched: 1.08,
-        treated: 3011,
-        controls: 349,
-        treatedMatched: 3011,
-        controlsUsed: 305,
-        notes: [])).Title("Table 5 Balance test results").Label("ln_pop", "Population (logged)");
+    private static CovariateBalanceTable Balance() => CovariateBalanceTable.Of(CovariateBalanceTableTests.SeedBalance()).Title("Table 5 Balance test results").Label("ln_pop", "Population (logged)");
 
     private static ReportTable Stacked() => RegressionTable.Stack(
         ("Panel A: all cities", RegressionTable.FromColumns(TableFixtures.Baseline()).Title("Table 6 Robustness")),
