@@ -31,7 +31,17 @@ using static Cities;
 
 var output = Path.Combine("output", "cbec-urban-innovation");
 Directory.CreateDirectory(output);
+var tables = new TableOutput(output, ".md", ".tex") { Echo = Console.Out }; // every table as Markdown and LaTeX, shown as text
 var stars = StarThresholds.Strict; // the paper marks 5%, 1% and 0.1%
+
+// The paper's table style: CBEC first, controls collapsed to a Yes/No row, the paper's fixed-effect rows and stars.
+var paper = TableStyle.Default
+    .Label(Cbec.ColumnName, "CBEC")
+    .Label(RegressionResult.InterceptName, "Constant")
+    .Controls()
+    .FixedEffectLabel(City.ColumnName, "Urban fixed effect")
+    .FixedEffectLabel(Year.ColumnName, "Year fixed effect")
+    .Stars(stars);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 2: theme frequencies of the 64 policy documents (English, Chinese and bilingual).
@@ -62,7 +72,7 @@ Console.WriteLine(cities.Data.Structure.Describe());
 // Table 3: descriptive statistics, with the median as in the paper.
 var describedColumns = new[] { Inno, Cbec, Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Urban, Lncons }.Select(v => v.ColumnName).ToArray();
 var descriptive = DescriptiveStatistics.Compute(cities, describedColumns, new DescriptiveOptions { IncludeQuartiles = true });
-Publish(
+tables.Write(
     "table3_descriptive",
     DescriptiveTable.Of(descriptive)
         .Title("Table 3. Descriptive statistics of variables")
@@ -76,7 +86,7 @@ NumericTerm<Cities>[] controls = [Lnpop, Lnaca, Lngdp, Infra, Lngov, Lninter, Ur
 string[] controlNames = [.. controls.Select(c => c.Name)];
 var preTreatment = new Dataset<Cities>(cities.Data.Where(row => row[Year.ColumnName] <= 2014, "year <= 2014 (before the first pilot round)"));
 var selection = Logit(Treat).On(controls).Factors(Year).Cluster(City).Fit(preTreatment);
-Publish(
+tables.Write(
     "tableL_pilot_selection_logit",
     SelectionTable.Of(selection).Title("Panel logit of pilot-area selection (2010–2014)").ColumnTitles($"{selection.Dependent} ({selection.Estimator})").Stars(stars).Build());
 
@@ -88,8 +98,8 @@ var withoutMunicipalities = new Dataset<Cities>(cities.Data.Where(row => row[Mun
 var did1 = noControls.Fit(cities);
 var did2 = withControls.Fit(cities);
 var did3 = withControls.Fit(withoutMunicipalities);
-var table4 = Dress(RegressionTable.Of(did1, did2, did3)).Title("Table 4. Baseline regression results").Build();
-Publish("table4_baseline_did", table4);
+var table4 = RegressionTable.Of(did1, did2, did3).Style(paper).Title("Table 4. Baseline regression results").Build();
+tables.Write("table4_baseline_did", table4);
 table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for journals that ask for it
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -98,7 +108,7 @@ table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for 
 var eventStudy = EventStudy(Inno).Cohort(PilotYear).Window(-5, 5).Reference(-1)
     .Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
 (new EventStudyFigure(eventStudy) with { Title = "Figure 1. Parallel trend test" }).SavePng(Path.Combine(output, "figure1_event_study.png"));
-Publish(
+tables.Write(
     "figure1_event_study_coefficients",
     RegressionTable.Of(eventStudy.Regression).Title("Figure 1. Parallel trend test: event-study coefficients").Controls().Stars(stars)
         .Labels(eventStudy.EventTimes.Where(e => e.Coefficient is not null).ToDictionary(e => EventStudySpecification.DummyName(e.EventTime), e => $"Year {e.EventTime:+0;-0;0}{(e.IsBinned ? " (binned)" : string.Empty)}"))
@@ -121,10 +131,10 @@ var score = Match(Treat).On(controls).Probit();
 var kernel = score.Kernel().ThenRegress(withControls).OnPreTreatmentMeans(2014).Fit(cities);
 var nearest = score.Nearest(5).ThenRegress(withControls).OnPreTreatmentMeans(2014).Fit(cities);
 var matching = nearest.Matchings[0];
-Publish("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
-Publish(
+tables.Write("table5_balance", CovariateBalanceTable.Of(matching).Title("Table 5. Balance test results (5:1 nearest-neighbour matching)").Build());
+tables.Write(
     "table6_psm_did",
-    Dress(PsmTable.Of(kernel, nearest)).Below(CoefficientStatistic.TStatistic)
+    PsmTable.Of(kernel, nearest).Style(paper).Below(CoefficientStatistic.TStatistic)
         .Title("Table 6. PSM-DID: average treatment effects of digital trade policy")
         .ColumnTitles("Kernel matching", "5:1 nearest neighbour")
         .Build());
@@ -145,7 +155,7 @@ var groupEffects = new Dictionary<string, Coefficient>();
 foreach (var (table, title, group, levels, titles) in categorical)
 {
     var het = withControls.By(group).Fit(cities);
-    Publish(table, Dress(HeterogeneityTable.Interactions(het, Cbec.ColumnName, "CBEC", [.. levels.Zip(titles)])).Title(title).Build());
+    tables.Write(table, HeterogeneityTable.Interactions(het, Cbec.ColumnName, "CBEC", [.. levels.Zip(titles)]).Style(paper).Title(title).Build());
     foreach (var level in levels)
     {
         groupEffects[level] = het.InteractionEffect(Cbec.ColumnName, level);
@@ -171,7 +181,7 @@ foreach (var (dummy, label) in agglomerations)
     groupEffects[dummy.ColumnName] = het.InteractionEffect(Cbec.ColumnName, "1");
 }
 
-var report10 = Dress(RegressionTable.Of(table10Fits), [.. table10.Select(t => t.In)]).Drop([.. table10.Select(t => t.Out)])
+var report10 = RegressionTable.Of(table10Fits).Style(paper).Order([.. table10.Select(t => t.In)]).Drop([.. table10.Select(t => t.Out)])
     .Title("Table 10. Urban agglomeration heterogeneity").ColumnTitles([.. table10.Select(t => t.Label)])
     .Note("Each column also interacts CBEC with being outside the agglomeration (not shown).");
 foreach (var (inside, _, label) in table10)
@@ -179,7 +189,7 @@ foreach (var (inside, _, label) in table10)
     report10 = report10.Label(inside, $"{label} × CBEC");
 }
 
-Publish("table10_heterogeneity_agglomeration", report10.Build());
+tables.Write("table10_heterogeneity_agglomeration", report10.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables 11–13: mechanisms. Producer-service agglomeration (spec) is the location quotient of the five producer-
@@ -201,7 +211,7 @@ foreach (var (table, title, mediator, label) in mechanisms)
     var mediation = Model.Mediate(Inno).Treatment(Cbec).Through(mediator).Controls(controlTerms)
         .Fe(City, Year).Cluster(City).Fit(withSpec);
     mechanismFits[mediator] = mediation;
-    Publish(table, Dress(MediationTable.Of(mediation), mediator, Cbec.ColumnName).Label(mediator, label).Title(title).Build());
+    tables.Write(table, MediationTable.Of(mediation).Style(paper).Order(mediator, Cbec.ColumnName).Label(mediator, label).Title(title).Build());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -254,23 +264,7 @@ Console.WriteLine("   the panel logit above is on the raw (unstandardised) yearl
 Console.WriteLine($"Tables and figures written to {Path.GetFullPath(output)}");
 return 0;
 
-// Dresses a regression table the way the paper prints it.
-RegressionTable Dress(RegressionTable table, params string[] order) => (order.Length > 0 ? table.Order(order) : table)
-    .Label(Cbec.ColumnName, "CBEC")
-    .Label(RegressionResult.InterceptName, "Constant")
-    .Controls()
-    .FixedEffectLabel(City.ColumnName, "Urban fixed effect")
-    .FixedEffectLabel(Year.ColumnName, "Year fixed effect")
-    .Stars(stars);
 
-// Writes a table as Markdown and LaTeX and prints it.
-void Publish(string name, ReportTable table)
-{
-    table.Save(Path.Combine(output, name + ".md"));
-    table.Save(Path.Combine(output, name + ".tex"));
-    Console.WriteLine();
-    Console.WriteLine(table.ToText());
-}
 
 static string FindData(string name)
 {

@@ -22,6 +22,7 @@ using static ProvinceYear.Columns;
 
 var output = Path.Combine("output", "digital-economy-agglomeration");
 Directory.CreateDirectory(output);
+var tables = new TableOutput(output, ".md", ".tex") { Echo = Console.Out }; // every table as Markdown and LaTeX, shown as text
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data: the typed loader of the raw CSV (the file's columns and kinds are checked at compile time).
@@ -82,7 +83,7 @@ var table1 = IndicatorSystemTable.Of(index)
     .Title("Table 1. Comprehensive evaluation indicators for the digital economy (entropy weights)")
     .Descriptions(indicatorLabels)
     .Note($"Entropy-weight method, pooled over the {indicators.Length} indicators' {data.RowCount} province-years, min–max normalised without shift; the {missingCells} missing cells were filled by linear interpolation within the province first.");
-Publish("table1_entropy_weights", table1.Build());
+tables.Write("table1_entropy_weights", table1.Build());
 
 // Industrial agglomeration: the location quotient ("location entropy") of secondary output in GDP, the nation
 // being the 30 provinces of each year.
@@ -99,20 +100,29 @@ var labels = new Dictionary<string, string>
 {
     ["Ic"] = "IC", ["De"] = "DE", ["Ti"] = "TI", ["Gov"] = "gov", ["Hum"] = "hum", ["Pgdp"] = "pgdp", ["Open"] = "open", ["Edu"] = "edu",
 };
+
+// The paper's table style: labels, controls named, t values under the estimates.
+var paper = TableStyle.Default
+    .Labels(labels)
+    .Label("L1.Ic", "L.IC")
+    .Label(RegressionResult.InterceptName, "Constant term")
+    .Order("De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResult.InterceptName)
+    .FixedEffectLabel("Year", "Fixed time")
+    .FixedEffectLabel("Province", "Individual fixation");
 var descriptive = DescriptiveStatistics.Compute(study.Data, describedColumns, new DescriptiveOptions { Labels = labels });
 var table2 = DescriptiveTable.Of(descriptive)
     .Title("Table 2. Descriptive statistics results")
     .Columns(DescriptiveColumn.Observations, DescriptiveColumn.Mean, DescriptiveColumn.StandardDeviation, DescriptiveColumn.Minimum, DescriptiveColumn.Maximum);
-Publish("table2_descriptive", table2.Build());
+tables.Write("table2_descriptive", table2.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: the baseline, adding one control at a time (csw), province and year fixed effects, errors clustered by
 // province. The typed model is the specification; Stepwise() expands it into the six columns.
 var baseline = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Province, Year).Cluster(Province);
 var steps = baseline.Stepwise().Fit(study);
-var table3 = Dress(RegressionTable.Of(steps))
+var table3 = RegressionTable.Of(steps).Style(paper)
     .Title("Table 3. Baseline regression results");
-Publish("table3_baseline", table3.Build());
+tables.Write("table3_baseline", table3.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: robustness. (1) the outcome lagged one year, (2) without the four municipalities, (3) pooled OLS.
@@ -120,10 +130,10 @@ var lagged = Regress(Lag(Ic)).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Fe(Prov
 var withoutMunicipalities = new Dataset<ProvinceYear>(study.Data.ExcludeUnits("Beijing", "Tianjin", "Shanghai", "Chongqing"));
 var noMunicipalities = baseline.Fit(withoutMunicipalities);
 var pooled = Regress(Ic).On(De).Controls(Gov, Hum, Pgdp, Open, Edu).Cluster(Province).Fit(study);
-var table4 = Dress(RegressionTable.Of(lagged, noMunicipalities, pooled))
+var table4 = RegressionTable.Of(lagged, noMunicipalities, pooled).Style(paper)
     .Title("Table 4. Robustness tests")
     .ColumnTitles("L.IC", "Excluding municipalities", "OLS model");
-Publish("table4_robustness", table4.Build());
+tables.Write("table4_robustness", table4.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 5: mediation through technological innovation, with the Sobel test.
@@ -131,10 +141,10 @@ Publish("table4_robustness", table4.Build());
 // Mediate has no typed verb yet; the typed handles' Terms keep the columns checked at compile time.
 var mediation = Mediate(Ic).Treatment(De).Through(Ti).Controls(Gov, Hum, Pgdp, Open, Edu)
     .Fe(Province, Year).Cluster(Province).Fit(study);
-var table5 = Dress(MediationTable.Of(mediation), "De", "Ti", RegressionResult.InterceptName)
+var table5 = MediationTable.Of(mediation).Style(paper).Order("De", "Ti", RegressionResult.InterceptName)
     .Title("Table 5. Intermediary mechanism test results")
     .Controls();
-Publish("table5_mediation", table5.Build());
+tables.Write("table5_mediation", table5.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // The truth of the synthetic data and what the estimates recovered.
@@ -161,23 +171,7 @@ Console.WriteLine($"  Mean DE: true {T("de_mean"):0.0000}, index {descriptive["D
 Console.WriteLine($"Tables written to {Path.GetFullPath(output)}");
 return 0;
 
-// Dresses a regression table the way the paper prints it: labels, controls named, t values under the estimates.
-RegressionTable Dress(RegressionTable table, params string[] order) => table
-    .Labels(labels)
-    .Label("L1.Ic", "L.IC")
-    .Label(RegressionResult.InterceptName, "Constant term")
-    .Order(order.Length > 0 ? order : ["De", "Gov", "Hum", "Pgdp", "Open", "Edu", RegressionResult.InterceptName])
-    .FixedEffectLabel("Year", "Fixed time")
-    .FixedEffectLabel("Province", "Individual fixation");
 
-// Writes a table as Markdown and LaTeX and prints it.
-void Publish(string name, ReportTable table)
-{
-    table.Save(Path.Combine(output, name + ".md"));
-    table.Save(Path.Combine(output, name + ".tex"));
-    Console.WriteLine();
-    Console.WriteLine(table.ToText());
-}
 
 static string FindData(string file)
 {

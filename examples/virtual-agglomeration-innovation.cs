@@ -22,6 +22,7 @@ using static ProvinceYear.Columns;
 
 var output = Path.Combine("output", "virtual-agglomeration-innovation");
 Directory.CreateDirectory(output);
+var tables = new TableOutput(output, ".md", ".tex") { Echo = Console.Out }; // every table as Markdown and LaTeX, shown as text
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data: the typed loader of the raw CSV.
@@ -51,7 +52,7 @@ var indicatorLabels = new Dictionary<string, string>
     ["telecom_per_capita"] = "Telecom business per capita",
     ["mobile_data_price"] = "Mobile data price",
 };
-Publish(
+tables.Write(
     "table1_va_weights",
     IndicatorSystemTable.Of(index).Title("Table 1. Virtual agglomeration: entropy weights").Descriptions(indicatorLabels)
         .ColumnTitles("Dimension", "Indicator", "Properties", "Entropy e", "Redundancy d", "Weight w").Subtotals(false)
@@ -68,18 +69,27 @@ var labels = new Dictionary<string, string>
     ["Va:HumCap"] = "VA × Human capital", ["Va:InstQuality"] = "VA × Institutional quality",
 };
 
+// The paper's table style: labels, controls collapsed to a Yes/No row, t values under the estimates.
+var paper = TableStyle.Default
+    .Labels(labels)
+    .Label(ModelDsl.Results.RegressionResult.InterceptName, "Constant")
+    .Order("Va")
+    .Controls()
+    .FixedEffectLabel("Province", "Province FE")
+    .FixedEffectLabel("Year", "Year FE");
+
 // ---------------------------------------------------------------------------------------------------------------
 // Table 2: descriptive statistics.
 var described = new[] { "Inno", "Va", "DigInfra", "HumCap", "InstQuality", "TechSoph", "LnPgdp", "Open", "Gov", "Urban" };
 var descriptive = DescriptiveStatistics.Compute(study.Data, described, new DescriptiveOptions { Labels = labels });
-Publish("table2_descriptive", DescriptiveTable.Of(descriptive).Title("Table 2. Descriptive statistics").Build());
+tables.Write("table2_descriptive", DescriptiveTable.Of(descriptive).Title("Table 2. Descriptive statistics").Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 3: baseline two-way fixed effects, errors clustered by province.
 var plain = Regress(Inno).On(Va).Fe(Province, Year).Cluster(Province).Fit(study);
 var baselineModel = Regress(Inno).On(Va).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province);
 var baseline = baselineModel.Fit(study);
-Publish("table3_baseline", Dress(RegressionTable.Of(plain, baseline)).Title("Table 3. Baseline regression: virtual agglomeration and regional innovation").Build());
+tables.Write("table3_baseline", RegressionTable.Of(plain, baseline).Style(paper).Title("Table 3. Baseline regression: virtual agglomeration and regional innovation").Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 4: heterogeneity by belt — the baseline model on each region's provinces.
@@ -87,9 +97,9 @@ Publish("table3_baseline", Dress(RegressionTable.Of(plain, baseline)).Title("Tab
 string[] regions = ["east", "central", "west"];
 var heterogeneity = baselineModel.By(Region).Fit(study);
 var byRegion = regions.Select(r => heterogeneity.Groups.Single(g => g.Level == r).Fit).ToArray();
-Publish(
+tables.Write(
     "table4_heterogeneity_region",
-    Dress(HeterogeneityTable.Split(heterogeneity, Va.ColumnName, ("east", "Eastern region"), ("central", "Central region"), ("west", "Western region")))
+    HeterogeneityTable.Split(heterogeneity, Va.ColumnName, ("east", "Eastern region"), ("central", "Central region"), ("west", "Western region")).Style(paper)
         .Title("Table 4. Heterogeneity by region")
         .Build());
 
@@ -108,8 +118,8 @@ var mediation = Mediate(Inno).Treatment(Va).Through(DigInfra).Controls(LnPgdp, O
     .Fe(Province, Year).Cluster(Province).Fit(study);
 var toInfrastructure = mediation.MediatorModel;
 var withInfrastructure = mediation.Outcome;
-var table5 = Dress(MediationTable.Of(mediation, includeTotal: true), "Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure");
-Publish("table5_mechanism_infrastructure", table5.Build());
+var table5 = MediationTable.Of(mediation, includeTotal: true).Style(paper).Order("Va", "DigInfra").Title("Table 5. Mechanism: digital infrastructure");
+tables.Write("table5_mechanism_infrastructure", table5.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table 6: moderation — VA interacted with human capital and with institutional quality.
@@ -121,9 +131,8 @@ var byHuman = Moderate(Inno).Effect(Va).By(HumCap).Controls(vaControls).Fe(Provi
 var byInstitutions = Moderate(Inno).Effect(Va).By(InstQuality).Controls(vaControls).Fe(Province, Year).Cluster(Province).Fit(study);
 var byBoth = Regress(Inno).On(Va, HumCap, Va * HumCap, InstQuality, Va * InstQuality).Controls(LnPgdp, Open, Gov, Urban, TechSoph).Fe(Province, Year).Cluster(Province).Fit(study);
 string Centred(string name) => ModerationSpecification.CentredName(name);
-var table6 = Dress(
-        RegressionTable.Of(byHuman.Regression, byInstitutions.Regression, byBoth),
-        Centred("Va"), Centred("HumCap"), ModerationSpecification.InteractionName("Va", "HumCap"), Centred("InstQuality"), ModerationSpecification.InteractionName("Va", "InstQuality"),
+var table6 = RegressionTable.Of(byHuman.Regression, byInstitutions.Regression, byBoth).Style(paper)
+    .Order(Centred("Va"), Centred("HumCap"), ModerationSpecification.InteractionName("Va", "HumCap"), Centred("InstQuality"), ModerationSpecification.InteractionName("Va", "InstQuality"),
         "Va", "HumCap", "Va:HumCap", "InstQuality", "Va:InstQuality")
     .Label(Centred("Va"), "Virtual agglomeration (centred)").Label(Centred("HumCap"), "Human capital (centred)").Label(Centred("InstQuality"), "Institutional quality (centred)")
     .Label(ModerationSpecification.InteractionName("Va", "HumCap"), "VA × Human capital (centred)").Label(ModerationSpecification.InteractionName("Va", "InstQuality"), "VA × Institutional quality (centred)")
@@ -133,7 +142,7 @@ foreach (var m in new[] { byHuman, byInstitutions })
     table6 = table6.Note($"Effect of VA at {m.Moderator} = " + string.Join("; ", m.MarginalEffects.Select(e => $"{e.ModeratorValue:0.00}: {e.Estimate:0.000} (SE {e.StandardError:0.000})")) + ".");
 }
 
-Publish("table6_moderation", table6.Build());
+tables.Write("table6_moderation", table6.Build());
 
 // ---------------------------------------------------------------------------------------------------------------
 // The truth of the synthetic data and what the estimates recovered.
@@ -169,23 +178,7 @@ Console.WriteLine($"  Mean VA: true {T("va_mean"):0.0000}, index {descriptive["V
 Console.WriteLine($"Tables and figure written to {Path.GetFullPath(output)}");
 return 0;
 
-// Dresses a regression table: labels, controls collapsed to a Yes/No row, t values under the estimates.
-RegressionTable Dress(RegressionTable table, params string[] order) => table
-    .Labels(labels)
-    .Label(ModelDsl.Results.RegressionResult.InterceptName, "Constant")
-    .Order(order.Length > 0 ? order : ["Va"])
-    .Controls()
-    .FixedEffectLabel("Province", "Province FE")
-    .FixedEffectLabel("Year", "Year FE");
 
-// Writes a table as Markdown and LaTeX and prints it.
-void Publish(string name, ReportTable table)
-{
-    table.Save(Path.Combine(output, name + ".md"));
-    table.Save(Path.Combine(output, name + ".tex"));
-    Console.WriteLine();
-    Console.WriteLine(table.ToText());
-}
 
 static string FindData(string file)
 {

@@ -131,6 +131,14 @@ public sealed class RegressionTable : PublicationTable
         return new RegressionTable(list, new Settings());
     }
 
+    /// <summary>Applies a study's house style (labels, order, collapsed controls, fixed-effect rows, stars, decimals); options set after it override it.</summary>
+    /// <param name="style">The style, declared once per study.</param>
+    public RegressionTable Style(TableStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(style);
+        return style.ApplyTo(this);
+    }
+
     /// <summary>Sets the caption.</summary>
     /// <param name="title">The caption text, for example "Baseline regression results".</param>
     public RegressionTable Title(string title) => With(settings with { Title = title });

@@ -4,7 +4,8 @@ namespace ModelDsl.Tests.Reporting;
 
 /// <summary>
 /// The seed examples build every table with one library call plus options (issue 15): no example lays out a table by
-/// hand (ReportTable/TableRow/TableCell constructors) or defines a function that returns a ReportTable or PublicationTable.
+/// hand (ReportTable/TableRow/TableCell constructors), defines a function that returns a table (ReportTable, PublicationTable,
+/// RegressionTable: the paper's look is a <c>TableStyle</c> value) or a function that takes a table to write it (<c>TableOutput</c>).
 /// </summary>
 public sealed partial class ExampleTableHelperTests
 {
@@ -31,11 +32,14 @@ public sealed partial class ExampleTableHelperTests
         Assert.Matches(TableHelper(), "static ReportTable WithRow(ReportTable table, string label)");
         Assert.Matches(TableHelper(), "ReportTable BinaryTable(BinaryChoiceResult result, string title)");
         Assert.Matches(TableHelper(), "static PublicationTable Build()");
-        Assert.DoesNotMatch(TableHelper(), "void Publish(string name, ReportTable table)");
+        Assert.Matches(TableHelper(), "RegressionTable Dress(RegressionTable table, params string[] order) => table");
+        Assert.Matches(TableHelper(), "void Publish(string name, ReportTable table)");
+        Assert.DoesNotMatch(TableHelper(), "var table4 = RegressionTable.Of(did1, did2).Style(paper);");
     }
 
-    // A method or local function whose return type is ReportTable or PublicationTable.
-    [GeneratedRegex(@"^\s*(static\s+)?(ReportTable|PublicationTable)\s+\w+\s*\(", RegexOptions.Multiline)]
+    // A method or local function that returns a table or a style (a study declares a TableStyle value instead), or a
+    // local function that takes a table to write it (TableOutput writes every format and echoes the text).
+    [GeneratedRegex(@"^\s*(static\s+)?((ReportTable|PublicationTable|RegressionTable|TableStyle)\s+\w+\s*\(|void\s+\w+\s*\([^)]*\b(ReportTable|PublicationTable|RegressionTable)\b)", RegexOptions.Multiline)]
     private static partial Regex TableHelper();
 
     private static string RepositoryRoot()
