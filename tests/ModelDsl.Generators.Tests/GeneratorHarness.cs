@@ -67,6 +67,14 @@ internal static class GeneratorHarness
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
         compilation.WithAnalyzers([new DslUsageAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// The diagnostics a build that references the generator's assembly reports for a compilation that already includes
+    /// the generated sources: the compiler's and the usage analyzer's, after the generator's suppressor has removed
+    /// the runtime's "generator not running" warning (MDSLBUILD003).
+    /// </summary>
+    public static ImmutableArray<Diagnostic> BuildDiagnostics(Compilation compilation) =>
+        compilation.WithAnalyzers([new DslUsageAnalyzer(), new GeneratorPresenceSuppressor()]).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+
     /// <summary>The zero-based line and column span of the <paramref name="occurrence"/>-th <paramref name="text"/> in <paramref name="source"/>.</summary>
     public static LinePositionSpan SpanOf(string source, string text, int occurrence = 1)
     {

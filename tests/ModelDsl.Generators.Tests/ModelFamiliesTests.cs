@@ -58,7 +58,7 @@ public sealed class ModelFamiliesTests
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         Assert.Empty(run.Diagnostics);
-        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Empty(GeneratorHarness.BuildDiagnostics(run.Output).Where(d => d.Severity >= DiagnosticSeverity.Warning));
         foreach (var (name, isPanel) in new[] { ("Cities", true), ("Firms", false) })
         {
             var type = run.Output.GetTypeByMetadataName(name)!;
@@ -85,7 +85,7 @@ public sealed class ModelFamiliesTests
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", csv));
         Assert.Equal(verbs.Count, run.Diagnostics.Count(d => d.Id == "MDSL0013"));
-        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Empty(GeneratorHarness.BuildDiagnostics(run.Output).Where(d => d.Severity >= DiagnosticSeverity.Warning));
         var properties = run.Output.GetTypeByMetadataName("Cities")!.GetMembers().OfType<IPropertySymbol>().Select(p => p.Name).ToHashSet();
         Assert.All(verbs, v => Assert.Contains(v + "2", properties));
     }

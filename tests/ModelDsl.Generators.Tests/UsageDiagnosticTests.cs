@@ -176,7 +176,7 @@ public sealed class UsageDiagnosticTests
             Did(Inno).Treated(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
             Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
             """);
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
+        Assert.Empty(GeneratorHarness.BuildDiagnostics(output).Where(d => d.Severity != DiagnosticSeverity.Hidden));
         Assert.Empty(GeneratorHarness.Analyze(output));
     }
 

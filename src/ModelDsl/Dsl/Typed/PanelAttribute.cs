@@ -16,6 +16,7 @@ namespace ModelDsl;
 /// that both use the generator (a study and a shared schema library, say) never see two conflicting
 /// copies of it, and so that it stays available where generators do not run.
 /// </remarks>
+[Obsolete(GeneratorPresence.Message, DiagnosticId = GeneratorPresence.DiagnosticId)]
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class PanelAttribute : Attribute
 {
@@ -54,6 +55,7 @@ public sealed class PanelAttribute : Attribute
 /// Declares a cross-section (no unit or time): the ModelDsl source generator adds typed column handles,
 /// a loader and the model verbs to the marked partial type.
 /// </summary>
+[Obsolete(GeneratorPresence.Message, DiagnosticId = GeneratorPresence.DiagnosticId)]
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class DatasetAttribute : Attribute
 {
