@@ -306,7 +306,7 @@ internal static class InstrumentDiagnosticsCalculator
         internal Vector<double> Residuals { get; }
     }
 
-    private static Vector<double> TwoStageResiduals(DiagnosticKernels d, Matrix<double> x, Matrix<double> z)
+    internal static Vector<double> TwoStageResiduals(DiagnosticKernels d, Matrix<double> x, Matrix<double> z)
     {
         var xhat = z * d.Coefficients(z, x);
         var beta = DiagnosticKernels.SymmetricInverse(d.Cross(xhat, x)) * d.Cross(xhat, d.Y.ToColumnMatrix()).Column(0);
