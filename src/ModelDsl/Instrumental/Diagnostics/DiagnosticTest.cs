@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-using MathNet.Numerics.Distributions;
+using MathNet.Numerics;
 
 using ModelDsl.Results;
 
@@ -43,13 +43,13 @@ public sealed record DiagnosticTest(
     /// <summary>True when the statistic was computed.</summary>
     public bool IsApplicable => Reason is null;
 
-    /// <summary>A χ² test with its p-value.</summary>
+    /// <summary>A χ² test with its p-value (the upper regularized gamma function, accurate far into the tail, not 1 − CDF).</summary>
     internal static DiagnosticTest ChiSquared(string name, double statistic, int df)
-        => new(name, statistic, TestDistribution.ChiSquare, df, 0, 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(df, Math.Max(statistic, 0)));
+        => new(name, statistic, TestDistribution.ChiSquare, df, 0, SpecialFunctions.GammaUpperRegularized(df / 2.0, Math.Max(statistic, 0) / 2));
 
-    /// <summary>An F test with its p-value.</summary>
+    /// <summary>An F test with its p-value: P(F &gt; f) = I_{d₂/(d₂ + d₁f)}(d₂/2, d₁/2), accurate far into the tail.</summary>
     internal static DiagnosticTest FTest(string name, double statistic, int df1, int df2)
-        => new(name, statistic, TestDistribution.F, df1, df2, 1 - FisherSnedecor.CDF(df1, df2, Math.Max(statistic, 0)));
+        => new(name, statistic, TestDistribution.F, df1, df2, SpecialFunctions.BetaRegularized(df2 / 2.0, df1 / 2.0, df2 / (df2 + (df1 * Math.Max(statistic, 0)))));
 
     /// <summary>A statistic read against critical values (no p-value).</summary>
     internal static DiagnosticTest Tabulated(string name, double statistic) => new(name, statistic, TestDistribution.None, 0, 0, double.NaN);
