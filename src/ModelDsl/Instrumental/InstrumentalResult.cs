@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 
-using MathNet.Numerics.Distributions;
+using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 using ModelDsl.Estimation;
@@ -87,7 +87,7 @@ public sealed class InstrumentalResult
             var overid = estimate.OveridentifyingRestrictions;
             HansenJ = estimate.HansenJ;
             HansenJDegreesOfFreedom = overid;
-            HansenJPValue = overid > 0 ? 1 - ChiSquared.CDF(overid, estimate.HansenJ) : double.NaN;
+            HansenJPValue = overid > 0 ? SpecialFunctions.GammaUpperRegularized(overid / 2.0, estimate.HansenJ / 2) : double.NaN;
         }
         else
         {
@@ -288,7 +288,12 @@ public sealed class InstrumentalResult
             return WaldTestResult.Inapplicable("all coefficients but the constant are zero", "the covariance of the tested coefficients is singular");
         }
 
+        // Upper tails from the regularised incomplete gamma and beta functions, not 1 − CDF, so that p-values far in the
+        // tail (Stata prints 1e-200) keep their digits instead of rounding to 0.
         var q = tested.Length;
-        return WaldTestResult.FromF(string.Empty, [.. tested.Select(j => names[j])], chi2 / q, q, df ?? 0);
+        var f = chi2 / q;
+        var chi2P = SpecialFunctions.GammaUpperRegularized(q / 2.0, chi2 / 2);
+        var fP = df is { } d ? SpecialFunctions.BetaRegularized(d / 2.0, q / 2.0, d / (d + (q * f))) : double.NaN;
+        return new WaldTestResult(string.Empty, [.. tested.Select(j => names[j])], chi2, chi2P, f, q, df ?? 0, fP);
     }
 }
