@@ -216,7 +216,9 @@ public sealed class InstrumentalResult
         writer.WriteStartArray("coefficients");
         foreach (var c in Coefficients)
         {
+            writer.WriteStartObject();
             JsonOutput.Coefficient(writer, c);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
