@@ -257,8 +257,17 @@ internal static class InstrumentalEstimator
         var excludedCount = q - included;
         if (excludedCount < endogenousCount)
         {
+            // Say which instruments were lost and why: a time-invariant instrument (geography, a baseline value) is
+            // absorbed by unit fixed effects, the usual way an IV panel model ends up underidentified.
+            var lost = specification.Instruments.Select(t => t.Name).Where(name => !zNames.Contains(name)).ToList();
+            var absorbedNote = lost.Count == 0
+                ? string.Empty
+                : $" Dropped: {string.Join(", ", lost)} ({(hasFixedEffects ? $"absorbed by the fixed effects ({feNames}) or collinear" : "collinear")}; see the notes).";
+            var hint = hasFixedEffects && lost.Count > 0
+                ? " An instrument constant within a fixed-effect level carries no information after demeaning; interact it with a variable that changes over time (Term.Interaction(\"slope\", \"trend\")) or drop that fixed effect."
+                : " Add instruments.";
             throw new UnderidentificationException(
-                $"The model has {endogenousCount} endogenous regressor(s) ({string.Join(", ", xNames.Where((_, j) => isEndogenous[j]))}) but only {excludedCount} usable excluded instrument(s) ({string.Join(", ", zNames.Skip(included))}); it needs at least one excluded instrument per endogenous regressor. Add instruments.",
+                $"The model has {endogenousCount} endogenous regressor(s) ({string.Join(", ", xNames.Where((_, j) => isEndogenous[j]))}) but only {excludedCount} usable excluded instrument(s) ({(excludedCount == 0 ? "none" : string.Join(", ", zNames.Skip(included)))}); it needs at least one excluded instrument per endogenous regressor.{absorbedNote}{hint}",
                 endogenousCount,
                 excludedCount);
         }

@@ -198,4 +198,42 @@ public sealed class InstrumentalVariablesTests
         var error = Assert.Throws<InvalidOperationException>(() => Model.Regress("y_kernel").On("x1").Vcov(Vcov.Hac(4)).Fit(Data()));
         Assert.Contains("instrumental-variables", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_time_invariant_instrument_absorbed_by_the_fixed_effects_is_named_in_the_error()
+    {
+        var data = Data();
+        var ids = data.Numeric("cluster_id").Values.ToArray();
+        data = data.WithColumn(new NumericColumn("geography", ids.Select(g => Math.Sin(g)).ToArray()));
+        var error = Assert.Throws<UnderidentificationException>(() => Model.Regress("y_robust").Instrument("x1", with: ["geography"]).Fe("cluster_id").Fit(data));
+        Assert.Equal(0, error.InstrumentCount);
+        Assert.Contains("geography", error.Message, StringComparison.Ordinal);
+        Assert.Contains("absorbed by the fixed effects (cluster_id)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Term.Interaction", error.Message, StringComparison.Ordinal);
+
+        // With another instrument left the model is estimated, and the absorbed one is a note.
+        var fit = Model.Regress("y_robust").Instrument("x1", with: ["geography", "z1"]).Fe("cluster_id").Fit(data);
+        Assert.Contains(fit.Notes, n => n.Kind == NoteKind.Absorbed && n.Message.Contains("instrument geography", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_input_gets_errors_that_say_what_to_change()
+    {
+        var data = Data();
+        var weights = data.Numeric("weights").Values.ToArray();
+        weights[5] = 0;
+        var zeroWeight = Assert.Throws<ArgumentException>(() => Model.Regress("y_robust").Instrument("x1", with: ["z1"]).Weighted("w0").Fit(data.WithColumn(new NumericColumn("w0", weights))));
+        Assert.Contains("Row 6", zeroWeight.Message, StringComparison.Ordinal);
+
+        var ties = Assert.Throws<InvalidOperationException>(() => Model.Regress("y_kernel").Vcov(Vcov.Hac(2, "cluster_id")).Instrument("x1", with: ["z1"]).Fit(data));
+        Assert.Contains("one row per period", ties.Message, StringComparison.Ordinal);
+
+        var twoWay = Assert.Throws<InvalidOperationException>(() => Model.Regress("y_clustered").Vcov(Vcov.Cluster("cluster_id", "time")).Instrument("x1", with: ["z1"]).Fit(data));
+        Assert.Contains("one variable", twoWay.Message, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Vcov.Hac(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Model.Regress("y_robust").Instrument("x1", with: ["z1"]).Fuller(0));
+        Assert.Throws<ArgumentException>(() => Model.Regress("y_robust").Instrument("x1"));
+        Assert.Throws<InstrumentSpecificationException>(() => Model.Regress("y_robust").Instrument("x1", with: ["y_robust"]).Fit(data));
+    }
 }
