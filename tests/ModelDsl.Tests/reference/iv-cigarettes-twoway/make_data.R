@@ -1,5 +1,6 @@
 # iv-cigarettes-twoway: AER::CigarettesSW (48 states x 1985, 1995) with the variables of Stock and Watson's
 # cigarette-demand IV example. Run: cd iv-cigarettes-twoway && Rscript make_data.R
+source("../common.R")
 suppressPackageStartupMessages(library(AER))
 data("CigarettesSW", package = "AER")
 d <- CigarettesSW
@@ -11,4 +12,4 @@ out <- data.frame(
   lrincome = log(d$income / d$population / d$cpi),
   salestax = (d$taxs - d$tax) / d$cpi,
   cigtax = d$tax / d$cpi)
-write.csv(out, "data.csv", row.names = FALSE, quote = TRUE)
+write_data_csv(out)
