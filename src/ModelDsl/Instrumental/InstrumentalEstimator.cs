@@ -279,7 +279,7 @@ internal static class InstrumentalEstimator
             throw new InvalidOperationException($"The model has {n} observations and {parameters} parameters; it needs more observations than parameters.");
         }
 
-        var problem = new Problem(
+        var problem = new InstrumentalDesign(
             n,
             Matrix<double>.Build.DenseOfColumnArrays(xCols),
             Matrix<double>.Build.DenseOfColumnArrays(zCols),
@@ -287,7 +287,9 @@ internal static class InstrumentalEstimator
             weights,
             root,
             order,
-            sample.Clusters.ToDictionary(c => c.Variable.Name, c => (c.Codes, c.Groups), StringComparer.Ordinal));
+            sample.Clusters.ToDictionary(c => c.Variable.Name, c => (c.Codes, c.Groups), StringComparer.Ordinal),
+            isEndogenous,
+            included);
         var estimate = Estimate(specification, problem, isEndogenous, included, parameters, fixedEffectDegrees, variance, weightKind);
 
         // Sums of squares: the total about the (weighted) mean with a constant or fixed effects, about zero without.
@@ -304,6 +306,7 @@ internal static class InstrumentalEstimator
             hasConstant,
             parameters,
             sample.Rows,
+            problem,
             [.. sample.Clusters.Where(c => variance.Clusters.Any(v => v.Name == c.Variable.Name)).Select(c => new KeyValuePair<string, int>(c.Variable.Name, c.Groups))],
             notes);
     }
@@ -336,10 +339,7 @@ internal static class InstrumentalEstimator
         }
     }
 
-    /// <summary>The data of one fit: X (n×k), Z (n×q) and y, all rows times √w; w normalised to mean 1; the HAC row order; the cluster codes by name.</summary>
-    private sealed record Problem(int N, Matrix<double> X, Matrix<double> Z, Vector<double> Y, double[]? Weights, double[]? Root, int[]? Order, Dictionary<string, (int[] Codes, int Groups)> Clusters);
-
-    private static Estimate Estimate(InstrumentalSpecification specification, Problem p, bool[] isEndogenous, int included, int parameters, int fixedEffectDegrees, Vcov variance, Vcov? weightKind)
+    private static Estimate Estimate(InstrumentalSpecification specification, InstrumentalDesign p, bool[] isEndogenous, int included, int parameters, int fixedEffectDegrees, Vcov variance, Vcov? weightKind)
     {
         var n = p.N;
         var x = p.X;
@@ -431,7 +431,7 @@ internal static class InstrumentalEstimator
     }
 
     // Ŝ (q×q) of the moments from residuals e (rows times √w).
-    private static Matrix<double> MomentCovariance(Problem p, Matrix<double> z, Vector<double> e, Vcov kind, Centring centring)
+    private static Matrix<double> MomentCovariance(InstrumentalDesign p, Matrix<double> z, Vector<double> e, Vcov kind, Centring centring)
     {
         var n = p.N;
         if (kind.Kind == VcovKind.Iid)
@@ -484,7 +484,7 @@ internal static class InstrumentalEstimator
     }
 
     // Σ over the kind's groups of the score sums' outer products (p×p); scores n×p.
-    private static Matrix<double> Meat(Problem p, Matrix<double> scores, Vcov kind)
+    private static Matrix<double> Meat(InstrumentalDesign p, Matrix<double> scores, Vcov kind)
     {
         var n = p.N;
         var cols = scores.ColumnCount;
@@ -531,7 +531,7 @@ internal static class InstrumentalEstimator
         }
     }
 
-    private static double SmallFactor(Problem p, Vcov kind, int parameters)
+    private static double SmallFactor(InstrumentalDesign p, Vcov kind, int parameters)
     {
         var n = p.N;
         if (kind.Kind == VcovKind.Cluster)
@@ -631,6 +631,14 @@ internal static class InstrumentalEstimator
         return s;
     }
 }
+
+/// <summary>
+/// The data of one fit, kept on the result for the diagnostics (first stages, weak-instrument and overidentification
+/// tests): X (n×k, endogenous and exogenous in the result's order), Z (n×q, the included exogenous first), y, all after
+/// the fixed effects are removed and every row multiplied by √w; w normalised to mean 1; the HAC row order; the cluster
+/// codes by name; which columns of X are endogenous; how many leading columns of Z are included exogenous variables.
+/// </summary>
+internal sealed record InstrumentalDesign(int N, Matrix<double> X, Matrix<double> Z, Vector<double> Y, double[]? Weights, double[]? Root, int[]? Order, Dictionary<string, (int[] Codes, int Groups)> Clusters, bool[] IsEndogenous, int Included);
 
 /// <summary>The numbers of one instrumental-variables fit: coefficients, covariance, residuals (times √w), κ, J and its df, the GMM weight matrix.</summary>
 internal sealed record Estimate(double[] Coefficients, double[,] Covariance, double[] Residuals, double Kappa, double HansenJ, int OveridentifyingRestrictions, double[,]? WeightMatrix, Vcov Variance, Vcov? WeightKind);

@@ -42,6 +42,7 @@ public sealed class InstrumentalResult
         bool hasConstant,
         int parameters,
         int[] sampleRows,
+        InstrumentalDesign design,
         ImmutableArray<KeyValuePair<string, int>> clusterCounts,
         IReadOnlyList<Note> notes)
     {
@@ -51,6 +52,7 @@ public sealed class InstrumentalResult
         InstrumentNames = [.. instrumentNames];
         Parameters = parameters;
         SampleRows = [.. sampleRows];
+        Design = design;
         ClusterCounts = clusterCounts;
         _covariance = (double[,])estimate.Covariance.Clone();
         _weightMatrix = estimate.WeightMatrix is null ? null : (double[,])estimate.WeightMatrix.Clone();
@@ -98,6 +100,9 @@ public sealed class InstrumentalResult
 
     /// <summary>The specification that was fitted.</summary>
     public InstrumentalSpecification Specification { get; }
+
+    /// <summary>The demeaned, weighted design the fit used (for the diagnostics; see <see cref="InstrumentalDesign"/>).</summary>
+    internal InstrumentalDesign Design { get; }
 
     /// <summary>The estimator: <c>2sls</c>, <c>liml</c>, <c>fuller</c> or <c>gmm</c>.</summary>
     public string Estimator => Specification.Method switch

@@ -185,6 +185,9 @@ public sealed class InstrumentalVariablesTests
         Assert.Equal(fit.ModelTest.F, json.GetProperty("model_test").GetProperty("f").GetDouble());
         Assert.Contains("Hansen's J", fit.ToString(), StringComparison.Ordinal);
         Assert.Equal(119, fit.InferenceDegreesOfFreedom);
+        Assert.Equal(fit.Names.Length, fit.Design.X.ColumnCount);
+        Assert.Equal(fit.InstrumentNames.Length, fit.Design.Z.ColumnCount);
+        Assert.Equal(2, fit.Design.Included);   // x3 and the constant
 
         var table = RegressionTable.Of(fit, Model.Regress("y_clustered").On("x3").Instrument("x1", with: ["z1", "z2"]).Liml().Fit(Data())).ToText();
         Assert.Contains("Hansen J", table, StringComparison.Ordinal);
