@@ -34,6 +34,13 @@ public static class VarianceEstimators
     /// <summary>Cluster-robust sandwich, one-way or two-way (Cameron–Gelbach–Miller), with the request's correction.</summary>
     public static IVarianceEstimator Cluster { get; } = new ClusterEstimator();
 
+    /// <summary>
+    /// Newey–West HAC (<see cref="Vcov.Hac(int, string?)"/>): computed by the instrumental-variables family from its
+    /// time-ordered scores; a family whose view carries no time order (least squares, logit, probit) gets an error that
+    /// says so and names the alternatives.
+    /// </summary>
+    public static IVarianceEstimator Hac { get; } = new HacEstimator();
+
     /// <summary>The built-in estimator of <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentException">For <see cref="VcovKind.Custom"/>, which has no built-in estimator.</exception>
     public static IVarianceEstimator For(VcovKind kind) => kind switch
@@ -41,6 +48,7 @@ public static class VarianceEstimators
         VcovKind.Iid => Iid,
         VcovKind.HC1 => HC1,
         VcovKind.Cluster => Cluster,
+        VcovKind.Hac => Hac,
         _ => throw new ArgumentException($"{kind} has no built-in variance estimator; request it with Vcov.Using(estimator).", nameof(kind)),
     };
 
@@ -101,6 +109,18 @@ public static class VarianceEstimators
         }
 
         return correction.Observations == ObservationAdjustment.NOverNMinusK ? n / (double)(n - k) : (n - 1.0) / (n - k);
+    }
+
+    private sealed class HacEstimator : IVarianceEstimator
+    {
+        public string Name => "hac";
+
+        public VarianceEstimate Estimate(VarianceInput fit, Vcov request)
+        {
+            ArgumentNullException.ThrowIfNull(fit);
+            throw new InvalidOperationException(
+                $"The HAC (Newey–West) variance is computed by the instrumental-variables family (Model.Regress(...).Instrument(...)); a '{fit.Family}' fit does not offer time-ordered scores yet. Use Vcov.Cluster(\"unit\") for serial correlation within units, or Vcov.HC1.");
+        }
     }
 
     private sealed class IidEstimator : IVarianceEstimator

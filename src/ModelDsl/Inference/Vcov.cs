@@ -16,6 +16,12 @@ public enum VcovKind
 
     /// <summary>An estimator outside the built-in table, carried by the request (<see cref="Vcov.Using(IVarianceEstimator)"/>).</summary>
     Custom,
+
+    /// <summary>
+    /// Heteroskedasticity- and autocorrelation-consistent (Newey–West): Bartlett kernel weights 1 − j/(L + 1) on the
+    /// score autocovariances of lags j = 1 … L, rows in time order (<see cref="Vcov.Hac(int, string?)"/>).
+    /// </summary>
+    Hac,
 }
 
 /// <summary>
@@ -37,8 +43,10 @@ public enum VcovKind
 /// </remarks>
 public sealed record Vcov
 {
-    private Vcov(VcovKind kind, IReadOnlyList<ColumnTerm> clusters, SmallSampleCorrection correction, bool eigenvalueFix, IVarianceEstimator estimator)
+    private Vcov(VcovKind kind, IReadOnlyList<ColumnTerm> clusters, SmallSampleCorrection correction, bool eigenvalueFix, IVarianceEstimator estimator, int lags = 0, ColumnTerm? time = null)
     {
+        Lags = lags;
+        TimeVariable = time;
         Kind = kind;
         Clusters = clusters;
         Correction = correction;
@@ -70,6 +78,12 @@ public sealed record Vcov
     /// </summary>
     public bool EigenvalueFix { get; init; }
 
+    /// <summary>The Bartlett bandwidth L (the number of lags whose autocovariances enter) of a <see cref="VcovKind.Hac"/> request; 0 otherwise.</summary>
+    public int Lags { get; }
+
+    /// <summary>The variable that orders the rows of a <see cref="VcovKind.Hac"/> request (null: the data's row order).</summary>
+    public ColumnTerm? TimeVariable { get; }
+
     /// <summary>A short description: <c>iid</c>, <c>hc1</c>, <c>cluster(city)</c>, <c>cluster(city, year)</c>.</summary>
     /// <remarks>A <see cref="VcovKind.Custom"/> request shows its estimator's name, with the cluster variables in parentheses when it has any.</remarks>
     public string Description => Kind switch
@@ -78,6 +92,7 @@ public sealed record Vcov
         VcovKind.HC1 => "hc1",
         VcovKind.Custom when Clusters.Count == 0 => Estimator.Name,
         VcovKind.Custom => $"{Estimator.Name}({string.Join(", ", Clusters.Select(c => c.Name))})",
+        VcovKind.Hac => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"hac(bartlett, {Lags}{(TimeVariable is null ? string.Empty : ", " + TimeVariable.Name)})"),
         _ => $"cluster({string.Join(", ", Clusters.Select(c => c.Name))})",
     };
 
@@ -149,6 +164,36 @@ public sealed record Vcov
         return new Vcov(VcovKind.Custom, clusters.ToArray(), SmallSampleCorrection.Default, false, estimator);
     }
 
+    /// <summary>
+    /// Heteroskedasticity- and autocorrelation-consistent errors (Newey and West 1987): the Bartlett kernel with bandwidth
+    /// <paramref name="lags"/>, Stata's <c>vce(hac bartlett L)</c> / <c>vce(hac nwest L)</c>.
+    /// </summary>
+    /// <remarks>
+    /// The meat is Γ₀ + Σ_{j=1..L} (1 − j/(L + 1)) (Γ_j + Γ_j'), Γ_j = Σ_t s_t s_{t−j}' over the score rows in time order:
+    /// the order of <paramref name="time"/> (a numeric column with one row per period in the estimation sample), or
+    /// the data's row order when it is null (Stata's <c>tsset</c> order for data sorted by time). The instrumental-variables
+    /// family computes it; least-squares and maximum-likelihood fits report that they do not offer it yet.
+    /// <see cref="NeweyWestLags(int)"/> gives the Newey–West (1994) rule-of-thumb bandwidth.
+    /// </remarks>
+    /// <param name="lags">The bandwidth L ≥ 0 (0 gives the heteroskedasticity-robust meat).</param>
+    /// <param name="time">The column that orders the rows, or null for the data's row order.</param>
+    public static Vcov Hac(int lags, string? time = null)
+    {
+        if (lags < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lags), lags, $"The HAC bandwidth must be 0 or more lags but got {lags}; for example Vcov.Hac(4), or Vcov.NeweyWestLags(n) for the rule of thumb.");
+        }
+
+        return new Vcov(VcovKind.Hac, [], SmallSampleCorrection.Default, false, VarianceEstimators.Hac, lags, time is null ? null : new ColumnTerm(time));
+    }
+
+    /// <summary>The Newey–West (1994) rule-of-thumb Bartlett bandwidth for <paramref name="observations"/> rows: ⌊4 (N/100)^(2/9)⌋.</summary>
+    /// <param name="observations">The number of rows N (at least 1).</param>
+    public static int NeweyWestLags(int observations)
+        => observations >= 1
+            ? (int)Math.Floor(4 * Math.Pow(observations / 100.0, 2.0 / 9.0))
+            : throw new ArgumentOutOfRangeException(nameof(observations), observations, "The number of observations must be at least 1.");
+
     /// <summary>This estimator with another small-sample correction.</summary>
     public Vcov With(SmallSampleCorrection correction) => this with { Correction = correction };
 
@@ -158,7 +203,8 @@ public sealed record Vcov
     /// <inheritdoc />
     public bool Equals(Vcov? other)
         => other is not null && Kind == other.Kind && Correction == other.Correction && EigenvalueFix == other.EigenvalueFix
-           && ReferenceEquals(Estimator, other.Estimator) && Clusters.SequenceEqual(other.Clusters);
+           && ReferenceEquals(Estimator, other.Estimator) && Clusters.SequenceEqual(other.Clusters)
+           && Lags == other.Lags && Equals(TimeVariable, other.TimeVariable);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, Correction, EigenvalueFix, Clusters.Count);

@@ -80,6 +80,36 @@ internal sealed record RegressionColumn(
             ]);
     }
 
+    /// <summary>Reads an instrumental-variables fit: z statistics (t with Stata's <c>small</c>), the estimator, κ for LIML and Fuller, Hansen's J for GMM.</summary>
+    public static RegressionColumn From(InstrumentalResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var extra = new List<KeyValuePair<string, string>> { new("Estimator", result.Estimator.ToUpperInvariant()) };
+        if (result.Estimator is "liml" or "fuller")
+        {
+            extra.Add(new("κ", NumberFormat.Fixed(result.Kappa, 4)));
+        }
+
+        if (!double.IsNaN(result.HansenJPValue))
+        {
+            extra.Add(new("Hansen J (p)", $"{NumberFormat.Fixed(result.HansenJ, 3)} ({NumberFormat.Fixed(result.HansenJPValue, 3)})"));
+        }
+
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [.. result.Coefficients],
+            result.RSquared,
+            result.RSquaredAdjusted,
+            result.RSquaredWithin,
+            [.. result.FixedEffects],
+            [.. result.ClusterCounts.Select(pair => new KeyValuePair<string, long>(pair.Key, pair.Value))],
+            result.Vcov.Description,
+            [.. result.Specification.ControlTerms.Select(t => t.Name)],
+            result.SmallSample ? "t" : "z",
+            [.. extra]);
+    }
+
     /// <summary>Reads a matching result as one "ATT" coefficient with its standard error and z test, plus the group counts.</summary>
     public static RegressionColumn From(MatchingResult result)
     {

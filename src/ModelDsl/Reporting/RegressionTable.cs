@@ -107,6 +107,14 @@ public sealed class RegressionTable : PublicationTable
         return FromColumns(results.Select(RegressionColumn.From));
     }
 
+    /// <summary>Puts instrumental-variables fits side by side (z statistics, or t with Stata's <c>small</c>; the estimator, κ and Hansen's J at the bottom).</summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    public static RegressionTable Of(params InstrumentalResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
     /// <summary>
     /// Puts matching estimates side by side (the trade-policy paper's Table 6): one "ATT" row with its standard error
     /// (shown by default instead of z) and the counts of treated, on-support, control and used control units.

@@ -1,0 +1,306 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+
+using MathNet.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+
+using ModelDsl.Estimation;
+using ModelDsl.Inference;
+
+namespace ModelDsl.Results;
+
+/// <summary>
+/// A fitted instrumental-variables model (2SLS, LIML, Fuller or two-step GMM): coefficients with their covariance,
+/// fit statistics as Stata's <c>ivregress</c> stores them (r2, r2_a, mss, rss, rmse, κ, the model χ² or F, Hansen's J and
+/// the GMM weight matrix), the instruments, and notes for every dropped row or variable.
+/// </summary>
+/// <remarks>
+/// <para>Inference: with <see cref="SmallSample"/> t(N − K) statistics (t(G − 1) when clustered) and an F test of the
+/// model; otherwise z statistics and a χ² test (Stata's <c>small</c> and its default). The model test is the Wald test
+/// that every coefficient but the constant is zero, with this fit's covariance.</para>
+/// <para>R²: 1 − rss/tss with tss about the (weighted) mean of y when the model has a constant or fixed effects, about
+/// zero without (Stata leaves r2 blank for <c>noconstant</c>; this result reports the uncentred value). mss = tss − rss
+/// (negative when the IV residuals exceed the total). Adjusted R² = 1 − (1 − R²)(N − 1)/(N − K) (N/(N − K) without a
+/// constant). rmse = √(rss/N), √(rss/(N − K)) with <c>small</c>. Weighted: sums are weighted with weights summing to N.
+/// With fixed effects no constant is reported (it is absorbed) and <see cref="RSquaredWithin"/> is 1 − rss/tss of the
+/// demeaned outcome.</para>
+/// </remarks>
+public sealed class InstrumentalResult
+{
+    private readonly double[,] _covariance;
+    private readonly double[,]? _weightMatrix;
+
+    internal InstrumentalResult(
+        InstrumentalSpecification specification,
+        Estimate estimate,
+        IReadOnlyList<string> names,
+        IReadOnlyList<string> instrumentNames,
+        int observations,
+        double totalSumOfSquares,
+        double withinTotalSumOfSquares,
+        bool hasConstant,
+        int parameters,
+        int[] sampleRows,
+        InstrumentalDesign design,
+        ImmutableArray<KeyValuePair<string, int>> clusterCounts,
+        IReadOnlyList<Note> notes)
+    {
+        Specification = specification;
+        Observations = observations;
+        Names = [.. names];
+        InstrumentNames = [.. instrumentNames];
+        Parameters = parameters;
+        SampleRows = [.. sampleRows];
+        Design = design;
+        ClusterCounts = clusterCounts;
+        _covariance = (double[,])estimate.Covariance.Clone();
+        _weightMatrix = estimate.WeightMatrix is null ? null : (double[,])estimate.WeightMatrix.Clone();
+        Kappa = estimate.Kappa;
+        var n = observations;
+        var rss = estimate.Residuals.Sum(e => e * e);
+        ResidualSumOfSquares = rss;
+        ModelSumOfSquares = totalSumOfSquares - rss;
+        RSquared = 1 - (rss / totalSumOfSquares);
+        RSquaredAdjusted = 1 - ((1 - RSquared) * (hasConstant || specification.FixedEffects.Count > 0 ? n - 1.0 : n) / (n - parameters));
+        RSquaredWithin = double.IsNaN(withinTotalSumOfSquares) ? double.NaN : 1 - (rss / withinTotalSumOfSquares);
+        SmallSample = specification.SmallSample;
+        RootMeanSquaredError = Math.Sqrt(rss / (SmallSample ? n - parameters : n));
+        var clustered = specification.Variance.Kind == VcovKind.Cluster;
+        int? df = SmallSample ? (clustered ? clusterCounts[0].Value - 1 : n - parameters) : null;
+        InferenceDegreesOfFreedom = df;
+        Coefficients = [.. names.Select((name, j) => Significance.Coefficient(name, estimate.Coefficients[j], Math.Sqrt(_covariance[j, j]), df, specification.ConfidenceLevel))];
+        var degenerate = Coefficients.Where(c => Significance.IsDegenerate(c.Estimate, c.StandardError)).Select(c => (c.Name, c.StandardError)).ToList();
+        var allNotes = notes.ToList();
+        if (degenerate.Count > 0)
+        {
+            allNotes.Add(Significance.DegenerateNote(degenerate, "the variance estimate is not positive for them"));
+        }
+
+        if (clustered && clusterCounts[0].Value < VarianceEstimators.FewClustersThreshold)
+        {
+            allNotes.Add(new Note(NoteKind.FewClusters, string.Create(CultureInfo.InvariantCulture, $"Only {clusterCounts[0].Value} clusters of '{clusterCounts[0].Key}' (fewer than {VarianceEstimators.FewClustersThreshold}): the cluster-robust test over-rejects with few clusters (Cameron and Miller 2015); check the inference with a wild cluster bootstrap"), clusterCounts[0].Value));
+        }
+
+        Notes = [.. allNotes];
+        ModelTest = Wald(names, estimate.Coefficients, _covariance, df);
+        if (specification.Method == InstrumentalMethod.GeneralizedMethodOfMoments)
+        {
+            var overid = estimate.OveridentifyingRestrictions;
+            HansenJ = estimate.HansenJ;
+            HansenJDegreesOfFreedom = overid;
+            HansenJPValue = overid > 0 ? SpecialFunctions.GammaUpperRegularized(overid / 2.0, estimate.HansenJ / 2) : double.NaN;
+        }
+        else
+        {
+            HansenJ = double.NaN;
+            HansenJPValue = double.NaN;
+        }
+    }
+
+    /// <summary>The specification that was fitted.</summary>
+    public InstrumentalSpecification Specification { get; }
+
+    /// <summary>The demeaned, weighted design the fit used (for the diagnostics; see <see cref="InstrumentalDesign"/>).</summary>
+    internal InstrumentalDesign Design { get; }
+
+    /// <summary>The estimator: <c>2sls</c>, <c>liml</c>, <c>fuller</c> or <c>gmm</c>.</summary>
+    public string Estimator => Specification.Method switch
+    {
+        InstrumentalMethod.TwoStageLeastSquares => "2sls",
+        InstrumentalMethod.LimitedInformationMaximumLikelihood => "liml",
+        InstrumentalMethod.Fuller => "fuller",
+        _ => "gmm",
+    };
+
+    /// <summary>The outcome's name.</summary>
+    public string Dependent => Specification.Outcome.Name;
+
+    /// <summary>The number of rows in the estimation sample.</summary>
+    public int Observations { get; }
+
+    /// <summary>The data rows of the estimation sample, in order.</summary>
+    public ImmutableArray<int> SampleRows { get; }
+
+    /// <summary>The coefficient names in order (the constant is <see cref="Coefficient.InterceptName"/>).</summary>
+    public ImmutableArray<string> Names { get; }
+
+    /// <summary>The coefficients with standard errors, z or t statistics, p-values and intervals.</summary>
+    public ImmutableArray<Coefficient> Coefficients { get; }
+
+    /// <summary>The instruments used: the included exogenous regressors (with the constant), then the excluded instruments, collinear ones removed.</summary>
+    public ImmutableArray<string> InstrumentNames { get; }
+
+    /// <summary>The endogenous regressors.</summary>
+    public IEnumerable<string> Endogenous => Specification.Endogenous.Select(e => e.Name).Where(Names.Contains);
+
+    /// <summary>K: the coefficients, and with fixed effects the absorbed constant and the fixed-effect degrees of freedom.</summary>
+    public int Parameters { get; }
+
+    /// <summary>The degrees of freedom of the t statistics with <see cref="SmallSample"/> (N − K, or G − 1 clustered); null for z statistics.</summary>
+    public int? InferenceDegreesOfFreedom { get; }
+
+    /// <summary>Whether Stata's <c>small</c> conventions apply.</summary>
+    public bool SmallSample { get; }
+
+    /// <summary>κ of the k-class estimator (1 for 2SLS and GMM).</summary>
+    public double Kappa { get; }
+
+    /// <summary>R² (see remarks).</summary>
+    public double RSquared { get; }
+
+    /// <summary>Adjusted R².</summary>
+    public double RSquaredAdjusted { get; }
+
+    /// <summary>Within R² with fixed effects; NaN without.</summary>
+    public double RSquaredWithin { get; }
+
+    /// <summary>The model sum of squares, tss − rss.</summary>
+    public double ModelSumOfSquares { get; }
+
+    /// <summary>The residual sum of squares Σwᵢeᵢ².</summary>
+    public double ResidualSumOfSquares { get; }
+
+    /// <summary>The root mean squared error (see remarks).</summary>
+    public double RootMeanSquaredError { get; }
+
+    /// <summary>The Wald test that all coefficients but the constant are zero: χ² (asymptotic) or F (<see cref="SmallSample"/>).</summary>
+    public WaldTestResult ModelTest { get; }
+
+    /// <summary>Hansen's J statistic of the overidentifying restrictions (GMM); NaN for the k-class estimators.</summary>
+    public double HansenJ { get; }
+
+    /// <summary>The degrees of freedom of <see cref="HansenJ"/>: excluded instruments minus endogenous regressors.</summary>
+    public int HansenJDegreesOfFreedom { get; }
+
+    /// <summary>P(χ²(df) ≥ J); NaN when the model is exactly identified or not GMM.</summary>
+    public double HansenJPValue { get; }
+
+    /// <summary>The clusters of the variance (variable, count).</summary>
+    public ImmutableArray<KeyValuePair<string, int>> ClusterCounts { get; }
+
+    /// <summary>The absorbed fixed-effect dimensions.</summary>
+    public IEnumerable<string> FixedEffects => Specification.FixedEffects.Select(f => f.Name);
+
+    /// <summary>The variance request.</summary>
+    public Vcov Vcov => Specification.Variance;
+
+    /// <summary>Every note: rows dropped for missing values, collinear or absorbed variables, weights, few clusters.</summary>
+    public ImmutableArray<Note> Notes { get; }
+
+    /// <summary>The coefficient named <paramref name="name"/>.</summary>
+    public Coefficient this[string name]
+        => Coefficients.FirstOrDefault(c => c.Name == name)
+           ?? throw new KeyNotFoundException($"No coefficient named '{name}'; the coefficients are: {string.Join(", ", Names)}.");
+
+    /// <summary>The covariance of the coefficients (p×p, in <see cref="Names"/> order; a copy).</summary>
+    public double[,] Covariance() => (double[,])_covariance.Clone();
+
+    /// <summary>The GMM weight matrix W = Ŝ⁻¹ (q×q in <see cref="InstrumentNames"/> order; a copy), as Stata's e(W); null for the k-class estimators.</summary>
+    public double[,]? WeightMatrix() => _weightMatrix is null ? null : (double[,])_weightMatrix.Clone();
+
+    /// <summary>The result as JSON (the result contract's keys plus the IV statistics).</summary>
+    public string ToJson() => JsonOutput.Write(writer =>
+    {
+        writer.WriteStartObject();
+        JsonOutput.Text(writer, "estimator", Estimator);
+        JsonOutput.Text(writer, "dependent", Dependent);
+        writer.WriteNumber("observations", Observations);
+        JsonOutput.Number(writer, "r2", RSquared);
+        JsonOutput.Number(writer, "r2_adjusted", RSquaredAdjusted);
+        JsonOutput.Number(writer, "r2_within", RSquaredWithin);
+        JsonOutput.Number(writer, "mss", ModelSumOfSquares);
+        JsonOutput.Number(writer, "rss", ResidualSumOfSquares);
+        JsonOutput.Number(writer, "rmse", RootMeanSquaredError);
+        JsonOutput.Number(writer, "kappa", Kappa);
+        JsonOutput.Text(writer, "vcov", Vcov.Description);
+        writer.WriteBoolean("small", SmallSample);
+        JsonOutput.Strings(writer, "fixed_effects", FixedEffects);
+        JsonOutput.Strings(writer, "endogenous", Endogenous);
+        JsonOutput.Strings(writer, "instruments", InstrumentNames);
+        writer.WriteStartArray("coefficients");
+        foreach (var c in Coefficients)
+        {
+            writer.WriteStartObject();
+            JsonOutput.Coefficient(writer, c);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("model_test");
+        ModelTest.WriteJson(writer);
+        JsonOutput.Number(writer, "hansen_j", HansenJ);
+        JsonOutput.Number(writer, "hansen_j_p", HansenJPValue);
+        writer.WriteStartArray("covariance");
+        for (var i = 0; i < Names.Length; i++)
+        {
+            writer.WriteStartArray();
+            for (var j = 0; j < Names.Length; j++)
+            {
+                JsonOutput.NumberValue(writer, _covariance[i, j]);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+        JsonOutput.Notes(writer, Notes);
+        writer.WriteEndObject();
+    });
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        var statistic = SmallSample ? "t" : "z";
+        text.AppendLine(CultureInfo.InvariantCulture, $"IV ({Estimator}) of {Dependent}, N = {Observations}, vcov {Vcov.Description}{(SmallSample ? ", small" : string.Empty)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Instrumented: {string.Join(" ", Endogenous)}; instruments: {string.Join(" ", InstrumentNames)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"",-16}{"Estimate",14}{"Std. error",14}{statistic,10}{"p",10}");
+        foreach (var c in Coefficients)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{c.Name,-16}{c.Estimate,14:G6}{c.StandardError,14:G6}{c.TStatistic,10:F3}{PValueText.Format(c.PValue),10}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"R² = {RSquared:F4}, rmse = {RootMeanSquaredError:G6}, κ = {Kappa:G6}; {ModelTest}");
+        if (!double.IsNaN(HansenJ))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Hansen's J = {HansenJ:G6} (df {HansenJDegreesOfFreedom}{(double.IsNaN(HansenJPValue) ? ", exactly identified" : ", " + PValueText.Format(HansenJPValue))})");
+        }
+
+        foreach (var note in Notes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note.Message}");
+        }
+
+        return text.ToString();
+    }
+
+    private static WaldTestResult Wald(IReadOnlyList<string> names, double[] b, double[,] v, int? df)
+    {
+        var tested = Enumerable.Range(0, names.Count).Where(j => names[j] != Coefficient.InterceptName).ToArray();
+        if (tested.Length == 0)
+        {
+            return WaldTestResult.Inapplicable("all coefficients but the constant are zero", "the model has only a constant");
+        }
+
+        var sub = Matrix<double>.Build.Dense(tested.Length, tested.Length, (i, j) => v[tested[i], tested[j]]);
+        var bs = Vector<double>.Build.Dense(tested.Length, i => b[tested[i]]);
+        double chi2;
+        try
+        {
+            chi2 = bs.DotProduct(sub.Cholesky().Solve(bs));
+        }
+        catch (ArgumentException)
+        {
+            return WaldTestResult.Inapplicable("all coefficients but the constant are zero", "the covariance of the tested coefficients is singular");
+        }
+
+        // Upper tails from the regularised incomplete gamma and beta functions, not 1 − CDF, so that p-values far in the
+        // tail (Stata prints 1e-200) keep their digits instead of rounding to 0.
+        var q = tested.Length;
+        var f = chi2 / q;
+        var chi2P = SpecialFunctions.GammaUpperRegularized(q / 2.0, chi2 / 2);
+        var fP = df is { } d ? SpecialFunctions.BetaRegularized(d / 2.0, q / 2.0, d / (d + (q * f))) : double.NaN;
+        return new WaldTestResult(string.Empty, [.. tested.Select(j => names[j])], chi2, chi2P, f, q, df ?? 0, fP);
+    }
+}
