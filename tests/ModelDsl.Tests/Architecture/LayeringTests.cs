@@ -36,6 +36,7 @@ public sealed class LayeringTests
         ["Matching"] = 4,
         ["Mechanisms"] = 4,
         ["Measures"] = 4,
+        ["DynamicPanel"] = 4,
         ["Reporting"] = 5,
         ["Dsl"] = 6,
     };
