@@ -95,6 +95,7 @@ internal static class DynamicPanelEstimator
         }
 
         var hansen = ChiSquareTest.Of(moments * (a2 * moments), l - k);
+        var sargan = Sargan(specification, layout, scores1, residuals1, a1 / n, k);
         var ar1 = Autocorrelation(1, layout, residuals, zx, nonRobust, weight, vcov, notes);
         var ar2 = Autocorrelation(2, layout, residuals, zx, nonRobust, weight, vcov, notes);
 
@@ -103,7 +104,7 @@ internal static class DynamicPanelEstimator
             notes.Add(new Note(NoteKind.Information, $"{l} instruments for {n} groups: more instruments than groups weakens the Hansen test and biases two-step GMM towards OLS (Roodman 2009); consider collapse or shorter lag ranges.", l));
         }
 
-        return new DynamicPanelResult(specification, layout, beta, vcov, ar1, ar2, hansen, notes);
+        return new DynamicPanelResult(specification, layout, beta, vcov, ar1, ar2, hansen, sargan, notes);
     }
 
     /// <summary>Windmeijer's (2005) corrected two-step variance: V + D V + V D' + D V₁ D' (pgmm's vcovHC.pgmm).</summary>
@@ -139,6 +140,29 @@ internal static class DynamicPanelEstimator
 
         var db2 = d * b2;
         return b2 + db2 + db2.Transpose() + (d * robust1 * d.Transpose());
+    }
+
+    /// <summary>
+    /// The one-step Sargan statistic of difference GMM: (Σ Z'ê¹)'(Σ Z'HZ)⁻¹(Σ Z'ê¹)/σ̂² with σ̂² = Σ Δê¹²/(2(N − K)), the
+    /// variance of ε when Var(Δε) = σ²H (Stata's xtabond <c>estat sargan</c>); null for system GMM.
+    /// </summary>
+    private static ChiSquareTest? Sargan(DynamicPanelSpecification specification, Layout layout, Vector<double>[] scores1, Vector<double>[] residuals1, Matrix<double> zhzInverse, int k)
+    {
+        if (specification.Transformation == DynamicPanelTransformation.System)
+        {
+            return null;
+        }
+
+        var moments = Vector<double>.Build.Dense(zhzInverse.RowCount);
+        double squares = 0;
+        for (var i = 0; i < scores1.Length; i++)
+        {
+            moments += scores1[i];
+            squares += residuals1[i].DotProduct(residuals1[i]);
+        }
+
+        var sigma2 = squares / (2.0 * (layout.DifferenceObservations - k));
+        return ChiSquareTest.Of(moments.DotProduct(zhzInverse * moments) / sigma2, zhzInverse.RowCount - k);
     }
 
     /// <summary>The Arellano–Bond test of order <paramref name="order"/> on the differenced residuals (pgmm's mtest).</summary>

@@ -118,7 +118,9 @@ public sealed record IvInstrument(Term Variable, InstrumentEquation Equation = I
 /// <item>One-step H for system GMM: [[G, D], [D', I]] with D the cross-covariance of Δε_t and ε_s (pgmm's "full"
 /// matrix).</item>
 /// <item>Hansen J: (Σ Z_i'ê_i)'(Σ Z_i'ê¹_i ê¹_i'Z_i)⁻¹(Σ Z_i'ê_i) with ê¹ the one-step residuals and ê the model's
-/// (pgmm calls it "Sargan"; it is xtabond2's Hansen test in two-step models; see <see cref="DynamicPanelResult.Hansen"/>).</item>
+/// (pgmm calls it "Sargan"; it is xtabond2's Hansen test in two-step models; see <see cref="DynamicPanelResult.Hansen"/>).
+/// Sargan (difference GMM): the one-step statistic scaled by σ̂² = Σ(Δê¹)²/(2(N − K)), Stata xtabond's
+/// (<see cref="DynamicPanelResult.Sargan"/>).</item>
 /// <item>When Σ Z_i'H Z_i or Σ Z_i'ê ê'Z_i has an eigenvalue below 1e-9 (instruments that are all zero), its
 /// Moore–Penrose inverse is used with a note, as pgmm does.</item>
 /// </list>
