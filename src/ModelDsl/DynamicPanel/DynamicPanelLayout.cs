@@ -11,11 +11,6 @@ namespace ModelDsl.DynamicPanel;
 /// <summary>One unit's stacked equations: outcome <c>Y</c> (R), regressors <c>X</c> (R×K), instruments <c>Z</c> (R×L); rows that are not used are zero.</summary>
 internal sealed record UnitBlock(int UnitCode, Vector<double> Y, Matrix<double> X, Matrix<double> Z);
 
-/// <summary>A group of instrument columns, for the result's description (<c>gmm(log(emp), 2:.) in differences: 27 columns</c>).</summary>
-/// <param name="Description">What the columns hold.</param>
-/// <param name="Columns">How many columns.</param>
-public sealed record InstrumentGroup(string Description, int Columns);
-
 /// <summary>
 /// The design of a dynamic-panel GMM fit on a grid of periods 1…T (the panel's first to last period): the rows of the
 /// differenced equation (periods TL1+1…T) and of the level equation (system: TL1…T), the regressor and instrument
@@ -24,6 +19,9 @@ public sealed record InstrumentGroup(string Description, int Columns);
 internal sealed class Layout
 {
     private const int MaximumPeriods = 5000;
+
+    // Σ Z'HZ and Σ Z'êê'Z are L×L and inverted: beyond this, memory and time explode and the tests are meaningless anyway.
+    private const int MaximumInstruments = 3000;
 
     private Layout()
     {
@@ -274,6 +272,12 @@ internal sealed class Layout
         }
 
         var l = column;
+        if (l > MaximumInstruments)
+        {
+            throw new InvalidOperationException(
+                $"The model has {l} instrument columns over {t} periods; at most {MaximumInstruments} are supported (and far fewer than the number of groups are advisable). Collapse the GMM-style instruments (collapse: true) or limit their lags (to: 4).");
+        }
+
         layout.InstrumentCount = l;
         layout.H = OneStepWeight(nd, nl);
 

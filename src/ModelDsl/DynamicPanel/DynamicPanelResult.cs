@@ -29,6 +29,11 @@ public sealed record ChiSquareTest(double Statistic, int DegreesOfFreedom, doubl
     }
 }
 
+/// <summary>A group of instrument columns, for the result's description (<c>gmm(log(emp), 2:.) in the differenced equation …: 27</c>).</summary>
+/// <param name="Description">What the columns hold.</param>
+/// <param name="Columns">How many columns.</param>
+public sealed record InstrumentGroup(string Description, int Columns);
+
 /// <summary>The Arellano–Bond test for autocorrelation of order <paramref name="Order"/> in the differenced residuals.</summary>
 /// <param name="Order">The order (1 or 2).</param>
 /// <param name="Statistic">The statistic, standard normal under no autocorrelation of that order.</param>

@@ -160,6 +160,15 @@ public sealed class DynamicPanelTests
         var noPanel = Assert.Throws<InvalidOperationException>(() => Model.DynamicPanel(LogEmployment).On(Term.Lag(LogEmployment, 1)).GmmInstruments(LogEmployment).Fit(crossSection));
         Assert.Contains("needs a panel", noPanel.Message, StringComparison.Ordinal);
 
+        var units = Enumerable.Range(0, 200).Select(i => (i / 100).ToString(CultureInfo.InvariantCulture)).ToArray();
+        var years = Enumerable.Range(0, 200).Select(i => (1900 + (i % 100)).ToString(CultureInfo.InvariantCulture)).ToArray();
+        var longPanel = new PanelData(
+            [CategoricalColumn.FromLabels("firm", units), CategoricalColumn.FromLabels("year", years), new NumericColumn("y", Enumerable.Range(0, 200).Select(i => Math.Sin(i)).ToArray())],
+            "firm",
+            "year");
+        var tooMany = Assert.Throws<InvalidOperationException>(() => Model.DynamicPanel("y").On(Term.Lag("y", 1)).GmmInstruments("y").Fit(longPanel));
+        Assert.Contains("Collapse the GMM-style instruments", tooMany.Message, StringComparison.Ordinal);
+
         Assert.Throws<ArgumentOutOfRangeException>(() => Model.DynamicPanel(LogEmployment).GmmInstruments(LogEmployment, from: 0));
         var reversed = Assert.Throws<ArgumentOutOfRangeException>(() => Model.DynamicPanel(LogEmployment).GmmInstruments(LogEmployment, from: 3, to: 2));
         Assert.Contains("last lag (2) is below its first lag (3)", reversed.Message, StringComparison.Ordinal);
