@@ -44,6 +44,8 @@ internal static class DynamicPanelEstimator
             zy += u.Z.TransposeThisAndMultiply(u.Y);
         }
 
+        RequireVariation(layout);
+
         // pgmm scales the one-step weight by the number of units (it cancels everywhere but in nothing reported).
         var a1 = Inverse(zhz, "Σ Z_i'H Z_i (the one-step weight)", notes) * n;
         var b1 = (zx.TransposeThisAndMultiply(a1) * zx).Inverse();
@@ -105,6 +107,26 @@ internal static class DynamicPanelEstimator
         }
 
         return new DynamicPanelResult(specification, layout, beta, vcov, ar1, ar2, hansen, sargan, notes);
+    }
+
+    /// <summary>A regressor that is zero in every used row (constant within units, so differencing removes it) has no coefficient: say so instead of inverting a singular matrix.</summary>
+    private static void RequireVariation(Layout layout)
+    {
+        var names = layout.RegressorNames;
+        var empty = new List<string>();
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (layout.Units.All(u => u.X.Column(j).All(v => v == 0)))
+            {
+                empty.Add(names[j]);
+            }
+        }
+
+        if (empty.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Regressor{(empty.Count > 1 ? "s" : string.Empty)} {string.Join(", ", empty.Select(e => $"'{e}'"))} {(empty.Count > 1 ? "are" : "is")} zero in every row the model uses: constant within each unit, so differencing removes {(empty.Count > 1 ? "them" : "it")} (or missing where the model has rows). Drop {(empty.Count > 1 ? "them" : "it")}, or fit System() so that the level equation identifies {(empty.Count > 1 ? "them" : "it")}.");
+        }
     }
 
     /// <summary>Windmeijer's (2005) corrected two-step variance: V + D V + V D' + D V₁ D' (pgmm's vcovHC.pgmm).</summary>

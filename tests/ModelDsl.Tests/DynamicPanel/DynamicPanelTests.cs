@@ -156,6 +156,9 @@ public sealed class DynamicPanelTests
             .GmmInstruments(LogEmployment, 2, 2, collapse: true).Fit(EmplUk));
         Assert.Contains("3 regressors but only 1 instrument columns", underidentified.Message, StringComparison.Ordinal);
 
+        var constant = Assert.Throws<InvalidOperationException>(() => Model.DynamicPanel(LogEmployment).On(Term.Lag(LogEmployment, 1), "sector").GmmInstruments(LogEmployment).IvInstruments("sector").Fit(EmplUk));
+        Assert.Contains("Regressor 'sector' is zero in every row the model uses", constant.Message, StringComparison.Ordinal);
+
         var crossSection = new PanelData([new NumericColumn("emp", [1.0, 2.0, 3.0])]);
         var noPanel = Assert.Throws<InvalidOperationException>(() => Model.DynamicPanel(LogEmployment).On(Term.Lag(LogEmployment, 1)).GmmInstruments(LogEmployment).Fit(crossSection));
         Assert.Contains("needs a panel", noPanel.Message, StringComparison.Ordinal);
