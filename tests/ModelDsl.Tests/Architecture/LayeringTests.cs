@@ -37,6 +37,7 @@ public sealed class LayeringTests
         ["Mechanisms"] = 4,
         ["Measures"] = 4,
         ["Instrumental"] = 4,
+        ["DynamicPanel"] = 4,
         ["Reporting"] = 5,
         ["Dsl"] = 6,
     };
