@@ -50,9 +50,25 @@ internal static class LinearModelEstimator
             data = restriction(data) ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
         }
 
+        if (specification.WeightColumn is not null && specification.Method == LinearMethod.RandomEffects)
+        {
+            throw new InvalidOperationException($"Random effects take no weights but the model has Weights(\"{specification.WeightColumn.Name}\"); drop Weights(...) or use a pooled or fixed-effects model (Stata's xtreg, re accepts no analytic weights either).");
+        }
+
         if (specification.Method == LinearMethod.RandomEffects)
         {
             return Result(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
+        }
+
+        if (specification.Method == LinearMethod.Between)
+        {
+            return Result(BetweenEstimator.Estimate(specification, data), specification.Variance);
+        }
+
+        if (specification.WeightColumn is { } weightColumn)
+        {
+            var (weighted, weights) = WeightedRows(data, weightColumn);
+            return Result(LeastSquares(specification, weighted, null, (weights, $"column '{weightColumn.Name}'")), specification.Variance);
         }
 
         return Result(LeastSquares(specification, data, cache), specification.Variance);
@@ -116,7 +132,56 @@ internal static class LinearModelEstimator
         return Result(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);
     }
 
-    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null)
+    /// <summary>
+    /// The rows of <paramref name="data"/> with a positive weight in <paramref name="column"/> and their weights: rows whose
+    /// weight is missing or zero leave with a note (Stata's marksample); a negative or infinite weight is an error.
+    /// </summary>
+    internal static (PanelData Data, double[] Weights) WeightedRows(PanelData data, ColumnTerm column)
+    {
+        var source = column.Ordinal is { } ordinal ? data.Columns[ordinal] : data.Contains(column.ColumnName) ? data[column.ColumnName] : null;
+        if (source is not NumericColumn numeric)
+        {
+            throw new ArgumentException(source is null
+                ? $"The weight column '{column.Name}' is not in the data; the columns are: {string.Join(", ", data.Columns.Select(c => c.Name))}."
+                : $"The weight column '{column.Name}' is categorical; weights must be a numeric column of non-negative numbers.");
+        }
+
+        var values = numeric.RawValues;
+        var kept = new List<int>(values.Length);
+        var missing = 0;
+        var zero = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var w = values[i];
+            if (double.IsNaN(w))
+            {
+                missing++;
+            }
+            else if (w == 0)
+            {
+                zero++;
+            }
+            else if (w < 0 || double.IsInfinity(w))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {i + 1} has weight {w} in '{column.Name}'; weights must be finite and non-negative (rows with weight 0 or a missing weight are left out)."));
+            }
+            else
+            {
+                kept.Add(i);
+            }
+        }
+
+        if (missing + zero == 0)
+        {
+            return (data, (double[])values.Clone());
+        }
+
+        var note = new Note(NoteKind.MissingValues, string.Create(CultureInfo.InvariantCulture, $"{missing + zero} rows dropped for a missing ({missing}) or zero ({zero}) weight in '{column.Name}'"), missing + zero);
+        var rows = kept.ToArray();
+        return (data.SelectRows(rows, note), rows.Select(r => values[r]).ToArray());
+    }
+
+    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null, (string Estimator, RegressionSpecification Specification)? reported = null)
     {
         var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: false);
         var notes = sample.Notes;
@@ -310,6 +375,8 @@ internal static class LinearModelEstimator
             TotalSumOfSquares = totalSumOfSquares,
             Weights = weights,
             RootWeights = root,
+            ReportedEstimator = reported?.Estimator,
+            ReportedSpecification = reported?.Specification,
         };
         return Solve(problem, notes);
     }
@@ -550,8 +617,8 @@ internal static class LinearModelEstimator
         {
             OutcomeExponent = problem.OutcomeExponent,
             CoefficientExponents = coefficientExponents.ToArray(),
-            Specification = specification,
-            Estimator = hasFixedEffects ? "fe" : "ols",
+            Specification = problem.ReportedSpecification ?? specification,
+            Estimator = problem.ReportedEstimator ?? (hasFixedEffects ? "fe" : "ols"),
             Data = problem.Data,
             SampleRows = problem.Rows,
             Observations = n,
@@ -627,6 +694,12 @@ internal sealed record CentredProblem
 
     /// <summary>√w of a weighted fit (the outcome and regressors are already multiplied by it); null when unweighted.</summary>
     internal double[]? RootWeights { get; init; }
+
+    /// <summary>The estimator name the fit reports when it is not plain least squares on the user's data (<c>be</c>); null otherwise.</summary>
+    internal string? ReportedEstimator { get; init; }
+
+    /// <summary>The user's specification when <see cref="Specification"/> is a derived one (the between regression of the means); null otherwise.</summary>
+    internal RegressionSpecification? ReportedSpecification { get; init; }
 }
 
 /// <summary>

@@ -164,15 +164,26 @@ internal sealed class LinearVarianceInput : VarianceInput
         var e = fit.Residuals;
         if (fit.DesignColumns is { } columns)
         {
-            // d_ic = x̃_ic + shift_c (then a column of ones): s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} e_i.
+            // d_ic = x̃_ic + shift_c·r_i (then the constant's column r; r = 1 unweighted, √w weighted):
+            // s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} r_i e_i.
             var shifts = fit.DesignShifts!;
             var ones = fit.HasConstant;
             var sums = ones || shifts.Any(v => v != 0) ? new double[groups] : null;
             if (sums is not null)
             {
-                for (var i = 0; i < n; i++)
+                if (fit.DesignRowScale is { } r)
                 {
-                    sums[codes[i]] += e[i];
+                    for (var i = 0; i < n; i++)
+                    {
+                        sums[codes[i]] += r[i] * e[i];
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        sums[codes[i]] += e[i];
+                    }
                 }
             }
 
