@@ -31,7 +31,7 @@ internal sealed class LinearVarianceInput : VarianceInput
     public override IReadOnlyList<double> Estimates => _fit.Estimates;
 
     /// <inheritdoc />
-    public override int Observations => _fit.Observations;
+    public override int Observations => _fit.EffectiveObservations;
 
     /// <inheritdoc />
     public override IReadOnlyList<int> SampleRows => _fit.SampleRows;
@@ -139,7 +139,8 @@ internal sealed class LinearVarianceInput : VarianceInput
         return anyNested ? fe.DegreesOfFreedom(include) : all;
     }
 
-    // meat = Σ_i e_i² d_i d_i' (p×p row-major).
+    // meat = Σ_i e_i² d_i d_i' (p×p row-major); with frequency weights Σ_i (d_i e_i)(d_i e_i)'/w_i, each of a row's w_i
+    // copies its own observation (d_i e_i = w_i x_i e_i in the √w metric).
     public override double[] HeteroskedasticMeat()
     {
         var n = _fit.Observations;
@@ -149,7 +150,27 @@ internal sealed class LinearVarianceInput : VarianceInput
             identity[i] = i;
         }
 
-        return Meat(identity, n);
+        if (_fit.FrequencyWeights is not { } w)
+        {
+            return Meat(identity, n);
+        }
+
+        var p = _fit.Names.Length;
+        var scores = GroupScores(identity, n);
+        var meat = new double[p * p];
+        for (var i = 0; i < n; i++)
+        {
+            var s = scores.AsSpan(i * p, p);
+            for (var a = 0; a < p; a++)
+            {
+                for (var b = 0; b < p; b++)
+                {
+                    meat[(a * p) + b] += s[a] * s[b] / w[i];
+                }
+            }
+        }
+
+        return meat;
     }
 
     /// <inheritdoc />

@@ -37,6 +37,13 @@ public enum WeightKind
     /// unweighted sample and only the weights' ratios matter.
     /// </summary>
     Analytic,
+
+    /// <summary>
+    /// Frequency weights (Stata <c>[fweight=w]</c>): each row stands for w identical observations (w a positive integer);
+    /// N = Σw, and every estimate, standard error and degree of freedom equals that of the data with each row repeated
+    /// w times.
+    /// </summary>
+    Frequency,
 }
 
 /// <summary>
@@ -207,6 +214,10 @@ public sealed record RegressionSpecification
     /// removed by weighted demeaning; σ̂² = Σ wᵢeᵢ²/(N − K); robust and cluster sandwiches use the scores wᵢeᵢxᵢ
     /// (Σ_g X_g'W_g e_g e_g'W_g X_g), with the small-sample factors and degrees of freedom of the unweighted sample
     /// (StataCorp, <i>[U] 20.24 Weighted estimation</i>; <i>[R] regress</i>, Methods and formulas).</para>
+    /// <para>Frequency weights (<see cref="WeightKind.Frequency"/>, Stata <c>[fweight=w]</c>) are not normalised: N = Σw in
+    /// σ̂², the degrees of freedom and the small-sample factors, and the robust meat is Σ wᵢeᵢ²xᵢxᵢ' (each copy its own
+    /// observation), so that every number equals the fit on the data with each row repeated w times (singletons of the
+    /// fixed effects are still counted by rows). A weight that is not a whole number is an error.</para>
     /// <para>Rows whose weight is missing or zero leave the estimation sample with a note (as Stata's marksample); a
     /// negative weight is an error. Random effects take no weights (Stata's <c>xtreg, re</c> accepts none of this kind).</para>
     /// </remarks>
@@ -221,7 +232,7 @@ public sealed record RegressionSpecification
         ArgumentNullException.ThrowIfNull(column);
         return Enum.IsDefined(kind)
             ? this with { WeightColumn = column, WeightKind = kind }
-            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Use WeightKind.Analytic.");
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Use WeightKind.Analytic or WeightKind.Frequency.");
     }
 
     /// <summary>A model without an intercept (only meaningful without fixed effects).</summary>
@@ -270,7 +281,7 @@ public sealed record RegressionSpecification
         => $"{Outcome.Name} ~ {string.Join(" + ", RightHandSide.Select(t => t.Name))}"
            + (FixedEffects.Count > 0 ? $" | {string.Join(" + ", FixedEffects.Select(f => f.Name))}" : string.Empty)
            + (Method == LinearMethod.Between ? " (between)" : string.Empty)
-           + (WeightColumn is { } w ? $" [aweight={w.Name}]" : string.Empty)
+           + (WeightColumn is { } w ? $" [{(WeightKind == WeightKind.Frequency ? "fweight" : "aweight")}={w.Name}]" : string.Empty)
            + $" [{Variance.Description}]";
 
     private static T[] NotNull<T>(T[] items)

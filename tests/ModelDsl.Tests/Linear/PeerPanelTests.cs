@@ -254,3 +254,57 @@ public sealed class WeightsAndBetweenInputTests
         Assert.Equal(ols["x2"].StandardError, between["x2"].StandardError, 12);
     }
 }
+
+/// <summary>Frequency weights equal the fit on the data with every row repeated w times (Stata's fweight).</summary>
+public sealed class FrequencyWeightTests
+{
+    [Theory]
+    [InlineData(false, "iid")]
+    [InlineData(false, "hc1")]
+    [InlineData(false, "cluster")]
+    [InlineData(true, "iid")]
+    [InlineData(true, "hc1")]
+    [InlineData(true, "cluster")]
+    public void FrequencyWeightsEqualRepeatedRows(bool fixedEffects, string variance)
+    {
+        var peer = PeerPanelTests.PeerData();
+        var rows = Enumerable.Range(0, 600).ToArray();
+        var counts = rows.Select(i => (double)(1 + (i * 7 % 3))).ToArray();
+        var firm = peer.Unit;
+        var x1 = peer.Numeric("x1").Values.ToArray();
+        var x2 = peer.Numeric("x2").Values.ToArray();
+        var y = peer.Numeric("y").Values.ToArray();
+        PanelData Table(int[] which, double[] weights) => new(
+        [
+            CategoricalColumn.FromLabels("firm", which.Select(i => firm[i]).ToArray()),
+            new NumericColumn("x1", which.Select(i => x1[i]).ToArray()),
+            new NumericColumn("x2", which.Select(i => x2[i]).ToArray()),
+            new NumericColumn("y", which.Select(i => y[i]).ToArray()),
+            new NumericColumn("w", weights),
+        ]);
+        var weighted = Table(rows, counts);
+        var repeated = rows.SelectMany((r, k) => Enumerable.Repeat(r, (int)counts[k])).ToArray();
+        var expanded = Table(repeated, repeated.Select(_ => 1.0).ToArray());
+        var vcov = variance switch { "iid" => Vcov.Iid, "hc1" => Vcov.HC1, _ => Vcov.Cluster("firm") };
+        RegressionSpecification Model(bool weights)
+        {
+            var s = ModelDsl.Model.Regress("y").On("x1", "x2").Vcov(vcov);
+            s = fixedEffects ? s.Fe("firm").KeepSingletons() : s;
+            return weights ? s.Weights("w", WeightKind.Frequency) : s;
+        }
+
+        var fit = Model(true).Fit(weighted);
+        var reference = Model(false).Fit(expanded);
+        Assert.Equal(reference.Observations, fit.Observations);
+        Assert.Equal(reference.ResidualDegreesOfFreedom, fit.ResidualDegreesOfFreedom);
+        foreach (var name in new[] { "x1", "x2", RegressionResult.InterceptName })
+        {
+            Assert.Equal(reference[name].Estimate, fit[name].Estimate, 1e-10);
+            Assert.True(Math.Abs(reference[name].StandardError - fit[name].StandardError) <= 1e-9 * reference[name].StandardError, $"{name}: {fit[name].StandardError:R} against {reference[name].StandardError:R}");
+        }
+
+        Assert.Equal(reference.RSquared, fit.RSquared, 10);
+        Assert.Equal(reference.FStatistic.F, fit.FStatistic.F, 8);
+        Assert.Contains("Frequency weights count observations", Assert.Throws<ArgumentException>(() => Model(true).Fit(Table(rows, counts.Select(c => c + 0.5).ToArray()))).Message, StringComparison.Ordinal);
+    }
+}
