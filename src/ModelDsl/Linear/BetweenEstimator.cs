@@ -30,6 +30,12 @@ internal static class BetweenEstimator
             throw new InvalidOperationException($"The between estimator takes no weight column but the model has Weights(\"{weights.Name}\"); use Between(BetweenWeighting.ObservationCount) to weight units by their number of observations, or drop Weights(...).");
         }
 
+        if (specification.Variance.Clusters.FirstOrDefault(c => c.Ordinal is not null) is { } typed)
+        {
+            // The between regression runs on a new table of unit means, where a column ordinal of the user's data means nothing.
+            throw new InvalidOperationException($"A between model clusters by columns named as text; name '{typed.Name}' as Vcov.Cluster(\"{typed.Name}\") (or Vcov.WildBootstrap(\"{typed.Name}\")).");
+        }
+
         if (!data.IsPanel)
         {
             throw new InvalidOperationException("The between estimator needs a panel: declare the unit column when reading the data (unit: \"firm\").");
