@@ -9,10 +9,18 @@ using ModelDsl.Data;
 // in a child process (so the peak working set is per case), and prints a table and JSON.
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- [--sizes 1M,5M] [--cases fe2,fe3] [--runs 5] [--json out.json]
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- child <case> <rows> <difficult> <runs>
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-size [replications]   (test size with 30 clusters)
 var options = args.ToList();
 if (options.Count > 0 && options[0] == "child")
 {
     RunChild(options[1], int.Parse(options[2], CultureInfo.InvariantCulture), bool.Parse(options[3]), int.Parse(options[4], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (options.Count > 0 && options[0] == "wild-size")
+{
+    WildBootstrapSize.Run(options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 1000);
+    WildBootstrapSize.RunLarge();
     return 0;
 }
 

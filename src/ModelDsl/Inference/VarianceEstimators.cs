@@ -61,7 +61,8 @@ public static class VarianceEstimators
     /// clusters of unequal size) its t and Wald tests over-reject even with the G/(G − 1) correction and G − 1 degrees of
     /// freedom (Angrist and Pischke 2009, <i>Mostly Harmless Econometrics</i>, §8.2.3; Cameron and Miller 2015,
     /// J. Human Resources 50(2), §VI; MacKinnon and Webb 2017, J. Applied Econometrics 32(2)). The wild cluster
-    /// bootstrap (Cameron, Gelbach and Miller 2008) keeps its size with far fewer clusters.
+    /// bootstrap (Cameron, Gelbach and Miller 2008) keeps its size with far fewer clusters:
+    /// <see cref="Vcov.WildBootstrap(string, int, int, WildWeights, WildBootstrapType, BootstrapPValue)"/>.
     /// </remarks>
     public const int FewClustersThreshold = 42;
 
@@ -85,7 +86,7 @@ public static class VarianceEstimators
         return new Note(
             NoteKind.FewClusters,
             $"Only {counts} (fewer than {FewClustersThreshold}): the cluster-robust {test} test over-rejects with few clusters (Cameron and Miller 2015; MacKinnon and Webb 2017); "
-            + "check the inference with a wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot)",
+            + $"check the inference with a wild cluster bootstrap by '{few[0].Variable}', Vcov.WildBootstrap (as Stata's boottest, R's fwildclusterboot)",
             few.Min(c => c.Groups));
     }
 

@@ -77,6 +77,35 @@ public abstract class VarianceInput
         return ((int[])codes.Clone(), groups);
     }
 
+    /// <summary>
+    /// Σ_{i∈g} sᵢ for every code g (groups×p row-major): the scores summed by group, for estimators that need more than
+    /// the meat (Driscoll–Kraay's cross-period products).
+    /// </summary>
+    /// <param name="codes">One code per estimation row, in 0 .. <paramref name="groups"/> − 1.</param>
+    /// <param name="groups">The number of codes.</param>
+    /// <exception cref="InvalidOperationException">When the family does not expose its scores by group.</exception>
+    public virtual double[] GroupScores(int[] codes, int groups)
+        => throw new InvalidOperationException($"The {Family} family does not expose its scores by group; use a cluster-robust variance instead.");
+
+    /// <summary>
+    /// The periods of a time variable on the estimation sample as codes 0 .. T − 1 in time order (0 the earliest period
+    /// present), for estimators whose weights depend on the distance between periods.
+    /// </summary>
+    /// <param name="variable">The time column, or null for the panel's time column.</param>
+    /// <exception cref="InvalidOperationException">When the family has no time order, the data no time column, or the variable is missing in a row.</exception>
+    public (int[] Codes, int Periods) TimeCodes(ColumnTerm? variable) => ComputeTimeCodes(variable);
+
+    /// <summary>The ordered period codes of <see cref="TimeCodes(ColumnTerm?)"/>.</summary>
+    private protected virtual (int[] Codes, int Periods) ComputeTimeCodes(ColumnTerm? variable)
+        => throw new InvalidOperationException($"The {Family} family does not expose time periods; use a cluster-robust variance instead.");
+
+    /// <summary>
+    /// The least-squares regression behind the fit, for estimators that re-estimate it (a wild bootstrap): the design D
+    /// (n×p column-major, as the bread's (D'D)⁻¹ sees it: demeaned with absorbed fixed effects, times √w with weights)
+    /// and the outcome y = Dβ̂ + e; null for families that are not least squares.
+    /// </summary>
+    internal virtual (double[] Design, double[] Outcome)? LeastSquaresData() => null;
+
     /// <summary>The cached codes of <see cref="ClusterCodes(ColumnTerm)"/> without a copy, for the built-in estimators (which do not modify them).</summary>
     internal (int[] Codes, int Groups) SharedClusterCodes(ColumnTerm variable)
     {

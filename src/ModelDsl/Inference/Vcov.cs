@@ -22,6 +22,12 @@ public enum VcovKind
     /// score autocovariances of lags j = 1 … L, rows in time order (<see cref="Vcov.Hac(int, string?)"/>).
     /// </summary>
     Hac,
+
+    /// <summary>Driscoll–Kraay: robust to heteroskedasticity, serial and cross-sectional correlation (<see cref="Vcov.DriscollKraay(int?)"/>).</summary>
+    DriscollKraay,
+
+    /// <summary>The wild cluster bootstrap: p-values and intervals by bootstrap test inversion (<see cref="Vcov.WildBootstrap(string, int, int, WildWeights, WildBootstrapType, BootstrapPValue)"/>).</summary>
+    WildBootstrap,
 }
 
 /// <summary>
@@ -93,6 +99,9 @@ public sealed record Vcov
         VcovKind.Custom when Clusters.Count == 0 => Estimator.Name,
         VcovKind.Custom => $"{Estimator.Name}({string.Join(", ", Clusters.Select(c => c.Name))})",
         VcovKind.Hac => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"hac(bartlett, {Lags}{(TimeVariable is null ? string.Empty : ", " + TimeVariable.Name)})"),
+        VcovKind.DriscollKraay when Clusters.Count == 0 => Estimator.Name,
+        VcovKind.DriscollKraay => $"{Estimator.Name}({string.Join(", ", Clusters.Select(c => c.Name))})",
+        VcovKind.WildBootstrap => $"{Estimator.Name}({string.Join(", ", Clusters.Select(c => c.Name))}; {(Estimator as WildClusterBootstrap)?.Method})",
         _ => $"cluster({string.Join(", ", Clusters.Select(c => c.Name))})",
     };
 
@@ -194,6 +203,56 @@ public sealed record Vcov
             ? (int)Math.Floor(4 * Math.Pow(observations / 100.0, 2.0 / 9.0))
             : throw new ArgumentOutOfRangeException(nameof(observations), observations, "The number of observations must be at least 1.");
 
+    /// <summary>
+    /// Driscoll–Kraay (1998) errors over the panel's time column: robust to heteroskedasticity, autocorrelation up to
+    /// <paramref name="lags"/> periods and any correlation across units within and between nearby periods.
+    /// </summary>
+    /// <param name="lags">The Bartlett kernel's lag L; null for Stata xtscc's default floor(4(T/100)^(2/9)).</param>
+    /// <remarks>See <see cref="DriscollKraayEstimator"/> for the formula and conventions. The default correction is none
+    /// (HC0, plm's <c>vcovSCC</c> default); <c>.With(SmallSampleCorrection.Stata)</c> multiplies by T/(T − 1)·(N − 1)/(N − K).</remarks>
+    public static Vcov DriscollKraay(int? lags = null)
+        => new(VcovKind.DriscollKraay, [], SmallSampleCorrection.None, false, new DriscollKraayEstimator(lags));
+
+    /// <summary>Driscoll–Kraay errors over the time variable <paramref name="time"/> (see <see cref="DriscollKraay(int?)"/>).</summary>
+    /// <param name="time">The time column (a categorical column or integer periods such as years).</param>
+    /// <param name="lags">The Bartlett kernel's lag; null for xtscc's default.</param>
+    public static Vcov DriscollKraay(string time, int? lags = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(time);
+        return new(VcovKind.DriscollKraay, [new ColumnTerm(time)], SmallSampleCorrection.None, false, new DriscollKraayEstimator(lags));
+    }
+
+    /// <summary>
+    /// The wild cluster bootstrap by <paramref name="cluster"/>: every coefficient's p-value and confidence interval come
+    /// from <paramref name="draws"/> bootstrap t statistics (test inversion for the interval), computed by the fast
+    /// cluster-level algorithm of Roodman, MacKinnon, Nielsen and Webb (2019).
+    /// </summary>
+    /// <param name="cluster">The cluster variable (one-way clustering).</param>
+    /// <param name="draws">The number of bootstrap draws B (9,999 by default); with Rademacher weights and 2^G ≤ B the 2^G sign vectors are enumerated instead.</param>
+    /// <param name="seed">The seed of the draws: the same seed gives the same numbers.</param>
+    /// <param name="weights">The distribution of the cluster weights.</param>
+    /// <param name="type">Restricted (null imposed, WCR, the default) or unrestricted (WCU).</param>
+    /// <param name="pValue">Symmetric (default) or equal-tailed p-values.</param>
+    /// <remarks>See <see cref="WildClusterBootstrap"/> for the algorithm and conventions.</remarks>
+    public static Vcov WildBootstrap(string cluster, int draws = 9999, int seed = 1, WildWeights weights = WildWeights.Rademacher, WildBootstrapType type = WildBootstrapType.Restricted, BootstrapPValue pValue = BootstrapPValue.Symmetric)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cluster);
+        return WildBootstrap(new ColumnTerm(cluster), draws, seed, weights, type, pValue);
+    }
+
+    /// <summary>The wild cluster bootstrap by a cluster variable (typed path); see <see cref="WildBootstrap(string, int, int, WildWeights, WildBootstrapType, BootstrapPValue)"/>.</summary>
+    /// <param name="cluster">The cluster variable.</param>
+    /// <param name="draws">The number of bootstrap draws.</param>
+    /// <param name="seed">The seed of the draws.</param>
+    /// <param name="weights">The distribution of the cluster weights.</param>
+    /// <param name="type">Restricted (WCR) or unrestricted (WCU).</param>
+    /// <param name="pValue">Symmetric or equal-tailed p-values.</param>
+    public static Vcov WildBootstrap(ColumnTerm cluster, int draws = 9999, int seed = 1, WildWeights weights = WildWeights.Rademacher, WildBootstrapType type = WildBootstrapType.Restricted, BootstrapPValue pValue = BootstrapPValue.Symmetric)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return new(VcovKind.WildBootstrap, [cluster], SmallSampleCorrection.Default, false, new WildClusterBootstrap(draws, seed, weights, type, pValue));
+    }
+
     /// <summary>This estimator with another small-sample correction.</summary>
     public Vcov With(SmallSampleCorrection correction) => this with { Correction = correction };
 
@@ -203,7 +262,7 @@ public sealed record Vcov
     /// <inheritdoc />
     public bool Equals(Vcov? other)
         => other is not null && Kind == other.Kind && Correction == other.Correction && EigenvalueFix == other.EigenvalueFix
-           && ReferenceEquals(Estimator, other.Estimator) && Clusters.SequenceEqual(other.Clusters)
+           && (ReferenceEquals(Estimator, other.Estimator) || Estimator.Equals(other.Estimator)) && Clusters.SequenceEqual(other.Clusters)
            && Lags == other.Lags && Equals(TimeVariable, other.TimeVariable);
 
     /// <inheritdoc />

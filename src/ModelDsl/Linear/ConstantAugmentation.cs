@@ -12,7 +12,7 @@ namespace ModelDsl.Estimation;
 internal static class ConstantAugmentation
 {
     /// <summary>The bread of [slopes, constant] from the slopes' (X̃'X̃)⁻¹, the regressor means and N.</summary>
-    public static double[] Bread(ReadOnlySpan<double> inverse, ReadOnlySpan<double> xbar, int observations)
+    public static double[] Bread(ReadOnlySpan<double> inverse, ReadOnlySpan<double> xbar, double observations)
     {
         var r = xbar.Length;
         var p1 = r + 1;

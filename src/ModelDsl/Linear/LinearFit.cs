@@ -84,8 +84,17 @@ internal sealed class LinearFit
     /// <summary>Every estimated parameter: slopes + constant + fixed-effect degrees of freedom.</summary>
     internal int ParameterCount => Slopes + (HasConstant ? 1 : 0) + FixedEffectDegreesOfFreedom;
 
-    /// <summary>N − K with K = <see cref="ParameterCount"/>.</summary>
-    internal int ResidualDegreesOfFreedom => Observations - ParameterCount;
+    /// <summary>N − K with K = <see cref="ParameterCount"/> and N = <see cref="EffectiveObservations"/>.</summary>
+    internal int ResidualDegreesOfFreedom => EffectiveObservations - ParameterCount;
+
+    /// <summary>The frequency weights of the rows (not normalised), or null: then N = Σw, see <see cref="EffectiveObservations"/>.</summary>
+    internal double[]? FrequencyWeights { get; init; }
+
+    /// <summary>N: the rows, or Σw with frequency weights (the observations the rows stand for).</summary>
+    internal int EffectiveObservations => FrequencyCount ?? Observations;
+
+    /// <summary>Σw of a frequency-weighted fit, or null.</summary>
+    internal int? FrequencyCount { get; init; }
 
     internal required double ResidualSumOfSquares { get; init; }
 

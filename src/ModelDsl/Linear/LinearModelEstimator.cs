@@ -50,9 +50,31 @@ internal static class LinearModelEstimator
             data = restriction(data) ?? throw new InvalidOperationException("The sample restriction returned null; it must return a data set (for example d => d.ExcludeUnits(\"Beijing\")).");
         }
 
+        if (specification.WeightColumn is not null && specification.Method == LinearMethod.RandomEffects)
+        {
+            throw new InvalidOperationException($"Random effects take no weights but the model has Weights(\"{specification.WeightColumn.Name}\"); drop Weights(...) or use a pooled or fixed-effects model (Stata's xtreg, re accepts no analytic weights either).");
+        }
+
         if (specification.Method == LinearMethod.RandomEffects)
         {
             return Result(RandomEffectsEstimator.Estimate(specification, data), specification.Variance);
+        }
+
+        if (specification.Method == LinearMethod.Between)
+        {
+            return Result(BetweenEstimator.Estimate(specification, data), specification.Variance);
+        }
+
+        if (specification.WeightColumn is { } weightColumn)
+        {
+            var (weighted, weights) = WeightedRows(data, weightColumn);
+            var frequency = specification.WeightKind == WeightKind.Frequency;
+            if (frequency && weights.FirstOrDefault(w => w != Math.Floor(w)) is var fraction && fraction != 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Frequency weights count observations, so they must be whole numbers, but '{weightColumn.Name}' has {fraction}; use WeightKind.Analytic for weights that are not counts."));
+            }
+
+            return Result(LeastSquares(specification, weighted, null, (weights, $"column '{weightColumn.Name}'"), frequencyWeights: frequency), specification.Variance);
         }
 
         return Result(LeastSquares(specification, data, cache), specification.Variance);
@@ -116,7 +138,56 @@ internal static class LinearModelEstimator
         return Result(LeastSquares(specification, data, null, (rowWeights, weightName)), specification.Variance);
     }
 
-    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null)
+    /// <summary>
+    /// The rows of <paramref name="data"/> with a positive weight in <paramref name="column"/> and their weights: rows whose
+    /// weight is missing or zero leave with a note (Stata's marksample); a negative or infinite weight is an error.
+    /// </summary>
+    internal static (PanelData Data, double[] Weights) WeightedRows(PanelData data, ColumnTerm column)
+    {
+        var source = column.Ordinal is { } ordinal ? data.Columns[ordinal] : data.Contains(column.ColumnName) ? data[column.ColumnName] : null;
+        if (source is not NumericColumn numeric)
+        {
+            throw new ArgumentException(source is null
+                ? $"The weight column '{column.Name}' is not in the data; the columns are: {string.Join(", ", data.Columns.Select(c => c.Name))}."
+                : $"The weight column '{column.Name}' is categorical; weights must be a numeric column of non-negative numbers.");
+        }
+
+        var values = numeric.RawValues;
+        var kept = new List<int>(values.Length);
+        var missing = 0;
+        var zero = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var w = values[i];
+            if (double.IsNaN(w))
+            {
+                missing++;
+            }
+            else if (w == 0)
+            {
+                zero++;
+            }
+            else if (w < 0 || double.IsInfinity(w))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {i + 1} has weight {w} in '{column.Name}'; weights must be finite and non-negative (rows with weight 0 or a missing weight are left out)."));
+            }
+            else
+            {
+                kept.Add(i);
+            }
+        }
+
+        if (missing + zero == 0)
+        {
+            return (data, (double[])values.Clone());
+        }
+
+        var note = new Note(NoteKind.MissingValues, string.Create(CultureInfo.InvariantCulture, $"{missing + zero} rows dropped for a missing ({missing}) or zero ({zero}) weight in '{column.Name}'"), missing + zero);
+        var rows = kept.ToArray();
+        return (data.SelectRows(rows, note), rows.Select(r => values[r]).ToArray());
+    }
+
+    internal static LinearFit LeastSquares(RegressionSpecification specification, PanelData data, DemeaningCache? cache = null, (double[] Values, string Name)? rowWeights = null, (string Estimator, RegressionSpecification Specification)? reported = null, bool frequencyWeights = false)
     {
         var sample = EstimationSample.Build(specification.ToSampleRequest(), data, needUnit: false);
         var notes = sample.Notes;
@@ -125,11 +196,20 @@ internal static class LinearModelEstimator
         var hasFixedEffects = specification.FixedEffects.Count > 0;
         var centred = hasFixedEffects || specification.HasIntercept;
         double[]? weights = null;
+        double weightTotal = n;
         if (rowWeights is { } given)
         {
-            weights = SampleWeights(given.Values, sample.Rows);
+            weights = SampleWeights(given.Values, sample.Rows, normalise: !frequencyWeights);
             cache = null;
-            notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"Weighted by the {given.Name} (analytic weights, normalised to mean 1) over {n} rows with positive weight.")));
+            if (frequencyWeights)
+            {
+                weightTotal = weights.Sum();
+                notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"Weighted by the {given.Name} (frequency weights): {n} rows stand for N = {weightTotal} observations."), (int)Math.Min(int.MaxValue, weightTotal)));
+            }
+            else
+            {
+                notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"Weighted by the {given.Name} (analytic weights, normalised to mean 1) over {n} rows with positive weight.")));
+            }
         }
 
         // [y | X] column-major n×(k+1) as gathered, scaled by powers of two (exponents e_j), then demeaned or centred
@@ -153,7 +233,7 @@ internal static class LinearModelEstimator
             }
             else
             {
-                means[j] = WeightedSum(column, weights) / n;
+                means[j] = WeightedSum(column, weights) / weightTotal;
                 before[j] = WeightedSumOfSquares(column, weights, j == 0 && !centred ? 0.0 : means[j]);
             }
         });
@@ -310,6 +390,9 @@ internal static class LinearModelEstimator
             TotalSumOfSquares = totalSumOfSquares,
             Weights = weights,
             RootWeights = root,
+            ReportedEstimator = reported?.Estimator,
+            FrequencyTotal = frequencyWeights ? weightTotal : null,
+            ReportedSpecification = reported?.Specification,
         };
         return Solve(problem, notes);
     }
@@ -337,7 +420,7 @@ internal static class LinearModelEstimator
         var raw = values.ToArray();
         var exponent = ColumnScaling.ScaleColumn(raw);
         var weights = problem.Weights;
-        var mean = (weights is null ? Kernels.Sum(raw) : WeightedSum(raw, weights)) / n;
+        var mean = weights is null ? Kernels.Sum(raw) / n : WeightedSum(raw, weights) / (problem.FrequencyTotal ?? n);
         var column = new double[n];
         if (problem.FixedEffects is { } structure && weights is not null)
         {
@@ -386,7 +469,7 @@ internal static class LinearModelEstimator
     }
 
     // The weights of the estimation sample, checked and normalised to mean 1 (so that Σw = N).
-    private static double[] SampleWeights(double[] rowWeights, int[] rows)
+    private static double[] SampleWeights(double[] rowWeights, int[] rows, bool normalise = true)
     {
         var weights = new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
@@ -404,6 +487,11 @@ internal static class LinearModelEstimator
         if (!double.IsFinite(mean))
         {
             throw new ArgumentException("The weights' sum overflows; rescale them (only their ratios matter).", nameof(rowWeights));
+        }
+
+        if (!normalise)
+        {
+            return weights;
         }
 
         for (var i = 0; i < weights.Length; i++)
@@ -525,7 +613,7 @@ internal static class LinearModelEstimator
 
             estimates[r] = constant;
             shifts = xbar;
-            bread = ConstantAugmentation.Bread(inverse, xbar, n);
+            bread = ConstantAugmentation.Bread(inverse, xbar, problem.FrequencyTotal ?? n);
             names.Add(RegressionResult.InterceptName);
         }
         else
@@ -550,8 +638,8 @@ internal static class LinearModelEstimator
         {
             OutcomeExponent = problem.OutcomeExponent,
             CoefficientExponents = coefficientExponents.ToArray(),
-            Specification = specification,
-            Estimator = hasFixedEffects ? "fe" : "ols",
+            Specification = problem.ReportedSpecification ?? specification,
+            Estimator = problem.ReportedEstimator ?? (hasFixedEffects ? "fe" : "ols"),
             Data = problem.Data,
             SampleRows = problem.Rows,
             Observations = n,
@@ -567,6 +655,8 @@ internal static class LinearModelEstimator
             FixedEffects = problem.FixedEffects,
             Clusters = problem.Clusters,
             FixedEffectDegreesOfFreedom = problem.FixedEffects?.DegreesOfFreedom() ?? 0,
+            FrequencyWeights = problem.FrequencyTotal is null ? null : problem.Weights,
+            FrequencyCount = problem.FrequencyTotal is { } total ? checked((int)total) : null,
             ResidualSumOfSquares = rss,
             TotalSumOfSquares = problem.TotalSumOfSquares,
             WithinTotalSumOfSquares = hasFixedEffects ? Kernels.Dot(yTilde.Span, yTilde.Span) : double.NaN,
@@ -627,6 +717,15 @@ internal sealed record CentredProblem
 
     /// <summary>√w of a weighted fit (the outcome and regressors are already multiplied by it); null when unweighted.</summary>
     internal double[]? RootWeights { get; init; }
+
+    /// <summary>Σw of a frequency-weighted fit (the number of observations the rows stand for); null otherwise.</summary>
+    internal double? FrequencyTotal { get; init; }
+
+    /// <summary>The estimator name the fit reports when it is not plain least squares on the user's data (<c>be</c>); null otherwise.</summary>
+    internal string? ReportedEstimator { get; init; }
+
+    /// <summary>The user's specification when <see cref="Specification"/> is a derived one (the between regression of the means); null otherwise.</summary>
+    internal RegressionSpecification? ReportedSpecification { get; init; }
 }
 
 /// <summary>

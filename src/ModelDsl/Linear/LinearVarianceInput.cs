@@ -31,7 +31,7 @@ internal sealed class LinearVarianceInput : VarianceInput
     public override IReadOnlyList<double> Estimates => _fit.Estimates;
 
     /// <inheritdoc />
-    public override int Observations => _fit.Observations;
+    public override int Observations => _fit.EffectiveObservations;
 
     /// <inheritdoc />
     public override IReadOnlyList<int> SampleRows => _fit.SampleRows;
@@ -139,7 +139,8 @@ internal sealed class LinearVarianceInput : VarianceInput
         return anyNested ? fe.DegreesOfFreedom(include) : all;
     }
 
-    // meat = Σ_i e_i² d_i d_i' (p×p row-major).
+    // meat = Σ_i e_i² d_i d_i' (p×p row-major); with frequency weights Σ_i (d_i e_i)(d_i e_i)'/w_i, each of a row's w_i
+    // copies its own observation (d_i e_i = w_i x_i e_i in the √w metric).
     public override double[] HeteroskedasticMeat()
     {
         var n = _fit.Observations;
@@ -149,12 +150,155 @@ internal sealed class LinearVarianceInput : VarianceInput
             identity[i] = i;
         }
 
-        return Meat(identity, n);
+        if (_fit.FrequencyWeights is not { } w)
+        {
+            return Meat(identity, n);
+        }
+
+        var p = _fit.Names.Length;
+        var scores = GroupScores(identity, n);
+        var meat = new double[p * p];
+        for (var i = 0; i < n; i++)
+        {
+            var s = scores.AsSpan(i * p, p);
+            for (var a = 0; a < p; a++)
+            {
+                for (var b = 0; b < p; b++)
+                {
+                    meat[(a * p) + b] += s[a] * s[b] / w[i];
+                }
+            }
+        }
+
+        return meat;
+    }
+
+    /// <inheritdoc />
+    private protected override (int[] Codes, int Periods) ComputeTimeCodes(ColumnTerm? variable)
+    {
+        var data = _fit.Data;
+        var term = variable ?? (data.TimeColumnName is { } time
+            ? new ColumnTerm(time)
+            : throw new InvalidOperationException("The data have no time column; declare it when reading the data (time: \"year\") or name the time variable (Vcov.DriscollKraay(\"year\"))."));
+        var raw = FitClusters.ResolveCategorical(data, term).RawCodes;
+        var rows = _fit.SampleRows;
+        var codes = new int[rows.Length];
+        var max = -1;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var code = raw[rows[i]];
+            if (code < 0)
+            {
+                throw new InvalidOperationException($"Time variable '{term.Name}' is missing in row {rows[i] + 1} of the estimation sample; remove such rows before fitting.");
+            }
+
+            codes[i] = code;
+            max = Math.Max(max, code);
+        }
+
+        // Levels are sorted (numerically for years), so raw codes follow time; renumber the periods present 0 .. T − 1 in that order.
+        var rank = new int[max + 1];
+        Array.Fill(rank, -1);
+        foreach (var code in codes)
+        {
+            rank[code] = 0;
+        }
+
+        var periods = 0;
+        for (var c = 0; c <= max; c++)
+        {
+            if (rank[c] == 0)
+            {
+                rank[c] = periods++;
+            }
+        }
+
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = rank[codes[i]];
+        }
+
+        return (codes, periods);
+    }
+
+    /// <inheritdoc />
+    internal override (double[] Design, double[] Outcome)? LeastSquaresData()
+    {
+        var fit = _fit;
+        var n = fit.Observations;
+        var p = fit.Names.Length;
+        var design = new double[n * p];
+        if (fit.DesignColumns is { } columns)
+        {
+            var shifts = fit.DesignShifts!;
+            var r = fit.DesignRowScale;
+            for (var j = 0; j < columns.Length; j++)
+            {
+                var column = columns[j].Span;
+                var target = design.AsSpan(j * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    target[i] = column[i] + (shifts[j] * (r?[i] ?? 1.0));
+                }
+            }
+
+            if (fit.HasConstant)
+            {
+                var target = design.AsSpan(columns.Length * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    target[i] = r?[i] ?? 1.0;
+                }
+            }
+        }
+        else
+        {
+            fit.Design.AsSpan(0, n * p).CopyTo(design);
+        }
+
+        var outcome = (double[])fit.Residuals.Clone();
+        for (var j = 0; j < p; j++)
+        {
+            Kernels.Axpy(fit.Estimates[j], design.AsSpan(j * n, n), outcome);
+        }
+
+        return (design, outcome);
     }
 
     /// <inheritdoc />
     /// <remarks>meat = Σ_g s_g s_g', s_g = Σ_{i∈g} e_i d_i.</remarks>
     public override double[] Meat(int[] codes, int groups)
+    {
+        var p = _fit.Names.Length;
+        var scores = GroupScores(codes, groups);
+        var meat = new double[p * p];
+        for (var g = 0; g < groups; g++)
+        {
+            var s = scores.AsSpan(g * p, p);
+            for (var a = 0; a < p; a++)
+            {
+                var sa = s[a];
+                for (var b = a; b < p; b++)
+                {
+                    meat[(a * p) + b] += sa * s[b];
+                }
+            }
+        }
+
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = 0; b < a; b++)
+            {
+                meat[(a * p) + b] = meat[(b * p) + a];
+            }
+        }
+
+        return meat;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>s_g = Σ_{i∈g} e_i d_i, groups×p row-major.</remarks>
+    public override double[] GroupScores(int[] codes, int groups)
     {
         ArgumentNullException.ThrowIfNull(codes);
         var fit = _fit;
@@ -164,15 +308,26 @@ internal sealed class LinearVarianceInput : VarianceInput
         var e = fit.Residuals;
         if (fit.DesignColumns is { } columns)
         {
-            // d_ic = x̃_ic + shift_c (then a column of ones): s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} e_i.
+            // d_ic = x̃_ic + shift_c·r_i (then the constant's column r; r = 1 unweighted, √w weighted):
+            // s_gc = Σ_{i∈g} x̃_ic e_i + shift_c Σ_{i∈g} r_i e_i.
             var shifts = fit.DesignShifts!;
             var ones = fit.HasConstant;
             var sums = ones || shifts.Any(v => v != 0) ? new double[groups] : null;
             if (sums is not null)
             {
-                for (var i = 0; i < n; i++)
+                if (fit.DesignRowScale is { } r)
                 {
-                    sums[codes[i]] += e[i];
+                    for (var i = 0; i < n; i++)
+                    {
+                        sums[codes[i]] += r[i] * e[i];
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        sums[codes[i]] += e[i];
+                    }
                 }
             }
 
@@ -214,29 +369,7 @@ internal sealed class LinearVarianceInput : VarianceInput
             }
         }
 
-        var meat = new double[p * p];
-        for (var g = 0; g < groups; g++)
-        {
-            var s = scores.AsSpan(g * p, p);
-            for (var a = 0; a < p; a++)
-            {
-                var sa = s[a];
-                for (var b = a; b < p; b++)
-                {
-                    meat[(a * p) + b] += sa * s[b];
-                }
-            }
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b < a; b++)
-            {
-                meat[(a * p) + b] = meat[(b * p) + a];
-            }
-        }
-
-        return meat;
+        return scores;
     }
 
     // c · B M B

@@ -150,7 +150,7 @@ public sealed class RegressionResult
     public string Dependent => _fit.Specification.Outcome.Name;
 
     /// <summary>The number of observations in the estimation sample.</summary>
-    public int Observations => _fit.Observations;
+    public int Observations => _fit.EffectiveObservations;
 
     /// <summary>The coefficients: slopes in model order, then the constant.</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
@@ -163,7 +163,7 @@ public sealed class RegressionResult
     {
         get
         {
-            var n = (double)_fit.Observations;
+            var n = (double)_fit.EffectiveObservations;
             var numerator = _fit.HasConstant ? n - 1 : n;
             return 1 - ((1 - RSquared) * numerator / _fit.ResidualDegreesOfFreedom);
         }
@@ -177,7 +177,7 @@ public sealed class RegressionResult
     public double ResidualSumOfSquares => Finite(Math.ScaleB(_fit.ResidualSumOfSquares, 2 * _fit.OutcomeExponent), "residual sum of squares");
 
     /// <summary>√(RSS/N), fixest's RMSE.</summary>
-    public double RootMeanSquaredError => Finite(Math.ScaleB(Math.Sqrt(_fit.ResidualSumOfSquares / _fit.Observations), _fit.OutcomeExponent), "root mean squared error");
+    public double RootMeanSquaredError => Finite(Math.ScaleB(Math.Sqrt(_fit.ResidualSumOfSquares / _fit.EffectiveObservations), _fit.OutcomeExponent), "root mean squared error");
 
     /// <summary>√(RSS/(N − K)), Stata's "Root MSE" and R's residual standard error.</summary>
     public double ResidualStandardError => Finite(Math.ScaleB(Math.Sqrt(_fit.ResidualSumOfSquares / _fit.ResidualDegreesOfFreedom), _fit.OutcomeExponent), "residual standard error");

@@ -13,6 +13,37 @@ public enum LinearMethod
 
     /// <summary>Random effects by feasible GLS with Swamy–Arora variance components (Stata <c>xtreg, re</c>).</summary>
     RandomEffects,
+
+    /// <summary>The between estimator: least squares on the units' means (Stata <c>xtreg, be</c>).</summary>
+    Between,
+}
+
+/// <summary>How the between estimator weights the units' means.</summary>
+public enum BetweenWeighting
+{
+    /// <summary>Every unit's means count once (Stata <c>xtreg, be</c>).</summary>
+    None,
+
+    /// <summary>Each unit's means are weighted by its number of observations T_i (Stata <c>xtreg, be wls</c>).</summary>
+    ObservationCount,
+}
+
+/// <summary>What a weight column means (Stata's weight types).</summary>
+public enum WeightKind
+{
+    /// <summary>
+    /// Analytic weights (Stata <c>[aweight=w]</c>): inversely proportional to the variance of an observation (cell means of
+    /// w observations); normalised to sum to N, so that N, degrees of freedom and small-sample factors are those of the
+    /// unweighted sample and only the weights' ratios matter.
+    /// </summary>
+    Analytic,
+
+    /// <summary>
+    /// Frequency weights (Stata <c>[fweight=w]</c>): each row stands for w identical observations (w a positive integer);
+    /// N = Σw, and every estimate, standard error and degree of freedom equals that of the data with each row repeated
+    /// w times.
+    /// </summary>
+    Frequency,
 }
 
 /// <summary>
@@ -59,6 +90,15 @@ public sealed record RegressionSpecification
 
     /// <summary>Least squares (OLS / within) or random effects.</summary>
     public LinearMethod Method { get; init; } = LinearMethod.LeastSquares;
+
+    /// <summary>How the between estimator weights the units' means (used when <see cref="Method"/> is <see cref="LinearMethod.Between"/>).</summary>
+    public BetweenWeighting BetweenWeighting { get; init; } = BetweenWeighting.None;
+
+    /// <summary>The weight column, or null for an unweighted fit (the verb is <see cref="Weights(string, WeightKind)"/>).</summary>
+    public ColumnTerm? WeightColumn { get; init; }
+
+    /// <summary>What the weights of <see cref="WeightColumn"/> mean.</summary>
+    public WeightKind WeightKind { get; init; } = WeightKind.Analytic;
 
     /// <summary>Whether a model without fixed effects has an intercept (default true).</summary>
     public bool HasIntercept { get; init; } = true;
@@ -146,6 +186,55 @@ public sealed record RegressionSpecification
     /// <summary>Random effects (Swamy–Arora, as Stata <c>xtreg, re</c>) on the data's unit column.</summary>
     public RegressionSpecification RandomEffects() => this with { Method = LinearMethod.RandomEffects };
 
+    /// <summary>
+    /// The between estimator (Stata <c>xtreg, be</c>): least squares of the units' means of the outcome on the units'
+    /// means of the regressors and a constant, one observation per unit of the data's unit column.
+    /// </summary>
+    /// <param name="weighting">Unweighted (default), or each unit weighted by its number of observations (Stata's <c>be wls</c>).</param>
+    /// <remarks>
+    /// <para>The means are over the estimation sample (rows where the outcome and every regressor are present), so a unit
+    /// with missing values is averaged over its complete rows. The regression of the means is an ordinary least-squares
+    /// fit with n units as observations: N − K = n − k − 1 residual degrees of freedom, σ̂² = e'e/(n − k − 1), R² of the
+    /// means (Stata's e(r2) = e(r2_b)). With <see cref="BetweenWeighting.ObservationCount"/> the means are weighted by
+    /// T_i as analytic weights (normalised to sum to n). Robust and clustered variances treat each unit as an
+    /// observation; Stata allows only the conventional one. The result carries a note whose count is the number of rows
+    /// averaged (Stata's e(N)). Baltagi (2021), <i>Econometric Analysis of Panel Data</i>, §2.2.</para>
+    /// </remarks>
+    public RegressionSpecification Between(BetweenWeighting weighting = BetweenWeighting.None)
+        => Enum.IsDefined(weighting)
+            ? this with { Method = LinearMethod.Between, BetweenWeighting = weighting }
+            : throw new ArgumentOutOfRangeException(nameof(weighting), weighting, "Use BetweenWeighting.None or BetweenWeighting.ObservationCount.");
+
+    /// <summary>Weights every row by the numeric column <paramref name="column"/> (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean (Stata's weight type).</param>
+    /// <remarks>
+    /// <para>Analytic weights (Stata <c>[aweight=w]</c>, reghdfe, fixest <c>weights</c>): b minimises Σ wᵢ(yᵢ − xᵢ'b)² with
+    /// the weights normalised to sum to N; means and sums of squares (R², the F test) are weighted; the fixed effects are
+    /// removed by weighted demeaning; σ̂² = Σ wᵢeᵢ²/(N − K); robust and cluster sandwiches use the scores wᵢeᵢxᵢ
+    /// (Σ_g X_g'W_g e_g e_g'W_g X_g), with the small-sample factors and degrees of freedom of the unweighted sample
+    /// (StataCorp, <i>[U] 20.24 Weighted estimation</i>; <i>[R] regress</i>, Methods and formulas).</para>
+    /// <para>Frequency weights (<see cref="WeightKind.Frequency"/>, Stata <c>[fweight=w]</c>) are not normalised: N = Σw in
+    /// σ̂², the degrees of freedom and the small-sample factors, and the robust meat is Σ wᵢeᵢ²xᵢxᵢ' (each copy its own
+    /// observation), so that every number equals the fit on the data with each row repeated w times (singletons of the
+    /// fixed effects are still counted by rows). A weight that is not a whole number is an error.</para>
+    /// <para>Rows whose weight is missing or zero leave the estimation sample with a note (as Stata's marksample); a
+    /// negative weight is an error. Random effects take no weights (Stata's <c>xtreg, re</c> accepts none of this kind).</para>
+    /// </remarks>
+    public RegressionSpecification Weights(string column, WeightKind kind = WeightKind.Analytic)
+        => Weights(new ColumnTerm(column ?? throw new ArgumentNullException(nameof(column))), kind);
+
+    /// <summary>Weights every row by a numeric column (typed path); see <see cref="Weights(string, WeightKind)"/>.</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean.</param>
+    public RegressionSpecification Weights(ColumnTerm column, WeightKind kind = WeightKind.Analytic)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return Enum.IsDefined(kind)
+            ? this with { WeightColumn = column, WeightKind = kind }
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Use WeightKind.Analytic or WeightKind.Frequency.");
+    }
+
     /// <summary>A model without an intercept (only meaningful without fixed effects).</summary>
     public RegressionSpecification WithoutIntercept() => this with { HasIntercept = false };
 
@@ -191,6 +280,8 @@ public sealed record RegressionSpecification
     public override string ToString()
         => $"{Outcome.Name} ~ {string.Join(" + ", RightHandSide.Select(t => t.Name))}"
            + (FixedEffects.Count > 0 ? $" | {string.Join(" + ", FixedEffects.Select(f => f.Name))}" : string.Empty)
+           + (Method == LinearMethod.Between ? " (between)" : string.Empty)
+           + (WeightColumn is { } w ? $" [{(WeightKind == WeightKind.Frequency ? "fweight" : "aweight")}={w.Name}]" : string.Empty)
            + $" [{Variance.Description}]";
 
     private static T[] NotNull<T>(T[] items)

@@ -585,6 +585,11 @@ public sealed class RegressionTable : PublicationTable
             }
         }
 
+        if (models.Any(m => m.Variance?.StartsWith("wild-bootstrap(", StringComparison.Ordinal) == true))
+        {
+            notes.Add("p-values (and stars) and confidence intervals from the wild cluster bootstrap (Roodman, MacKinnon, Nielsen and Webb 2019), intervals by test inversion; standard errors and t statistics are CR1.");
+        }
+
         if (FewClustersNote() is { } fewClusters)
         {
             notes.Add(fewClusters);
@@ -609,7 +614,7 @@ public sealed class RegressionTable : PublicationTable
         }
 
         var columns = string.Join("; ", few.Select(c => $"({c.Column}) " + string.Join(", ", c.Low.Select(l => $"{l.Key} {l.Value}"))));
-        return $"Few clusters (fewer than {threshold}): {columns}. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot).";
+        return $"Few clusters (fewer than {threshold}): {columns}. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap, .Vcov(Vcov.WildBootstrap(\"{few[0].Low[0].Key}\")) (as Stata's boottest, R's fwildclusterboot).";
     }
 
     private string StatisticNames()

@@ -54,7 +54,7 @@ public sealed class FewClustersTests
         Assert.Contains("30 clusters of 'g'", note.Message, StringComparison.Ordinal);
         Assert.Contains("fewer than 42", note.Message, StringComparison.Ordinal);
         Assert.Contains("t test over-rejects", note.Message, StringComparison.Ordinal);
-        Assert.Contains("wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot)", note.Message, StringComparison.Ordinal);
+        Assert.Contains("wild cluster bootstrap by 'g', Vcov.WildBootstrap (as Stata's boottest, R's fwildclusterboot)", note.Message, StringComparison.Ordinal);
         Assert.Contains(note.Message, fit.ToJson(), StringComparison.Ordinal);
     }
 

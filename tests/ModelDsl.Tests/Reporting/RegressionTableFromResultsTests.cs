@@ -61,7 +61,7 @@ public sealed class RegressionTableFromResultsTests
         Assert.Equal("Variance estimator: cluster(city).", csv[^2][0]);
 
         // Both fits have 12 clusters: one line for the table, naming each column's count.
-        Assert.Equal("Few clusters (fewer than 42): (1) city 12; (2) city 12. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap (e.g. Stata's boottest, R's fwildclusterboot).", csv[^1][0]);
+        Assert.Equal("Few clusters (fewer than 42): (1) city 12; (2) city 12. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap, .Vcov(Vcov.WildBootstrap(\"city\")) (as Stata's boottest, R's fwildclusterboot).", csv[^1][0]);
     }
 
     [Fact]

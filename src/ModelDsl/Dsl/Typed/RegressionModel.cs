@@ -58,6 +58,18 @@ public sealed class RegressionModel<TSchema> : TypedModel<TSchema, RegressionSpe
     /// <returns>A new model.</returns>
     public RegressionModel<TSchema> Vcov(Vcov variance) => new(Specification.Vcov(variance));
 
+    /// <summary>Weights every row by a numeric column of this schema (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">Analytic (Stata aweight, the default) or frequency (fweight) weights.</param>
+    /// <returns>A new model.</returns>
+    /// <remarks>See <see cref="RegressionSpecification.Weights(string, WeightKind)"/>.</remarks>
+    public RegressionModel<TSchema> Weights(NumericVariable<TSchema> column, WeightKind kind = WeightKind.Analytic) => new(Specification.Weights((ColumnTerm)column, kind));
+
+    /// <summary>The between estimator (Stata <c>xtreg, be</c>) on the units' means; see <see cref="RegressionSpecification.Between"/>.</summary>
+    /// <param name="weighting">Unweighted, or weighted by each unit's number of rows (<c>be wls</c>).</param>
+    /// <returns>A new model.</returns>
+    public RegressionModel<TSchema> Between(BetweenWeighting weighting = BetweenWeighting.None) => new(Specification.Between(weighting));
+
     /// <summary>Stepwise controls (fixest <c>csw()</c>): model 1 has no controls, model k + 1 adds the k-th control.</summary>
     /// <returns>A set of models to complete with <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public RegressionModelSet<TSchema> Stepwise() => new(Specification.Stepwise());
