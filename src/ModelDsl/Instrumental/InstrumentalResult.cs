@@ -32,6 +32,7 @@ public sealed class InstrumentalResult
     private readonly double[,] _covariance;
     private readonly double[,]? _weightMatrix;
     private readonly Lazy<InstrumentDiagnostics> _diagnostics;
+    private readonly Lazy<InstrumentDiagnostics> _fullFirstStages;
 
     internal InstrumentalResult(
         InstrumentalSpecification specification,
@@ -56,6 +57,16 @@ public sealed class InstrumentalResult
         SampleRows = [.. sampleRows];
         Design = design;
         _diagnostics = new Lazy<InstrumentDiagnostics>(() => InstrumentDiagnostics.Compute(DiagnosticsInput()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // Every instrument in Z₁ and none partialled out: the first stages' coefficients on the controls too (by
+        // Frisch–Waugh–Lovell the excluded instruments' coefficients and standard errors are those of Diagnose()).
+        _fullFirstStages = new Lazy<InstrumentDiagnostics>(
+            () =>
+            {
+                var input = DiagnosticsInput();
+                return InstrumentDiagnostics.Compute(input with { Exogenous = new double[input.Outcome.Count, 0], ExcludedInstruments = Concatenate(input.Exogenous, input.ExcludedInstruments), InstrumentNames = [.. InstrumentNames] });
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
         ClusterCounts = clusterCounts;
         _covariance = (double[,])estimate.Covariance.Clone();
         _weightMatrix = estimate.WeightMatrix is null ? null : (double[,])estimate.WeightMatrix.Clone();
@@ -218,6 +229,29 @@ public sealed class InstrumentalResult
     /// <returns>The diagnostics (immutable; the same instance on every call).</returns>
     public InstrumentDiagnostics Diagnose() => _diagnostics.Value;
 
+    /// <summary>
+    /// The first-stage regression of an endogenous regressor on every instrument (the included exogenous regressors,
+    /// the constant among them, and the excluded instruments), in <see cref="InstrumentNames"/> order, as ivreg2's
+    /// <c>first</c> prints it.
+    /// </summary>
+    /// <remarks>
+    /// Standard errors are those of <see cref="FirstStageDiagnostics"/> (the covariance whose Wald/q is the first-stage F:
+    /// s²(Z'Z)⁻¹ with s² = RSS/(N − L − sdof) for iid, the HC1-, HAC- or CR1-scaled sandwich otherwise), so that the
+    /// excluded instruments' rows equal <see cref="Diagnose"/>'s <c>FirstStages[j].Coefficients</c>. Statistics are
+    /// t(N − L − sdof) (t(G − 1) clustered) with <see cref="SmallSample"/>, z otherwise, as the second stage.
+    /// </remarks>
+    /// <param name="endogenous">The endogenous regressor's name (one of <see cref="Endogenous"/>).</param>
+    /// <returns>The coefficients with standard errors, statistics, p-values and intervals.</returns>
+    /// <exception cref="KeyNotFoundException">When <paramref name="endogenous"/> is not an endogenous regressor of the fit.</exception>
+    public ImmutableArray<Coefficient> FirstStage(string endogenous)
+    {
+        var stage = _fullFirstStages.Value.FirstStages.FirstOrDefault(f => f.Endogenous == endogenous)
+            ?? throw new KeyNotFoundException($"'{endogenous}' is not an endogenous regressor of this fit; the endogenous regressors are: {string.Join(", ", Endogenous)}.");
+        var absorbed = Parameters - Design.X.ColumnCount;
+        int? df = SmallSample ? (Specification.Variance.Kind == VcovKind.Cluster ? ClusterCounts[0].Value - 1 : Observations - InstrumentNames.Length - absorbed) : null;
+        return [.. stage.Coefficients.Select(c => Significance.Coefficient(c.Instrument, c.Estimate, c.StandardError, df, Specification.ConfidenceLevel))];
+    }
+
     /// <summary>The input of <see cref="Diagnose"/>: this fit's design in the diagnostics' layout (raw scale, rows in time order for HAC).</summary>
     /// <returns>A new input record.</returns>
     internal InstrumentDiagnosticsInput DiagnosticsInput()
@@ -355,6 +389,26 @@ public sealed class InstrumentalResult
         }
 
         return text.ToString();
+    }
+
+    private static double[,] Concatenate(double[,] left, double[,] right)
+    {
+        var n = left.GetLength(0);
+        var result = new double[n, left.GetLength(1) + right.GetLength(1)];
+        for (var i = 0; i < n; i++)
+        {
+            for (var c = 0; c < left.GetLength(1); c++)
+            {
+                result[i, c] = left[i, c];
+            }
+
+            for (var c = 0; c < right.GetLength(1); c++)
+            {
+                result[i, left.GetLength(1) + c] = right[i, c];
+            }
+        }
+
+        return result;
     }
 
     private static WaldTestResult Wald(IReadOnlyList<string> names, double[] b, double[,] v, int? df)

@@ -2,7 +2,9 @@ using MathNet.Numerics.LinearAlgebra;
 
 using ModelDsl.Data;
 using ModelDsl.Instrumental.Diagnostics;
+using ModelDsl.Reporting;
 using ModelDsl.Results;
+using ModelDsl.Tests.Reporting;
 
 namespace ModelDsl.Tests.Instrumental;
 
@@ -210,4 +212,80 @@ public sealed class InstrumentalDiagnosticsWiringTests
             Assert.Equal(d.PValue, w.PValue, 1e-10);
         }
     }
+
+    [Fact]
+    public void The_first_stage_coefficients_on_the_excluded_instruments_are_the_diagnostics_ones()
+    {
+        var fit = Model.Regress("y_robust").On("x3").Vcov(Vcov.HC1).Instrument(["x1", "x2"], with: ["z1", "z2", "x5"]).Fit(Data());
+        var diagnostics = fit.Diagnose();
+        for (var j = 0; j < 2; j++)
+        {
+            var full = fit.FirstStage(diagnostics.EndogenousNames[j]);
+            Assert.Equal(fit.InstrumentNames, full.Select(c => c.Name));
+            foreach (var c in diagnostics.FirstStages[j].Coefficients)
+            {
+                Assert.Equal(c.Estimate, full.Single(f => f.Name == c.Instrument).Estimate, Math.Abs(c.Estimate) * 1e-8);
+                Assert.Equal(c.StandardError, full.Single(f => f.Name == c.Instrument).StandardError, c.StandardError * 1e-8);
+            }
+        }
+
+        Assert.Throws<KeyNotFoundException>(() => fit.FirstStage("x3"));
+    }
+
+    [Fact]
+    public void The_instrumental_table_prints_the_first_stage_beside_the_second_with_the_diagnostics()
+    {
+        var fit = Model.Regress("y_clustered").On("x3").Fe("cluster_id").Vcov(Vcov.Cluster("x5bin")).Instrument("x1", with: ["z1", "z2"]).Gmm().Fit(Data());
+        var diagnostics = fit.Diagnose();
+        var firstStage = fit.FirstStage("x1");
+
+        var table = InstrumentalTable.Of(fit);
+        var records = TableParsing.ReadCsv(table.ToCsv());
+        var header = records.First(r => r.Contains("Second stage"));
+        Assert.Equal(["First stage: x1", "Second stage"], header.Skip(1).Where(h => h.Length > 0));
+
+        // Coefficients: the first stage's on z1 and x3 in column 1, the second stage's on x1 in column 2.
+        static double Number(string cell) => double.Parse(cell.TrimEnd('*'), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(firstStage.Single(c => c.Name == "z1").Estimate, Number(TableParsing.Row(records, "z1")[1]), 1e-4);
+        Assert.Equal(firstStage.Single(c => c.Name == "x3").Estimate, Number(TableParsing.Row(records, "x3")[1]), 1e-4);
+        Assert.Equal(fit["x3"].Estimate, Number(TableParsing.Row(records, "x3")[2]), 1e-4);
+        Assert.Equal(fit["x1"].Estimate, Number(TableParsing.Row(records, "x1")[2]), 1e-4);
+        Assert.Equal(string.Empty, TableParsing.Row(records, "x1")[1]);
+
+        // The diagnostics rows, read back from the text a reader sees.
+        Assert.Equal(diagnostics.FirstStages[0].F.Statistic, Number(TableParsing.Row(records, InstrumentalTable.FirstStageFLabel)[1]), 1e-3);
+        Assert.Equal(string.Empty, TableParsing.Row(records, InstrumentalTable.FirstStageFLabel)[2]);
+        var lm = TableParsing.Row(records, InstrumentalTable.KleibergenPaapLmLabel)[2];
+        Assert.Equal($"{diagnostics.KleibergenPaapLm.Statistic.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ({PValue(diagnostics.KleibergenPaapLm.PValue)})", lm);
+        Assert.Equal(diagnostics.KleibergenPaapWaldF.Statistic, Number(TableParsing.Row(records, InstrumentalTable.KleibergenPaapWaldFLabel)[2]), 1e-3);
+        Assert.Equal(diagnostics.CraggDonaldF.Statistic, Number(TableParsing.Row(records, InstrumentalTable.CraggDonaldFLabel)[2]), 1e-3);
+        Assert.Equal(19.93, Number(TableParsing.Row(records, InstrumentalTable.StockYogoLabel)[2]), 1e-9);
+        var j = TableParsing.Row(records, InstrumentalTable.HansenJLabel)[2];
+        Assert.Equal($"{fit.HansenJ.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ({PValue(fit.HansenJPValue)})", j);
+        Assert.Single(records, r => r[0] == InstrumentalTable.HansenJLabel);
+
+        // The text rendering carries the same rows.
+        var text = table.ToText();
+        Assert.Contains("First stage: x1", text, StringComparison.Ordinal);
+        Assert.Contains(InstrumentalTable.CraggDonaldFLabel, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_instrumental_table_of_an_iid_2sls_fit_labels_Sargan_and_leaves_exactly_identified_tests_empty()
+    {
+        var exact = Model.Regress("y_unadjusted").On("x3").Instrument("x1", with: ["z1"]).Fit(Data());
+        var records = TableParsing.ReadCsv(InstrumentalTable.Of(exact).ToCsv());
+        Assert.Equal(string.Empty, TableParsing.Row(records, InstrumentalTable.SarganLabel)[2]);
+        Assert.Equal(16.38, Number(TableParsing.Row(records, InstrumentalTable.StockYogoLabel)[2]), 1e-9);
+
+        var over = Model.Regress("y_unadjusted").On("x3").Instrument("x1", with: ["z1", "z2"]).Fit(Data());
+        var sargan = over.Diagnose().Overidentification;
+        var row = TableParsing.Row(TableParsing.ReadCsv(InstrumentalTable.Of(over).ToCsv()), InstrumentalTable.SarganLabel)[2];
+        Assert.Equal($"{sargan.Statistic.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ({PValue(sargan.PValue)})", row);
+
+        static double Number(string cell) => double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // The journal convention, written out independently of the library: three decimals, "< 0.001" below.
+    private static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 }
