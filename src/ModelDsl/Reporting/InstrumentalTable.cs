@@ -50,7 +50,7 @@ public static class InstrumentalTable
     /// <para>Rows: the first-stage F of the excluded instruments under the fit's variance, in each first-stage column;
     /// in the second-stage column the Kleibergen–Paap rk LM underidentification test with its p-value, the
     /// Kleibergen–Paap rk Wald F and the Cragg–Donald Wald F (weak identification; Kleibergen and Paap 2006, Cragg and
-    /// Donald 1993), the Stock and Yogo (2005) critical value for a 10% maximal size of a nominal 5% Wald test of 2SLS
+    /// Donald 1993), the Stock and Yogo (2005) critical value for a 10% maximal size of a nominal 5% Wald test of 2SLS (of LIML for LIML and Fuller fits)
     /// (empty where their tables have none), and the overidentification test: Hansen's J for GMM fits and non-iid
     /// variances, Sargan's statistic for iid (empty when exactly identified). The conventions (degrees of freedom,
     /// small-sample factors) are ivreg2's; see docs/instrumental-diagnostics.md. p-values are written as journals print
