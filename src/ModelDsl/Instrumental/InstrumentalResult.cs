@@ -7,6 +7,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 using ModelDsl.Estimation;
 using ModelDsl.Inference;
+using ModelDsl.Instrumental.Diagnostics;
 
 namespace ModelDsl.Results;
 
@@ -30,6 +31,8 @@ public sealed class InstrumentalResult
 {
     private readonly double[,] _covariance;
     private readonly double[,]? _weightMatrix;
+    private readonly Lazy<InstrumentDiagnostics> _diagnostics;
+    private readonly Lazy<InstrumentDiagnostics> _fullFirstStages;
 
     internal InstrumentalResult(
         InstrumentalSpecification specification,
@@ -53,6 +56,17 @@ public sealed class InstrumentalResult
         Parameters = parameters;
         SampleRows = [.. sampleRows];
         Design = design;
+        _diagnostics = new Lazy<InstrumentDiagnostics>(() => InstrumentDiagnostics.Compute(DiagnosticsInput()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // Every instrument in Z₁ and none partialled out: the first stages' coefficients on the controls too (by
+        // Frisch–Waugh–Lovell the excluded instruments' coefficients and standard errors are those of Diagnose()).
+        _fullFirstStages = new Lazy<InstrumentDiagnostics>(
+            () =>
+            {
+                var input = DiagnosticsInput();
+                return InstrumentDiagnostics.Compute(input with { Exogenous = new double[input.Outcome.Count, 0], ExcludedInstruments = Concatenate(input.Exogenous, input.ExcludedInstruments), InstrumentNames = [.. InstrumentNames] });
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
         ClusterCounts = clusterCounts;
         _covariance = (double[,])estimate.Covariance.Clone();
         _weightMatrix = estimate.WeightMatrix is null ? null : (double[,])estimate.WeightMatrix.Clone();
@@ -193,6 +207,108 @@ public sealed class InstrumentalResult
         => Coefficients.FirstOrDefault(c => c.Name == name)
            ?? throw new KeyNotFoundException($"No coefficient named '{name}'; the coefficients are: {string.Join(", ", Names)}.");
 
+    /// <summary>
+    /// The instrument diagnostics of this fit (first stages, Anderson / Kleibergen–Paap underidentification, Cragg–Donald
+    /// and Kleibergen–Paap weak-identification F, Stock–Yogo critical values, Anderson–Rubin, Sargan / Hansen J,
+    /// endogeneity tests), as ivreg2 / ivreghdfe report them for the same model; computed on first use and cached.
+    /// </summary>
+    /// <remarks>
+    /// <para>Built from the fit's own design (<see cref="DiagnosticsInput"/>): the estimation sample, the demeaned columns
+    /// when fixed effects were absorbed, the included exogenous regressors (the constant among them) as X₂, the excluded
+    /// instruments as Z₁, the analytic weights.</para>
+    /// <para>Variance: <see cref="Vcov.Iid"/> → unadjusted, <see cref="Vcov.HC1"/> → robust, one-way
+    /// <see cref="Vcov.Cluster(string[])"/> → cluster (the same codes), <see cref="Vcov.Hac(int, string?)"/> with L lags →
+    /// Bartlett HAC with L lags in the fit's time order (ivreg2 <c>bw(L + 1)</c>). With fixed effects the absorbed
+    /// parameters (the fixed-effect degrees of freedom and the constant) enter as ivreg2's <c>sdofminus</c>, as ivreghdfe
+    /// passes it. <see cref="SmallSample"/> (Stata's <c>small</c>) changes none of the diagnostics: ivreg2's <c>small</c>
+    /// only changes the coefficient table, and every diagnostic F already carries its own small-sample factor
+    /// (χ²/q × (N − L − sdof)/N, clustered χ²/q × (N − L)/(N − 1) × (G − 1)/G; see docs/instrumental-diagnostics.md).
+    /// A GMM fit whose weight matrix uses another variance (<c>Gmm(weight:)</c>) is diagnosed under its reported
+    /// variance; with the default weight and uncentred moments the diagnostics' Hansen J equals <see cref="HansenJ"/>.</para>
+    /// </remarks>
+    /// <returns>The diagnostics (immutable; the same instance on every call).</returns>
+    public InstrumentDiagnostics Diagnose() => _diagnostics.Value;
+
+    /// <summary>
+    /// The first-stage regression of an endogenous regressor on every instrument (the included exogenous regressors,
+    /// the constant among them, and the excluded instruments), in <see cref="InstrumentNames"/> order, as ivreg2's
+    /// <c>first</c> prints it.
+    /// </summary>
+    /// <remarks>
+    /// Standard errors are those of <see cref="FirstStageDiagnostics"/> (the covariance whose Wald/q is the first-stage F:
+    /// s²(Z'Z)⁻¹ with s² = RSS/(N − L − sdof) for iid, the HC1-, HAC- or CR1-scaled sandwich otherwise), so that the
+    /// excluded instruments' rows equal <see cref="Diagnose"/>'s <c>FirstStages[j].Coefficients</c>. Statistics are
+    /// t(N − L − sdof) (t(G − 1) clustered) with <see cref="SmallSample"/>, z otherwise, as the second stage.
+    /// </remarks>
+    /// <param name="endogenous">The endogenous regressor's name (one of <see cref="Endogenous"/>).</param>
+    /// <returns>The coefficients with standard errors, statistics, p-values and intervals.</returns>
+    /// <exception cref="KeyNotFoundException">When <paramref name="endogenous"/> is not an endogenous regressor of the fit.</exception>
+    public ImmutableArray<Coefficient> FirstStage(string endogenous)
+    {
+        var stage = _fullFirstStages.Value.FirstStages.FirstOrDefault(f => f.Endogenous == endogenous)
+            ?? throw new KeyNotFoundException($"'{endogenous}' is not an endogenous regressor of this fit; the endogenous regressors are: {string.Join(", ", Endogenous)}.");
+        var absorbed = Parameters - Design.X.ColumnCount;
+        int? df = SmallSample ? (Specification.Variance.Kind == VcovKind.Cluster ? ClusterCounts[0].Value - 1 : Observations - InstrumentNames.Length - absorbed) : null;
+        return [.. stage.Coefficients.Select(c => Significance.Coefficient(c.Instrument, c.Estimate, c.StandardError, df, Specification.ConfidenceLevel))];
+    }
+
+    /// <summary>The input of <see cref="Diagnose"/>: this fit's design in the diagnostics' layout (raw scale, rows in time order for HAC).</summary>
+    /// <returns>A new input record.</returns>
+    internal InstrumentDiagnosticsInput DiagnosticsInput()
+    {
+        var d = Design;
+        var n = d.N;
+
+        // Rows in the HAC time order when there is one (the diagnostics take one series in order); otherwise the sample order.
+        var rows = Specification.Variance.Kind == VcovKind.Hac && d.Order is not null ? d.Order : Enumerable.Range(0, n).ToArray();
+
+        // The design rows carry √w; the diagnostics take raw rows and the weights (they normalise them to sum to N, as here).
+        double Raw(double value, int i) => d.Root is null ? value : value / d.Root[i];
+        double[,] Columns(Matrix<double> m, IReadOnlyList<int> columns)
+        {
+            var result = new double[n, columns.Count];
+            for (var r = 0; r < n; r++)
+            {
+                var i = rows[r];
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    result[r, c] = Raw(m[i, columns[c]], i);
+                }
+            }
+
+            return result;
+        }
+
+        var endogenous = Enumerable.Range(0, d.X.ColumnCount).Where(j => d.IsEndogenous[j]).ToArray();
+        var exogenous = Enumerable.Range(0, d.Included).ToArray();
+        var excluded = Enumerable.Range(d.Included, d.Z.ColumnCount - d.Included).ToArray();
+        var variance = Specification.Variance;
+        var kind = variance.Kind switch
+        {
+            VcovKind.Iid => InstrumentVariance.Unadjusted,
+            VcovKind.HC1 => InstrumentVariance.Robust,
+            VcovKind.Cluster => InstrumentVariance.Cluster(rows.Select(i => d.Clusters[variance.Clusters[0].Name].Codes[i]).ToArray()),
+            VcovKind.Hac => InstrumentVariance.Hac(variance.Lags),
+            _ => throw new InvalidOperationException($"The instrument diagnostics take iid, HC1, one-way cluster or HAC variances; this fit uses '{variance.Description}'."),
+        };
+
+        return new InstrumentDiagnosticsInput
+        {
+            Outcome = [.. rows.Select(i => Raw(d.Y[i], i))],
+            Endogenous = Columns(d.X, endogenous),
+            Exogenous = Columns(d.Z, exogenous),
+            ExcludedInstruments = Columns(d.Z, excluded),
+            EndogenousNames = [.. endogenous.Select(j => Names[j])],
+            InstrumentNames = [.. excluded.Select(j => InstrumentNames[j])],
+            Weights = d.Weights is null ? null : [.. rows.Select(i => d.Weights[i])],
+            Variance = kind,
+
+            // The absorbed fixed effects and constant (K − k): ivreg2's sdofminus, as ivreghdfe passes it; 0 without fixed effects.
+            AbsorbedDegreesOfFreedom = Parameters - d.X.ColumnCount,
+            ConfidenceLevel = Specification.ConfidenceLevel,
+        };
+    }
+
     /// <summary>The covariance of the coefficients (p×p, in <see cref="Names"/> order; a copy).</summary>
     public double[,] Covariance() => (double[,])_covariance.Clone();
 
@@ -273,6 +389,26 @@ public sealed class InstrumentalResult
         }
 
         return text.ToString();
+    }
+
+    private static double[,] Concatenate(double[,] left, double[,] right)
+    {
+        var n = left.GetLength(0);
+        var result = new double[n, left.GetLength(1) + right.GetLength(1)];
+        for (var i = 0; i < n; i++)
+        {
+            for (var c = 0; c < left.GetLength(1); c++)
+            {
+                result[i, c] = left[i, c];
+            }
+
+            for (var c = 0; c < right.GetLength(1); c++)
+            {
+                result[i, left.GetLength(1) + c] = right[i, c];
+            }
+        }
+
+        return result;
     }
 
     private static WaldTestResult Wald(IReadOnlyList<string> names, double[] b, double[,] v, int? df)
