@@ -253,24 +253,11 @@ public sealed class StataIvPeerTests(ITestOutputHelper output)
         return data;
     }
 
-    /// <summary>
-    /// A file of ../shared/peer/linearmodels/iv, found by walking up from the test assembly's folder to the first folder
-    /// that holds shared/peer (the repository's parent in CI and in every worktree); missing fixtures fail the test.
-    /// </summary>
+    /// <summary>A file of ../shared/peer/linearmodels/iv (see <see cref="PeerFixtures"/>); missing fixtures fail the test.</summary>
     internal static string PeerFile(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var peer = Path.Combine(dir.FullName, "shared", "peer");
-            if (Directory.Exists(peer))
-            {
-                var path = Path.Combine(peer, "linearmodels", "iv", name);
-                Assert.True(File.Exists(path), $"The peer fixture {path} is missing.");
-                return path;
-            }
-        }
-
-        Assert.Fail($"No folder shared/peer above {AppContext.BaseDirectory}; the peer fixtures (../shared/peer/linearmodels/iv) must sit beside the repository.");
-        return string.Empty;
+        var path = PeerFixtures.File("iv", name);
+        Assert.True(File.Exists(path), $"The peer fixture {path} is missing.");
+        return path;
     }
 }

@@ -27,19 +27,7 @@ public sealed class PeerPanelTests(ITestOutputHelper output)
     private const double ScalarTolerance = 1e-7;
 
     /// <summary>The folder of the peer panel fixtures; the test fails (never skips) when it is not found.</summary>
-    internal static string PeerFolder()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "shared", "peer", "linearmodels", "panel");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder shared/peer/linearmodels/panel above {AppContext.BaseDirectory}; the peer fixtures must sit beside the clone (../shared/peer).");
-    }
+    internal static string PeerFolder() => PeerFixtures.Folder("panel");
 
     internal static PanelData PeerData() => PanelData.ReadCsv(Path.Combine(PeerFolder(), "simulated-panel.csv"), unit: "firm", time: "time");
 

@@ -73,19 +73,7 @@ public sealed class PeerHansenJTests
     }
 
     /// <summary>../shared/peer/linearmodels/iv, found by walking up from the test assembly; a missing folder fails the test.</summary>
-    internal static string PeerFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "peer", "linearmodels", "iv");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No shared/peer/linearmodels/iv above {AppContext.BaseDirectory}; the peer fixtures live in /work/shared/peer beside the repository.");
-    }
+    internal static string PeerFolder() => PeerFixtures.Folder("iv");
 
     private static Dictionary<string, double[]> ReadCsv(string path)
     {
