@@ -292,6 +292,26 @@ public sealed class FixedEffectStructure
         return _weightedSolver.Value.DemeanColumns(columns, columnCount, weights, tolerance, maxIterations);
     }
 
+    /// <summary>
+    /// Demeans the columns in place, weighted when <paramref name="weights"/> is given, and adds a convergence note to
+    /// <paramref name="notes"/> when a column reached the iteration cap: the one place estimators report it.
+    /// </summary>
+    internal DemeaningOutcome DemeanColumns(double[] columns, int columnCount, double[]? weights, double tolerance, int maxIterations, List<ModelDsl.Results.Note> notes)
+    {
+        var outcome = weights is null
+            ? DemeanColumns(columns, columnCount, tolerance, maxIterations)
+            : DemeanColumns(columns, columnCount, weights, tolerance, maxIterations);
+        if (!outcome.Converged)
+        {
+            notes.Add(new ModelDsl.Results.Note(
+                ModelDsl.Results.NoteKind.Convergence,
+                $"The fixed-effect demeaning stopped at the iteration cap ({maxIterations}) before reaching the tolerance {tolerance.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}; estimates may be imprecise",
+                outcome.Iterations));
+        }
+
+        return outcome;
+    }
+
     private int ConnectedComponents(int first, int second)
     {
         var a = _levels[first];

@@ -211,15 +211,7 @@ public sealed class DynamicPanelResult
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("coefficients");
-        foreach (var c in Coefficients)
-        {
-            writer.WriteStartObject();
-            JsonOutput.Coefficient(writer, c);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Coefficients(writer, Coefficients);
         WriteAutocorrelation(writer, "ar1", ArellanoBond1);
         WriteAutocorrelation(writer, "ar2", ArellanoBond2);
         Hansen.Write(writer, "hansen");

@@ -161,13 +161,7 @@ internal static class InstrumentalEstimator
                 columns[c].CopyTo(block, c * n);
             }
 
-            var outcome = weights is null
-                ? structure.DemeanColumns(block, columns.Count, specification.DemeaningTolerance, specification.DemeaningIterations)
-                : structure.DemeanColumns(block, columns.Count, weights, specification.DemeaningTolerance, specification.DemeaningIterations);
-            if (!outcome.Converged)
-            {
-                notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
-            }
+            structure.DemeanColumns(block, columns.Count, weights, specification.DemeaningTolerance, specification.DemeaningIterations, notes);
 
             for (var c = 0; c < columns.Count; c++)
             {

@@ -334,15 +334,7 @@ public sealed class InstrumentalResult
         JsonOutput.Strings(writer, "fixed_effects", FixedEffects);
         JsonOutput.Strings(writer, "endogenous", Endogenous);
         JsonOutput.Strings(writer, "instruments", InstrumentNames);
-        writer.WriteStartArray("coefficients");
-        foreach (var c in Coefficients)
-        {
-            writer.WriteStartObject();
-            JsonOutput.Coefficient(writer, c);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Coefficients(writer, Coefficients);
         writer.WritePropertyName("model_test");
         ModelTest.WriteJson(writer);
         JsonOutput.Number(writer, "hansen_j", HansenJ);

@@ -276,13 +276,7 @@ internal static class LinearModelEstimator
                     m.AsSpan(pending[c] * n, n).CopyTo(block.AsSpan(c * n, n));
                 }
 
-                var outcome = weights is null
-                    ? structure.DemeanColumns(block, pending.Count, specification.DemeaningTolerance, specification.DemeaningIterations)
-                    : structure.DemeanColumns(block, pending.Count, weights, specification.DemeaningTolerance, specification.DemeaningIterations);
-                if (!outcome.Converged)
-                {
-                    notes.Add(new Note(NoteKind.Convergence, $"The fixed-effect demeaning stopped at the iteration cap ({specification.DemeaningIterations}) before reaching the tolerance {specification.DemeaningTolerance.ToString("G3", CultureInfo.InvariantCulture)}; estimates may be imprecise", outcome.Iterations));
-                }
+                var outcome = structure.DemeanColumns(block, pending.Count, weights, specification.DemeaningTolerance, specification.DemeaningIterations, notes);
 
                 for (var c = 0; c < pending.Count; c++)
                 {

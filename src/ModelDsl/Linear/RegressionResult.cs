@@ -400,15 +400,7 @@ public sealed class RegressionResult
         JsonOutput.Number(writer, "f", FStatistic.F);
         JsonOutput.Number(writer, "f_p", FStatistic.PValue);
         JsonOutput.Number(writer, "confidence_level", ConfidenceLevel);
-        writer.WriteStartArray("coefficients");
-        foreach (var c in Coefficients)
-        {
-            writer.WriteStartObject();
-            JsonOutput.Coefficient(writer, c);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        JsonOutput.Coefficients(writer, Coefficients);
         JsonOutput.Notes(writer, Notes);
         writer.WriteEndObject();
     }

@@ -148,6 +148,20 @@ internal static class JsonOutput
         Number(writer, "ci_high", c.ConfidenceHigh);
     }
 
+    /// <summary>Writes the <c>coefficients</c> array: one object per coefficient with the DESIGN.md §2 keys.</summary>
+    internal static void Coefficients(Utf8JsonWriter writer, IEnumerable<Coefficient> coefficients)
+    {
+        writer.WriteStartArray("coefficients");
+        foreach (var c in coefficients)
+        {
+            writer.WriteStartObject();
+            Coefficient(writer, c);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
     /// <summary>A coefficient as a JSON object with the DESIGN.md §2 keys.</summary>
     internal static JsonObject CoefficientNode(Coefficient c) => new()
     {
