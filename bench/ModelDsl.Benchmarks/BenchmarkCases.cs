@@ -22,6 +22,20 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
         {
             FixestSeconds = new Dictionary<int, double> { [1_000_000] = 0.50, [5_000_000] = 2.14, [10_000_000] = 3.92 },
         },
+        new("iv-fe2", "2SLS y ~ x2 | unit + time | x1 ~ z, cluster(unit); z = x1 + N(0,1) added untimed (compare with fe2 in the same run)", ["y", "x1", "x2", "unit", "time"],
+            data =>
+            {
+                var random = new Random(7);
+                var x1 = data.Panel.Numeric("x1").Values;
+                var z = new double[x1.Length];
+                for (var i = 0; i < z.Length; i++)
+                {
+                    z[i] = x1[i] + Normal(random);
+                }
+
+                var panel = data.Panel.WithColumn(new NumericColumn("z", z));
+                return () => Model.Regress("y").On("x2").Instrument("x1", with: ["z"]).Fe("unit", "time").Cluster("unit").Fit(panel);
+            }),
         new("logit-fe2", "logit ybin ~ x1 + x2 | unit + time (IRLS, weighted demeaning), cluster(unit)", ["ybin", "x1", "x2", "unit", "time"],
             data => () => Model.Logit("ybin").On("x1", "x2").Absorb("unit", "time").Cluster("unit").Fit(data.Panel)),
         new("event", "event study i(rel_time, ref = -1), window -15..15 (30 terms) | unit + time, cluster(unit)", ["y", "cohort", "unit", "time"],
@@ -39,6 +53,9 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
                 return () => PanelData.ReadCsv(path, "unit", "time");
             }),
     ];
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static void WriteCsv(PanelData panel, string path)
     {

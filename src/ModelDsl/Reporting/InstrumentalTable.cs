@@ -98,4 +98,28 @@ public static class InstrumentalTable
             .AddRow(StockYogoLabel, Second((result.Estimator is "liml" or "fuller" ? diagnostics.StockYogo.LimlSize10 : diagnostics.StockYogo.Size10) is { } critical ? NumberFormat.Fixed(critical, 2) : string.Empty))
             .AddRow(overidentificationLabel, Second(overidentification));
     }
+
+    /// <summary>
+    /// The second-stage column of <paramref name="result"/> with the diagnostics rows a mixed OLS/IV table prints: the
+    /// first-stage F (one row per endogenous regressor when there are several), the Kleibergen–Paap rk LM with its
+    /// p-value and the Kleibergen–Paap rk Wald F.
+    /// </summary>
+    internal static RegressionColumn DiagnosedColumn(InstrumentalResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var diagnostics = result.Diagnose();
+        var column = RegressionColumn.From(result);
+        string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
+        var rows = new List<KeyValuePair<string, string>>();
+        var several = diagnostics.FirstStages.Count > 1;
+        foreach (var stage in diagnostics.FirstStages)
+        {
+            rows.Add(new(several ? $"{FirstStageFLabel}: {stage.Endogenous}" : FirstStageFLabel, Statistic(stage.F.Statistic)));
+        }
+
+        var lm = diagnostics.KleibergenPaapLm;
+        rows.Add(new(KleibergenPaapLmLabel, lm.IsApplicable ? $"{Statistic(lm.Statistic)} ({NumberFormat.PValue(lm.PValue)})" : string.Empty));
+        rows.Add(new(KleibergenPaapWaldFLabel, Statistic(diagnostics.KleibergenPaapWaldF.Statistic)));
+        return column with { Extra = [.. column.ExtraRows, .. rows] };
+    }
 }

@@ -127,6 +127,37 @@ public sealed class RegressionTable : PublicationTable
         return table.With(table.settings with { Statistic = CoefficientStatistic.StandardError, Summary = [SummaryStatistic.Observations] });
     }
 
+    /// <summary>
+    /// Appends further least-squares fits as columns to the right of the table's models, keeping every option already
+    /// set (rows added with <see cref="AddRow"/> and column titles get an empty cell for each new column).
+    /// </summary>
+    /// <param name="results">The fitted models to append (at least one).</param>
+    /// <exception cref="ArgumentException">No results were given.</exception>
+    public RegressionTable AddColumns(params RegressionResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return Append(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>
+    /// Appends instrumental-variables fits as columns to the right of the table's models (the IV column of a robustness
+    /// table beside its OLS columns), each with the identification diagnostics papers print under it: the first-stage F
+    /// of each endogenous regressor and the Kleibergen–Paap rk LM (with its p-value) and rk Wald F statistics.
+    /// </summary>
+    /// <remarks>
+    /// The diagnostics are those of <see cref="InstrumentalResult.Diagnose"/> under the fit's own variance (ivreg2's
+    /// conventions; docs/instrumental-diagnostics.md); the least-squares columns show empty cells in their rows. For the
+    /// first stage beside the second, with Cragg–Donald, Stock–Yogo and the overidentification test, use
+    /// <see cref="InstrumentalTable.Of(InstrumentalResult)"/>.
+    /// </remarks>
+    /// <param name="results">The fitted instrumental-variables models to append (at least one).</param>
+    /// <exception cref="ArgumentException">No results were given.</exception>
+    public RegressionTable AddColumns(params InstrumentalResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return Append(results.Select(InstrumentalTable.DiagnosedColumn));
+    }
+
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
@@ -682,6 +713,23 @@ public sealed class RegressionTable : PublicationTable
         new(kind, [new TableCell(label), .. cells]);
 
     private RegressionTable With(Settings changed) => new(models, changed);
+
+    private RegressionTable Append(IEnumerable<RegressionColumn> columns)
+    {
+        var added = columns.ToImmutableArray();
+        if (added.IsEmpty)
+        {
+            throw new ArgumentException("AddColumns needs at least one model; found none.", nameof(columns));
+        }
+
+        var blanks = Enumerable.Repeat(string.Empty, added.Length).ToImmutableArray();
+        var padded = settings with
+        {
+            CustomRows = [.. settings.CustomRows.Select(row => (row.Label, row.Values.AddRange(blanks)))],
+            ColumnTitles = settings.ColumnTitles.IsDefault ? settings.ColumnTitles : settings.ColumnTitles.AddRange(blanks),
+        };
+        return new RegressionTable(models.AddRange(added), padded);
+    }
 
     private sealed record IndicatorRow(string Label, ImmutableArray<string> Names, bool FromSpecification = false)
     {
