@@ -346,20 +346,20 @@ internal static class InstrumentalEstimator
         var pi = zzChol.Solve(zx);                          // first-stage coefficients, q×k
         var xhxh = zx.TransposeThisAndMultiply(pi);         // X'P_Z X, k×k
         var xhy = pi.TransposeThisAndMultiply(zy);          // X'P_Z y
-        var xhat = z.Multiply(pi);                          // P_Z X, n×k
+        var xhat = Tall(z, pi);                             // P_Z X, n×k
         var small = specification.SmallSample;
         var method = specification.Method;
 
         if (method == InstrumentalMethod.GeneralizedMethodOfMoments)
         {
             var b1 = xhxh.Cholesky().Solve(xhy);
-            var e1 = y - x.Multiply(b1);
+            var e1 = y - Tall(x, b1);
             var s1 = MomentCovariance(p, z, e1, weightKind!, specification.CenterMoments ? Centring.Weighted : Centring.None);
             var w = Symmetric(s1.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(z.ColumnCount)));
             var qm = zx.TransposeThisAndMultiply(w).Multiply(zx);
             var qmChol = qm.Cholesky();
             var b = qmChol.Solve(zx.TransposeThisAndMultiply(w).Multiply(zy));
-            var e = y - x.Multiply(b);
+            var e = y - Tall(x, b);
             var s2 = MomentCovariance(p, z, e, variance, specification.CenterMoments ? Centring.Unweighted : Centring.None);
             var qInverse = qmChol.Solve(Matrix<double>.Build.DenseIdentity(x.ColumnCount));
             var middle = zx.TransposeThisAndMultiply(w).Multiply(s2).Multiply(w).Multiply(zx);
@@ -395,7 +395,7 @@ internal static class InstrumentalEstimator
 
         var aLu = a.LU();
         var coefficients = aLu.Solve(rhs);
-        var residuals = y - x.Multiply(coefficients);
+        var residuals = y - Tall(x, coefficients);
         var bread = Symmetric(aLu.Inverse());
         Matrix<double> covariance;
         if (variance.Kind == VcovKind.Iid)
@@ -492,16 +492,20 @@ internal static class InstrumentalEstimator
                         throw new InvalidOperationException($"Cluster variable '{kind.Clusters[0].Name}' has {groups} level in the estimation sample; clustered errors need at least 2 clusters.");
                     }
 
-                    var sums = Matrix<double>.Build.Dense(groups, cols);
-                    for (var i = 0; i < n; i++)
+                    var values = ColumnMajor(scores);
+                    var sums = new double[groups * cols];
+                    for (var c = 0; c < cols; c++)
                     {
-                        for (var c = 0; c < cols; c++)
+                        var column = values.AsSpan(c * n, n);
+                        var target = sums.AsSpan(c * groups, groups);
+                        for (var i = 0; i < n; i++)
                         {
-                            sums[codes[i], c] += scores[i, c];
+                            target[codes[i]] += column[i];
                         }
                     }
 
-                    return sums.TransposeThisAndMultiply(sums);
+                    var byCluster = Matrix<double>.Build.Dense(groups, cols, sums);
+                    return byCluster.TransposeThisAndMultiply(byCluster);
                 }
 
             case VcovKind.Hac:
@@ -578,17 +582,58 @@ internal static class InstrumentalEstimator
 
     private static Matrix<double> RowsTimes(Matrix<double> a, Vector<double> e)
     {
-        var result = a.Clone();
+        var n = a.RowCount;
+        var source = ColumnMajor(a);
+        var factors = e.AsArray() ?? e.ToArray();
+        var result = new double[source.Length];
         for (var c = 0; c < a.ColumnCount; c++)
         {
-            for (var i = 0; i < a.RowCount; i++)
+            var from = source.AsSpan(c * n, n);
+            var to = result.AsSpan(c * n, n);
+            for (var i = 0; i < n; i++)
             {
-                result[i, c] *= e[i];
+                to[i] = from[i] * factors[i];
             }
         }
 
-        return result;
+        return Matrix<double>.Build.Dense(n, a.ColumnCount, result);
     }
+
+    // A·B for a tall dense A (n×q) and a small B (q×k), a column of A at a time. Why not A.Multiply(B): MathNet's managed
+    // provider walks a tall matrix element by element through its indexer, which made the products of the predicted
+    // regressors and the residuals more than half of a 2SLS fit on a million rows (the benchmark's iv-fe2 case).
+    private static Matrix<double> Tall(Matrix<double> a, Matrix<double> b)
+    {
+        var n = a.RowCount;
+        var source = ColumnMajor(a);
+        var result = new double[n * b.ColumnCount];
+        for (var k = 0; k < b.ColumnCount; k++)
+        {
+            var to = result.AsSpan(k * n, n);
+            for (var c = 0; c < a.ColumnCount; c++)
+            {
+                var factor = b[c, k];
+                if (factor == 0)
+                {
+                    continue;
+                }
+
+                var from = source.AsSpan(c * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    to[i] += factor * from[i];
+                }
+            }
+        }
+
+        return Matrix<double>.Build.Dense(n, b.ColumnCount, result);
+    }
+
+    // A·b for a tall dense A; see Tall(Matrix, Matrix).
+    private static Vector<double> Tall(Matrix<double> a, Vector<double> b) =>
+        Vector<double>.Build.Dense(ColumnMajor(Tall(a, Matrix<double>.Build.Dense(b.Count, 1, b.AsArray() ?? b.ToArray()))));
+
+    private static double[] ColumnMajor(Matrix<double> a) => a.AsColumnMajorArray() ?? a.ToColumnMajorArray();
 
     private static Matrix<double> Symmetric(Matrix<double> a) => (a + a.Transpose()) * 0.5;
 
