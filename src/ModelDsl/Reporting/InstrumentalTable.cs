@@ -109,7 +109,7 @@ public static class InstrumentalTable
         ArgumentNullException.ThrowIfNull(result);
         var diagnostics = result.Diagnose();
         var column = RegressionColumn.From(result);
-        string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
+        static string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
         var rows = new List<KeyValuePair<string, string>>();
         var several = diagnostics.FirstStages.Count > 1;
         foreach (var stage in diagnostics.FirstStages)
