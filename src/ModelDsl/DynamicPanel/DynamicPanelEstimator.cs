@@ -98,6 +98,7 @@ internal static class DynamicPanelEstimator
 
         var hansen = ChiSquareTest.Of(moments * (a2 * moments), l - k);
         var sargan = Sargan(specification, layout, scores1, residuals1, a1 / n, k);
+        var differenceInHansen = DifferenceInHansen(specification, layout, zx, zy, s2, k, notes);
         var ar1 = Autocorrelation(1, layout, residuals, zx, nonRobust, weight, vcov, notes);
         var ar2 = Autocorrelation(2, layout, residuals, zx, nonRobust, weight, vcov, notes);
 
@@ -106,7 +107,88 @@ internal static class DynamicPanelEstimator
             notes.Add(new Note(NoteKind.Information, $"{l} instruments for {n} groups: more instruments than groups weakens the Hansen test and biases two-step GMM towards OLS (Roodman 2009); consider collapse or shorter lag ranges.", l));
         }
 
-        return new DynamicPanelResult(specification, layout, beta, vcov, ar1, ar2, hansen, sargan, notes);
+        return new DynamicPanelResult(specification, layout, beta, vcov, ar1, ar2, hansen, sargan, differenceInHansen, notes);
+    }
+
+    /// <summary>
+    /// The difference-in-Hansen tests (see <see cref="DynamicPanelResult.DifferenceInHansen"/>): for each subset, the
+    /// minimised two-step criterion without its columns, with the full model's Ŝ restricted to the remaining ones.
+    /// </summary>
+    private static List<DifferenceInHansenTest> DifferenceInHansen(DynamicPanelSpecification specification, Layout layout, Matrix<double> zx, Vector<double> zy, Matrix<double> s, int k, List<Note> notes)
+    {
+        var l = zx.RowCount;
+        var starts = new List<(InstrumentGroup Group, int Start)>();
+        var offset = 0;
+        foreach (var group in layout.InstrumentGroups)
+        {
+            starts.Add((group, offset));
+            offset += group.Columns;
+        }
+
+        int[] ColumnsOf(Func<InstrumentGroup, bool> member) =>
+            [.. starts.Where(g => member(g.Group)).SelectMany(g => Enumerable.Range(g.Start, g.Group.Columns))];
+
+        var system = specification.Transformation == DynamicPanelTransformation.System;
+        var subsets = new List<(string Name, int[] Columns)>();
+        for (var g = 0; g < specification.Gmm.Count; g++)
+        {
+            var index = g;
+            subsets.Add((specification.Gmm[g].ToString(), ColumnsOf(x => x.GmmIndex == index)));
+        }
+
+        if (specification.Iv.Count > 0)
+        {
+            var names = string.Join(" ", specification.Iv.Select(i => i.Variable.Name).Distinct(StringComparer.Ordinal));
+            subsets.Add(system
+                ? ($"iv({names})", ColumnsOf(x => x.Source is InstrumentSource.IvDifferenced or InstrumentSource.IvLevel))
+                : ($"iv({names}{(specification.HasTimeDummies ? " and the time dummies" : string.Empty)})", ColumnsOf(x => x.Source is InstrumentSource.IvDifferenced or InstrumentSource.TimeDummiesDifferenced)));
+        }
+
+        if (system)
+        {
+            subsets.Add(("GMM instruments for levels", ColumnsOf(x => x.Source == InstrumentSource.GmmLevel)));
+        }
+
+        var full = MinimisedCriterion(zx, zy, s, [.. Enumerable.Range(0, l)]);
+        var tests = new List<DifferenceInHansenTest>();
+        foreach (var (name, columns) in subsets)
+        {
+            if (columns.Length == 0 || columns.Length == l)
+            {
+                continue;
+            }
+
+            var excluded = columns.ToHashSet();
+            var keep = Enumerable.Range(0, l).Where(c => !excluded.Contains(c)).ToArray();
+            if (keep.Length <= k)
+            {
+                notes.Add(new Note(NoteKind.Information, $"No difference-in-Hansen test for {name}: without its {columns.Length} columns {keep.Length} instruments remain for {k} regressors, so the model is not overidentified."));
+                continue;
+            }
+
+            var excluding = MinimisedCriterion(zx, zy, s, keep);
+            tests.Add(new DifferenceInHansenTest(
+                name,
+                columns.Length,
+                ChiSquareTest.Of(excluding, keep.Length - k),
+                ChiSquareTest.Of(full - excluding, columns.Length)));
+        }
+
+        return tests;
+    }
+
+    /// <summary>min_β ḡ_s(β)'Ŝ_ss⁻¹ḡ_s(β) over the instrument columns <paramref name="columns"/>, with ḡ_s(β) = Σ Z_s'y − Σ Z_s'X β.</summary>
+    private static double MinimisedCriterion(Matrix<double> zx, Vector<double> zy, Matrix<double> s, int[] columns)
+    {
+        var ss = Matrix<double>.Build.Dense(columns.Length, columns.Length, (r, c) => s[columns[r], columns[c]]);
+        var zxs = Matrix<double>.Build.Dense(columns.Length, zx.ColumnCount, (r, c) => zx[columns[r], c]);
+        var zys = Vector<double>.Build.Dense(columns.Length, r => zy[columns[r]]);
+
+        // The generalized inverse where Ŝ_ss is singular (zero or collinear columns), as for the two-step weight.
+        var weight = Inverse(ss, "the moment covariance of an instrument subset", []);
+        var beta = PseudoInverse(zxs.TransposeThisAndMultiply(weight) * zxs) * (zxs.TransposeThisAndMultiply(weight) * zys);
+        var moments = zys - (zxs * beta);
+        return moments.DotProduct(weight * moments);
     }
 
     /// <summary>A regressor that is zero in every used row (constant within units, so differencing removes it) has no coefficient: say so instead of inverting a singular matrix.</summary>

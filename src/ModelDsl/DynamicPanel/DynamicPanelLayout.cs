@@ -183,7 +183,7 @@ internal sealed class Layout
                 }
             }
 
-            layout.InstrumentGroups.Add(new InstrumentGroup($"{instrument} in the differenced equation: levels lagged {a}{(instrument.LastLag is null ? " and more" : $" to {b}")}{(instrument.Collapse ? ", collapsed" : ", one column per period and lag")}", column - start));
+            layout.InstrumentGroups.Add(new InstrumentGroup($"{instrument} in the differenced equation: levels lagged {a}{(instrument.LastLag is null ? " and more" : $" to {b}")}{(instrument.Collapse ? ", collapsed" : ", one column per period and lag")}", column - start) { Source = InstrumentSource.GmmDifferenced, GmmIndex = g });
         }
 
         if (specification.HasTimeDummies && !system)
@@ -194,7 +194,7 @@ internal sealed class Layout
                 AddDummyDifference(cells, column, s, tl1, nd);
             }
 
-            layout.InstrumentGroups.Add(new InstrumentGroup("time dummies (differenced) in the differenced equation", column - start));
+            layout.InstrumentGroups.Add(new InstrumentGroup("time dummies (differenced) in the differenced equation", column - start) { Source = InstrumentSource.TimeDummiesDifferenced });
         }
 
         for (var i = 0; i < specification.Iv.Count; i++)
@@ -206,7 +206,7 @@ internal sealed class Layout
                     cells.Add(new Cell(r, column, CellKind.Difference, gmm.Length + i, tl1 + 1 + r));
                 }
 
-                layout.InstrumentGroups.Add(new InstrumentGroup($"iv({specification.Iv[i].Variable.Name}) differenced, in the differenced equation", 1));
+                layout.InstrumentGroups.Add(new InstrumentGroup($"iv({specification.Iv[i].Variable.Name}) differenced, in the differenced equation", 1) { Source = InstrumentSource.IvDifferenced });
                 column++;
             }
         }
@@ -236,7 +236,7 @@ internal sealed class Layout
                     column++;
                 }
 
-                layout.InstrumentGroups.Add(new InstrumentGroup($"{instrument} in the level equation: the difference lagged {lag}{(instrument.Collapse ? ", collapsed" : ", one column per period")}", column - start));
+                layout.InstrumentGroups.Add(new InstrumentGroup($"{instrument} in the level equation: the difference lagged {lag}{(instrument.Collapse ? ", collapsed" : ", one column per period")}", column - start) { Source = InstrumentSource.GmmLevel, GmmIndex = g });
             }
 
             if (specification.HasTimeDummies)
@@ -253,7 +253,7 @@ internal sealed class Layout
                     cells.Add(new Cell(nd + (s - tl1), column, CellKind.Constant, -1, 0));
                 }
 
-                layout.InstrumentGroups.Add(new InstrumentGroup("constant and time dummies in the level equation", column - start));
+                layout.InstrumentGroups.Add(new InstrumentGroup("constant and time dummies in the level equation", column - start) { Source = InstrumentSource.TimeDummiesLevel });
             }
 
             for (var i = 0; i < specification.Iv.Count; i++)
@@ -265,7 +265,7 @@ internal sealed class Layout
                         cells.Add(new Cell(nd + r, column, CellKind.Level, gmm.Length + i, tl1 + r));
                     }
 
-                    layout.InstrumentGroups.Add(new InstrumentGroup($"iv({specification.Iv[i].Variable.Name}) in levels, in the level equation", 1));
+                    layout.InstrumentGroups.Add(new InstrumentGroup($"iv({specification.Iv[i].Variable.Name}) in levels, in the level equation", 1) { Source = InstrumentSource.IvLevel });
                     column++;
                 }
             }

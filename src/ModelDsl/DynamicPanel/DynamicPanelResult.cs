@@ -32,7 +32,46 @@ public sealed record ChiSquareTest(double Statistic, int DegreesOfFreedom, doubl
 /// <summary>A group of instrument columns, for the result's description (<c>gmm(log(emp), 2:.) in the differenced equation …: 27</c>).</summary>
 /// <param name="Description">What the columns hold.</param>
 /// <param name="Columns">How many columns.</param>
-public sealed record InstrumentGroup(string Description, int Columns);
+public sealed record InstrumentGroup(string Description, int Columns)
+{
+    /// <summary>Which instruments of the specification the columns come from, for the difference-in-Hansen subsets.</summary>
+    internal InstrumentSource Source { get; init; }
+
+    /// <summary>The index of the GMM-style instrument in the specification (for the GMM sources), otherwise −1.</summary>
+    internal int GmmIndex { get; init; } = -1;
+}
+
+/// <summary>Where a group of instrument columns comes from.</summary>
+internal enum InstrumentSource
+{
+    /// <summary>Lagged levels of a GMM-style variable for the differenced equation.</summary>
+    GmmDifferenced,
+
+    /// <summary>Lagged differences of a GMM-style variable for the level equation (system GMM).</summary>
+    GmmLevel,
+
+    /// <summary>Differenced time dummies for the differenced equation.</summary>
+    TimeDummiesDifferenced,
+
+    /// <summary>The constant and time dummies in the level equation (system GMM).</summary>
+    TimeDummiesLevel,
+
+    /// <summary>An IV-style instrument, differenced, for the differenced equation.</summary>
+    IvDifferenced,
+
+    /// <summary>An IV-style instrument in levels for the level equation.</summary>
+    IvLevel,
+}
+
+/// <summary>
+/// A difference-in-Hansen (C) test of the exogeneity of a subset of the instruments, as xtabond2 prints it: the Hansen
+/// statistic of the model without the subset and the difference from the full model's statistic.
+/// </summary>
+/// <param name="Subset">The instruments under test, as xtabond2 names them (<c>gmm(log(emp), 2:.)</c>, <c>iv(...)</c>, <c>GMM instruments for levels</c>).</param>
+/// <param name="Columns">How many instrument columns the subset has.</param>
+/// <param name="Excluding">The Hansen statistic without the subset, χ²(L − L_s − K).</param>
+/// <param name="Difference">The full model's minimised Hansen criterion minus <paramref name="Excluding"/>, χ²(L_s) under the null that the subset is exogenous.</param>
+public sealed record DifferenceInHansenTest(string Subset, int Columns, ChiSquareTest Excluding, ChiSquareTest Difference);
 
 /// <summary>The Arellano–Bond test for autocorrelation of order <paramref name="Order"/> in the differenced residuals.</summary>
 /// <param name="Order">The order (1 or 2).</param>
@@ -64,6 +103,7 @@ public sealed class DynamicPanelResult
         AutocorrelationTest? ar2,
         ChiSquareTest hansen,
         ChiSquareTest? sargan,
+        IReadOnlyList<DifferenceInHansenTest> differenceInHansen,
         List<Note> notes)
     {
         Specification = specification;
@@ -79,6 +119,7 @@ public sealed class DynamicPanelResult
         ArellanoBond2 = ar2;
         Hansen = hansen;
         Sargan = sargan;
+        DifferenceInHansen = differenceInHansen;
         var names = layout.RegressorNames;
         var coefficients = new List<Coefficient>(names.Count);
         var degenerate = new List<(string, double)>();
@@ -170,6 +211,24 @@ public sealed class DynamicPanelResult
     /// </summary>
     public ChiSquareTest? Sargan { get; }
 
+    /// <summary>
+    /// The difference-in-Hansen tests of exogeneity of instrument subsets (xtabond2's block of the same name): one for
+    /// each GMM-style variable (its columns in both equations), one for the IV-style instruments together (with the
+    /// time dummies in difference GMM, as xtabond2 does when they are in the same <c>iv()</c>), and in system GMM one
+    /// for all GMM-style instruments of the level equation (the Blundell–Bond moment conditions). A subset whose removal
+    /// leaves fewer instruments than regressors has no test (a note says so).
+    /// </summary>
+    /// <remarks>
+    /// Hayashi's (2000, §3.6) C statistic with the full model's moment covariance: with Ŝ = Σ Z_i'ê¹_i ê¹_i'Z_i from the
+    /// one-step residuals (the two-step weight), the restricted statistic is min_β ḡ_s(β)'Ŝ_ss⁻¹ḡ_s(β) over the
+    /// remaining columns s, and the difference is the full model's min_β ḡ(β)'Ŝ⁻¹ḡ(β) (the two-step Hansen J; in a
+    /// one-step model xtabond2's "Hansen test" is this minimised two-step criterion too) minus it — non-negative by
+    /// construction. Degrees of freedom count instrument columns as <see cref="Instruments"/> does. Checked against the
+    /// difference-in-Hansen statistics Roodman (2009, Stata Journal 9(1), §3.3) prints for Arellano and Bond's Table 4
+    /// column (a1) (docs/dynamic-panel.md).
+    /// </remarks>
+    public IReadOnlyList<DifferenceInHansenTest> DifferenceInHansen { get; }
+
     /// <summary>Wald χ² that the regressors other than the time dummies are jointly zero (the reported variance).</summary>
     public ChiSquareTest WaldCoefficients { get; }
 
@@ -224,6 +283,18 @@ public sealed class DynamicPanelResult
             Sargan.Write(writer, "sargan");
         }
 
+        writer.WriteStartArray("difference_in_hansen");
+        foreach (var test in DifferenceInHansen)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("subset", test.Subset);
+            writer.WriteNumber("columns", test.Columns);
+            test.Excluding.Write(writer, "excluding");
+            test.Difference.Write(writer, "difference");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         WaldCoefficients.Write(writer, "wald_coefficients");
         if (WaldTimeDummies is not null)
         {
@@ -265,6 +336,17 @@ public sealed class DynamicPanelResult
         }
 
         text.Append(c, $"Hansen test of overid. restrictions: chi2({Hansen.DegreesOfFreedom}) = {Hansen.Statistic:F2}  Prob > chi2 = {Hansen.PValue:F3}\n");
+        if (DifferenceInHansen.Count > 0)
+        {
+            text.Append("Difference-in-Hansen tests of exogeneity of instrument subsets:\n");
+            foreach (var test in DifferenceInHansen)
+            {
+                text.Append(c, $"  {test.Subset}\n");
+                text.Append(c, $"    Hansen test excluding group:     chi2({test.Excluding.DegreesOfFreedom}) = {test.Excluding.Statistic:F2}  Prob > chi2 = {test.Excluding.PValue:F3}\n");
+                text.Append(c, $"    Difference (null H = exogenous): chi2({test.Difference.DegreesOfFreedom}) = {test.Difference.Statistic:F2}  Prob > chi2 = {test.Difference.PValue:F3}\n");
+            }
+        }
+
         text.Append(c, $"Wald test of the coefficients: chi2({WaldCoefficients.DegreesOfFreedom}) = {WaldCoefficients.Statistic:F2}  Prob > chi2 = {WaldCoefficients.PValue:F3}\n");
         if (WaldTimeDummies is { } time)
         {
