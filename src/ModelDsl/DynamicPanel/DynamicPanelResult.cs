@@ -366,7 +366,8 @@ public sealed class DynamicPanelResult
         return text.ToString();
     }
 
-    private string VcovDescription => Specification.Steps == GmmSteps.OneStep
+    /// <summary>The reported variance, in words (robust one-step, Windmeijer-corrected or uncorrected two-step).</summary>
+    internal string VcovDescription => Specification.Steps == GmmSteps.OneStep
         ? "robust (one-step sandwich)"
         : Specification.Variance == GmmVariance.Robust ? "robust (Windmeijer-corrected two-step)" : "uncorrected two-step";
 

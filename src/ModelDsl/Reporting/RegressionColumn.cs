@@ -55,6 +55,52 @@ internal sealed record RegressionColumn(
             [.. result.Specification.ControlTerms.Select(t => t.Name)]);
     }
 
+    /// <summary>
+    /// Reads a dynamic-panel GMM fit: z statistics; the estimator, the instrument and group counts, the AR(1) and AR(2)
+    /// tests, Hansen's J (and Sargan's statistic in difference GMM) and, in system GMM, the difference-in-Hansen test
+    /// of the level instruments, each as "statistic (p)" — the rows papers print under an xtabond2 column.
+    /// </summary>
+    public static RegressionColumn From(DynamicPanelResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        static string Test(double statistic, double p) => $"{NumberFormat.Fixed(statistic, 3)} ({NumberFormat.PValue(p)})";
+        var extra = new List<KeyValuePair<string, string>>
+        {
+            new("Estimator", result.Estimator),
+            new("Instruments", result.Instruments.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Groups", result.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        foreach (var (label, test) in new[] { ("AR(1) z (p)", result.ArellanoBond1), ("AR(2) z (p)", result.ArellanoBond2) })
+        {
+            extra.Add(new(label, test is null ? string.Empty : Test(test.Statistic, test.PValue)));
+        }
+
+        extra.Add(new("Hansen J (p)", Test(result.Hansen.Statistic, result.Hansen.PValue)));
+        if (result.Sargan is { } sargan)
+        {
+            extra.Add(new("Sargan (p)", Test(sargan.Statistic, sargan.PValue)));
+        }
+
+        if (result.DifferenceInHansen.FirstOrDefault(t => t.Subset == "GMM instruments for levels") is { } levels)
+        {
+            extra.Add(new("Diff-in-Hansen, level instruments (p)", Test(levels.Difference.Statistic, levels.Difference.PValue)));
+        }
+
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [.. result.Coefficients],
+            double.NaN,
+            double.NaN,
+            double.NaN,
+            [],
+            [],
+            result.VcovDescription,
+            [],
+            "z",
+            [.. extra]);
+    }
+
     /// <summary>Reads a logit or probit fit: z statistics, pseudo R² and log likelihood as extra rows.</summary>
     public static RegressionColumn From(BinaryChoiceResult result)
     {

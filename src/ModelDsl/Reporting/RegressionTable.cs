@@ -116,6 +116,17 @@ public sealed class RegressionTable : PublicationTable
     }
 
     /// <summary>
+    /// Puts dynamic-panel GMM fits side by side (z statistics; the estimator, instrument and group counts, AR(1), AR(2),
+    /// Hansen, Sargan and, for system GMM, the difference-in-Hansen test of the level instruments at the bottom).
+    /// </summary>
+    /// <param name="results">The fitted models (at least one).</param>
+    public static RegressionTable Of(params DynamicPanelResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(RegressionColumn.From));
+    }
+
+    /// <summary>
     /// Puts matching estimates side by side (the trade-policy paper's Table 6): one "ATT" row with its standard error
     /// (shown by default instead of z) and the counts of treated, on-support, control and used control units.
     /// </summary>
@@ -156,6 +167,15 @@ public sealed class RegressionTable : PublicationTable
     {
         ArgumentNullException.ThrowIfNull(results);
         return Append(results.Select(InstrumentalTable.DiagnosedColumn));
+    }
+
+    /// <summary>Appends dynamic-panel GMM fits as columns to the right of the table's models (a GMM column beside fixed-effects columns), with their rows as <see cref="Of(DynamicPanelResult[])"/> shows them.</summary>
+    /// <param name="results">The fitted dynamic-panel models to append (at least one).</param>
+    /// <exception cref="ArgumentException">No results were given.</exception>
+    public RegressionTable AddColumns(params DynamicPanelResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return Append(results.Select(RegressionColumn.From));
     }
 
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
