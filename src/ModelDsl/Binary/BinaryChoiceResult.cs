@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MathNet.Numerics.Distributions;
 
 using ModelDsl.Results;
+using ModelDsl.Inference;
 
 namespace ModelDsl.Estimation;
 
@@ -90,7 +91,7 @@ public sealed class BinaryChoiceResult
         Coefficients = coefficients;
         var slopes = fit.Parameters - (fit.InterceptIndex >= 0 ? 1 : 0);
         var lr = 2.0 * (fit.LogLikelihood - fit.NullLogLikelihood);
-        LikelihoodRatio = new LikelihoodRatioTestResult(lr, slopes, slopes > 0 ? 1.0 - ChiSquared.CDF(slopes, Math.Max(lr, 0.0)) : double.NaN);
+        LikelihoodRatio = new LikelihoodRatioTestResult(lr, slopes, UpperTail.ChiSquare(slopes, lr));
         Notes = designNotes.Concat(fit.Notes).Concat(estimate.Notes).ToArray();
     }
 

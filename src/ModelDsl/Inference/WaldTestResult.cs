@@ -66,11 +66,11 @@ public sealed record WaldTestResult(
             description,
             restrictions,
             chi2,
-            1 - ChiSquared.CDF(q, chi2),
+            UpperTail.ChiSquare(q, chi2),
             f,
             q,
             denominator,
-            denominator > 0 ? 1 - FisherSnedecor.CDF(q, denominator, f) : double.NaN);
+            denominator > 0 ? UpperTail.F(q, denominator, f) : double.NaN);
     }
 
     /// <summary>
@@ -134,11 +134,11 @@ public sealed record WaldTestResult(
             description,
             labels.ToArray(),
             chi2,
-            1 - ChiSquared.CDF(q, chi2),
+            UpperTail.ChiSquare(q, chi2),
             f,
             q,
             denominator,
-            1 - FisherSnedecor.CDF(q, denominator, f));
+            UpperTail.F(q, denominator, f));
     }
 
     /// <inheritdoc />

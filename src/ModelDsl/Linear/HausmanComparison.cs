@@ -5,6 +5,7 @@ using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
 using ModelDsl.Results;
+using ModelDsl.Inference;
 
 namespace ModelDsl.Inference;
 
@@ -173,7 +174,7 @@ public sealed record HausmanComparison(double? Statistic, int DegreesOfFreedom, 
             return new HausmanComparison(statistic, rank, null) { Notes = notes, Variance = variance };
         }
 
-        return new HausmanComparison(statistic, rank, 1 - ChiSquared.CDF(rank, statistic)) { Notes = notes, Variance = variance };
+        return new HausmanComparison(statistic, rank, UpperTail.ChiSquare(rank, statistic)) { Notes = notes, Variance = variance };
     }
 
     /// <summary>A test that does not apply, with the reason.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MathNet.Numerics.Distributions;
 
 using ModelDsl.Results;
+using ModelDsl.Inference;
 
 namespace ModelDsl.Matching;
 
@@ -322,7 +323,7 @@ public sealed class BalanceTable
                 1.0 - (fit.LogLikelihood / fit.NullLogLikelihood),
                 lr,
                 df,
-                df > 0 ? 1.0 - ChiSquared.CDF(df, Math.Max(lr, 0.0)) : double.NaN,
+                UpperTail.ChiSquare(df, lr),
                 100.0 * (mt - mc) / Math.Sqrt((vt + vc) / 2.0),
                 vt / vc);
         }
