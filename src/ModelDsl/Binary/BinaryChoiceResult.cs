@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 
 using MathNet.Numerics.Distributions;
 
-using ModelDsl.Results;
 using ModelDsl.Inference;
+using ModelDsl.Results;
 
 namespace ModelDsl.Estimation;
 

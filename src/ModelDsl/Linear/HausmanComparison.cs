@@ -4,8 +4,8 @@ using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
-using ModelDsl.Results;
 using ModelDsl.Inference;
+using ModelDsl.Results;
 
 namespace ModelDsl.Inference;
 
