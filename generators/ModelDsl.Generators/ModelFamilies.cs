@@ -214,11 +214,13 @@ namespace ModelDsl.Generators
                     new ChainVerb("EventStudyModel", "Fe", ChainArgument.FixedEffect, null),
                     new ChainVerb("EventStudyModel", "Cluster", ChainArgument.Cluster, null),
                 }),
+            // The verb is Gmm, not DynamicPanel: inside any namespace under ModelDsl the name DynamicPanel binds to the
+            // namespace ModelDsl.DynamicPanel before a using-static member, so DynamicPanel(y) would not compile there.
             new ModelFamily(
                 "Dynamic panel GMM",
                 new[]
                 {
-                    ModelVerb("DynamicPanel", "DynamicPanelModel", "Create", "outcome", "Starts a dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) of <paramref name=\"outcome\"/>.", "The dependent variable, in levels.", "A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.", panelOnly: true),
+                    ModelVerb("Gmm", "DynamicPanelModel", "Create", "outcome", "Starts a dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) of <paramref name=\"outcome\"/>; the string-keyed twin is <c>Model.DynamicPanel</c>.", "The dependent variable, in levels.", "A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.", panelOnly: true),
                 },
                 new[] { "DynamicPanelModel" },
                 Outcome,

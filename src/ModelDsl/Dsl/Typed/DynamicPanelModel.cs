@@ -5,11 +5,11 @@ namespace ModelDsl;
 
 /// <summary>
 /// A typed dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) on the panel
-/// <typeparamref name="TSchema"/>: <c>DynamicPanel(Ic).On(Lag(Ic, 1), Dig).GmmInstruments(Ic, from: 2, to: 4).IvInstruments(Dig).TwoStep().Fit(data)</c>.
+/// <typeparamref name="TSchema"/>: <c>Gmm(Ic).On(Lag(Ic, 1), Dig).GmmInstruments(Ic, from: 2, to: 4).IvInstruments(Dig).TwoStep().Fit(data)</c>.
 /// Regressors and instruments are numeric handles or terms of that schema and <c>Fit</c> takes its data set. It wraps the
 /// string-keyed <see cref="DynamicPanelSpecification"/>, with column ordinals set.
 /// </summary>
-/// <typeparam name="TSchema">The generated schema type (a <c>[Panel]</c>: the generated <c>DynamicPanel</c> verb is written only into panels).</typeparam>
+/// <typeparam name="TSchema">The generated schema type (a <c>[Panel]</c>: the generated <c>Gmm</c> verb is written only into panels).</typeparam>
 /// <remarks>
 /// The estimator, its conventions and its tests (AR(1)/AR(2), Hansen, Sargan) are those of
 /// <see cref="DynamicPanelSpecification"/> (docs/dynamic-panel.md). The generator's analyzer reports a GMM lag range that
@@ -24,7 +24,7 @@ public sealed class DynamicPanelModel<TSchema> : TypedModel<TSchema, DynamicPane
     {
     }
 
-    /// <summary>Starts a dynamic-panel GMM model of <paramref name="outcome"/>; generated <c>DynamicPanel</c> verbs call this.</summary>
+    /// <summary>Starts a dynamic-panel GMM model of <paramref name="outcome"/>; generated <c>Gmm</c> verbs call this.</summary>
     /// <param name="outcome">The dependent variable, in levels (the estimator differences it).</param>
     /// <returns>A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.</returns>
     public static DynamicPanelModel<TSchema> Create(NumericTerm<TSchema> outcome)
