@@ -292,7 +292,7 @@ namespace ModelDsl.Generators
         public static readonly DiagnosticDescriptor LaggedOutcomeWithUnitEffects = new(
             "MDSL1008",
             "Lagged outcome with unit fixed effects",
-            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use dynamic-panel GMM (Gmm({2}).On({0}, ...).GmmInstruments({2}), docs/dynamic-panel.md) or a long panel",
             UsageCategory,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true);

@@ -66,7 +66,7 @@ public sealed class UsageDiagnosticTests
     [Fact]
     public void LaggedOutcomeWithUnitFixedEffects() => AssertOnly(
         "Regress(Inno).On(Lag(Inno), Cbec).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1008", "Lag(Inno)", 1,
-        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use dynamic-panel GMM (Gmm(Inno).On(Lag(Inno), ...).GmmInstruments(Inno), docs/dynamic-panel.md) or a long panel",
         DiagnosticSeverity.Warning);
 
     [Fact]
