@@ -244,6 +244,9 @@ public sealed class UsageDiagnosticTests
             Regress(Inno).On(LnPop).Instrument([Cbec, LnGdp], with: [Infra, Lag(Infra), Lag(LnPop, 2)]).Controls(Log(LnPop)).Fuller(1).Small().Fit(data);
             Regress(Inno).Instrument(Cbec, Infra).Instrument(LnGdp, with: Lag(Infra)).Gmm(Vcov.HC1).Vcov(Vcov.Cluster(City.ColumnTerm)).Fit(data);
             Gmm(Inno).On(Lag(Inno), Lag(Inno, 2), Cbec).GmmInstruments(Inno, from: 2, to: 4, collapse: true).GmmInstruments(Cbec, 1).IvInstruments(LnGdp).System().TwoStep().Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], new NumericTerm<Cities>[] { Infra, Lag(Infra) }).Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Repeat<NumericTerm<Cities>>(Infra, 2))).Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], [Infra, .. new NumericTerm<Cities>[] { Lag(Infra) }]).Fit(data);
             Gmm(Log(Inno)).On(Lag(Log(Inno))).GmmInstruments(Log(Inno), to: 2).TimeDummies().Fit(data)
             """);
         Assert.Empty(GeneratorHarness.BuildDiagnostics(output).Where(d => d.Severity != DiagnosticSeverity.Hidden));
