@@ -155,6 +155,11 @@ public sealed class UsageDiagnosticTests
         "The model has 2 endogenous regressor(s) (Cbec, LnGdp) but 1 excluded instrument(s) (Infra); it is not identified (the order condition needs at least one excluded instrument per endogenous regressor), add instruments in with: [...]");
 
     [Fact]
+    public void EndogenousAddedByInstrumentAndListedAgainInOn() => AssertOnly(
+        "Regress(Inno).Instrument(Cbec, with: Infra).On(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
+        "'Cbec' is listed twice among the regressors and controls (in Instrument and On); the copies are perfectly collinear, remove one");
+
+    [Fact]
     public void GmmLagRangeStartingAtZero() => AssertOnly(
         "Gmm(Inno).On(Lag(Inno), Cbec).GmmInstruments(Inno, from: 0, to: 3).IvInstruments(Cbec).Fit(data)", "MDSL1013", "0", 1,
         "The GMM-style instrument 'Inno' uses lags 0 to 3; expected 1 <= from <= to (from: 2 for the lagged outcome with serially uncorrelated errors, 1 for a predetermined regressor; leave out to for all available lags)");

@@ -15,7 +15,8 @@ namespace ModelDsl.Generators.Usage
     /// Instruments that cannot identify the model as written: an excluded instrument that is also in the equation
     /// (a regressor, a control or the outcome; MDSL1010), an endogenous regressor that is also an instrument, the outcome
     /// or a control (MDSL1011), fewer excluded instruments than endogenous regressors (the order condition; MDSL1012), and
-    /// a GMM-style lag range of a dynamic panel that starts below lag 1 or ends before it starts (MDSL1013). The verbs are
+    /// a GMM-style lag range of a dynamic panel that starts below lag 1 or ends before it starts (MDSL1013); and an
+    /// endogenous regressor that <c>Instrument</c> added listed again in a later <c>On</c> (MDSL1002, a regressor twice). The verbs are
     /// the table's (<see cref="ChainArgument.Instruments"/>, <see cref="ChainArgument.LagRange"/>); the whole chain is read,
     /// so a control added after <c>Instrument</c> counts as much as one before it.
     /// </summary>
@@ -33,6 +34,9 @@ namespace ModelDsl.Generators.Usage
         {
             // The first verb that put each key in the equation: "regressor" (On) or "control" (Controls).
             var included = new Dictionary<string, (string Role, string Verb)>();
+
+            // Endogenous regressors Instrument added to the regressors itself (not listed in On before it).
+            var addedByInstrument = new HashSet<string>();
             var endogenous = new List<Element>();
             var instruments = new List<Element>();
             IOperation? lastEndogenous = null;
@@ -43,7 +47,18 @@ namespace ModelDsl.Generators.Usage
                 {
                     foreach (var argument in link.Arguments)
                     {
-                        if (Key(argument) is { } key && !included.ContainsKey(key))
+                        if (Key(argument) is not { } key)
+                        {
+                            continue;
+                        }
+
+                        if (role == "regressor" && addedByInstrument.Remove(key))
+                        {
+                            // The runtime would hold it twice among the regressors (perfectly collinear).
+                            Report(context, DiagnosticDescriptors.RegressorListedTwice, argument, Text(argument), "Instrument", link.Name);
+                        }
+
+                        if (!included.ContainsKey(key))
                         {
                             included[key] = (role, link.Name);
                         }
@@ -51,6 +66,7 @@ namespace ModelDsl.Generators.Usage
                 }
                 else if (link.Is(ChainArgument.Instruments))
                 {
+                    var before = endogenous.Count;
                     foreach (var argument in link.Invocation.Arguments)
                     {
                         // Parameter 0 is the endogenous regressor (or an array of them), parameter 1 the excluded instruments.
@@ -61,6 +77,14 @@ namespace ModelDsl.Generators.Usage
                         }
 
                         countsKnown &= Spread(argument, isEndogenous ? endogenous : instruments);
+                    }
+
+                    foreach (var e in endogenous.Skip(before))
+                    {
+                        if (e.Key is not null && !included.ContainsKey(e.Key))
+                        {
+                            addedByInstrument.Add(e.Key);
+                        }
                     }
                 }
                 else if (link.Is(ChainArgument.LagRange))
