@@ -292,7 +292,7 @@ namespace ModelDsl.Generators
         public static readonly DiagnosticDescriptor LaggedOutcomeWithUnitEffects = new(
             "MDSL1008",
             "Lagged outcome with unit fixed effects",
-            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+            "'{0}' puts the lagged outcome on the right-hand side of a model with '{1}' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use dynamic-panel GMM (Gmm({2}).On({0}, ...).GmmInstruments({2}), docs/dynamic-panel.md) or a long panel",
             UsageCategory,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
@@ -302,6 +302,42 @@ namespace ModelDsl.Generators
             "MDSL1009",
             "Variable in two roles",
             "'{0}' is both the {1} and the {2} of this model; each role needs its own variable, pass another one to {3}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1010: an excluded instrument that is also a regressor, a control or the outcome.</summary>
+        public static readonly DiagnosticDescriptor InstrumentInTheEquation = new(
+            "MDSL1010",
+            "Excluded instrument in the equation",
+            "'{0}' is both an excluded instrument and {1}; an excluded instrument must stay out of the equation it instruments, {2}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1011: an endogenous regressor that is its own (or another's) instrument, the outcome, or a control.</summary>
+        public static readonly DiagnosticDescriptor EndogenousInAnotherRole = new(
+            "MDSL1011",
+            "Endogenous regressor in another role",
+            "'{0}' is both an endogenous regressor and {1}; {2}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1012: fewer excluded instruments than endogenous regressors (the order condition fails), none included.</summary>
+        public static readonly DiagnosticDescriptor TooFewInstruments = new(
+            "MDSL1012",
+            "Fewer excluded instruments than endogenous regressors",
+            "The model has {0} endogenous regressor(s) ({1}) but {2} excluded instrument(s) ({3}); it is not identified (the order condition needs at least one excluded instrument per endogenous regressor), add instruments in with: [...]",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1013: a GMM-style instrument's lag range that starts below lag 1 or ends before it starts.</summary>
+        public static readonly DiagnosticDescriptor InvalidGmmLagRange = new(
+            "MDSL1013",
+            "Invalid GMM lag range",
+            "The GMM-style instrument '{0}' uses lags {1} to {2}; expected 1 <= from <= to (from: 2 for the lagged outcome with serially uncorrelated errors, 1 for a predetermined regressor; leave out to for all available lags)",
             UsageCategory,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);

@@ -26,7 +26,8 @@ namespace ModelDsl.Generators
             new RepeatRules(),
             new PanelRules(),
             new LagPeriodRules(),
-            new CategoryRules());
+            new CategoryRules(),
+            new InstrumentRules());
 
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Groups.SelectMany(static g => g.Descriptors).ToImmutableArray();

@@ -20,6 +20,15 @@ namespace ModelDsl.Generators
 
         /// <summary>A categorical column with no variable role (<c>RegressionModel.By</c>, the heterogeneity group).</summary>
         Category,
+
+        /// <summary>
+        /// <c>Instrument(endogenous, with: [instruments])</c>: the endogenous regressor(s) (the first parameter) and the excluded
+        /// instruments (the second); the instrument rules read both, against the chain's regressors, controls and outcome.
+        /// </summary>
+        Instruments,
+
+        /// <summary><c>GmmInstruments(variable, from, to)</c>: a series whose lags <c>from</c>…<c>to</c> instrument; a constant range is checked.</summary>
+        LagRange,
     }
 
     /// <summary>One instance verb of a family's chain whose arguments the usage analyzer reads.</summary>
@@ -92,7 +101,7 @@ namespace ModelDsl.Generators
                 {
                     ModelVerb("Regress", "RegressionModel", "Create", "outcome", "Starts a linear regression of <paramref name=\"outcome\"/>.", "The dependent variable.", "A model to complete with <c>On</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>."),
                 },
-                new[] { "RegressionModel", "RegressionModelSet" },
+                new[] { "RegressionModel", "RegressionModelSet", "InstrumentalModel" },
                 Outcome,
                 new[]
                 {
@@ -101,8 +110,16 @@ namespace ModelDsl.Generators
                     new ChainVerb("RegressionModel", "Fe", ChainArgument.FixedEffect, null),
                     new ChainVerb("RegressionModel", "Cluster", ChainArgument.Cluster, null),
                     new ChainVerb("RegressionModel", "By", ChainArgument.Category, null),
+                    new ChainVerb("RegressionModel", "Instrument", ChainArgument.Instruments, null),
                     new ChainVerb("RegressionModelSet", "Fe", ChainArgument.FixedEffect, null),
                     new ChainVerb("RegressionModelSet", "Cluster", ChainArgument.Cluster, null),
+
+                    // Instrumental variables continue a regression's chain: Regress(y).On(x).Instrument(x, with: [z]).Fe(c).Liml().
+                    new ChainVerb("InstrumentalModel", "Instrument", ChainArgument.Instruments, null),
+                    new ChainVerb("InstrumentalModel", "On", ChainArgument.Regressor, "regressor"),
+                    new ChainVerb("InstrumentalModel", "Controls", ChainArgument.Regressor, "control"),
+                    new ChainVerb("InstrumentalModel", "Fe", ChainArgument.FixedEffect, null),
+                    new ChainVerb("InstrumentalModel", "Cluster", ChainArgument.Cluster, null),
                 }),
             new ModelFamily(
                 "Binary choice",
@@ -196,6 +213,21 @@ namespace ModelDsl.Generators
                     new ChainVerb("EventStudyModel", "Controls", ChainArgument.Regressor, "control"),
                     new ChainVerb("EventStudyModel", "Fe", ChainArgument.FixedEffect, null),
                     new ChainVerb("EventStudyModel", "Cluster", ChainArgument.Cluster, null),
+                }),
+            // The verb is Gmm, not DynamicPanel: inside any namespace under ModelDsl the name DynamicPanel binds to the
+            // namespace ModelDsl.DynamicPanel before a using-static member, so DynamicPanel(y) would not compile there.
+            new ModelFamily(
+                "Dynamic panel GMM",
+                new[]
+                {
+                    ModelVerb("Gmm", "DynamicPanelModel", "Create", "outcome", "Starts a dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) of <paramref name=\"outcome\"/>; the string-keyed twin is <c>Model.DynamicPanel</c>.", "The dependent variable, in levels.", "A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.", panelOnly: true),
+                },
+                new[] { "DynamicPanelModel" },
+                Outcome,
+                new[]
+                {
+                    new ChainVerb("DynamicPanelModel", "On", ChainArgument.Regressor, "regressor"),
+                    new ChainVerb("DynamicPanelModel", "GmmInstruments", ChainArgument.LagRange, null),
                 }),
         };
 

@@ -199,7 +199,7 @@ public sealed class CodeInjectionTests
         var verbs = new List<string> { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log" };
         if (panel)
         {
-            verbs.AddRange(["Lag", "Lead", "Did", "EventStudy"]);
+            verbs.AddRange(["Lag", "Lead", "Did", "EventStudy", "Gmm"]);
         }
 
         Assert.Equal(verbs.Order(StringComparer.Ordinal), type.Members.OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).Order(StringComparer.Ordinal));

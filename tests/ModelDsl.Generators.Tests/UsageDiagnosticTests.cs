@@ -66,7 +66,7 @@ public sealed class UsageDiagnosticTests
     [Fact]
     public void LaggedOutcomeWithUnitFixedEffects() => AssertOnly(
         "Regress(Inno).On(Lag(Inno), Cbec).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1008", "Lag(Inno)", 1,
-        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use a GMM estimator or a long panel",
+        "'Lag(Inno)' puts the lagged outcome on the right-hand side of a model with 'City' fixed effects; the within estimator is then biased by order 1/T (Nickell 1981), use dynamic-panel GMM (Gmm(Inno).On(Lag(Inno), ...).GmmInstruments(Inno), docs/dynamic-panel.md) or a long panel",
         DiagnosticSeverity.Warning);
 
     [Fact]
@@ -103,6 +103,76 @@ public sealed class UsageDiagnosticTests
     public void MatchingOutcomeEqualToTreatment() => AssertOnly(
         "Match(Cbec).On(LnPop, LnGdp).Outcome(Cbec).Fit(data)", "MDSL1009", "Cbec", 2,
         "'Cbec' is both the treatment and the outcome of this model; each role needs its own variable, pass another one to Outcome");
+
+    [Fact]
+    public void InstrumentAmongTheRegressors() => AssertOnly(
+        "Regress(Inno).On(Cbec, Infra).Instrument(Cbec, with: [Infra, LnGdp]).Fe(City, Year).Cluster(City).Fit(data)", "MDSL1010", "Infra", 2,
+        "'Infra' is both an excluded instrument and a regressor (in On); an excluded instrument must stay out of the equation it instruments, remove it from with: [...] or from On");
+
+    [Fact]
+    public void InstrumentAmongControlsAddedAfterInstrument() => AssertOnly(
+        "Regress(Inno).On(Cbec).Instrument(Cbec, LnGdp, Infra).Controls(LnPop, LnGdp).Liml().Fit(data)", "MDSL1010", "LnGdp", 1,
+        "'LnGdp' is both an excluded instrument and a control (in Controls); an excluded instrument must stay out of the equation it instruments, remove it from with: [...] or from Controls");
+
+    [Fact]
+    public void OutcomeAsInstrument() => AssertOnly(
+        "Regress(Inno).On(Cbec).Instrument(Cbec, with: [Infra, Inno]).Fit(data)", "MDSL1010", "Inno", 2,
+        "'Inno' is both an excluded instrument and the outcome; an excluded instrument must stay out of the equation it instruments, remove it from with: [...]");
+
+    [Fact]
+    public void EndogenousAsItsOwnInstrument() => AssertOnly(
+        "Regress(Inno).On(Cbec).Instrument(Cbec, with: [Infra, Cbec]).Fit(data)", "MDSL1011", "Cbec", 3,
+        "'Cbec' is both an endogenous regressor and an excluded instrument; an endogenous variable cannot instrument itself or another endogenous regressor, remove it from with: [...]");
+
+    [Fact]
+    public void EndogenousAsAnotherEndogenousRegressorsInstrument() => AssertOnly(
+        "Regress(Inno).Instrument(Cbec, with: Infra).Instrument(LnGdp, with: Cbec).Gmm().Fit(data)", "MDSL1011", "Cbec", 2,
+        "'Cbec' is both an endogenous regressor and an excluded instrument; an endogenous variable cannot instrument itself or another endogenous regressor, remove it from with: [...]");
+
+    [Fact]
+    public void OutcomeAsEndogenous() => AssertOnly(
+        "Regress(Inno).On(Cbec).Instrument(Inno, with: Infra).Fit(data)", "MDSL1011", "Inno", 2,
+        "'Inno' is both an endogenous regressor and the outcome; a variable cannot explain itself, instrument a regressor instead");
+
+    [Fact]
+    public void ControlAsEndogenous() => AssertOnly(
+        "Regress(Inno).On(Cbec).Controls(LnGdp).Instrument(LnGdp, with: [Infra, LnPop]).Fit(data)", "MDSL1011", "LnGdp", 2,
+        "'LnGdp' is both an endogenous regressor and a control (in Controls); controls are exogenous, remove it from Controls or from Instrument");
+
+    [Fact]
+    public void NoExcludedInstrument() => AssertOnly(
+        "Regress(Inno).On(Cbec).Controls(LnGdp).Instrument(Cbec).Fe(City, Year).Fit(data)", "MDSL1012", "Cbec", 2,
+        "The model has 1 endogenous regressor(s) (Cbec) but 0 excluded instrument(s) (none); it is not identified (the order condition needs at least one excluded instrument per endogenous regressor), add instruments in with: [...]");
+
+    [Fact]
+    public void FewerInstrumentsThanEndogenousRegressors() => AssertOnly(
+        "Regress(Inno).Instrument([Cbec, LnGdp], with: [Infra]).Controls(LnPop).Fit(data)", "MDSL1012", "[Cbec, LnGdp]", 1,
+        "The model has 2 endogenous regressor(s) (Cbec, LnGdp) but 1 excluded instrument(s) (Infra); it is not identified (the order condition needs at least one excluded instrument per endogenous regressor), add instruments in with: [...]");
+
+    [Fact]
+    public void RepeatedInstrumentCountsOnce() => AssertOnly(
+        "Regress(Inno).Instrument(Cbec, with: Infra).Instrument(LnGdp, with: Infra).Fit(data)", "MDSL1012", "LnGdp", 1,
+        "The model has 2 endogenous regressor(s) (Cbec, LnGdp) but 1 excluded instrument(s) (Infra); it is not identified (the order condition needs at least one excluded instrument per endogenous regressor), add instruments in with: [...]");
+
+    [Fact]
+    public void EndogenousAddedByInstrumentAndListedAgainInOn() => AssertOnly(
+        "Regress(Inno).Instrument(Cbec, with: Infra).On(LnPop, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
+        "'Cbec' is listed twice among the regressors and controls (in Instrument and On); the copies are perfectly collinear, remove one");
+
+    [Fact]
+    public void GmmLagRangeStartingAtZero() => AssertOnly(
+        "Gmm(Inno).On(Lag(Inno), Cbec).GmmInstruments(Inno, from: 0, to: 3).IvInstruments(Cbec).Fit(data)", "MDSL1013", "0", 1,
+        "The GMM-style instrument 'Inno' uses lags 0 to 3; expected 1 <= from <= to (from: 2 for the lagged outcome with serially uncorrelated errors, 1 for a predetermined regressor; leave out to for all available lags)");
+
+    [Fact]
+    public void GmmLagRangeEndingBeforeItStarts() => AssertOnly(
+        "Gmm(Inno).On(Lag(Inno), Cbec).GmmInstruments(Inno, to: 1).TwoStep().Fit(data)", "MDSL1013", "1", 1,
+        "The GMM-style instrument 'Inno' uses lags 2 to 1; expected 1 <= from <= to (from: 2 for the lagged outcome with serially uncorrelated errors, 1 for a predetermined regressor; leave out to for all available lags)");
+
+    [Fact]
+    public void DynamicPanelOutcomeAmongRegressors() => AssertOnly(
+        "Gmm(Inno).On(Lag(Inno), Inno).GmmInstruments(Inno).Fit(data)", "MDSL1001", "Inno", 3,
+        "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
 
     [Fact]
     public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
@@ -174,7 +244,15 @@ public sealed class UsageDiagnosticTests
             Match(Cbec).On(LnPop, LnGdp).ThenRegress(Regress(Inno).On(Cbec).Fe(City, Year).Cluster(City)).Pooled().WeightedSample().Fit(data);
             Regress(Inno).On(Cbec).Fe(Year).Cluster(City).By(Year).Fit(data);
             Did(Inno).Treated(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Fit(data);
-            Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data)
+            Regress(Log(Inno)).On(Lag(Cbec), Cbec * LnGdp).Controls(Lead(Infra, 2)).Cluster(City, Year).Vcov(Vcov.HC1).Fit(data);
+            Regress(Inno).On(Cbec).Controls(LnPop).Instrument(Cbec, with: [Infra, LnGdp]).Fe(City, Year).Cluster(City).Liml().Fit(data);
+            Regress(Inno).On(LnPop).Instrument([Cbec, LnGdp], with: [Infra, Lag(Infra), Lag(LnPop, 2)]).Controls(Log(LnPop)).Fuller(1).Small().Fit(data);
+            Regress(Inno).Instrument(Cbec, Infra).Instrument(LnGdp, with: Lag(Infra)).Gmm(Vcov.HC1).Vcov(Vcov.Cluster(City.ColumnTerm)).Fit(data);
+            Gmm(Inno).On(Lag(Inno), Lag(Inno, 2), Cbec).GmmInstruments(Inno, from: 2, to: 4, collapse: true).GmmInstruments(Cbec, 1).IvInstruments(LnGdp).System().TwoStep().Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], new NumericTerm<Cities>[] { Infra, Lag(Infra) }).Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Repeat<NumericTerm<Cities>>(Infra, 2))).Fit(data);
+            Regress(Inno).Instrument([Cbec, LnGdp], [Infra, .. new NumericTerm<Cities>[] { Lag(Infra) }]).Fit(data);
+            Gmm(Log(Inno)).On(Lag(Log(Inno))).GmmInstruments(Log(Inno), to: 2).TimeDummies().Fit(data)
             """);
         Assert.Empty(GeneratorHarness.BuildDiagnostics(output).Where(d => d.Severity != DiagnosticSeverity.Hidden));
         Assert.Empty(GeneratorHarness.Analyze(output));

@@ -62,7 +62,7 @@ namespace ModelDsl.Generators.Usage
             {
                 foreach (var lagged in laggedOutcomes)
                 {
-                    Report(context, DiagnosticDescriptors.LaggedOutcomeWithUnitEffects, lagged, Text(lagged), unit.Handle);
+                    Report(context, DiagnosticDescriptors.LaggedOutcomeWithUnitEffects, lagged, Text(lagged), unit.Handle, Text(chain.Start.Arguments[0].Value));
                 }
             }
         }

@@ -10,7 +10,8 @@ namespace ModelDsl;
 /// Why this shape: the regression a user already writes stays as it is, and <c>Instrument</c> says which of its
 /// regressors is endogenous and with what, in the order of Stata's <c>(x1 = z1 z2)</c> and fixest's <c>| x1 ~ z1 + z2</c>.
 /// The estimator is a further verb (<c>.Liml()</c>, <c>.Fuller(1)</c>, <c>.Gmm()</c>; 2SLS by default), and everything a
-/// regression allows before <c>Instrument</c> (<c>Fe</c>, <c>Vcov</c>, <c>Controls</c>) is allowed after it too.
+/// regression allows before <c>Instrument</c> (<c>Fe</c>, <c>Vcov</c>, <c>Controls</c>, analytic <c>Weights</c>) is kept
+/// and allowed after it too.
 /// </remarks>
 public static class InstrumentalVerbs
 {
@@ -41,8 +42,15 @@ public static class InstrumentalVerbs
             throw new InvalidOperationException("Subset(...) is not carried into instrumental-variables models yet; restrict the data first (data.ExcludeUnits(...), data.Where(...)) and fit on the result.");
         }
 
+        // Weights set on the regression carry over: dropping them would change every number without a word.
+        if (regression.WeightColumn is not null && regression.WeightKind != WeightKind.Analytic)
+        {
+            throw new InvalidOperationException($"Instrumental-variables models take analytic weights (Stata [aweight=]) only; the regression has {regression.WeightKind} weights from '{regression.WeightColumn.Name}'. Use Weights(\"{regression.WeightColumn.Name}\") (analytic) or expand the rows by their frequency first.");
+        }
+
         return new InstrumentalSpecification(regression.Outcome)
         {
+            Weights = regression.WeightColumn,
             Regressors = regression.Regressors,
             ControlTerms = regression.ControlTerms,
             FixedEffects = regression.FixedEffects,

@@ -98,6 +98,32 @@ public sealed class TypedPathTests
     }
 
     [Fact]
+    public void TypedAndStringInstrumentalVariablesGiveIdenticalResults()
+    {
+        var data = PanelData.ReadCsv(CsvPath, "city", "year");
+        var typedData = Load(CsvPath);
+
+        var twoStage = Regress(Inno).On(LnGdp).Controls(LnPop).Instrument(LnGdp, with: [Infra, Lag(Infra)]).Fe(City, Year).Cluster(City).Fit(typedData);
+        var keyedTwoStage = Model.Regress("inno").On("ln_gdp").Controls("ln_pop").Instrument("ln_gdp", with: ["infra", Term.Lag("infra", 1)])
+            .Fe("city", "year").Cluster("city").Fit(data);
+        Assert.Equal(keyedTwoStage.ToJson(), twoStage.ToJson());
+
+        var gmm = Regress(Inno).On(Cbec).Instrument(LnGdp, Infra, LnPop).Fe(City).Vcov(Vcov.HC1).Gmm().Small().Fit(typedData);
+        var keyedGmm = Model.Regress("inno").On("cbec").Instrument("ln_gdp", with: ["infra", "ln_pop"]).Fe("city").Vcov(Vcov.HC1).Gmm().Small().Fit(data);
+        Assert.Equal(keyedGmm.ToJson(), gmm.ToJson());
+    }
+
+    [Fact]
+    public void TypedAndStringDynamicPanelsGiveIdenticalResults()
+    {
+        var typed = Gmm(Inno).On(Lag(Inno), LnGdp).GmmInstruments(Inno, from: 2, to: 4).IvInstruments(LnGdp).TwoStep().Fit(Load(CsvPath));
+        var keyed = Model.DynamicPanel("inno").On(Term.Lag("inno", 1), "ln_gdp").GmmInstruments("inno", from: 2, to: 4).IvInstruments("ln_gdp").TwoStep()
+            .Fit(PanelData.ReadCsv(CsvPath, "city", "year"));
+        Assert.Equal(keyed.ToJson(), typed.ToJson());
+        Assert.Equal(40, typed.Groups);
+    }
+
+    [Fact]
     public void LoadWithoutPathFindsTheAttributeFile()
     {
         var data = Load();

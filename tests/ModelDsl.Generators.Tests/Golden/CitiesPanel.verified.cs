@@ -117,4 +117,9 @@ partial class Cities : global::ModelDsl.IDatasetSchema
     /// <param name="outcome">The dependent variable.</param>
     /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public static global::ModelDsl.EventStudyModel<Cities> EventStudy(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.EventStudyModel<Cities>.Create(outcome);
+
+    /// <summary>Starts a dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.DynamicPanel</c>.</summary>
+    /// <param name="outcome">The dependent variable, in levels.</param>
+    /// <returns>A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.</returns>
+    public static global::ModelDsl.DynamicPanelModel<Cities> Gmm(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.DynamicPanelModel<Cities>.Create(outcome);
 }

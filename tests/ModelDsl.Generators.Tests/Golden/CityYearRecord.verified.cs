@@ -108,5 +108,10 @@ partial record CityYear : global::ModelDsl.IDatasetSchema
         /// <param name="outcome">The dependent variable.</param>
         /// <returns>A model to complete with <c>Cohort</c>, <c>Window</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
         public static global::ModelDsl.EventStudyModel<CityYear> EventStudy(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.EventStudyModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a dynamic-panel GMM model (Arellano–Bond difference GMM, Blundell–Bond system GMM) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.DynamicPanel</c>.</summary>
+        /// <param name="outcome">The dependent variable, in levels.</param>
+        /// <returns>A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.DynamicPanelModel<CityYear> Gmm(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.DynamicPanelModel<CityYear>.Create(outcome);
     }
 }

@@ -11,6 +11,7 @@ public sealed class TypedModelTests
     [
         typeof(RegressionModel<>), typeof(RegressionModelSet<>), typeof(BinaryChoiceModel<>), typeof(DidModel<>), typeof(EventStudyModel<>),
         typeof(MatchingModel<>), typeof(PsmDidModel<>), typeof(MediationModel<>), typeof(ModerationModel<>), typeof(HeterogeneityModel<>),
+        typeof(InstrumentalModel<>), typeof(DynamicPanelModel<>),
     ];
 
     [Fact]

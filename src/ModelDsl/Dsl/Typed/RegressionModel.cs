@@ -70,6 +70,24 @@ public sealed class RegressionModel<TSchema> : TypedModel<TSchema, RegressionSpe
     /// <returns>A new model.</returns>
     public RegressionModel<TSchema> Between(BetweenWeighting weighting = BetweenWeighting.None) => new(Specification.Between(weighting));
 
+    /// <summary>
+    /// Marks <paramref name="endogenous"/> endogenous (adding it to the regressors if absent) with the excluded instruments
+    /// <paramref name="with"/>: an instrumental-variables model with this regression's outcome, regressors, controls, fixed
+    /// effects, variance and analytic weights (see <see cref="InstrumentalVerbs"/>).
+    /// </summary>
+    /// <param name="endogenous">The endogenous regressor.</param>
+    /// <param name="with">Its excluded instruments: <c>with: [Slope, Distance]</c>.</param>
+    /// <returns>An instrumental-variables model (2SLS until <c>Liml</c>, <c>Fuller</c> or <c>Gmm</c>).</returns>
+    public InstrumentalModel<TSchema> Instrument(NumericTerm<TSchema> endogenous, params NumericTerm<TSchema>[] with) =>
+        new(Specification.Instrument(TermOf(endogenous), TermsOf(with)));
+
+    /// <summary>Marks several regressors endogenous, instrumented jointly by <paramref name="with"/> (Stata's <c>(x1 x2 = z1 z2 z3)</c>).</summary>
+    /// <param name="endogenous">The endogenous regressors: <c>[Dig, Fin]</c>.</param>
+    /// <param name="with">The excluded instruments.</param>
+    /// <returns>An instrumental-variables model.</returns>
+    public InstrumentalModel<TSchema> Instrument(NumericTerm<TSchema>[] endogenous, params NumericTerm<TSchema>[] with) =>
+        new(Specification.Instrument(TermsOf(endogenous), TermsOf(with)));
+
     /// <summary>Stepwise controls (fixest <c>csw()</c>): model 1 has no controls, model k + 1 adds the k-th control.</summary>
     /// <returns>A set of models to complete with <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
     public RegressionModelSet<TSchema> Stepwise() => new(Specification.Stepwise());
