@@ -258,7 +258,12 @@ public sealed record InstrumentalSpecification
 
     /// <summary>The design this model asks the design layer for: outcome, then regressors, controls, excluded instruments, weights, the HAC time column.</summary>
     internal SampleRequest ToSampleRequest(IEnumerable<Term> extra)
-        => new(Outcome, Regressors.Concat(ControlTerms).Concat(Instruments).Concat(extra), FixedEffects, Variance.Clusters, DropSingletons);
+    {
+        // A weight or HAC time column may also be a regressor or an instrument; the sample holds each column once.
+        var terms = Regressors.Concat(ControlTerms).Concat(Instruments).ToList();
+        terms.AddRange(extra.Where(e => !terms.Any(t => t.Name == e.Name)));
+        return new(Outcome, terms, FixedEffects, Variance.Clusters, DropSingletons);
+    }
 
     private static T[] NotNull<T>(T[] items)
     {

@@ -53,3 +53,20 @@ public sealed class MixedInstrumentalTableTests
         Assert.Throws<ArgumentException>(() => table.AddColumns(Array.Empty<InstrumentalResult>()));
     }
 }
+
+/// <summary>A column that is both the analytic weight and an instrument enters the sample once (it used to fail with "appears 2 times").</summary>
+public sealed class InstrumentalSampleTests
+{
+    [Fact]
+    public void The_weight_column_may_also_be_an_instrument()
+    {
+        var data = PanelData.ReadCsv(new StringReader(File.ReadAllText(StataIvPeerTests.PeerFile("simulated-data.csv"))), "simulated-data.csv");
+        var copy = data.WithColumn(new NumericColumn("weights_copy", data.Numeric("weights").Values));
+
+        var shared = Model.Regress("y_robust").On("x3").Instrument("x1", with: ["z1", "weights"]).Weighted("weights").Fit(copy);
+        var separate = Model.Regress("y_robust").On("x3").Instrument("x1", with: ["z1", "weights"]).Weighted("weights_copy").Fit(copy);
+
+        Assert.Equal(separate["x1"].Estimate, shared["x1"].Estimate);
+        Assert.Equal(separate["x1"].StandardError, shared["x1"].StandardError);
+    }
+}
