@@ -38,6 +38,9 @@ public sealed class DifferenceInHansenTests
         Printed(19.37, test.Difference.Statistic);
         Printed(0.151, test.Difference.PValue);
 
+        // xtabond2's Sargan (67.59, χ²(25)) is xtabond's (65.81806, our Sargan) with σ̂² = Σ(Δê¹)²/(2N) instead of 2(N − K).
+        Printed(67.59, fit.Sargan!.Statistic * fit.DifferenceObservations / (fit.DifferenceObservations - fit.Coefficients.Count));
+
         // xtabond2's one-step "Hansen test" (31.38, χ²(25)) is the minimised two-step criterion: the two-step model's J.
         var twoStep = DynamicPanelReferenceTests.TableFourA1.TwoStep().Fit(EmplUk.Value);
         Printed(31.38, twoStep.Hansen.Statistic);
@@ -57,6 +60,8 @@ public sealed class DifferenceInHansenTests
 
         Assert.Equal(90, fit.Instruments);
         var test = fit.DifferenceInHansen.Single(t => t.Subset.StartsWith("iv(", StringComparison.Ordinal));
+        Printed(120.62, fit.Sargan!.Statistic * fit.DifferenceObservations / (fit.DifferenceObservations - fit.Coefficients.Count));
+        Printed(73.72, test.Excluding.Statistic + test.Difference.Statistic);
         Assert.Equal(65, test.Excluding.DegreesOfFreedom);
         // 56.99505 here; Stata prints 56.99, so its value was below 56.995: 9e-7 relative apart. xtabond2 reports the
         // moment covariance of this model singular and inverts it by a generalized inverse (the warning in the printed
