@@ -144,25 +144,8 @@ public sealed record WildClusterBootstrap : IVarianceEstimator
         var setup = Setup.Of(this, fit, request);
         var p = fit.Names.Count;
         var level = fit.ConfidenceLevel;
-        var inference = new CoefficientInference[p];
-        var infinite = 0;
-        for (var j = 0; j < p; j++)
-        {
-            var statistics = setup.Engine.Statistics(j, Stream(setup.Layout.BootGroups));
-            infinite = Math.Max(infinite, statistics.NonPositiveVariances(0.0));
-            var se = statistics.StandardError;
-            var t = fit.Estimates[j] / se;
-            if (!double.IsFinite(t))
-            {
-                inference[j] = new CoefficientInference(se, t, double.NaN, double.NaN, double.NaN);
-                continue;
-            }
-
-            var pValue = statistics.PValue(0.0, PValueKind);
-            var (low, high) = statistics.Interval(1 - level, PValueKind);
-            inference[j] = new CoefficientInference(se, t, pValue, low, high);
-        }
-
+        // The reported standard errors and t are exactly those of Vcov.Cluster for the same clusters (the matrix below);
+        // the bootstrap compares the engine's own t, equal to rounding, with its draws.
         var matrix = new double[p * p];
         foreach (var (codes, groups, factor) in setup.Terms.Components)
         {
@@ -171,6 +154,26 @@ public sealed record WildClusterBootstrap : IVarianceEstimator
             {
                 matrix[i] += Math.Sign(factor) * part[i];
             }
+        }
+
+        var inference = new CoefficientInference[p];
+        var infinite = 0;
+        for (var j = 0; j < p; j++)
+        {
+            var statistics = setup.Engine.Statistics(j, Stream(setup.Layout.BootGroups));
+            infinite = Math.Max(infinite, statistics.NonPositiveVariances(0.0));
+            var variance = matrix[(j * p) + j];
+            var se = variance > 0 ? Math.Sqrt(variance) : double.NaN;
+            var t = fit.Estimates[j] / se;
+            if (!double.IsFinite(t) || !double.IsFinite(statistics.StandardError))
+            {
+                inference[j] = new CoefficientInference(se, t, double.NaN, double.NaN, double.NaN);
+                continue;
+            }
+
+            var pValue = statistics.PValue(0.0, PValueKind);
+            var (low, high) = statistics.Interval(1 - level, PValueKind);
+            inference[j] = new CoefficientInference(se, t, pValue, low, high);
         }
 
         var stream = Stream(setup.Layout.BootGroups);
