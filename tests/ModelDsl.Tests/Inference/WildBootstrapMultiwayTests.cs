@@ -122,6 +122,10 @@ public sealed class WildBootstrapMultiwayTests
         Assert.Contains(sub.Notes, n => n.Message.Contains("by 9 subclusters ('superregion' × 'region')", StringComparison.Ordinal));
         var text = RegressionTable.Of(sub).ToMarkdown();
         Assert.Contains("p-values (and stars) and confidence intervals from the wild cluster bootstrap", text, StringComparison.Ordinal);
+
+        // 4 clusters, but the bootstrap is the remedy the few-clusters line would point to: the table does not print it.
+        Assert.DoesNotContain("Few clusters", text, StringComparison.Ordinal);
+        Assert.Contains("Few clusters", RegressionTable.Of(Specification(false, Vcov.Cluster("superregion")).Fit(Case.Data)).ToMarkdown(), StringComparison.Ordinal);
     }
 
     [Fact]
