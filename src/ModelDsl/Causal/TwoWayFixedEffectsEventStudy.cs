@@ -91,6 +91,13 @@ internal static class TwoWayFixedEffectsEventStudy
         var eventTimes = Enumerable.Range(start, width).Where(k => k != specification.ReferencePeriod).ToArray();
         var referenceBin = specification.ReferencePeriod - start;
         var sunAbraham = specification.Method == EventStudyMethod.SunAbraham;
+        if (sunAbraham && specification.Regression.Variance.Kind == VcovKind.WildBootstrap)
+        {
+            // Each Sun–Abraham effect is a weighted sum of cohort coefficients; the bootstrap tests one coefficient at a
+            // time, so its p-values would not be those of the sums the table shows.
+            throw new InvalidOperationException(
+                $"The wild cluster bootstrap tests single coefficients, but Sun–Abraham's event-time effects are weighted sums of cohort × event-time coefficients; use Vcov.Cluster(...) with Sun–Abraham, or the wild bootstrap with the TWFE event study ({specification.Regression.Variance.Description}).");
+        }
 
         // Cells: one per event time (TWFE) or one per cohort × event time (Sun–Abraham); each row is in at most one.
         var cellOf = new int[n];

@@ -95,6 +95,24 @@ public sealed class WeightedDidTests
         Assert.Contains("without Weights(...)", Assert.Throws<InvalidOperationException>(() => did.Placebo(draws: 5)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheWildBootstrapGivesTheTwfeEventStudyItsPValuesAndRefusesSunAbrahamSums()
+    {
+        var data = Produc(Case);
+        var study = Model.EventStudy(Term.Log("gsp")).Cohort("cohort").Window(-4, 4).Weights("aw").Fe("state", "year");
+        var wild = Vcov.WildBootstrap("state", draws: 199, seed: 2);
+        var boot = study.Vcov(wild).Fit(data);
+        var direct = study.Cluster("state").Fit(data).Regression.WithVcov(wild);
+        foreach (var k in boot.EventTimes)
+        {
+            Assert.Equal(direct[k.Coefficient.Name].PValue, k.Coefficient.PValue);
+            Assert.Equal(direct[k.Coefficient.Name].ConfidenceLow, k.Coefficient.ConfidenceLow);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => study.Using(EventStudyMethod.SunAbraham).Vcov(wild).Fit(data));
+        Assert.Contains("weighted sums of cohort", error.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertBlock(System.Text.Json.JsonElement expected, RegressionResult fit)
     {
         Assert.Equal(expected.GetProperty("observations").GetDouble(), fit.Observations);
