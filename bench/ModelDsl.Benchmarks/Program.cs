@@ -10,10 +10,24 @@ using ModelDsl.Data;
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- [--sizes 1M,5M] [--cases fe2,fe3] [--runs 5] [--json out.json]
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- child <case> <rows> <difficult> <runs>
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-size [replications]   (test size with 30 clusters)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-rejection [replications]   (CR1 vs wild bootstrap, few treated clusters)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-large   (9,999 draws on 1M rows, timing only)
 var options = args.ToList();
 if (options.Count > 0 && options[0] == "child")
 {
     RunChild(options[1], int.Parse(options[2], CultureInfo.InvariantCulture), bool.Parse(options[3]), int.Parse(options[4], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (options.Count > 0 && options[0] == "wild-large")
+{
+    WildBootstrapSize.RunLarge();
+    return 0;
+}
+
+if (options.Count > 0 && options[0] == "wild-rejection")
+{
+    WildBootstrapRejection.Run(options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 1000);
     return 0;
 }
 

@@ -99,7 +99,7 @@ internal static class WildBootstrapSize
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"9,999 WCR draws, 1,000,000 rows, 50 clusters, fixed effects, {boot.Coefficients.Count} coefficients (p-values and intervals): {watch.Elapsed.TotalSeconds:0.00} s"));
     }
 
-    private static double Normal(Random random)
+    internal static double Normal(Random random)
     {
         // Box–Muller: the simulation needs no more than a seeded standard normal.
         var u1 = 1.0 - random.NextDouble();

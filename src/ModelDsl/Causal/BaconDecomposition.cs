@@ -83,6 +83,12 @@ public sealed class BaconDecomposition
         var specification = fit.Specification;
         var data = fit.Data;
         var assignment = did.Assignment;
+        if (specification.WeightColumn is { } weights)
+        {
+            throw new InvalidOperationException(
+                $"The Goodman-Bacon decomposition is of the unweighted TWFE DID, but the model has Weights(\"{weights.Name}\"); refit without Weights(...) to decompose.");
+        }
+
         if (specification.RightHandSide.Count() != 1)
         {
             throw new InvalidOperationException(

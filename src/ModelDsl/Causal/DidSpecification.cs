@@ -1,4 +1,7 @@
+using System.Globalization;
+
 using ModelDsl.Data;
+using ModelDsl.Results;
 
 namespace ModelDsl.Causal;
 
@@ -43,6 +46,20 @@ public sealed record DidSpecification
     /// <summary>Adds fixed-effect dimensions (default: the panel's unit and time).</summary>
     public DidSpecification Fe(params ColumnTerm[] dimensions) => this with { Regression = Regression.Fe(dimensions) };
 
+    /// <summary>Weights every row by the numeric column <paramref name="column"/> (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean (Stata's aweight or fweight).</param>
+    /// <remarks>The weighted least-squares fit of the linear family, with its conventions
+    /// (<see cref="RegressionSpecification.Weights(string, WeightKind)"/>): analytic weights normalised to sum to N, the
+    /// cluster sandwich of the scores wᵢeᵢxᵢ with the unweighted sample's small-sample factors; frequency weights as
+    /// repeated rows. Rows whose weight is missing or zero leave the sample with a note. The Goodman-Bacon decomposition and the placebo test are of the unweighted DID and refuse a weighted one.</remarks>
+    public DidSpecification Weights(string column, WeightKind kind = WeightKind.Analytic) => this with { Regression = Regression.Weights(column, kind) };
+
+    /// <summary>Weights every row by a numeric column (typed path); see <see cref="Weights(string, WeightKind)"/>.</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean.</param>
+    public DidSpecification Weights(ColumnTerm column, WeightKind kind = WeightKind.Analytic) => this with { Regression = Regression.Weights(column, kind) };
+
     /// <summary>Cluster-robust errors by one variable, or two-way by two.</summary>
     public DidSpecification Cluster(params ColumnTerm[] variables) => this with { Regression = Regression.Cluster(variables) };
 
@@ -57,10 +74,10 @@ public sealed record DidSpecification
             $"The DID of '{Regression.Outcome.Name}' has no treatment; call Cohort(\"first_year\") for a first-treated-period column or Treated(\"d\") for a 0/1 indicator.");
         var assignment = treatment.Assign(data);
         assignment.RequireContrast(Enumerable.Range(0, data.RowCount).Where(i => !double.IsNaN(assignment.DummyArray[i]) && assignment.UnitCodeArray[i] >= 0).ToArray());
-        var augmented = assignment.AddTo(data);
+        var (augmented, kept) = WithoutUnweightedRows(Regression, assignment.AddTo(data));
         var specification = WithDefaultFixedEffects(Regression, data).On(assignment.Name);
         var result = specification.Fit(augmented);
-        assignment.RequireContrast(result.SampleRows);
+        assignment.RequireContrast(kept is null ? result.SampleRows : result.SampleRows.Select(r => kept[r]).ToArray());
         if (!result.TryGetCoefficient(assignment.Name, out _))
         {
             throw new InvalidOperationException(
@@ -68,6 +85,38 @@ public sealed record DidSpecification
         }
 
         return new DidResult(result, assignment);
+    }
+
+    /// <summary>
+    /// With weights, the rows whose weight is missing or zero leave the data first (with the note the regression would
+    /// write), so that the regression's sample rows index <paramref name="data"/>'s kept rows; <c>Kept</c> maps them back
+    /// (null when nothing was removed).
+    /// </summary>
+    internal static (PanelData Data, int[]? Kept) WithoutUnweightedRows(RegressionSpecification regression, PanelData data)
+    {
+        if (regression.WeightColumn is not { } column)
+        {
+            return (data, null);
+        }
+
+        var source = column.Ordinal is { } ordinal && ordinal < data.Columns.Count ? data.Columns[ordinal] : data.Contains(column.ColumnName) ? data[column.ColumnName] : null;
+        if (source is not NumericColumn numeric)
+        {
+            // The regression reports a missing or categorical weight column with its own message.
+            return (data, null);
+        }
+
+        var values = numeric.RawValues;
+        var kept = Enumerable.Range(0, values.Length).Where(i => !double.IsNaN(values[i]) && values[i] != 0).ToArray();
+        if (kept.Length == values.Length)
+        {
+            return (data, null);
+        }
+
+        var missing = values.Count(double.IsNaN);
+        var zero = values.Length - kept.Length - missing;
+        var note = new Note(NoteKind.MissingValues, string.Create(CultureInfo.InvariantCulture, $"{missing + zero} rows dropped for a missing ({missing}) or zero ({zero}) weight in '{column.Name}'"), missing + zero);
+        return (data.SelectRows(kept, note), kept);
     }
 
     internal static RegressionSpecification WithDefaultFixedEffects(RegressionSpecification specification, PanelData data)

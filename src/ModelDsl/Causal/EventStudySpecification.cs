@@ -100,6 +100,20 @@ public sealed record EventStudySpecification
     /// <summary>Adds fixed-effect dimensions (default: the panel's unit and time).</summary>
     public EventStudySpecification Fe(params ColumnTerm[] dimensions) => this with { Regression = Regression.Fe(dimensions) };
 
+    /// <summary>Weights every row by the numeric column <paramref name="column"/> (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean (Stata's aweight or fweight).</param>
+    /// <remarks>The weighted least-squares fit of the linear family, with its conventions
+    /// (<see cref="RegressionSpecification.Weights(string, WeightKind)"/>): analytic weights normalised to sum to N, the
+    /// cluster sandwich of the scores wᵢeᵢxᵢ with the unweighted sample's small-sample factors; frequency weights as
+    /// repeated rows. Rows whose weight is missing or zero leave the sample with a note. Sun–Abraham weights each cohort by its share of the treated weight at an event time (fixest's <c>aggregate</c> with <c>use_weights = TRUE</c>).</remarks>
+    public EventStudySpecification Weights(string column, WeightKind kind = WeightKind.Analytic) => this with { Regression = Regression.Weights(column, kind) };
+
+    /// <summary>Weights every row by a numeric column (typed path); see <see cref="Weights(string, WeightKind)"/>.</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean.</param>
+    public EventStudySpecification Weights(ColumnTerm column, WeightKind kind = WeightKind.Analytic) => this with { Regression = Regression.Weights(column, kind) };
+
     /// <summary>Cluster-robust errors by one variable, or two-way by two.</summary>
     public EventStudySpecification Cluster(params ColumnTerm[] variables) => this with { Regression = Regression.Cluster(variables) };
 

@@ -95,6 +95,13 @@ public static class PlaceboInference
         }
 
         var fit = did.Regression.Fit;
+        if (fit.Specification.WeightColumn is { } weights)
+        {
+            // The draws re-estimate by unweighted partialling; a weighted DID would be compared with unweighted draws.
+            throw new InvalidOperationException(
+                $"The placebo test re-estimates the DID without weights, but the model has Weights(\"{weights.Name}\"); refit the DID without Weights(...) for the placebo test.");
+        }
+
         var rows = fit.SampleRows;
         var n = rows.Length;
 
@@ -268,12 +275,12 @@ public static class PlaceboInference
             var vcov = regression.Vcov;
             int[]? clusters = null;
             var groups = 0;
-            if (vcov.Kind == VcovKind.Custom)
+            if (vcov.Kind is not (VcovKind.Iid or VcovKind.HC1 or VcovKind.Cluster))
             {
                 // The draws are studentized by the built-in formulas only; a custom estimator's variance cannot be
                 // recomputed for each reassignment here, and treating it as iid would rank draws by another statistic.
                 throw new ArgumentException(
-                    $"A studentized placebo test recomputes the variance for every draw with the iid, HC1 or one-way cluster formula, but the model uses the custom estimator {vcov.Description}. Use PlaceboStatistic.Coefficient, or refit with a built-in variance.", nameof(did));
+                    $"A studentized placebo test recomputes the variance for every draw with the iid, HC1 or one-way cluster formula, but the model uses the {(vcov.Kind == VcovKind.Custom ? "custom " : string.Empty)}estimator {vcov.Description}. Use PlaceboStatistic.Coefficient, or refit with a built-in variance.", nameof(did));
             }
 
             if (vcov.Kind == VcovKind.Cluster)

@@ -91,6 +91,13 @@ internal static class TwoWayFixedEffectsEventStudy
         var eventTimes = Enumerable.Range(start, width).Where(k => k != specification.ReferencePeriod).ToArray();
         var referenceBin = specification.ReferencePeriod - start;
         var sunAbraham = specification.Method == EventStudyMethod.SunAbraham;
+        if (sunAbraham && specification.Regression.Variance.Kind == VcovKind.WildBootstrap)
+        {
+            // Each Sun–Abraham effect is a weighted sum of cohort coefficients; the bootstrap tests one coefficient at a
+            // time, so its p-values would not be those of the sums the table shows.
+            throw new InvalidOperationException(
+                $"The wild cluster bootstrap tests single coefficients, but Sun–Abraham's event-time effects are weighted sums of cohort × event-time coefficients; use Vcov.Cluster(...) with Sun–Abraham, or the wild bootstrap with the TWFE event study ({specification.Regression.Variance.Description}).");
+        }
 
         // Cells: one per event time (TWFE) or one per cohort × event time (Sun–Abraham); each row is in at most one.
         var cellOf = new int[n];
@@ -156,11 +163,21 @@ internal static class TwoWayFixedEffectsEventStudy
             cellOf = keep.Select(i => cellOf[i]).ToArray();
         }
 
+        (augmented, var kept) = DidSpecification.WithoutUnweightedRows(specification.Regression, augmented);
+        if (kept is not null)
+        {
+            bin = kept.Select(i => bin[i]).ToArray();
+            cellOf = kept.Select(i => cellOf[i]).ToArray();
+        }
+
         var regression = DidSpecification.WithDefaultFixedEffects(specification.Regression, data).On(cellNames.Select(t => (Term)t).ToArray());
         var result = regression.Fit(augmented);
 
+        // Sun–Abraham shares: by rows, or by the weights of a weighted fit (fixest's aggregate with use_weights = TRUE).
+        var rowWeight = specification.Regression.WeightColumn is { } weightColumn ? ((NumericColumn)augmented[weightColumn.ColumnName]).RawValues : null;
         var counts = new int[width];
         var cellCounts = new int[cellNames.Length];
+        var cellWeights = new double[cellNames.Length];
         foreach (var row in result.SampleRows)
         {
             if (bin[row] >= 0)
@@ -171,6 +188,7 @@ internal static class TwoWayFixedEffectsEventStudy
             if (cellOf[row] >= 0)
             {
                 cellCounts[cellOf[row]]++;
+                cellWeights[cellOf[row]] += rowWeight?[row] ?? 1.0;
             }
         }
 
@@ -197,8 +215,8 @@ internal static class TwoWayFixedEffectsEventStudy
             k =>
             {
                 var cells = Enumerable.Range(0, cellNames.Length).Where(c => cellBins[c] == k - start && cellCounts[c] > 0).ToArray();
-                var total = cells.Sum(c => (double)cellCounts[c]);
-                return cells.Select(c => (cellNames[c], cellCounts[c] / total)).ToArray();
+                var total = cells.Sum(c => cellWeights[c]);
+                return cells.Select(c => (cellNames[c], cellWeights[c] / total)).ToArray();
             });
         var rows = eventTimes.Select(k => new EventTimeCoefficient(
             k,

@@ -112,6 +112,71 @@ public static class VarianceEstimators
         return correction.Observations == ObservationAdjustment.NOverNMinusK ? n / (double)(n - k) : (n - 1.0) / (n - k);
     }
 
+    /// <summary>
+    /// The signed terms of a one- or two-way cluster-robust variance: V = Σ_t sign_t c_t B M_t B with M_t the meat of
+    /// term t's codes; one-way one term, two-way (Cameron, Gelbach and Miller 2011) the two variables (+) and their
+    /// intersection (−), each factor c_t = G_t/(G_t − 1)·(observation factor) by the request's correction.
+    /// </summary>
+    /// <returns>The terms (codes, number of groups, signed factor), the groups per variable and the counts by name.</returns>
+    internal static (List<(int[] Codes, int Groups, double Factor)> Components, List<int> Groups, Dictionary<string, int> Counts) Terms(VarianceInput fit, Vcov request)
+    {
+        var codes = new List<int[]>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new List<int>();
+        foreach (var variable in request.Clusters)
+        {
+            var (c, g) = fit.SharedClusterCodes(variable);
+            if (g < 2)
+            {
+                throw fit.TooFewClusters(variable, g);
+            }
+
+            codes.Add(c);
+            groups.Add(g);
+            counts[variable.Name] = g;
+        }
+
+        var correction = fit.Correction(request.Correction);
+        var k = fit.CorrectionParameters(correction, codes);
+        var observationFactor = ObservationFactor(fit, correction, k);
+        var minimumGroups = groups.Min();
+        if (codes.Count == 1)
+        {
+            return ([(codes[0], groups[0], ClusterFactor(correction, groups[0]) * observationFactor)], groups, counts);
+        }
+
+        var (intersection, intersectionGroups) = Intersect(codes[0], codes[1]);
+        int G(int own) => correction.Multiway == MultiwayClusterCount.Minimum ? minimumGroups : own;
+        return (
+            [
+                (codes[0], groups[0], ClusterFactor(correction, G(groups[0])) * observationFactor),
+                (codes[1], groups[1], ClusterFactor(correction, G(groups[1])) * observationFactor),
+                (intersection, intersectionGroups, -ClusterFactor(correction, G(intersectionGroups)) * observationFactor),
+            ],
+            groups,
+            counts);
+    }
+
+    /// <summary>The codes of the intersection of two code vectors (compacted, in order of first appearance).</summary>
+    internal static (int[] Codes, int Groups) Intersect(int[] first, int[] second)
+    {
+        var map = new Dictionary<long, int>();
+        var codes = new int[first.Length];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var key = ((long)first[i] << 32) | (uint)second[i];
+            if (!map.TryGetValue(key, out var code))
+            {
+                code = map.Count;
+                map[key] = code;
+            }
+
+            codes[i] = code;
+        }
+
+        return (codes, map.Count);
+    }
+
     private sealed class HacEstimator : IVarianceEstimator
     {
         public string Name => "hac";
@@ -166,46 +231,22 @@ public static class VarianceEstimators
                 throw new InvalidOperationException($"Cluster-robust errors need one or two cluster variables; the request names {request.Clusters.Count}.");
             }
 
-            var codes = new List<int[]>();
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            var groups = new List<int>();
-            foreach (var variable in request.Clusters)
-            {
-                var (c, g) = fit.SharedClusterCodes(variable);
-                if (g < 2)
-                {
-                    throw fit.TooFewClusters(variable, g);
-                }
-
-                codes.Add(c);
-                groups.Add(g);
-                counts[variable.Name] = g;
-            }
-
-            var correction = fit.Correction(request.Correction);
-            var k = fit.CorrectionParameters(correction, codes);
-            var observationFactor = ObservationFactor(fit, correction, k);
-            var minimumGroups = groups.Min();
+            var terms = Terms(fit, request);
+            var groups = terms.Groups;
             var notes = new List<Note>();
-            double[] matrix;
-            if (codes.Count == 1)
+            var p = fit.Names.Count;
+            var matrix = new double[p * p];
+            foreach (var (codes, count, factor) in terms.Components)
             {
-                matrix = fit.Sandwich(fit.Meat(codes[0], groups[0]), ClusterFactor(correction, groups[0]) * observationFactor);
-            }
-            else
-            {
-                var p = fit.Names.Count;
-                var (intersection, intersectionGroups) = Intersect(codes[0], codes[1]);
-                int G(int own) => correction.Multiway == MultiwayClusterCount.Minimum ? minimumGroups : own;
-                var v1 = fit.Sandwich(fit.Meat(codes[0], groups[0]), ClusterFactor(correction, G(groups[0])) * observationFactor);
-                var v2 = fit.Sandwich(fit.Meat(codes[1], groups[1]), ClusterFactor(correction, G(groups[1])) * observationFactor);
-                var v12 = fit.Sandwich(fit.Meat(intersection, intersectionGroups), ClusterFactor(correction, G(intersectionGroups)) * observationFactor);
-                matrix = new double[p * p];
+                var part = fit.Sandwich(fit.Meat(codes, count), Math.Abs(factor));
                 for (var i = 0; i < matrix.Length; i++)
                 {
-                    matrix[i] = v1[i] + v2[i] - v12[i];
+                    matrix[i] += Math.Sign(factor) * part[i];
                 }
+            }
 
+            if (terms.Components.Count > 1)
+            {
                 FixEigenvalues(matrix, p, request.EigenvalueFix, notes);
             }
 
@@ -214,7 +255,7 @@ public static class VarianceEstimators
                 notes.Add(few);
             }
 
-            return VarianceEstimate.FromMatrix(fit, matrix, minimumGroups - 1, counts, notes);
+            return VarianceEstimate.FromMatrix(fit, matrix, groups.Min() - 1, terms.Counts, notes);
         }
 
         // Negative eigenvalues of a two-way matrix: set to zero on request, otherwise a note.
@@ -244,25 +285,6 @@ public static class VarianceEstimators
             }
 
             notes.Add(new Note(NoteKind.Information, $"The two-way cluster matrix had {negative} negative eigenvalue(s), set to zero (Cameron, Gelbach and Miller 2011)", negative));
-        }
-
-        private static (int[] Codes, int Groups) Intersect(int[] first, int[] second)
-        {
-            var map = new Dictionary<long, int>();
-            var codes = new int[first.Length];
-            for (var i = 0; i < codes.Length; i++)
-            {
-                var key = ((long)first[i] << 32) | (uint)second[i];
-                if (!map.TryGetValue(key, out var code))
-                {
-                    code = map.Count;
-                    map[key] = code;
-                }
-
-                codes[i] = code;
-            }
-
-            return (codes, map.Count);
         }
     }
 }

@@ -35,3 +35,25 @@ public enum BootstrapPValue
     /// <summary>p = 2·min(#{t* &lt; t}, #{t* &gt; t})/B.</summary>
     EqualTailed,
 }
+
+/// <summary>The level at which the wild bootstrap draws its weights v (one weight per group of that level and draw).</summary>
+public enum WildBootstrapLevel
+{
+    /// <summary>
+    /// The cluster (the default): one-way, the cluster variable; two-way, one of the two cluster variables, by default
+    /// the one with fewer clusters (MacKinnon, Nielsen and Webb 2021).
+    /// </summary>
+    Cluster,
+
+    /// <summary>
+    /// Subclusters: one weight per cell of the cluster variable × a subcluster variable, the cluster-robust variance
+    /// still by cluster (MacKinnon and Webb 2018, the subcluster wild bootstrap for few treated clusters).
+    /// </summary>
+    Subcluster,
+
+    /// <summary>
+    /// Every observation its own subcluster (the ordinary wild bootstrap with the cluster-robust t statistic; the limiting
+    /// case of the subcluster bootstrap in MacKinnon and Webb 2018).
+    /// </summary>
+    Observation,
+}

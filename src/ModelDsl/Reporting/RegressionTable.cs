@@ -636,9 +636,9 @@ public sealed class RegressionTable : PublicationTable
             }
         }
 
-        if (models.Any(m => m.Variance?.StartsWith("wild-bootstrap(", StringComparison.Ordinal) == true))
+        if (models.Any(IsWildBootstrap))
         {
-            notes.Add("p-values (and stars) and confidence intervals from the wild cluster bootstrap (Roodman, MacKinnon, Nielsen and Webb 2019), intervals by test inversion; standard errors and t statistics are CR1.");
+            notes.Add("p-values (and stars) and confidence intervals from the wild cluster bootstrap (Roodman, MacKinnon, Nielsen and Webb 2019), intervals by test inversion; standard errors and t statistics are the cluster-robust ones (CR1, or two-way).");
         }
 
         if (FewClustersNote() is { } fewClusters)
@@ -655,8 +655,9 @@ public sealed class RegressionTable : PublicationTable
     private string? FewClustersNote()
     {
         var threshold = Inference.VarianceEstimators.FewClustersThreshold;
+        // A column whose p-values already come from the wild cluster bootstrap is the remedy, not a case for it.
         var few = models
-            .Select((m, i) => (Column: i + 1, Low: m.ClusterCounts.IsDefaultOrEmpty ? [] : m.ClusterCounts.Where(c => c.Value < threshold).ToList()))
+            .Select((m, i) => (Column: i + 1, Low: m.ClusterCounts.IsDefaultOrEmpty || IsWildBootstrap(m) ? [] : m.ClusterCounts.Where(c => c.Value < threshold).ToList()))
             .Where(c => c.Low.Count > 0)
             .ToList();
         if (few.Count == 0)
@@ -667,6 +668,8 @@ public sealed class RegressionTable : PublicationTable
         var columns = string.Join("; ", few.Select(c => $"({c.Column}) " + string.Join(", ", c.Low.Select(l => $"{l.Key} {l.Value}"))));
         return $"Few clusters (fewer than {threshold}): {columns}. Cluster-robust tests over-reject with few clusters; check them with a wild cluster bootstrap, .Vcov(Vcov.WildBootstrap(\"{few[0].Low[0].Key}\")) (as Stata's boottest, R's fwildclusterboot).";
     }
+
+    private static bool IsWildBootstrap(RegressionColumn model) => model.Variance?.StartsWith("wild-bootstrap(", StringComparison.Ordinal) == true;
 
     private string StatisticNames()
     {

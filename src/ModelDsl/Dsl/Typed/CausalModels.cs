@@ -51,6 +51,12 @@ public sealed class DidModel<TSchema> : TypedModel<TSchema, DidSpecification, Di
     /// <returns>A new model.</returns>
     public DidModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
 
+    /// <summary>Weights every row by a numeric column of this schema (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean (Stata's aweight or fweight).</param>
+    /// <returns>A new model.</returns>
+    public DidModel<TSchema> Weights(NumericVariable<TSchema> column, WeightKind kind = WeightKind.Analytic) => new(Specification.Weights((ColumnTerm)column, kind));
+
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
     /// <returns>A new model.</returns>
@@ -135,6 +141,12 @@ public sealed class EventStudyModel<TSchema> : TypedModel<TSchema, EventStudySpe
     /// <param name="dimensions">Categorical columns of this schema.</param>
     /// <returns>A new model.</returns>
     public EventStudyModel<TSchema> Fe(params CategoricalVariable<TSchema>[] dimensions) => new(Specification.Fe(ColumnsOf(dimensions)));
+
+    /// <summary>Weights every row by a numeric column of this schema (analytic weights unless <paramref name="kind"/> says otherwise).</summary>
+    /// <param name="column">A numeric column of non-negative weights.</param>
+    /// <param name="kind">What the weights mean (Stata's aweight or fweight).</param>
+    /// <returns>A new model.</returns>
+    public EventStudyModel<TSchema> Weights(NumericVariable<TSchema> column, WeightKind kind = WeightKind.Analytic) => new(Specification.Weights((ColumnTerm)column, kind));
 
     /// <summary>Cluster-robust standard errors by one categorical column.</summary>
     /// <param name="variable">The cluster variable.</param>
