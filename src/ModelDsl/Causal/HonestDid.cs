@@ -318,22 +318,20 @@ public static class HonestDid
         var l = Target(estimates, target);
         CheckAlpha(alpha);
         var hybrid = method == HonestDidMethod.ConditionalLeastFavorable;
-        var intervals = bounds.Select(m =>
-        {
-            var (low, high) = HonestDidComputations.RelativeMagnitudeInterval(estimates.EstimatesView, estimates.CovarianceView, estimates.PrePeriods, estimates.PostPeriods, l, m, alpha, 1000, hybrid);
-            return new HonestDidInterval(m, low, high);
-        }).ToArray();
         var notes = new List<Note>(estimates.Notes);
-        var sd = Math.Sqrt(HonestDidComputations.QuadraticForm(l, estimates.CovarianceView, estimates.PrePeriods));
-        foreach (var i in intervals)
+        var intervals = new List<HonestDidInterval>();
+        foreach (var m in bounds)
         {
-            if (double.IsNaN(i.Low))
+            var (low, high) = HonestDidComputations.RelativeMagnitudeInterval(estimates.EstimatesView, estimates.CovarianceView, estimates.PrePeriods, estimates.PostPeriods, l, m, alpha, 1000, hybrid, out var extended);
+            intervals.Add(new HonestDidInterval(m, low, high));
+            var at = m.ToString(CultureInfo.InvariantCulture);
+            if (double.IsNaN(low))
             {
-                notes.Add(new Note(NoteKind.Information, $"At M̄ = {i.Bound.ToString(CultureInfo.InvariantCulture)} no θ of the grid is accepted: the confidence set is empty (the pre-period coefficients reject Δ^RM)."));
+                notes.Add(new Note(NoteKind.Information, $"At M̄ = {at} no θ of the grid is accepted: the confidence set is empty (the pre-period coefficients reject Δ^RM)."));
             }
-            else if (i.Low <= -20 * sd * (1 - 1e-12) || i.High >= 20 * sd * (1 - 1e-12))
+            else if (extended)
             {
-                notes.Add(new Note(NoteKind.Information, $"At M̄ = {i.Bound.ToString(CultureInfo.InvariantCulture)} the interval reaches the end of the θ grid (±20 standard errors): it is open there and its length is a lower bound."));
+                notes.Add(new Note(NoteKind.Information, $"At M̄ = {at} the interval reached an end of HonestDiD's θ grid (±20 standard errors around 0); the grid was extended at the same spacing until it closed (HonestDiD itself would report the grid end)."));
             }
         }
 

@@ -16,41 +16,66 @@ internal static class HonestDidComputations
 
     // ------------------------------------------------------------------ Δ^RM(M̄): ARP hybrid over a grid
 
-    /// <summary>The C-LF (or conditional) robust interval for θ under Δ^RM(M̄); NaN bounds when no grid point is accepted.</summary>
-    public static (double Low, double High) RelativeMagnitudeInterval(double[] beta, double[,] sigma, int pre, int post, double[] l, double mbar, double alpha, int gridPoints, bool hybrid)
+    /// <summary>
+    /// The C-LF (or conditional) robust interval for θ under Δ^RM(M̄); NaN bounds when no grid point is accepted.
+    /// The grid is HonestDiD's (gridPoints equally spaced points on ±20 sd(l'β̂_post)); when the accepted set reaches
+    /// an end of it, the grid is extended on that side at the same spacing, 500 points at a time (up to 20 times), and
+    /// <paramref name="extended"/> says so: HonestDiD would report the grid end, an interval that is really open.
+    /// </summary>
+    public static (double Low, double High) RelativeMagnitudeInterval(double[] beta, double[,] sigma, int pre, int post, double[] l, double mbar, double alpha, int gridPoints, bool hybrid, out bool extended)
     {
         var sdTheta = Math.Sqrt(QuadraticForm(l, sigma, pre));
         var grid = Sequence(-20 * sdTheta, 20 * sdTheta, gridPoints);
-        var accept = new bool[gridPoints];
+        var step = (grid[^1] - grid[0]) / (gridPoints - 1);
         var kappa = alpha / 10;
+        var tests = new List<ConditionalTest>();
         for (var s = -(pre - 1); s <= 0; s++)
         {
             foreach (var positive in new[] { true, false })
             {
-                var a = RelativeMagnitudeConstraints(pre, post, mbar, s, positive);
-                var test = new ConditionalTest(a, beta, sigma, pre, post, l, alpha, hybrid ? kappa : null, postRowsOnly: post > 1);
-                for (var i = 0; i < gridPoints; i++)
+                tests.Add(new ConditionalTest(RelativeMagnitudeConstraints(pre, post, mbar, s, positive), beta, sigma, pre, post, l, alpha, hybrid ? kappa : null, postRowsOnly: post > 1));
+            }
+        }
+
+        // The set is the union over (s, sign): a point one member accepts needs no further test.
+        bool Accepts(double theta) => tests.Any(t => !t.Rejects(theta));
+
+        var accepted = new SortedSet<double>(grid.Where(Accepts));
+        extended = false;
+        double lowEnd = grid[0], highEnd = grid[^1];
+        for (var round = 0; round < 20 && accepted.Count > 0 && accepted.Min <= lowEnd; round++)
+        {
+            extended = true;
+            var start = lowEnd;
+            for (var i = 1; i <= 500; i++)
+            {
+                var theta = start - (i * step);
+                if (Accepts(theta))
                 {
-                    // The set is the union over (s, sign): a point one member accepts needs no further test.
-                    if (!accept[i] && !test.Rejects(grid[i]))
-                    {
-                        accept[i] = true;
-                    }
+                    accepted.Add(theta);
                 }
             }
+
+            lowEnd = start - (500 * step);
         }
 
-        double low = double.NaN, high = double.NaN;
-        for (var i = 0; i < gridPoints; i++)
+        for (var round = 0; round < 20 && accepted.Count > 0 && accepted.Max >= highEnd; round++)
         {
-            if (accept[i])
+            extended = true;
+            var start = highEnd;
+            for (var i = 1; i <= 500; i++)
             {
-                low = double.IsNaN(low) ? grid[i] : low;
-                high = grid[i];
+                var theta = start + (i * step);
+                if (Accepts(theta))
+                {
+                    accepted.Add(theta);
+                }
             }
+
+            highEnd = start + (500 * step);
         }
 
-        return (low, high);
+        return accepted.Count == 0 ? (double.NaN, double.NaN) : (accepted.Min, accepted.Max);
     }
 
     /// <summary>R's <c>seq(from, to, length.out = n)</c>, element for element.</summary>

@@ -228,3 +228,64 @@ public sealed class HonestDidTests
     private static void AssertRounds(double published, double actual)
         => Assert.True(Math.Abs(published - actual) <= HalfUnit(published) * (1 + 1e-9), $"{actual:R} does not round to the published {published}");
 }
+
+/// <summary>The HonestDiD grid extension, table and figure.</summary>
+public sealed class HonestDidGridAndReportTests
+{
+    // θ shifts with the post-period coefficients and Δ^RM does not involve τ, so shifting both post coefficients by c
+    // shifts the interval by c, to within one grid step. With c = 0.15 (θ̂ ≈ 21 standard errors) HonestDiD's grid,
+    // ±20 sd around 0, would cut the interval at its end; the extended grid keeps it closed.
+    [Fact]
+    public void AnIntervalBeyondTheDefaultGridIsExtendedNotCut()
+    {
+        var expected = Expected("honestdid-medicaid");
+        var beta = expected.GetProperty("betahat").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var rows = expected.GetProperty("sigma").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        var sigma = new double[7, 7];
+        for (var i = 0; i < 7; i++)
+        {
+            for (var j = 0; j < 7; j++)
+            {
+                sigma[i, j] = rows[i][j];
+            }
+        }
+
+        var baseline = HonestDid.RelativeMagnitudes(EventStudyEstimates.Create(beta, sigma, 5, 2), [1]);
+        var shifted = beta.Select((b, i) => i >= 5 ? b + 0.15 : b).ToArray();
+        var moved = HonestDid.RelativeMagnitudes(EventStudyEstimates.Create(shifted, sigma, 5, 2), [1]);
+        var sd = Math.Sqrt(sigma[5, 5]);
+        var step = 40 * sd / 999;
+        Assert.True(moved.Intervals[0].High > 20 * sd, $"upper end {moved.Intervals[0].High} is not beyond the default grid end {20 * sd}");
+        Assert.Equal(baseline.Intervals[0].Low + 0.15, moved.Intervals[0].Low, step);
+        Assert.Equal(baseline.Intervals[0].High + 0.15, moved.Intervals[0].High, step);
+        Assert.Contains(moved.Notes, n => n.Message.Contains("extended", StringComparison.Ordinal));
+        Assert.DoesNotContain(baseline.Notes, n => n.Message.Contains("extended", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TableAndFigureShowTheIntervalsAndTheBreakdown()
+    {
+        var expected = Expected("honestdid-medicaid");
+        var beta = expected.GetProperty("betahat").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var rows = expected.GetProperty("sigma").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        var sigma = new double[7, 7];
+        for (var i = 0; i < 7; i++)
+        {
+            for (var j = 0; j < 7; j++)
+            {
+                sigma[i, j] = rows[i][j];
+            }
+        }
+
+        var analysis = HonestDid.Smoothness(EventStudyEstimates.Create(beta, sigma, 5, 2), [0, 0.01, 0.02, 0.03]);
+        var text = ModelDsl.Reporting.HonestDidTable.Of(analysis).Title("Sensitivity").ToText();
+        Assert.Contains("Original", text, StringComparison.Ordinal);
+        Assert.Contains("0.0260", text, StringComparison.Ordinal);      // M = 0 lower bound, 0.025971
+        Assert.Contains("Breakdown value: M = 0.03", text, StringComparison.Ordinal);
+        var svg = new ModelDsl.Reporting.HonestDidFigure(analysis).ToSvg();
+        Assert.Contains("Breakdown M = 0.03", svg, StringComparison.Ordinal);
+        Assert.Contains("Robust (FLCI)", svg, StringComparison.Ordinal);
+        Assert.True(new ModelDsl.Reporting.HonestDidFigure(analysis).ToPng().Length > 1000);
+        Assert.Contains("\"breakdown\": 0.03", analysis.ToJson(), StringComparison.Ordinal);
+    }
+}
