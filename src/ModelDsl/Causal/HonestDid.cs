@@ -282,7 +282,7 @@ public sealed class HonestDidSensitivity
 /// <para><see cref="RelativeMagnitudes(EventStudyEstimates, IEnumerable{double}, IReadOnlyList{double}?, double, HonestDidMethod)"/>:
 /// Δ^RM(M̄) = {δ : |δ_{t+1} − δ_t| ≤ M̄ · max_{s&lt;0} |δ_{s+1} − δ_s| for t ≥ 0}, a union of polyhedra (one per s and
 /// sign). The confidence set is the union of the ARP conditional-least-favourable hybrid sets of each polyhedron
-/// (Andrews, Roth and Pakes 2023, <i>Econometrica</i> 91(6)): first stage rejects when η̂ exceeds the 1 − κ quantile
+/// (Andrews, Roth and Pakes 2023, <i>Review of Economic Studies</i> 90(6)): first stage rejects when η̂ exceeds the 1 − κ quantile
 /// of η under the least-favourable null (κ = α/10; 1,000 draws as HonestDiD's <c>set.seed(0)</c> gives them),
 /// second stage is the conditional test at size (α − κ)/(1 − κ), using the post-period moments only. The test is
 /// inverted over 1,000 equally spaced θ in ±20 sd(l'β̂_post), so the ends are grid points (spacing 40 sd/999).</para>

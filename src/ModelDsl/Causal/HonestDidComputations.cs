@@ -141,7 +141,7 @@ internal static class HonestDidComputations
     }
 
     /// <summary>
-    /// The ARP (Andrews, Roth and Pakes 2023, <i>Econometrica</i>) conditional test of H₀: θ = θ₀ for the moment
+    /// The ARP (Andrews, Roth and Pakes 2023, <i>Review of Economic Studies</i> 90(6)) conditional test of H₀: θ = θ₀ for the moment
     /// inequalities A(β − (0, τ)) ≤ d, with τ re-parameterised as (θ, nuisance) through Γ (first row l'), optionally
     /// as the least-favourable hybrid (first stage at size κ with the LF critical value, second stage conditional at
     /// size (α − κ)/(1 − κ)). Mirrors HonestDiD's <c>.lp_conditional_test_fn</c> and <c>.vlo_vup_dual_fn</c>.
