@@ -289,3 +289,79 @@ public sealed class HonestDidGridAndReportTests
         Assert.Contains("\"breakdown\": 0.03", analysis.ToJson(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The estimates taken from a fitted event study equal R's β̂ and Σ, and feed the analysis unchanged.</summary>
+public sealed class HonestDidEventStudyInputTests
+{
+    [Fact]
+    public void EstimatesFromTheLibrarysEventStudyMatchRAndGiveTheSameIntervals()
+    {
+        var data = ModelDsl.Data.PanelData.ReadCsv(ReferencePath("honestdid-medicaid", "data.csv"), unit: "state", time: "year");
+        var study = Model.EventStudy("dins").Cohort("cohort").Window(-6, 1).Reference(-1).Fe("state", "year").Cluster("state").Fit(data);
+        var fromStudy = EventStudyEstimates.From(study);
+        var expected = Expected("honestdid-medicaid");
+        var beta = expected.GetProperty("betahat").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var rows = expected.GetProperty("sigma").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        Assert.Equal(5, fromStudy.PrePeriods);
+        Assert.Equal(2, fromStudy.PostPeriods);
+        Assert.Equal([-6, -5, -4, -3, -2, 0, 1], fromStudy.EventTimes);
+        var estimates = fromStudy.Estimates;
+        var covariance = fromStudy.Covariance;
+        for (var i = 0; i < beta.Length; i++)
+        {
+            Close(beta[i], estimates[i], 1e-8, $"beta {i}");
+            for (var j = 0; j < beta.Length; j++)
+            {
+                Close(rows[i][j], covariance[i, j], 1e-6, $"sigma {i},{j}");
+            }
+        }
+
+        var viaStudy = HonestDid.Smoothness(study, [0.01]);
+        var viaNumbers = HonestDid.Smoothness(EventStudyEstimates.Create(beta, To2D(rows), 5, 2), [0.01]);
+        Assert.Equal(viaNumbers.Intervals[0].Low, viaStudy.Intervals[0].Low, 1e-7);
+        Assert.Equal(viaNumbers.Intervals[0].High, viaStudy.Intervals[0].High, 1e-7);
+    }
+
+    // With one cohort the Sun–Abraham effects are the TWFE ones, so the covariance of the cohort-weighted
+    // combinations must equal the TWFE covariance.
+    [Fact]
+    public void SunAbrahamEstimatesWithOneCohortAreTheTwoWayOnes()
+    {
+        var data = ModelDsl.Data.PanelData.ReadCsv(ReferencePath("honestdid-medicaid", "data.csv"), unit: "state", time: "year");
+        var twfe = EventStudyEstimates.From(Model.EventStudy("dins").Cohort("cohort").Window(-6, 1).Reference(-1).Fe("state", "year").Cluster("state").Fit(data));
+        var sunAbraham = EventStudyEstimates.From(Model.EventStudy("dins").Cohort("cohort").Window(-6, 1).Reference(-1).Using(EventStudyMethod.SunAbraham).Fe("state", "year").Cluster("state").Fit(data));
+        var (a, b) = (twfe.Covariance, sunAbraham.Covariance);
+        for (var i = 0; i < 7; i++)
+        {
+            Close(twfe.Estimates[i], sunAbraham.Estimates[i], 1e-10, $"estimate {i}");
+            for (var j = 0; j < 7; j++)
+            {
+                Close(a[i, j], b[i, j], 1e-10, $"covariance {i},{j}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AnotherReferencePeriodIsRefusedWithTheFix()
+    {
+        var data = ModelDsl.Data.PanelData.ReadCsv(ReferencePath("honestdid-medicaid", "data.csv"), unit: "state", time: "year");
+        var study = Model.EventStudy("dins").Cohort("cohort").Window(-6, 1).Reference(-2).Fe("state", "year").Cluster("state").Fit(data);
+        var error = Assert.Throws<InvalidOperationException>(() => HonestDid.RelativeMagnitudes(study, [1]));
+        Assert.Contains("found -2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("EventStudyEstimates.Create", error.Message, StringComparison.Ordinal);
+    }
+
+    private static double[,] To2D(double[][] rows)
+    {
+        var matrix = new double[rows.Length, rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            for (var j = 0; j < rows.Length; j++)
+            {
+                matrix[i, j] = rows[i][j];
+            }
+        }
+
+        return matrix;
+    }
+}

@@ -1,7 +1,8 @@
 # Builds data.csv: the Medicaid-expansion state panel of HonestDiD's README example (Mixtape-Sessions/Advanced-DID,
 # Exercises/Data/ehec_data.csv; ACS share of low-income childless adults with health insurance), restricted as the
 # README does: years 2008-2015, states first treated in 2015 dropped (indiana, new hampshire, pennsylvania).
-# Columns: state, year, dins, yexp2 (first expansion year; empty = never expanded). The values are copied from the
+# Columns: state, year, dins, yexp2 (first expansion year; empty = never expanded), cohort (2014 for the 2014
+# expanders, else empty). The values are copied from the
 # source file (7 decimals as published); the weight column W is not used by the example and is left out.
 wide <- read.table(header = TRUE, stringsAsFactors = FALSE, text = "
 state yexp2 y2008 y2009 y2010 y2011 y2012 y2013 y2014 y2015
@@ -53,4 +54,7 @@ years <- 2008:2015
 long <- do.call(rbind, lapply(seq_len(nrow(wide)), function(i) data.frame(
   state = gsub("_", " ", wide$state[i]), year = years, dins = unlist(wide[i, paste0("y", years)]),
   yexp2 = wide$yexp2[i])))
+# cohort: the first treated year of the README's treatment D (2014 expanders); empty for every other state, which the
+# example treats as untreated within 2008-2015 (states expanding in 2016 or later are controls there).
+long$cohort <- ifelse(!is.na(long$yexp2) & long$yexp2 == 2014, 2014L, NA)
 write.csv(long, "data.csv", row.names = FALSE, na = "", quote = FALSE)
