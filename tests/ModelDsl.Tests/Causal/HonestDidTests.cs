@@ -175,6 +175,103 @@ public sealed class HonestDidTests
         }
     }
 
+    // One post period: the ARP programs have no nuisance parameter (η = max_i y_i / σ_i); the sets must still nest.
+    [Fact]
+    public void OnePostPeriodWorksAndNests()
+    {
+        var (estimates, _) = Medicaid();
+        var beta = estimates.Estimates.Take(6).ToArray();
+        var full = estimates.Covariance;
+        var sigma = new double[6, 6];
+        for (var i = 0; i < 6; i++)
+        {
+            for (var j = 0; j < 6; j++)
+            {
+                sigma[i, j] = full[i, j];
+            }
+        }
+
+        var one = EventStudyEstimates.Create(beta, sigma, 5, 1);
+        foreach (var result in new[] { HonestDid.RelativeMagnitudes(one, [0.5, 1, 2]), HonestDid.Smoothness(one, [0, 0.01, 0.02]) })
+        {
+            Assert.All(result.Intervals, i => Assert.True(i.Low < i.High, $"{result.Restriction} at {i.Bound}: [{i.Low}, {i.High}]"));
+            for (var i = 1; i < result.Intervals.Count; i++)
+            {
+                Assert.True(result.Intervals[i].Low <= result.Intervals[i - 1].Low + 1e-12 && result.Intervals[i].High >= result.Intervals[i - 1].High - 1e-12, $"{result.Restriction} at {result.Intervals[i].Bound}");
+            }
+        }
+    }
+
+    // The FLCI's half-length uses the worst-case bias in closed form, M (c_l + Σ|u_i|). Here the bias of the chosen
+    // estimator is found instead by brute force, as the linear program max v'δ_pre + l'δ_post over Δ^SD(1) (δ split
+    // into positive and negative parts, a slack per constraint), and sd · cv_α(M b / sd) must give the same half-length.
+    [Fact]
+    public void TheWorstCaseBiasIsTheLinearProgramsMaximum()
+    {
+        var (estimates, _) = Medicaid();
+        var beta = estimates.Estimates;
+        var sigma = estimates.Covariance;
+        foreach (var l in new[] { new[] { 1.0, 0 }, [0.5, 0.5], [0, 1.0] })
+        {
+            const double m = 0.02;
+            var (center, half, v) = HonestDidComputations.FixedLengthInterval(beta, sigma, 5, 2, l, m, 0.05);
+            var weights = v.Concat(l).ToArray();
+            var bias = MaximumBias(weights, 5, 2);
+            var sd = Math.Sqrt(HonestDidComputations.QuadraticForm(weights, sigma));
+            Assert.Equal(half, sd * HonestDidDistributions.FoldedNormalQuantile(0.05, m * bias / sd), 1e-12);
+            Assert.True(center - half < center + half);
+        }
+    }
+
+    private static double MaximumBias(double[] a, int pre, int post)
+    {
+        // δ over periods −K…T with δ₀ = 0: variables δ⁺, δ⁻ for the K + T free periods, then one slack per
+        // constraint ±(δ_{t+1} − 2δ_t + δ_{t−1}) ≤ 1 for t = −K+1 … T−1.
+        var n = pre + post;
+        int Index(int time) => time < 0 ? time + pre : pre + time - 1;   // −K…−1 → 0…K−1, 1…T → K…K+T−1
+        var rows = new List<double[]>();
+        for (var t = -pre + 1; t <= post - 1; t++)
+        {
+            foreach (var sign in new[] { 1.0, -1.0 })
+            {
+                var row = new double[n];
+                foreach (var (time, c) in new[] { (t + 1, 1.0), (t, -2.0), (t - 1, 1.0) })
+                {
+                    if (time != 0)
+                    {
+                        row[Index(time)] += sign * c;
+                    }
+                }
+
+                rows.Add(row);
+            }
+        }
+
+        var k = rows.Count;
+        var matrix = new double[k, (2 * n) + k];
+        for (var r = 0; r < k; r++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                matrix[r, j] = rows[r][j];
+                matrix[r, n + j] = -rows[r][j];
+            }
+
+            matrix[r, (2 * n) + r] = 1;
+        }
+
+        var objective = new double[(2 * n) + k];
+        for (var j = 0; j < n; j++)
+        {
+            objective[j] = a[j];
+            objective[n + j] = -a[j];
+        }
+
+        var solution = HonestDidLinearProgram.Maximize(objective, matrix, Enumerable.Repeat(1.0, k).ToArray());
+        Assert.True(solution.IsOptimal, $"the bias program ended {solution.Status}");
+        return solution.Objective;
+    }
+
     // R: set.seed(0); rnorm(5) and set.seed(0); mvtnorm::rmvnorm(2, sigma = matrix(c(2, 1, 1, 3), 2)).
     [Fact]
     public void NormalDrawsAreRs()
