@@ -7,7 +7,7 @@
 //   Table 3      descriptive statistics
 //   Table L      panel logit of pilot selection
 //   Table 4      baseline DID: no controls, controls, without the four municipalities
-//   Figure 1     event study (parallel trends)
+//   Figure 1     event study (parallel trends); Figure 1b its HonestDiD sensitivity analysis
 //   Figure 2     500-draw placebo
 //   Tables 5–6   PSM-DID: balance, kernel and 5:1 nearest-neighbour matching; Figure 3 common support
 //   Tables 7–10  heterogeneity: region, industrial structure, city size, JJJ/YRD/PRD
@@ -115,6 +115,12 @@ tables.Write(
         .FixedEffectLabel(City.ColumnName, "Urban fixed effect").FixedEffectLabel(Year.ColumnName, "Year fixed effect")
         .Note($"Pre-trend test (all leads zero): {eventStudy.PreTrendTest}")
         .Build());
+
+// HonestDiD (Rambachan and Roth 2023): robust intervals for the designation-year effect if post-designation
+// violations of parallel trends may reach M̄ times the largest pre-designation one; table, figure, breakdown M̄.
+var honest = HonestDid.RelativeMagnitudes(eventStudy, mbar: [0, 0.5, 1, 1.5, 2]);
+tables.Write("figure1b_honestdid", HonestDidTable.Of(honest).Title("Figure 1b. Sensitivity to violations of parallel trends (relative magnitudes)"));
+(new HonestDidFigure(honest) with { Title = "Figure 1b. HonestDiD sensitivity analysis" }).SavePng(Path.Combine(output, "figure1b_honestdid.png"));
 
 // Figure 2: 500 random reassignments of pilot cities and designation years (seeded; runs on every core).
 var staggered = Did(Inno).Cohort(PilotYear).Controls(controls).Fe(City, Year).Cluster(City).Fit(cities);
