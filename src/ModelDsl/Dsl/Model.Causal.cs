@@ -19,6 +19,12 @@ public static partial class Model
     /// </summary>
     public static ImputationSpecification Imputation(Term outcome) => new(outcome);
 
+    /// <summary>
+    /// Starts de Chaisemartin–D'Haultfœuille's DID_M of <paramref name="outcome"/> for a binary treatment that may switch
+    /// on and off: <c>Model.SwitchingDid("y").Treated("d").Bootstrap(draws: 100, seed: 1).Fit(data)</c>.
+    /// </summary>
+    public static SwitchingDidSpecification SwitchingDid(Term outcome) => new(outcome);
+
     /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>: <c>Model.Mediate("inno").Treatment("cbec").Through("diginf")...</c>.</summary>
     public static MediationSpecification Mediate(Term outcome) => new(outcome);
 
