@@ -34,7 +34,7 @@ internal static class ImputationEstimator
         ColumnTerm cluster = regression.Clusters.Count == 1 ? regression.Clusters[0] : new ColumnTerm(data.UnitColumnName!);
         var controls = regression.ControlTerms.ToArray();
         var request = new SampleRequest(regression.Outcome, controls, regression.FixedEffects, [cluster], DropSingletons: false);
-        var sample = EstimationSample.Build(request, data, needUnit: true);
+        var sample = EstimationSample.Build(request, data, needUnit: false);
         var notes = new List<Note>(sample.Notes);
         var n = sample.Count;
         var k = controls.Length;
