@@ -277,6 +277,7 @@ internal static class ImputationEstimator
         var clusterCodes = sample.Clusters[0].Codes;
         var clusterCount = sample.Clusters[0].Groups;
         var groupOf = GroupKeys(specification.EffectGroups, treated, cohortOf, period, eventTime);
+        var pairOf = ClusterGroupPairs(treated, groupOf, clusterCodes, out var pairs);
         var scores = new double[estimands.Count][];
         var estimates = new double[estimands.Count];
         var effective = new double[estimands.Count];
@@ -288,7 +289,7 @@ internal static class ImputationEstimator
             effective[e] = 1.0 / Kernels.Dot(w, w);
             counts[e] = w.Count(v => v != 0);
             var v0 = UntreatedWeights(equations, codes0, codes1, w, x, xTilde, bread, untreated, treated, n, k, estimands[e].Name);
-            scores[e] = ClusterScores(w, v0, tau, residual0, groupOf, clusterCodes, clusterCount, untreated, treated, specification.LeaveOut, estimands[e].Name);
+            scores[e] = ClusterScores(w, v0, tau, residual0, groupOf, pairOf, pairs, clusterCodes, clusterCount, untreated, treated, specification.LeaveOut, estimands[e].Name);
         }
 
         var covariance = new double[estimands.Count, estimands.Count];
@@ -462,7 +463,7 @@ internal static class ImputationEstimator
     /// cluster-adjusted group average τ̃_g = Σ W_c(it)g w_it τ̂_it / S_g, S_g = Σ_c W²_cg, W_cg = Σ_{it∈c,g} w_it, and with
     /// leave-out the factor S_g / (S_g − W²_c(it)g).
     /// </summary>
-    private static double[] ClusterScores(double[] w, double[] v0, double[] tau, double[] residual0, int[] groupOf, int[] clusterCodes, int clusterCount, int[] untreated, int[] treated, bool leaveOut, string name)
+    private static double[] ClusterScores(double[] w, double[] v0, double[] tau, double[] residual0, int[] groupOf, int[] pairOf, int pairs, int[] clusterCodes, int clusterCount, int[] untreated, int[] treated, bool leaveOut, string name)
     {
         var scores = new double[clusterCount];
         for (var i = 0; i < untreated.Length; i++)
@@ -470,11 +471,11 @@ internal static class ImputationEstimator
             scores[clusterCodes[untreated[i]]] += v0[i] * residual0[i];
         }
 
-        var clusterWeight = new Dictionary<(int Cluster, int Group), double>();
+        // W_cg, indexed by the (cluster, group) pair of each treated row.
+        var pairWeight = new double[pairs];
         for (var i = 0; i < treated.Length; i++)
         {
-            var key = (clusterCodes[treated[i]], groupOf[i]);
-            clusterWeight[key] = clusterWeight.GetValueOrDefault(key) + w[i];
+            pairWeight[pairOf[i]] += w[i];
         }
 
         var groups = groupOf.Length == 0 ? 0 : groupOf.Max() + 1;
@@ -482,7 +483,7 @@ internal static class ImputationEstimator
         var numerator = new double[groups];
         for (var i = 0; i < treated.Length; i++)
         {
-            var cw = clusterWeight[(clusterCodes[treated[i]], groupOf[i])];
+            var cw = pairWeight[pairOf[i]];
             denominator[groupOf[i]] += cw * w[i];
             numerator[groupOf[i]] += cw * w[i] * tau[i];
         }
@@ -495,7 +496,7 @@ internal static class ImputationEstimator
             var epsilon = tau[i] - average;
             if (leaveOut && denominator[g] > 0)
             {
-                var cw = clusterWeight[(clusterCodes[treated[i]], g)];
+                var cw = pairWeight[pairOf[i]];
                 if (cw * cw / denominator[g] > 0.99999)
                 {
                     lonely++;
@@ -516,6 +517,27 @@ internal static class ImputationEstimator
         }
 
         return scores;
+    }
+
+    /// <summary>A compact id of each treated row's (cluster, group) pair, computed once for all estimands.</summary>
+    private static int[] ClusterGroupPairs(int[] treated, int[] groupOf, int[] clusterCodes, out int pairs)
+    {
+        var index = new Dictionary<long, int>();
+        var result = new int[treated.Length];
+        for (var i = 0; i < treated.Length; i++)
+        {
+            var key = ((long)clusterCodes[treated[i]] << 32) | (uint)groupOf[i];
+            if (!index.TryGetValue(key, out var id))
+            {
+                id = index.Count;
+                index[key] = id;
+            }
+
+            result[i] = id;
+        }
+
+        pairs = index.Count;
+        return result;
     }
 
     private static int[] GroupKeys(ImputationEffectGroups groups, int[] treated, double[] cohort, double[] period, int[] eventTime)

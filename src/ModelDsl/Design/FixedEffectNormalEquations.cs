@@ -13,6 +13,11 @@ namespace ModelDsl.Design;
 /// the range of S, so for a consistent right-hand side (b ∈ range(D₀')) they converge to a solution whose fitted values
 /// D c are unique; an inconsistent b (a level or level combination no fitting row has) leaves a residual that does not
 /// shrink, which <see cref="Solve"/> reports through <see cref="SolveOutcome.RelativeResidual"/>.</para>
+/// <para>Two dimensions, the smaller with at most <see cref="FixedEffectSolver.DenseLimit"/> levels (unit and time): the
+/// larger dimension (diagonal block) is eliminated in closed form and the Schur complement of the smaller one,
+/// S_bb − S_ba S_aa⁻¹ S_ab, is factorised once (<see cref="FixedEffectSolver.Factorise(double[])"/>, redundant levels
+/// pinned at 0) and reused by every solve, which then costs one pass over the rows. Otherwise the conjugate
+/// gradients above. Either way the outcome reports ‖b − S c‖/‖b‖.</para>
 /// <para>Levels that no fitting row has are outside the system (their coefficient stays 0); the caller decides what
 /// to do with rows that need them.</para>
 /// </remarks>
@@ -21,12 +26,14 @@ internal sealed class FixedEffectNormalEquations
     private readonly int[][] _codes;
     private readonly int[] _offsets;
     private readonly double[] _inverseCounts;
+    private readonly int[] _levels;
 
     /// <param name="codes">Per dimension, the compact level code of every fitting row (0 .. levels − 1).</param>
     /// <param name="levels">Per dimension, the number of levels (levels without fitting rows allowed).</param>
     internal FixedEffectNormalEquations(int[][] codes, int[] levels)
     {
         _codes = codes;
+        _levels = levels;
         _offsets = new int[levels.Length];
         var total = 0;
         for (var d = 0; d < levels.Length; d++)
@@ -46,7 +53,16 @@ internal sealed class FixedEffectNormalEquations
         }
 
         _inverseCounts = counts.Select(c => c > 0 ? 1.0 / c : 0.0).ToArray();
+        if (codes.Length == 2 && Math.Min(levels[0], levels[1]) <= FixedEffectSolver.DenseLimit)
+        {
+            _large = levels[0] >= levels[1] ? 0 : 1;
+            _factor = SchurFactor(1 - _large, levels[1 - _large]);
+        }
     }
+
+    // The direct path: the eliminated (larger) dimension and the Cholesky factor of the other's Schur complement.
+    private readonly int _large = -1;
+    private readonly double[]? _factor;
 
     /// <summary>The number of unknowns L.</summary>
     internal int Unknowns { get; }
@@ -98,6 +114,11 @@ internal sealed class FixedEffectNormalEquations
     /// </summary>
     internal (double[] Solution, SolveOutcome Outcome) Solve(double[] b, double tolerance = 1e-13, int maxIterations = 20_000)
     {
+        if (_factor is not null)
+        {
+            return SolveDirect(b);
+        }
+
         var size = Unknowns;
         var c = new double[size];
         var r = b.ToArray();
@@ -154,6 +175,107 @@ internal sealed class FixedEffectNormalEquations
         }
 
         return (c, new SolveOutcome(maxIterations, best, false));
+    }
+
+    // S_small = diag(n_b) − Σ_a (1/n_a) c_a c_a' over the levels a of the large dimension, c_a[b] = rows with (a, b).
+    private double[] SchurFactor(int small, int size)
+    {
+        var large = 1 - small;
+        var s = new double[size * size];
+        var smallOffset = _offsets[small];
+        for (var l = 0; l < size; l++)
+        {
+            var inverse = _inverseCounts[smallOffset + l];
+            s[(l * size) + l] = inverse > 0 ? 1.0 / inverse : 0;
+        }
+
+        // Rows grouped by level of the large dimension: each group's counts over the small levels.
+        var rows = _codes[0].Length;
+        var order = Enumerable.Range(0, rows).OrderBy(r => _codes[large][r]).ToArray();
+        var counts = new Dictionary<int, double>();
+        for (var start = 0; start < rows;)
+        {
+            var level = _codes[large][order[start]];
+            var end = start;
+            counts.Clear();
+            while (end < rows && _codes[large][order[end]] == level)
+            {
+                var b = _codes[small][order[end]];
+                counts[b] = counts.GetValueOrDefault(b) + 1;
+                end++;
+            }
+
+            var inverse = 1.0 / (end - start);
+            foreach (var (i, ci) in counts)
+            {
+                foreach (var (j, cj) in counts)
+                {
+                    s[(i * size) + j] -= ci * cj * inverse;
+                }
+            }
+
+            start = end;
+        }
+
+        return FixedEffectSolver.Factorise(s);
+    }
+
+    private (double[] Solution, SolveOutcome Outcome) SolveDirect(double[] b)
+    {
+        var large = _large;
+        var small = 1 - large;
+        var largeOffset = _offsets[large];
+        var smallOffset = _offsets[small];
+        var size = _levels[small];
+
+        // r_b = b_b − Σ_rows (b_a / n_a) for the row's small level b.
+        var reduced = new double[size];
+        for (var l = 0; l < size; l++)
+        {
+            reduced[l] = b[smallOffset + l];
+        }
+
+        var largeCodes = _codes[large];
+        var smallCodes = _codes[small];
+        for (var r = 0; r < largeCodes.Length; r++)
+        {
+            var a = largeOffset + largeCodes[r];
+            reduced[smallCodes[r]] -= b[a] * _inverseCounts[a];
+        }
+
+        var c = new double[Unknowns];
+        FixedEffectSolver.SolveFactor(_factor!, size, reduced, c.AsSpan(smallOffset, size));
+
+        // x_a = (b_a − Σ_rows x_b) / n_a.
+        var largeLevels = _levels[large];
+        var sums = new double[largeLevels];
+        for (var r = 0; r < largeCodes.Length; r++)
+        {
+            sums[largeCodes[r]] += c[smallOffset + smallCodes[r]];
+        }
+
+        for (var a = 0; a < largeLevels; a++)
+        {
+            var index = largeOffset + a;
+            c[index] = _inverseCounts[index] * (b[index] - sums[a]);
+        }
+
+        // The residual says whether b was consistent (a treated level combination the fitting rows do not pin down).
+        var bNorm = Math.Sqrt(Kernels.Dot(b, b));
+        if (bNorm == 0)
+        {
+            return (c, new SolveOutcome(0, 0, true));
+        }
+
+        var q = new double[Unknowns];
+        Multiply(c, q, new double[largeCodes.Length]);
+        for (var l = 0; l < q.Length; l++)
+        {
+            q[l] = b[l] - q[l];
+        }
+
+        var residual = Math.Sqrt(Kernels.Dot(q, q)) / bNorm;
+        return (c, new SolveOutcome(0, residual, residual <= 1e-10));
     }
 
     // q = S p = D₀'(D₀ p); rowSums is scratch of length n₀.
