@@ -217,7 +217,7 @@ public sealed class ImputationResult
 
         JsonOutput.Number(writer, "estimate", c.Estimate);
         JsonOutput.Number(writer, "std_error", c.StandardError);
-        JsonOutput.Number(writer, "z", c.TStatistic);
+        JsonOutput.Number(writer, "t", c.TStatistic); // the z statistic, under the contract's key
         JsonOutput.Number(writer, "p", c.PValue);
         JsonOutput.Number(writer, "ci_low", c.ConfidenceLow);
         JsonOutput.Number(writer, "ci_high", c.ConfidenceHigh);
