@@ -102,6 +102,13 @@ var table4 = RegressionTable.Of(did1, did2, did3).Style(paper).Title("Table 4. B
 tables.Write("table4_baseline_did", table4);
 table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for journals that ask for it
 
+// Table 4b: the imputation estimator (Borusyak, Jaravel and Spiess 2024) beside the TWFE DID with controls. Y(0) is fitted
+// on never- and not-yet-treated city-years only, so staggered rounds with growing effects do not bias the ATT. The 2015
+// round has one city, so the leave-out SEs pool all treated city-years (and horizon 6, that city alone, is not reported).
+var imputation = Model.Imputation(Inno).Cohort(PilotYear).Controls([.. controls.Select(c => (Term)c)]).Fe(City, Year).Cluster(City)
+    .AverageEffectsBy(ImputationEffectGroups.All).Horizons(0, 5).PreTrends(3).Fit(cities);
+tables.Write("table4b_imputation", RegressionTable.Of(did2).AddColumn(imputation, Cbec.ColumnName).Style(paper).ColumnTitles("TWFE", "Imputation (BJS)").Title("Table 4b. TWFE DID and the imputation estimator").Build());
+
 // ---------------------------------------------------------------------------------------------------------------
 // Figure 1: the event study. Dummies for 5 years before to 5 years after designation (end points binned), the
 // year before designation the reference; the pre-trend Wald test is that all leads are zero.

@@ -13,6 +13,18 @@ public static partial class Model
     /// <summary>Starts an event study of <paramref name="outcome"/>: <c>Model.EventStudy("inno").Cohort("first_year").Window(-5, 5)...</c>.</summary>
     public static EventStudySpecification EventStudy(Term outcome) => new(outcome);
 
+    /// <summary>
+    /// Starts a Borusyak–Jaravel–Spiess imputation event study of <paramref name="outcome"/>:
+    /// <c>Model.Imputation("inno").Cohort("first_year").Fe("city", "year").Cluster("city").PreTrends(3).Fit(data)</c>.
+    /// </summary>
+    public static ImputationSpecification Imputation(Term outcome) => new(outcome);
+
+    /// <summary>
+    /// Starts de Chaisemartin–D'Haultfœuille's DID_M of <paramref name="outcome"/> for a binary treatment that may switch
+    /// on and off: <c>Model.SwitchingDid("y").Treated("d").Bootstrap(draws: 100, seed: 1).Fit(data)</c>.
+    /// </summary>
+    public static SwitchingDidSpecification SwitchingDid(Term outcome) => new(outcome);
+
     /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>: <c>Model.Mediate("inno").Treatment("cbec").Through("diginf")...</c>.</summary>
     public static MediationSpecification Mediate(Term outcome) => new(outcome);
 

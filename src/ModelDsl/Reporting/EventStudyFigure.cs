@@ -68,6 +68,20 @@ public sealed record EventStudyFigure : Figure
         YLabel = $"Estimate and {result.Regression.ConfidenceLevel * 100:0.##}% confidence interval";
     }
 
+    /// <summary>
+    /// The figure of an imputation (BJS) event study: the pre-trend coefficients (if asked for) and the horizons with their
+    /// intervals, nothing omitted (the imputation estimator has no reference period).
+    /// </summary>
+    /// <param name="result">The fitted imputation estimator.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    public EventStudyFigure(ImputationResult result)
+        : this((result ?? throw new ArgumentNullException(nameof(result))).PreTrendCoefficients.Concat(result.Horizons)
+            .Select(h => new EventStudyPoint(h.EventTime, h.Coefficient.Estimate, h.Coefficient.ConfidenceLow, h.Coefficient.ConfidenceHigh)))
+    {
+        ReferencePeriod = null;
+        YLabel = $"Estimate and {result.Model.ConfidenceLevel * 100:0.##}% confidence interval";
+    }
+
     /// <summary>The coefficients, ordered by event time.</summary>
     public ImmutableArray<EventStudyPoint> Points { get; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 
+using ModelDsl.Causal;
 using ModelDsl.Estimation;
 using ModelDsl.Matching;
 using ModelDsl.Results;
@@ -178,6 +179,62 @@ internal sealed record RegressionColumn(
                 new("Controls", NumberFormat.Integer(result.ControlCount)),
                 new("Controls used", NumberFormat.Integer(result.ControlsUsedCount)),
             ]);
+    }
+
+    /// <summary>
+    /// Reads an imputation (BJS) event study: the ATT (in the row <paramref name="averageRow"/>, so that it lines up with a
+    /// TWFE treatment coefficient) then each horizon, with z statistics; the treated and untreated counts, the estimator
+    /// and the pre-trend test as extra rows.
+    /// </summary>
+    public static RegressionColumn From(ImputationResult result, string averageRow = "ATT")
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(averageRow);
+        var extra = new List<KeyValuePair<string, string>>
+        {
+            new("Estimator", "Imputation (BJS)"),
+            new("Treated observations", NumberFormat.Integer(result.AverageObservations)),
+            new("Untreated observations", NumberFormat.Integer(result.UntreatedObservations)),
+        };
+        if (result.PreTrendTest.IsApplicable)
+        {
+            extra.Add(new("Pre-trend F (p)", $"{NumberFormat.Fixed(result.PreTrendTest.F, 3)} ({NumberFormat.Fixed(result.PreTrendTest.FPValue, 3)})"));
+        }
+
+        return new RegressionColumn(
+            result.Dependent,
+            result.Observations,
+            [result.Average with { Name = averageRow }, .. result.Horizons.Select(h => h.Coefficient)],
+            double.NaN,
+            double.NaN,
+            double.NaN,
+            [.. result.Model.FixedEffects.Select(f => f.Name)],
+            [new KeyValuePair<string, long>(result.ClusterName, result.ClusterCount)],
+            result.VarianceDescription,
+            [.. result.Model.ControlTerms.Select(t => t.Name)],
+            "z",
+            [.. extra]);
+    }
+
+    /// <summary>Reads a DID_M fit: the effect (in the row <paramref name="effectRow"/>) and the placebo, with the switcher counts as extra rows.</summary>
+    public static RegressionColumn From(SwitchingDidResult result, string effectRow = "DID_M")
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(effectRow);
+        ImmutableArray<Coefficient> coefficients = result.Placebo is null ? [result.Effect with { Name = effectRow }] : [result.Effect with { Name = effectRow }, result.Placebo];
+        return new RegressionColumn(
+            result.Dependent,
+            result.Switchers,
+            coefficients,
+            double.NaN,
+            double.NaN,
+            double.NaN,
+            [],
+            result.Specification.BootstrapDraws > 0 ? [new KeyValuePair<string, long>(result.ClusterName, result.ClusterCount)] : [],
+            result.VarianceDescription,
+            [],
+            "z",
+            [new("Estimator", "DID_M (dCDH)"), new("Switchers", NumberFormat.Integer(result.Switchers)), new("Placebo switchers", NumberFormat.Integer(result.PlaceboSwitchers))]);
     }
 
     /// <summary>The extra summary rows, empty when none.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
+using ModelDsl.Causal;
 using ModelDsl.Estimation;
 using ModelDsl.Matching;
 using ModelDsl.Results;
@@ -177,6 +178,47 @@ public sealed class RegressionTable : PublicationTable
         ArgumentNullException.ThrowIfNull(results);
         return Append(results.Select(RegressionColumn.From));
     }
+
+
+    /// <summary>Puts imputation (Borusyak–Jaravel–Spiess) event studies side by side: the ATT, then each horizon (z statistics).</summary>
+    /// <param name="results">The fitted imputation estimators (at least one).</param>
+    public static RegressionTable Of(params ImputationResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(r => RegressionColumn.From(r)));
+    }
+
+    /// <summary>Puts DID_M fits side by side: the effect and its placebo (z statistics from the bootstrap standard error).</summary>
+    /// <param name="results">The fitted DID_M estimators (at least one).</param>
+    public static RegressionTable Of(params SwitchingDidResult[] results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return FromColumns(results.Select(r => RegressionColumn.From(r)));
+    }
+
+    /// <summary>
+    /// Adds an imputation estimator as a further column, its ATT in the row <paramref name="asCoefficient"/> (the TWFE
+    /// treatment's name, so that the two estimates line up: <c>RegressionTable.Of(twfe).AddColumn(imputation, "cbec")</c>).
+    /// </summary>
+    /// <param name="result">The fitted imputation estimator.</param>
+    /// <param name="asCoefficient">The row of its ATT (default <c>ATT</c>).</param>
+    /// <param name="horizons">Whether to show its horizon rows too (default false: the ATT only).</param>
+    public RegressionTable AddColumn(ImputationResult result, string asCoefficient = "ATT", bool horizons = false)
+    {
+        var column = RegressionColumn.From(result, asCoefficient);
+        if (!horizons)
+        {
+            column = column with { Coefficients = [column.Coefficients[0]] };
+        }
+
+        return Append([column]);
+    }
+
+    /// <summary>Adds a DID_M estimate as a further column, in the row <paramref name="asCoefficient"/>, with its placebo.</summary>
+    /// <param name="result">The fitted DID_M estimator.</param>
+    /// <param name="asCoefficient">The row of the effect (default <c>DID_M</c>).</param>
+    public RegressionTable AddColumn(SwitchingDidResult result, string asCoefficient = "DID_M")
+        => Append([RegressionColumn.From(result, asCoefficient)]);
 
     internal static RegressionTable FromColumns(IEnumerable<RegressionColumn> columns)
     {
