@@ -37,12 +37,37 @@ internal sealed record BootstrapOutcome(double[] StandardErrors, double UniformC
 /// </remarks>
 internal static class MultiplierBootstrap
 {
-    private const int Block = 8;
+    // Draws per block: the block's accumulators (Block × k doubles) stay in cache while the cluster rows stream past once.
+    private const int Block = 32;
 
     internal static BootstrapOutcome Run(IReadOnlyList<double[]> influence, int[] clusterOf, int clusters, int draws, int seed, MultiplierWeights weights, double level)
     {
         var k = influence.Count;
         var means = ClusterMeans(influence, clusterOf, clusters);
+
+        // Each cluster row's non-zero span: a cell's influence function is zero outside its cohort and comparison
+        // units, so a treated unit's row is non-zero only over its own cohort's cells.
+        var spanStart = new int[clusters];
+        var spanEnd = new int[clusters];
+        for (var c = 0; c < clusters; c++)
+        {
+            var row = new ReadOnlySpan<double>(means, c * k, k);
+            var lo = 0;
+            while (lo < k && row[lo] == 0)
+            {
+                lo++;
+            }
+
+            var hi = k;
+            while (hi > lo && row[hi - 1] == 0)
+            {
+                hi--;
+            }
+
+            spanStart[c] = lo;
+            spanEnd[c] = hi;
+        }
+
         var results = new double[draws * k];
         var blocks = (draws + Block - 1) / Block;
         var root = Math.Sqrt(clusters);
@@ -51,23 +76,26 @@ internal static class MultiplierBootstrap
             var first = block * Block;
             var count = Math.Min(Block, draws - first);
             var v = new double[count][];
-            for (var d = 0; d < count; d++)
-            {
-                v[d] = Draw(RandomStream.ForStream(seed, first + d), clusters, weights);
-            }
-
             var accumulators = new double[count][];
             for (var d = 0; d < count; d++)
             {
+                v[d] = Draw(RandomStream.ForStream(seed, first + d), clusters, weights);
                 accumulators[d] = new double[k];
             }
 
             for (var c = 0; c < clusters; c++)
             {
-                var row = new ReadOnlySpan<double>(means, c * k, k);
+                var lo = spanStart[c];
+                var length = spanEnd[c] - lo;
+                if (length == 0)
+                {
+                    continue;
+                }
+
+                var row = new ReadOnlySpan<double>(means, (c * k) + lo, length);
                 for (var d = 0; d < count; d++)
                 {
-                    AddScaled(accumulators[d], row, v[d][c]);
+                    AddScaled(accumulators[d].AsSpan(lo, length), row, v[d][c]);
                 }
             }
 
@@ -208,17 +236,16 @@ internal static class MultiplierBootstrap
         return v;
     }
 
-    private static void AddScaled(double[] accumulator, ReadOnlySpan<double> row, double factor)
+    private static void AddScaled(Span<double> accumulator, ReadOnlySpan<double> row, double factor)
     {
         var j = 0;
         if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
         {
             var f = new Vector<double>(factor);
-            var target = accumulator.AsSpan();
             for (; j <= row.Length - Vector<double>.Count; j += Vector<double>.Count)
             {
-                var sum = new Vector<double>(target[j..]) + (f * new Vector<double>(row[j..]));
-                sum.CopyTo(target[j..]);
+                var sum = new Vector<double>(accumulator[j..]) + (f * new Vector<double>(row[j..]));
+                sum.CopyTo(accumulator[j..]);
             }
         }
 
