@@ -138,6 +138,9 @@ public sealed class CallawaySantAnnaResult
     private readonly int[] _unitCluster;
     private readonly IReadOnlyDictionary<double, int> _groupSizes;
 
+    // The bootstrap's weights, drawn once and shared by the ATT(g,t) table and every aggregation.
+    private MultiplierDraws? _draws;
+
     internal CallawaySantAnnaResult(CallawaySantAnnaSpecification specification, IReadOnlyList<GroupTimeCell> cells, double[] unitCohort, int[] unitCluster, int clusterCount, double[] periods, double[] groups, IReadOnlyDictionary<double, int> groupSizes, IReadOnlyList<Note> notes)
     {
         Specification = specification;
@@ -453,7 +456,8 @@ public sealed class CallawaySantAnnaResult
     {
         if (Specification.BootstrapDraws > 0)
         {
-            var outcome = MultiplierBootstrap.Run(columns, _unitCluster, ClusterCount, Specification.BootstrapDraws, Specification.BootstrapSeed, Specification.BootstrapWeights, ConfidenceLevel);
+            _draws ??= MultiplierDraws.Generate(Specification.BootstrapDraws, ClusterCount, Specification.BootstrapSeed, Specification.BootstrapWeights);
+            var outcome = MultiplierBootstrap.Run(columns, _unitCluster, ClusterCount, _draws, ConfidenceLevel);
             return (outcome.StandardErrors, outcome.UniformCritical);
         }
 

@@ -40,9 +40,10 @@ internal static class MultiplierBootstrap
     // Draws per block: the block's accumulators (Block × k doubles) stay in cache while the cluster rows stream past once.
     private const int Block = 32;
 
-    internal static BootstrapOutcome Run(IReadOnlyList<double[]> influence, int[] clusterOf, int clusters, int draws, int seed, MultiplierWeights weights, double level)
+    internal static BootstrapOutcome Run(IReadOnlyList<double[]> influence, int[] clusterOf, int clusters, MultiplierDraws multipliers, double level)
     {
         var k = influence.Count;
+        var draws = multipliers.Count;
         var means = ClusterMeans(influence, clusterOf, clusters);
 
         // Each cluster row's non-zero span: a cell's influence function is zero outside its cohort and comparison
@@ -79,7 +80,8 @@ internal static class MultiplierBootstrap
             var accumulators = new double[count][];
             for (var d = 0; d < count; d++)
             {
-                v[d] = Draw(RandomStream.ForStream(seed, first + d), clusters, weights);
+                v[d] = new double[clusters];
+                multipliers.Fill(first + d, v[d]);
                 accumulators[d] = new double[k];
             }
 
@@ -89,6 +91,18 @@ internal static class MultiplierBootstrap
                 var length = spanEnd[c] - lo;
                 if (length == 0)
                 {
+                    continue;
+                }
+
+                if (length == 1)
+                {
+                    // One column (an overall effect): a scalar update, without the span set-up of AddScaled.
+                    var value = means[(c * k) + lo];
+                    for (var d = 0; d < count; d++)
+                    {
+                        accumulators[d][lo] += v[d][c] * value;
+                    }
+
                     continue;
                 }
 
@@ -205,37 +219,6 @@ internal static class MultiplierBootstrap
         return means;
     }
 
-    private static double[] Draw(RandomStream random, int count, MultiplierWeights weights)
-    {
-        var v = new double[count];
-        if (weights == MultiplierWeights.Rademacher)
-        {
-            // 64 signs from each 64-bit draw.
-            for (var i = 0; i < count; i += 64)
-            {
-                var bits = random.NextUInt64();
-                var end = Math.Min(count, i + 64);
-                for (var j = i; j < end; j++)
-                {
-                    v[j] = (bits & 1) == 0 ? -1.0 : 1.0;
-                    bits >>= 1;
-                }
-            }
-
-            return v;
-        }
-
-        var kappa = (Math.Sqrt(5) + 1) / 2;
-        var low = 1 - kappa;
-        var probability = kappa / Math.Sqrt(5);
-        for (var i = 0; i < count; i++)
-        {
-            v[i] = random.NextDouble() < probability ? low : kappa;
-        }
-
-        return v;
-    }
-
     private static void AddScaled(Span<double> accumulator, ReadOnlySpan<double> row, double factor)
     {
         var j = 0;
@@ -252,6 +235,75 @@ internal static class MultiplierBootstrap
         for (; j < row.Length; j++)
         {
             accumulator[j] += factor * row[j];
+        }
+    }
+}
+
+/// <summary>
+/// The multiplier weights of every draw, generated once per result and reused by every table and aggregation it
+/// bootstraps: both weight laws are two-point, so a draw is a bit per cluster (draws × clusters / 8 bytes).
+/// </summary>
+internal sealed class MultiplierDraws
+{
+    private readonly ulong[][] _bits;
+    private readonly double _low;
+    private readonly double _high;
+
+    private MultiplierDraws(ulong[][] bits, double low, double high)
+    {
+        _bits = bits;
+        _low = low;
+        _high = high;
+    }
+
+    /// <summary>The number of draws.</summary>
+    internal int Count => _bits.Length;
+
+    /// <summary>Draws <paramref name="draws"/> weight vectors of length <paramref name="clusters"/>; draw b from its own stream of <paramref name="seed"/>.</summary>
+    internal static MultiplierDraws Generate(int draws, int clusters, int seed, MultiplierWeights weights)
+    {
+        var words = (clusters + 63) / 64;
+        var bits = new ulong[draws][];
+        var kappa = (Math.Sqrt(5) + 1) / 2;
+        var probability = kappa / Math.Sqrt(5);
+        Parallel.For(0, draws, b =>
+        {
+            var random = RandomStream.ForStream(seed, b);
+            var row = new ulong[words];
+            if (weights == MultiplierWeights.Rademacher)
+            {
+                // 64 signs from each 64-bit draw.
+                for (var w = 0; w < words; w++)
+                {
+                    row[w] = random.NextUInt64();
+                }
+            }
+            else
+            {
+                // Mammen: bit 1 is the value 1 − κ, drawn with probability κ/√5.
+                for (var c = 0; c < clusters; c++)
+                {
+                    if (random.NextDouble() < probability)
+                    {
+                        row[c >> 6] |= 1UL << (c & 63);
+                    }
+                }
+            }
+
+            bits[b] = row;
+        });
+
+        return weights == MultiplierWeights.Rademacher ? new MultiplierDraws(bits, -1, 1) : new MultiplierDraws(bits, kappa, 1 - kappa);
+    }
+
+    /// <summary>Writes draw <paramref name="draw"/>'s weights into <paramref name="v"/> (bit 0 → the first value, bit 1 → the second).</summary>
+    internal void Fill(int draw, double[] v)
+    {
+        var row = _bits[draw];
+        var step = _high - _low;
+        for (var c = 0; c < v.Length; c++)
+        {
+            v[c] = _low + (step * ((row[c >> 6] >> (c & 63)) & 1));
         }
     }
 }
