@@ -7,6 +7,8 @@
 //   Table 3      descriptive statistics
 //   Table L      panel logit of pilot selection
 //   Table 4      baseline DID: no controls, controls, without the four municipalities
+//   Table 4b     the imputation estimator (Borusyak, Jaravel and Spiess 2024) beside the TWFE DID
+//   Table 4c     Callaway–Sant'Anna (2021) ATTs (Figure 1c: their event study)
 //   Figure 1     event study (parallel trends); Figure 1b its HonestDiD sensitivity analysis
 //   Figure 2     500-draw placebo
 //   Tables 5–6   PSM-DID: balance, kernel and 5:1 nearest-neighbour matching; Figure 3 common support
@@ -108,6 +110,12 @@ table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for 
 var imputation = Model.Imputation(Inno).Cohort(PilotYear).Controls([.. controls.Select(c => (Term)c)]).Fe(City, Year).Cluster(City)
     .AverageEffectsBy(ImputationEffectGroups.All).Horizons(0, 5).PreTrends(3).Fit(cities);
 tables.Write("table4b_imputation", RegressionTable.Of(did2).AddColumn(imputation, Cbec.ColumnName).Style(paper).ColumnTitles("TWFE", "Imputation (BJS)").Title("Table 4b. TWFE DID and the imputation estimator").Build());
+
+// Beside Table 4, the heterogeneity-robust DID of Callaway and Sant'Anna (2021): each pilot round against the
+// never-piloted cities, doubly robust, 999-draw multiplier bootstrap with uniform bands; aggregated and by event time.
+var callawaySantAnna = Model.CallawaySantAnna(Inno.ColumnName).Cohort(PilotYear.ColumnName).Bootstrap(999, seed: 1).Fit(cities.Data);
+tables.Write("table4c_callaway_santanna", CallawaySantAnnaTable.Of(callawaySantAnna).Title("Table 4c. Callaway–Sant'Anna (2021) estimates").Stars(stars));
+(new EventStudyFigure(callawaySantAnna.Dynamic()) with { Title = "Figure 1c. Callaway–Sant'Anna event study" }).SavePng(Path.Combine(output, "figure1c_callaway_santanna.png"));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Figure 1: the event study. Dummies for 5 years before to 5 years after designation (end points binned), the

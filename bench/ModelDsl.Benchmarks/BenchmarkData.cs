@@ -14,12 +14,16 @@ internal sealed record BenchmarkData(PanelData Panel, long Bytes)
 {
     public const int Periods = 20;
 
-    public static BenchmarkData Generate(int targetRows, bool difficult, int seed = 20261124)
+    /// <param name="targetRows">About how many rows to generate.</param>
+    /// <param name="difficult">A weakly connected worker–firm graph (50,000 firms, 1 % mobility).</param>
+    /// <param name="seed">The generator's seed.</param>
+    /// <param name="balanced">Keep every unit-period (no 15 % missing at random): the balanced panel that Callaway–Sant'Anna needs.</param>
+    public static BenchmarkData Generate(int targetRows, bool difficult, int seed = 20261124, bool balanced = false)
     {
         var firms = difficult ? 50_000 : 1_000;
         var mobility = difficult ? 0.01 : 0.10;
         var random = new Random(seed);
-        var units = (int)Math.Ceiling(targetRows / (Periods * 0.85));
+        var units = (int)Math.Ceiling(targetRows / (Periods * (balanced ? 1.0 : 0.85)));
 
         var gamma = new double[Periods];
         for (var t = 0; t < Periods; t++)
@@ -59,7 +63,7 @@ internal sealed record BenchmarkData(PanelData Panel, long Bytes)
                     currentFirm = random.Next(firms);
                 }
 
-                if (random.NextDouble() < 0.15)
+                if (random.NextDouble() < 0.15 && !balanced)
                 {
                     continue;
                 }

@@ -25,6 +25,12 @@ public static partial class Model
     /// </summary>
     public static SwitchingDidSpecification SwitchingDid(Term outcome) => new(outcome);
 
+    /// <summary>
+    /// Starts a Callaway–Sant'Anna (2021) estimation of <paramref name="outcome"/>: every ATT(g,t) and its aggregations,
+    /// <c>Model.CallawaySantAnna("lemp").Cohort("first_treat").NotYetTreated().Fit(data).Dynamic()</c>.
+    /// </summary>
+    public static CallawaySantAnnaSpecification CallawaySantAnna(Term outcome) => new(outcome);
+
     /// <summary>Starts a Baron–Kenny mediation analysis of <paramref name="outcome"/>: <c>Model.Mediate("inno").Treatment("cbec").Through("diginf")...</c>.</summary>
     public static MediationSpecification Mediate(Term outcome) => new(outcome);
 

@@ -82,6 +82,24 @@ public sealed record EventStudyFigure : Figure
         YLabel = $"Estimate and {result.Model.ConfidenceLevel * 100:0.##}% confidence interval";
     }
 
+    /// <summary>
+    /// Creates the event-study figure of a Callaway–Sant'Anna dynamic aggregation: each event time's effect with its
+    /// pointwise interval, or its uniform band when the estimation was bootstrapped; under a universal base period the
+    /// reference event time (0 by construction) is the hollow marker, under a varying base nothing is omitted.
+    /// </summary>
+    /// <param name="dynamic">The dynamic aggregation (<c>result.Dynamic()</c>).</param>
+    /// <exception cref="ArgumentException">The aggregation is not the dynamic one.</exception>
+    public EventStudyFigure(CallawaySantAnnaAggregation dynamic)
+        : this(PointsOf(dynamic))
+    {
+        var bands = dynamic.Effects.Any(e => double.IsFinite(e.BandLow));
+        ReferencePeriod = dynamic.Effects.Where(e => double.IsNaN(e.Coefficient.StandardError) && e.Coefficient.Estimate == 0).Select(e => (double?)e.Key).FirstOrDefault();
+        var level = $"{dynamic.Source.ConfidenceLevel * 100:0.##}%";
+        EstimateLabel = bands ? $"ATT(e) with {level} uniform band" : $"ATT(e) with {level} CI";
+        YLabel = bands ? $"ATT and {level} uniform confidence band" : $"ATT and {level} confidence interval";
+        XLabel = "Periods relative to treatment (e = t − g)";
+    }
+
     /// <summary>The coefficients, ordered by event time.</summary>
     public ImmutableArray<EventStudyPoint> Points { get; }
 
@@ -107,6 +125,20 @@ public sealed record EventStudyFigure : Figure
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.EventTimes.Select(e => new EventStudyPoint(e.EventTime, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh));
+    }
+
+    private static IEnumerable<EventStudyPoint> PointsOf(CallawaySantAnnaAggregation dynamic)
+    {
+        ArgumentNullException.ThrowIfNull(dynamic);
+        if (dynamic.Kind != AggregationKind.Dynamic)
+        {
+            throw new ArgumentException($"The event-study figure draws the dynamic aggregation, but this is the {dynamic.Kind} aggregation; pass result.Dynamic().", nameof(dynamic));
+        }
+
+        // The universal base period's cell is 0 with no standard error: drawn as the reference marker, not as a point.
+        return dynamic.Effects.Where(e => !double.IsNaN(e.Coefficient.StandardError)).Select(e => double.IsFinite(e.BandLow)
+            ? new EventStudyPoint(e.Key, e.Coefficient.Estimate, e.BandLow, e.BandHigh)
+            : new EventStudyPoint(e.Key, e.Coefficient.Estimate, e.Coefficient.ConfidenceLow, e.Coefficient.ConfidenceHigh));
     }
 
     private protected override void Render(SKCanvas canvas)
