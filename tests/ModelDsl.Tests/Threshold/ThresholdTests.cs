@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using ModelDsl.Data;
+using ModelDsl.Reporting;
 using ModelDsl.Results;
 
 namespace ModelDsl.Tests.Threshold;
@@ -164,6 +165,28 @@ public sealed class ThresholdTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Produc4.Trim(0.5));
         Assert.Contains("By(", Assert.Throws<InvalidOperationException>(() => Model.Threshold("gsp").On("pcap").Fit(Produc.Value)).Message, StringComparison.Ordinal);
         Assert.Contains("unit column is 'state'", Assert.Throws<InvalidOperationException>(() => Produc4.Fe("region").Fit(Produc.Value)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TablesAndFigureShowTheTestsEstimatesAndRegimes()
+    {
+        var fit = Produc4.Regimes(3).Grid(40).Bootstrap(20, seed: 5).Fit(Produc.Value);
+        var text = ThresholdTable.Of(fit).ToMarkdown();
+        Assert.Contains("| Single |", text, StringComparison.Ordinal);
+        Assert.Contains("| Double |", text, StringComparison.Ordinal);
+        Assert.Contains("Th-21", text, StringComparison.Ordinal);
+        Assert.Contains(NumberFormat.Fixed(fit.Estimates[1].Lower, 4), text, StringComparison.Ordinal);
+        Assert.Contains(NumberFormat.Fixed(fit.Tests[0].F, 4), text, StringComparison.Ordinal);
+        var regimes = ThresholdTable.Regimes(fit).ToText();
+        Assert.Contains($"log(pcap) (unemp ≤ {NumberFormat.Fixed(fit.Thresholds[0], 4)})", regimes, StringComparison.Ordinal);
+        Assert.Contains($"log(pcap) (unemp > {NumberFormat.Fixed(fit.Thresholds[1], 4)})", regimes, StringComparison.Ordinal);
+        var figure = new ThresholdFigure(fit) { Width = 600, Height = 400 };
+        Assert.Equal(["Th-21", "Th-22"], figure.Curves.Select(c => c.Label));
+        Assert.Contains("<svg", figure.ToSvg(), StringComparison.Ordinal);
+        Assert.True(figure.ToPng().Length > 1000);
+        Assert.Throws<ArgumentException>(() => new ThresholdFigure(fit, "Th-3"));
+        using var json = JsonDocument.Parse(fit.ToJson());
+        Assert.Equal(2, json.RootElement.GetProperty("thresholds").GetArrayLength());
     }
 
     private static void Relative(double expected, double actual, double tolerance)
