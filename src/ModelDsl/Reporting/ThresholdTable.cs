@@ -52,7 +52,7 @@ public static class ThresholdTable
                 : "F = (S₀ − S₁)/σ̂² and so on; no bootstrap was run (call Bootstrap(300, seed)), so p-values and critical values are empty.",
             $"Threshold variable: {result.Specification.ThresholdVariable?.Name}; {result.Candidates.Count} candidate thresholds; {result.Units} units × {result.Periods} periods.",
         };
-        notes.AddRange(result.Notes.Where(n => n.Kind != NoteKind.Collinear).Select(n => n.Message + "."));
+        notes.AddRange(result.Notes.Where(n => n.Kind != NoteKind.Collinear).Select(n => n.Message.TrimEnd('.') + "."));
         return new ReportTable(
             "Threshold-effect tests and threshold estimates",
             [header],

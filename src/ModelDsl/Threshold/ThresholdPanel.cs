@@ -111,8 +111,10 @@ internal sealed class ThresholdPanel
             complete++;
         }
 
-        var presentUnits = Enumerable.Range(0, units).Where(u => Enumerable.Range(0, periods).Any(t => cell[(u * periods) + t] >= 0 || incomplete.ContainsKey((u * periods) + t))).ToArray();
-        var presentPeriods = Enumerable.Range(0, periods).Where(t => Enumerable.Range(0, units).Any(u => cell[(u * periods) + t] >= 0 || incomplete.ContainsKey((u * periods) + t))).ToArray();
+        // As xthreg (marksample, then xtdes): the panel is the units and periods with at least one complete row; a
+        // period lost by every unit (the first year of a lagged control) leaves a balanced panel, with a note.
+        var presentUnits = Enumerable.Range(0, units).Where(u => Enumerable.Range(0, periods).Any(t => cell[(u * periods) + t] >= 0)).ToArray();
+        var presentPeriods = Enumerable.Range(0, periods).Where(t => Enumerable.Range(0, units).Any(u => cell[(u * periods) + t] >= 0)).ToArray();
         var holes = new List<string>();
         foreach (var u in presentUnits)
         {
@@ -146,7 +148,12 @@ internal sealed class ThresholdPanel
         var dropped = data.RowCount - order.Length;
         if (dropped > 0)
         {
-            notes.Add(new Note(NoteKind.MissingValues, $"{dropped} rows outside the balanced panel of {n} units × {periodCount} periods (rows with a missing unit or period)", dropped));
+            var lostUnits = units - n;
+            var lostPeriods = periods - periodCount;
+            notes.Add(new Note(
+                NoteKind.MissingValues,
+                $"{dropped} rows outside the balanced panel of {n} units × {periodCount} periods ({incomplete.Count} with a missing variable, {lostUnits} unit(s) and {lostPeriods} period(s) with no complete row, the rest with no unit or period)",
+                dropped));
         }
 
         double[] Ordered(double[] v) => order.Select(r => v[r]).ToArray();

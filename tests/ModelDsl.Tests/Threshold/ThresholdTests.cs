@@ -159,6 +159,15 @@ public sealed class ThresholdTests
     }
 
     [Fact]
+    public void APeriodLostByEveryUnitLeavesABalancedPanelWithANote()
+    {
+        // A lagged control is missing in 1970 for every state: the panel is 48 × 16, as xthreg's marksample makes it.
+        var fit = Model.Threshold(Term.Log("gsp")).On(Term.Log("pcap")).By("unemp").Controls(Term.Lag(Term.Log("pc"), 1)).Grid(20).Fit(Produc.Value);
+        Assert.Equal(16, fit.Periods);
+        Assert.Contains(fit.Notes, n => n.Kind == NoteKind.MissingValues && n.Count == 48 && n.Message.Contains("1 period(s) with no complete row", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void BadSpecificationsFailWithReasons()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Produc4.Regimes(5));
