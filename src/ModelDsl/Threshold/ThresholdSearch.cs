@@ -277,6 +277,9 @@ internal sealed class ThresholdSearch
             return cached;
         }
 
+        // Up to G² pairs can be asked for over a bootstrap; above 1000 candidates they are recomputed, not kept.
+        var keep = Candidates.Length <= 1000;
+
         var ca = Columns(a);
         var cc = Columns(c);
         var pair = new double[_k1 * _k1];
@@ -286,6 +289,11 @@ internal sealed class ThresholdSearch
             {
                 pair[(j * _k1) + l] = Dot(ca.AsSpan(j * Rows, Rows), cc.AsSpan(l * Rows, Rows));
             }
+        }
+
+        if (!keep)
+        {
+            return pair;
         }
 
         _pairs[key] = pair;
