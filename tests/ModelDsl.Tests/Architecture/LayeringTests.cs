@@ -38,6 +38,7 @@ public sealed class LayeringTests
         ["Measures"] = 4,
         ["Instrumental"] = 4,
         ["DynamicPanel"] = 4,
+        ["Threshold"] = 4,
         ["Reporting"] = 5,
         ["Dsl"] = 6,
     };
@@ -50,6 +51,7 @@ public sealed class LayeringTests
         ("Matching", "Linear"),     // PSM-DID is a (weighted) fixed-effects regression
         ("Matching", "Causal"),     // PSM-DID is a DID on the matched sample
         ("Mechanisms", "Linear"),   // mediation, moderation and heterogeneity are sets of regressions
+        ("Threshold", "Linear"),    // the regime coefficients are the within regression at the estimated thresholds
     };
 
     /// <summary>
