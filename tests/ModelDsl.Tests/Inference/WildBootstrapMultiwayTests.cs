@@ -189,24 +189,7 @@ public sealed class WildBootstrapMultiwayTests
         const int j = 2;
         const double nullValue = 0.5;
         var statistics = WildClusterBootstrap.Statistics(input, request, j);
-        var baseline = (double[])estimates.Clone();
-        if (restricted)
-        {
-            var delta = (estimates[j] - nullValue) / bread[(j * p) + j];
-            for (var a = 0; a < p; a++)
-            {
-                baseline[a] -= bread[(a * p) + j] * delta;
-            }
-        }
-
-        var fitted = new double[n];
-        for (var a = 0; a < p; a++)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                fitted[i] += design[(a * n) + i] * baseline[a];
-            }
-        }
+        var (baseline, fitted) = WildBootstrapBruteForce.DgpFit(estimates, bread, design, n, j, nullValue, restricted);
 
         for (var b = 0; b < draws; b++)
         {

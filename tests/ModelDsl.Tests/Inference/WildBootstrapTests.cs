@@ -98,24 +98,7 @@ public sealed class WildBootstrapTests
         var statistics = WildClusterBootstrap.Statistics(input, request, j);
 
         // Brute force: restricted (or unrestricted) fit, then y*, β* = A D'y*, e* = y* − Dβ*, CR1 of β*_j, per draw.
-        var baseline = (double[])estimates.Clone();
-        if (type == WildBootstrapType.Restricted)
-        {
-            var delta = (estimates[j] - nullValue) / bread[(j * p) + j];
-            for (var a = 0; a < p; a++)
-            {
-                baseline[a] -= bread[(a * p) + j] * delta;
-            }
-        }
-
-        var fitted = new double[n];
-        for (var a = 0; a < p; a++)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                fitted[i] += design[(a * n) + i] * baseline[a];
-            }
-        }
+        var (baseline, fitted) = WildBootstrapBruteForce.DgpFit(estimates, bread, design, n, j, nullValue, type == WildBootstrapType.Restricted);
 
         for (var b = 0; b < draws; b++)
         {
