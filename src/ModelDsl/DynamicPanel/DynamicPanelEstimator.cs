@@ -247,25 +247,31 @@ internal static class DynamicPanelEstimator
     }
 
     /// <summary>
-    /// The one-step Sargan statistic of difference GMM: (Σ Z'ê¹)'(Σ Z'HZ)⁻¹(Σ Z'ê¹)/σ̂² with σ̂² = Σ Δê¹²/(2(N − K)), the
-    /// variance of ε when Var(Δε) = σ²H (Stata's xtabond <c>estat sargan</c>); null for system GMM.
+    /// The one-step Sargan statistic: (Σ Z'ê¹)'(Σ Z'HZ)⁻¹(Σ Z'ê¹)/σ̂², the minimised one-step criterion scaled by the
+    /// variance of ε when Var(transformed ε) = σ²H. Difference GMM: σ̂² = Σ Δê¹²/(2(N − K)) (Stata's xtabond
+    /// <c>estat sargan</c>); system GMM: σ̂² = Σ Δê¹²/(2N) with N the level observations (xtabond2's, which divides by
+    /// the reported number of observations; no xtabond counterpart exists).
     /// </summary>
     private static ChiSquareTest? Sargan(DynamicPanelSpecification specification, Layout layout, Vector<double>[] scores1, Vector<double>[] residuals1, Matrix<double> zhzInverse, int k)
     {
-        if (specification.Transformation == DynamicPanelTransformation.System)
-        {
-            return null;
-        }
-
+        var system = specification.Transformation == DynamicPanelTransformation.System;
+        var differenced = layout.DifferenceRows;
         var moments = Vector<double>.Build.Dense(zhzInverse.RowCount);
         double squares = 0;
         for (var i = 0; i < scores1.Length; i++)
         {
             moments += scores1[i];
-            squares += residuals1[i].DotProduct(residuals1[i]);
+
+            // The differenced rows come first in each unit's stacked residuals; the level rows follow in system GMM.
+            for (var r = 0; r < Math.Min(differenced, residuals1[i].Count); r++)
+            {
+                squares += residuals1[i][r] * residuals1[i][r];
+            }
         }
 
-        var sigma2 = squares / (2.0 * (layout.DifferenceObservations - k));
+        var sigma2 = system
+            ? squares / (2.0 * layout.LevelObservations)
+            : squares / (2.0 * (layout.DifferenceObservations - k));
         return ChiSquareTest.Of(moments.DotProduct(zhzInverse * moments) / sigma2, zhzInverse.RowCount - k);
     }
 

@@ -207,7 +207,9 @@ public sealed class DynamicPanelResult
     /// The Sargan overidentification test of difference GMM, not robust to heteroskedasticity but not weakened by many
     /// instruments: (Σ Z_i'ê¹_i)'(Σ Z_i'H Z_i)⁻¹(Σ Z_i'ê¹_i)/σ̂², σ̂² = Σ (Δê¹)²/(2(N − K)), from the one-step residuals ê¹
     /// whatever the steps, χ²(L − K). Stata's xtabond <c>estat sargan</c> (65.81806 on Arellano and Bond's Table 4
-    /// model; 65.81805 here). Null for system GMM, whose Sargan convention is not implemented.
+    /// model; 65.81805 here). In system GMM σ̂² = Σ (Δê¹)²/(2N) with N the level observations, xtabond2's convention
+    /// (186.90 on Roodman's (2009) one-step system example; xtabond has no system counterpart). xtabond2's difference-GMM
+    /// Sargan divides by 2N too: this statistic times N/(N − K).
     /// </summary>
     public ChiSquareTest? Sargan { get; }
 

@@ -58,7 +58,7 @@ internal sealed record RegressionColumn(
 
     /// <summary>
     /// Reads a dynamic-panel GMM fit: z statistics; the estimator, the instrument and group counts, the AR(1) and AR(2)
-    /// tests, Hansen's J (and Sargan's statistic in difference GMM) and, in system GMM, the difference-in-Hansen test
+    /// tests, Hansen's J, Sargan's statistic and, in system GMM, the difference-in-Hansen test
     /// of the level instruments, each as "statistic (p)" — the rows papers print under an xtabond2 column.
     /// </summary>
     public static RegressionColumn From(DynamicPanelResult result)

@@ -98,7 +98,9 @@ public sealed class DynamicPanelReferenceTests
         }
         else
         {
-            Assert.Null(fit.Sargan);
+            // The R reference writes the non-robust Sargan of difference GMM only; system GMM's (xtabond2's convention)
+            // is checked against Roodman's printed example in DifferenceInHansenTests.
+            Assert.True(fit.Specification.Transformation == DynamicPanelTransformation.System || fit.Sargan is null);
         }
 
         AssertChiSquare(expected.GetProperty("wald_coefficients"), fit.WaldCoefficients, "Wald coefficients");
