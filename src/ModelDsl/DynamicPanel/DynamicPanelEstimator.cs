@@ -99,8 +99,8 @@ internal static class DynamicPanelEstimator
         var hansen = ChiSquareTest.Of(moments * (a2 * moments), l - k);
         var sargan = Sargan(specification, layout, scores1, residuals1, a1 / n, k);
         var differenceInHansen = DifferenceInHansen(specification, layout, zx, zy, s2, k, notes);
-        var ar1 = Autocorrelation(1, layout, residuals, zx, nonRobust, weight, vcov, notes);
-        var ar2 = Autocorrelation(2, layout, residuals, zx, nonRobust, weight, vcov, notes);
+        var ar1 = Autocorrelation(1, layout, residuals, zx, nonRobust, weight, vcov, specification.LevelResidualsInAutocorrelation, notes);
+        var ar2 = Autocorrelation(2, layout, residuals, zx, nonRobust, weight, vcov, specification.LevelResidualsInAutocorrelation, notes);
 
         if (l > n)
         {
@@ -275,7 +275,11 @@ internal static class DynamicPanelEstimator
         return ChiSquareTest.Of(moments.DotProduct(zhzInverse * moments) / sigma2, zhzInverse.RowCount - k);
     }
 
-    /// <summary>The Arellano–Bond test of order <paramref name="order"/> on the differenced residuals (pgmm's mtest).</summary>
+    /// <summary>
+    /// The Arellano–Bond test of order <paramref name="order"/> on the differenced residuals: pgmm's mtest in difference
+    /// GMM; in system GMM xtabond2's, whose variance keeps the level rows' residuals in Z'ê (pgmm's with
+    /// <paramref name="levelResiduals"/> false).
+    /// </summary>
     private static AutocorrelationTest? Autocorrelation(
         int order,
         Layout layout,
@@ -284,6 +288,7 @@ internal static class DynamicPanelEstimator
         Matrix<double> nonRobust,
         Matrix<double> weight,
         Matrix<double> vcov,
+        bool levelResiduals,
         List<Note> notes)
     {
         var nd = layout.DifferenceRows;
@@ -316,7 +321,9 @@ internal static class DynamicPanelEstimator
             numerator += product;
             eve += product * product;
             ex += u.X.TransposeThisAndMultiply(lagged);
-            zve += u.Z.TransposeThisAndMultiply(e) * product;
+            // Var(ê|Z) = ê ê' over all stacked rows: in system GMM the level rows' residuals enter Z'ê too, as in the
+            // estimator's own influence (X'ZA Z'ê); plm's mtest zeroes them, xtabond2 does not (Roodman 2009, §3.5).
+            zve += u.Z.TransposeThisAndMultiply(levelResiduals ? residuals[i] : e) * product;
         }
 
         var denominator = eve - (2 * ex.DotProduct(nonRobust * (zx.TransposeThisAndMultiply(weight * zve)))) + ex.DotProduct(vcov * ex);

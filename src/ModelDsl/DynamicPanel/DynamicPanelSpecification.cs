@@ -156,6 +156,13 @@ public sealed record DynamicPanelSpecification
     /// <summary>The standard errors reported.</summary>
     public GmmVariance Variance { get; init; } = GmmVariance.Robust;
 
+    /// <summary>
+    /// Whether the Arellano–Bond test's variance uses the level rows' residuals in Z'ê (xtabond2, the default) or zeroes
+    /// them as plm's <c>mtest</c> does for system GMM; internal, so that the pgmm reference cases keep checking the
+    /// shared code path. The two coincide in difference GMM.
+    /// </summary>
+    internal bool LevelResidualsInAutocorrelation { get; init; } = true;
+
     /// <summary>Adds regressors (lags of the outcome, other variables), in levels.</summary>
     public DynamicPanelSpecification On(params Term[] regressors)
     {

@@ -123,6 +123,11 @@ public sealed class DifferenceInHansenTests
         // Every ratio is 1 + 7.4e-6 … 8.3e-6: the factor is right up to a uniform 8e-6 (a convention detail of
         // xtabond2's variance not yet identified; the printed SEs carry 5–7 digits).
         Assert.All(ratios, r => Assert.InRange(r, 1 - 2e-5, 1 + 2e-5));
+        // xtabond2's Arellano–Bond tests: z = −5.46 (p 0.000) and −0.25 (p 0.804).
+        Printed(-5.46, fit.ArellanoBond1!.Statistic);
+        Printed(-0.25, fit.ArellanoBond2!.Statistic);
+        Printed(0.804, fit.ArellanoBond2.PValue);
+
         // xtabond2's system Sargan: chi2(100) = 186.90.
         Assert.Equal(100, fit.Sargan!.DegreesOfFreedom);
         Printed(186.90, fit.Sargan.Statistic);
