@@ -281,6 +281,7 @@ internal static class CallawaySantAnnaEstimator
                 {
                     GroupTimeEstimation.OutcomeRegression => GroupTimeEstimators.OutcomeRegression(dy, d, x, p),
                     GroupTimeEstimation.InverseProbabilityWeighting => GroupTimeEstimators.InverseProbabilityWeighting(dy, d, x, p),
+                    GroupTimeEstimation.ImprovedDoublyRobust => GroupTimeEstimators.ImprovedDoublyRobust(dy, d, x, p),
                     _ => GroupTimeEstimators.DoublyRobust(dy, d, x, p),
                 };
                 if (problem is not null)

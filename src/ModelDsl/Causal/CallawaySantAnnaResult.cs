@@ -319,6 +319,7 @@ public sealed class CallawaySantAnnaResult
         {
             GroupTimeEstimation.OutcomeRegression => "outcome_regression",
             GroupTimeEstimation.InverseProbabilityWeighting => "ipw",
+            GroupTimeEstimation.ImprovedDoublyRobust => "improved_doubly_robust",
             _ => "doubly_robust",
         });
         JsonOutput.Strings(writer, "covariates", Specification.CovariateTerms.Select(t => t.Name));

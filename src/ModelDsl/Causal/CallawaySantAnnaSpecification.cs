@@ -23,6 +23,13 @@ public enum GroupTimeEstimation
 
     /// <summary>Doubly robust: logit propensity score and OLS outcome regression (<c>"dr"</c>, <c>did</c>'s default).</summary>
     DoublyRobust,
+
+    /// <summary>
+    /// Improved doubly robust (Sant'Anna and Zhao 2020, Section 3.1; DRDID's <c>drdid_imp_panel</c>): propensity score by
+    /// inverse probability tilting, outcome regression by weighted least squares with weights π̂/(1 − π̂); also doubly
+    /// robust for inference. Not <c>did</c>'s <c>"dr"</c>, which is <see cref="DoublyRobust"/>.
+    /// </summary>
+    ImprovedDoublyRobust,
 }
 
 /// <summary>The base period of the pre-treatment ATT(g,t).</summary>
@@ -113,7 +120,7 @@ public sealed record CallawaySantAnnaSpecification
 
     /// <summary>Sets the 2×2 estimator.</summary>
     public CallawaySantAnnaSpecification Using(GroupTimeEstimation estimation)
-        => Enum.IsDefined(estimation) ? this with { Estimation = estimation } : throw new ArgumentOutOfRangeException(nameof(estimation), estimation, "Use OutcomeRegression, InverseProbabilityWeighting or DoublyRobust.");
+        => Enum.IsDefined(estimation) ? this with { Estimation = estimation } : throw new ArgumentOutOfRangeException(nameof(estimation), estimation, "Use OutcomeRegression, InverseProbabilityWeighting, DoublyRobust or ImprovedDoublyRobust.");
 
     /// <summary>Sets the number of anticipation periods δ: units are affected from g − δ on.</summary>
     public CallawaySantAnnaSpecification Anticipation(int periods)

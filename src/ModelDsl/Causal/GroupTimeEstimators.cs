@@ -80,7 +80,7 @@ internal static class GroupTimeEstimators
     internal static (double Att, double[] Influence, string? Problem) InverseProbabilityWeighting(double[] dy, bool[] d, double[] x, int p)
     {
         var m = dy.Length;
-        var (ps, hessianInverse, problem) = Logit(d, x, p);
+        var (ps, hessianInverse, _, problem) = Logit(d, x, p);
         if (problem is not null)
         {
             return (double.NaN, [], problem);
@@ -147,7 +147,7 @@ internal static class GroupTimeEstimators
     internal static (double Att, double[] Influence, string? Problem) DoublyRobust(double[] dy, bool[] d, double[] x, int p)
     {
         var m = dy.Length;
-        var (ps, hessianInverse, logitProblem) = Logit(d, x, p);
+        var (ps, hessianInverse, _, logitProblem) = Logit(d, x, p);
         if (logitProblem is not null)
         {
             return (double.NaN, [], logitProblem);
@@ -232,6 +232,214 @@ internal static class GroupTimeEstimators
         return (etaTreat - etaControl, influence, null);
     }
 
+    /// <summary>
+    /// The improved doubly robust estimator of Sant'Anna and Zhao (2020, Section 3.1, panel; DRDID's
+    /// <c>drdid_imp_panel</c>): the propensity score fitted by inverse probability tilting (Graham, Pinto and Egel 2012),
+    /// the outcome regression by weighted least squares on the comparison units with weights π̂/(1 − π̂).
+    /// </summary>
+    /// <remarks>
+    /// ATT = mean[(D − (1 − D) π̂/(1 − π̂)) (Δy − x'β̂)] / mean(D). The tilting moments balance the weighted comparison
+    /// means of x against the treated means, and the weighted normal equations make the weighted comparison residuals sum
+    /// to zero, so the first-step estimation effects vanish: the influence function is
+    /// ψ = [(D − (1 − D) π̂/(1 − π̂)) (Δy − x'β̂) − D·ATT] / mean(D), with no correction terms, exactly as DRDID computes it.
+    /// DRDID caps π̂ at 1 − 1e−6 before the weights are formed; so does this.
+    /// </remarks>
+    internal static (double Att, double[] Influence, string? Problem) ImprovedDoublyRobust(double[] dy, bool[] d, double[] x, int p)
+    {
+        var m = dy.Length;
+
+        // DRDID starts the tilting from the logit fit; the logit also carries did's overlap check.
+        var (_, _, logit, logitProblem) = Logit(d, x, p);
+        if (logitProblem is not null)
+        {
+            return (double.NaN, [], logitProblem);
+        }
+
+        var (ps, tiltingProblem) = InverseProbabilityTilting(d, x, p, logit);
+        if (tiltingProblem is not null)
+        {
+            return (double.NaN, [], tiltingProblem);
+        }
+
+        // Weighted least squares of Δy on x among the comparison units, weights π̂/(1 − π̂) (DRDID's wols.br.panel).
+        var odds = new double[m];
+        var xwx = new double[p * p];
+        var xwy = new double[p];
+        for (var i = 0; i < m; i++)
+        {
+            if (d[i])
+            {
+                continue;
+            }
+
+            odds[i] = ps[i] / (1 - ps[i]);
+            for (var a = 0; a < p; a++)
+            {
+                var xa = odds[i] * x[(i * p) + a];
+                xwy[a] += xa * dy[i];
+                for (var b = 0; b < p; b++)
+                {
+                    xwx[(a * p) + b] += xa * x[(i * p) + b];
+                }
+            }
+        }
+
+        Scale(xwx, 1.0 / m);
+        Scale(xwy, 1.0 / m);
+        var inverse = Invert(xwx, p);
+        if (inverse is null)
+        {
+            return (double.NaN, [], "the weighted outcome regression on the comparison units is singular (too few comparison units for the covariates, or a covariate constant among them)");
+        }
+
+        var fitted = Fitted(x, p, Multiply(inverse, xwy, p));
+        var summand = new double[m];
+        var meanTreat = 0.0;
+        var numerator = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            var residual = dy[i] - fitted[i];
+            summand[i] = d[i] ? residual : -odds[i] * residual;
+            numerator += summand[i];
+            meanTreat += d[i] ? 1 : 0;
+        }
+
+        numerator /= m;
+        meanTreat /= m;
+        var att = numerator / meanTreat;
+        var influence = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            influence[i] = (summand[i] - (d[i] ? att : 0.0)) / meanTreat;
+        }
+
+        return (att, influence, null);
+    }
+
+    /// <summary>
+    /// Inverse probability tilting: γ̂ minimises the convex loss −mean[D x'γ − (1 − D) exp(x'γ)] (DRDID's
+    /// <c>loss.ps.cal</c>), whose first-order condition Σ_treated x = Σ_comparison exp(x'γ) x balances the covariates;
+    /// π̂ = logistic(x'γ̂), capped at 1 − 1e−6.
+    /// </summary>
+    /// <remarks>
+    /// Solved by Newton's method with step halving from the logit estimate (DRDID uses a trust-region Newton method
+    /// from the same start; the loss is strictly convex when x has full rank among the comparison units, so both reach
+    /// the same minimiser). Converged when the gradient's largest element is below 1e−12 relative to the scale of x.
+    /// Unlike DRDID, which falls back to the logit score when its solvers fail, a failure here leaves the cell
+    /// unestimated with a note, so a result never mixes two propensity-score estimators silently.
+    /// </remarks>
+    private static (double[] Probabilities, string? Problem) InverseProbabilityTilting(bool[] d, double[] x, int p, double[] start)
+    {
+        var m = d.Length;
+        var gamma = (double[])start.Clone();
+        var xScale = 0.0;
+        foreach (var v in x)
+        {
+            xScale = Math.Max(xScale, Math.Abs(v));
+        }
+
+        var loss = TiltingLoss(d, x, p, gamma);
+        var converged = false;
+        for (var iteration = 0; iteration < 200 && double.IsFinite(loss); iteration++)
+        {
+            var gradient = new double[p];
+            var hessian = new double[p * p];
+            for (var i = 0; i < m; i++)
+            {
+                var factor = d[i] ? -1.0 : Math.Exp(Dot(x, i, p, gamma));
+                for (var a = 0; a < p; a++)
+                {
+                    var xa = x[(i * p) + a];
+                    gradient[a] += factor * xa;
+                    if (!d[i])
+                    {
+                        for (var b = 0; b < p; b++)
+                        {
+                            hessian[(a * p) + b] += factor * xa * x[(i * p) + b];
+                        }
+                    }
+                }
+            }
+
+            Scale(gradient, 1.0 / m);
+            Scale(hessian, 1.0 / m);
+            var largest = 0.0;
+            foreach (var g in gradient)
+            {
+                largest = Math.Max(largest, Math.Abs(g));
+            }
+
+            if (largest < 1e-12 * Math.Max(1.0, xScale))
+            {
+                converged = true;
+                break;
+            }
+
+            var inverse = Invert(hessian, p);
+            if (inverse is null)
+            {
+                return ([], "the inverse-probability-tilting Hessian is singular (a covariate constant among the comparison units)");
+            }
+
+            var step = Multiply(inverse, gradient, p);
+            var length = 1.0;
+            var candidate = new double[p];
+            var candidateLoss = double.PositiveInfinity;
+            for (var halving = 0; halving < 60; halving++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    candidate[j] = gamma[j] - (length * step[j]);
+                }
+
+                // Near the minimum the loss changes by less than its rounding error: a step that does not raise it beyond
+                // that is taken, so Newton's quadratic convergence finishes the job instead of stalling on noise.
+                candidateLoss = TiltingLoss(d, x, p, candidate);
+                if (candidateLoss <= loss + (1e-14 * (1 + Math.Abs(loss))))
+                {
+                    break;
+                }
+
+                length /= 2;
+            }
+
+            if (!(candidateLoss <= loss + (1e-14 * (1 + Math.Abs(loss)))))
+            {
+                break;
+            }
+
+            (gamma, candidate) = (candidate, gamma);
+            loss = candidateLoss;
+        }
+
+        if (!converged)
+        {
+            return ([], "the inverse-probability-tilting propensity score did not converge (the comparison units cannot balance the treated units' covariate means)");
+        }
+
+        var ps = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            ps[i] = Math.Min(1 / (1 + Math.Exp(-Dot(x, i, p, gamma))), 1 - 1e-6);
+        }
+
+        return (ps, null);
+    }
+
+    /// <summary>The tilting loss −mean[D x'γ − (1 − D) exp(x'γ)].</summary>
+    private static double TiltingLoss(bool[] d, double[] x, int p, double[] gamma)
+    {
+        var m = d.Length;
+        var sum = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            var index = Dot(x, i, p, gamma);
+            sum += d[i] ? -index : Math.Exp(index);
+        }
+
+        return sum / m;
+    }
+
     /// <summary>OLS of Δy on x among the comparison units: β̂ and (X'(1−D)X/m)⁻¹.</summary>
     private static (double[] Beta, double[] XpxInverse, string? Problem) ControlRegression(double[] dy, bool[] d, double[] x, int p)
     {
@@ -267,8 +475,8 @@ internal static class GroupTimeEstimators
         return (Multiply(inverse, xpy, p), inverse, null);
     }
 
-    /// <summary>Logit of D on x by Newton–Raphson (glm's IRLS): fitted probabilities (capped at 1 − 1e−16 as DRDID does) and (X'WX/m)⁻¹.</summary>
-    private static (double[] Probabilities, double[] HessianInverse, string? Problem) Logit(bool[] d, double[] x, int p)
+    /// <summary>Logit of D on x by Newton–Raphson (glm's IRLS): fitted probabilities (capped at 1 − 1e−16 as DRDID does), (X'WX/m)⁻¹ and the coefficients.</summary>
+    private static (double[] Probabilities, double[] HessianInverse, double[] Coefficients, string? Problem) Logit(bool[] d, double[] x, int p)
     {
         var m = d.Length;
         var beta = new double[p];
@@ -302,7 +510,7 @@ internal static class GroupTimeEstimators
             inverse = Invert(hessian, p);
             if (inverse is null)
             {
-                return ([], [], "the propensity-score logit is singular (a covariate constant in the cell's sample, or perfect separation)");
+                return ([], [], [], "the propensity-score logit is singular (a covariate constant in the cell's sample, or perfect separation)");
             }
 
             var step = Multiply(inverse, score, p);
@@ -339,14 +547,14 @@ internal static class GroupTimeEstimators
 
         if (maximum >= OverlapLimit)
         {
-            return ([], [], $"the overlap condition fails: a propensity score is {maximum:G4} ≥ {OverlapLimit} (did's check)");
+            return ([], [], [], $"the overlap condition fails: a propensity score is {maximum:G4} ≥ {OverlapLimit} (did's check)");
         }
 
         Scale(hessianFinal, 1.0 / m);
         inverse = Invert(hessianFinal, p);
         return inverse is null
-            ? ([], [], "the propensity-score logit's information matrix is singular")
-            : (ps, inverse, null);
+            ? ([], [], [], "the propensity-score logit's information matrix is singular")
+            : (ps, inverse, beta, null);
     }
 
     private static double[] Fitted(double[] x, int p, double[] beta)

@@ -132,6 +132,7 @@ public sealed class CallawaySantAnnaTable : PublicationTable
     {
         GroupTimeEstimation.OutcomeRegression => "outcome regression",
         GroupTimeEstimation.InverseProbabilityWeighting => "inverse probability weighting",
+        GroupTimeEstimation.ImprovedDoublyRobust => "improved doubly robust",
         _ => "doubly robust",
     };
 }

@@ -29,6 +29,8 @@ public sealed class CallawaySantAnnaReferenceTests
         var expected = Expected(Case).GetProperty("configurations").EnumerateArray().First(c => c.GetProperty("name").GetString() == name);
         var result = Specification(expected).Fit(Produc(Case));
 
+        // A skipped cell would show up as a count mismatch below; say which and why.
+        Assert.True(result.GroupTimeEffects.Count == expected.GetProperty("group_time").GetArrayLength(), string.Join(" / ", result.Notes.Select(n => n.Message)));
         Assert.Equal(expected.GetProperty("units").GetInt32(), result.Units);
         var cells = expected.GetProperty("group_time").EnumerateArray().ToArray();
         Assert.Equal(cells.Length, result.GroupTimeEffects.Count);
@@ -81,7 +83,7 @@ public sealed class CallawaySantAnnaReferenceTests
     {
         var data = Produc(Case);
         var baseline = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Using(GroupTimeEstimation.OutcomeRegression).Fit(data);
-        foreach (var method in new[] { GroupTimeEstimation.InverseProbabilityWeighting, GroupTimeEstimation.DoublyRobust })
+        foreach (var method in new[] { GroupTimeEstimation.InverseProbabilityWeighting, GroupTimeEstimation.DoublyRobust, GroupTimeEstimation.ImprovedDoublyRobust })
         {
             var other = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Using(method).Fit(data);
             for (var k = 0; k < baseline.GroupTimeEffects.Count; k++)
@@ -90,6 +92,37 @@ public sealed class CallawaySantAnnaReferenceTests
                 Close(baseline.GroupTimeEffects[k].Coefficient.StandardError, other.GroupTimeEffects[k].Coefficient.StandardError, 1e-8, $"{method} se {k}");
             }
         }
+    }
+
+    [Fact]
+    public void ImprovedDoublyRobustDiffersFromTheStandardOneWithCovariates()
+    {
+        // Guards the dispatch: with covariates the tilting score and the weighted regression change every estimate.
+        var data = Produc(Case);
+        var standard = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Covariates(Term.Log("pcap"), "unemp").NotYetTreated().Fit(data);
+        var improved = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Covariates(Term.Log("pcap"), "unemp").NotYetTreated()
+            .Using(GroupTimeEstimation.ImprovedDoublyRobust).Fit(data);
+        Assert.True(Math.Abs(standard.Simple().Overall.Estimate - improved.Simple().Overall.Estimate) > 1e-3);
+        using var json = JsonDocument.Parse(improved.ToJson());
+        Assert.Equal("improved_doubly_robust", json.RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public void CellsWithoutAnInverseProbabilityTiltingScoreAreSkippedWithANote()
+    {
+        // Cohort 1982 against the never treated with base years 1974–1977: the treated covariate mean lies outside the
+        // comparison states' hull, the tilting loss is unbounded below and no IPT score exists (reference.R shows it).
+        var result = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Covariates(Term.Log("pcap"), "unemp")
+            .Using(GroupTimeEstimation.ImprovedDoublyRobust).Fit(Produc(Case));
+        foreach (var period in new[] { 1975.0, 1976, 1977, 1978 })
+        {
+            Assert.DoesNotContain(result.GroupTimeEffects, e => e.Group == 1982 && e.Period == period);
+        }
+
+        var note = Assert.Single(result.Notes, n => n.Message.Contains("not estimated", StringComparison.Ordinal));
+        Assert.Contains("ATT(1982,1975)", note.Message, StringComparison.Ordinal);
+        Assert.Contains("inverse-probability-tilting", note.Message, StringComparison.Ordinal);
+        Assert.Contains(result.GroupTimeEffects, e => e.Group == 1982 && e.Period == 1974);
     }
 
     [Fact]
@@ -111,7 +144,9 @@ public sealed class CallawaySantAnnaReferenceTests
         {
             "reg" or "means" => GroupTimeEstimation.OutcomeRegression,
             "ipw" => GroupTimeEstimation.InverseProbabilityWeighting,
-            _ => GroupTimeEstimation.DoublyRobust,
+            "drimp" => GroupTimeEstimation.ImprovedDoublyRobust,
+            "dr" => GroupTimeEstimation.DoublyRobust,
+            var other => throw new InvalidOperationException($"Unknown method '{other}' in {Case}/expected.json."),
         };
         var specification = Model.CallawaySantAnna(Term.Log("gsp")).Cohort("cohort").Using(method)
             .Anticipation(configuration.GetProperty("anticipation").GetInt32())
