@@ -173,4 +173,15 @@ public sealed class SpatialAutocorrelationTests
         var w = SpatialWeights.KNearest(["paris", "london", "berlin"], [paris.X, london.X, 13.405], [paris.Y, london.Y, 52.52], 1, DistanceMetric.GreatCircle);
         Assert.Equal("paris", w.Ids[w.Neighbours(1)[0]]);
     }
+
+    [Fact]
+    public void TheMoranTablePrintsOneRowPerYear()
+    {
+        var w = Weights("contiguity_w");
+        var tests = new[] { SpatialAutocorrelation.MoransI(Crime, w) with { Period = "2021" }, SpatialAutocorrelation.MoransI(Crime, w) with { Period = "2022" } };
+        var text = ModelDsl.Reporting.MoranTable.Of(tests).Weights(w).ToMarkdown();
+        Assert.Contains("| 2021 | 0.511 | -0.021 | 0.094 | 5.634 | 0.000 |", text.Replace("−", "-", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("contiguity (neighbours.csv), row-standardised", text, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ModelDsl.Reporting.MoranTable.Of([tests[0], SpatialAutocorrelation.GearysC(Crime, w)]));
+    }
 }
