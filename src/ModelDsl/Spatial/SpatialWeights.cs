@@ -105,6 +105,31 @@ public sealed class SpatialWeights
         return index >= 0 ? index : throw new ArgumentException($"Region '{id}' is not in the spatial weights ({ids.Length} regions: {string.Join(", ", ids.Take(5))}{(ids.Length > 5 ? ", …" : string.Empty)}).", nameof(id));
     }
 
+    /// <summary>The spatial lag Wx: (Wx)ᵢ = Σⱼ wᵢⱼ xⱼ (with row-standardised W, the neighbours' weighted mean).</summary>
+    /// <param name="x">Values aligned with <see cref="Ids"/>.</param>
+    /// <exception cref="ArgumentException">The length differs from the number of regions.</exception>
+    public double[] Lag(ReadOnlySpan<double> x)
+    {
+        if (x.Length != ids.Length)
+        {
+            throw new ArgumentException($"The variable has {x.Length} values but the weights have {ids.Length} regions; align the values with the weights' ids.", nameof(x));
+        }
+
+        var lag = new double[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var sum = 0.0;
+            for (var p = rowStart[i]; p < rowStart[i + 1]; p++)
+            {
+                sum += values[p] * x[columns[p]];
+            }
+
+            lag[i] = sum;
+        }
+
+        return lag;
+    }
+
     /// <summary>Row-standardises W: wᵢⱼ / Σⱼ wᵢⱼ (spdep's <c>style = "W"</c>). Islands keep an empty row (and their note).</summary>
     public SpatialWeights RowStandardize()
     {

@@ -184,4 +184,15 @@ public sealed class SpatialAutocorrelationTests
         Assert.Contains("contiguity (neighbours.csv), row-standardised", text, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => ModelDsl.Reporting.MoranTable.Of([tests[0], SpatialAutocorrelation.GearysC(Crime, w)]));
     }
+
+    [Fact]
+    public void TheMoranScatterSlopeIsMoransIAndTheFigureRenders()
+    {
+        var w = Weights("contiguity_w");
+        var figure = ModelDsl.Reporting.MoranScatterFigure.Of(Crime, w);
+        AssertClose(Expected.Value.GetProperty("contiguity_w").GetProperty("moran_randomisation").GetProperty("statistic").GetDouble(), figure.Slope, "scatter slope");
+        var svg = figure.ToSvg();
+        Assert.Contains("Spatial lag Wz", svg, StringComparison.Ordinal);
+        Assert.Contains("Slope 0.5110", svg, StringComparison.Ordinal);
+    }
 }
