@@ -195,4 +195,17 @@ public sealed class SpatialAutocorrelationTests
         Assert.Contains("Spatial lag Wz", svg, StringComparison.Ordinal);
         Assert.Contains("Slope 0.5110", svg, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheTestWritesItsNumbersAsJson()
+    {
+        var test = SpatialAutocorrelation.GearysC(Crime, Weights("contiguity_w"), VarianceAssumption.Normality) with { Period = "2021" };
+        using var json = JsonDocument.Parse(test.ToJson());
+        var root = json.RootElement;
+        Assert.Equal("geary_c", root.GetProperty("statistic").GetString());
+        Assert.Equal("normality", root.GetProperty("assumption").GetString());
+        Assert.Equal("2021", root.GetProperty("period").GetString());
+        Assert.Equal(49, root.GetProperty("regions").GetInt32());
+        AssertClose(Expected.Value.GetProperty("contiguity_w").GetProperty("geary_normality").GetProperty("z").GetDouble(), root.GetProperty("z").GetDouble(), "json z");
+    }
 }
