@@ -285,6 +285,57 @@ public sealed class SpatialWeights
         return Build(idArray, rows, text, []);
     }
 
+    /// <summary>
+    /// Economic-distance weights wᵢⱼ = 1/|eᵢ − eⱼ| for every j ≠ i, where e is an economic indicator of the regions (for
+    /// example the mean per-capita GDP over the sample years, as the applied literature builds it).
+    /// </summary>
+    /// <param name="regionIds">The regions.</param>
+    /// <param name="indicator">The indicator, aligned with <paramref name="regionIds"/> (average it over years first).</param>
+    /// <remarks>Dense (every pair is linked); usually row-standardised afterwards. Two regions with the same indicator value
+    /// cannot be weighted by 1/0 and are an error naming both.</remarks>
+    /// <exception cref="ArgumentException">Lengths differ, a value is missing, or two regions have the same value.</exception>
+    public static SpatialWeights EconomicDistance(IReadOnlyList<string> regionIds, ReadOnlySpan<double> indicator)
+    {
+        var idArray = CheckIds(regionIds);
+        var n = idArray.Length;
+        if (indicator.Length != n)
+        {
+            throw new ArgumentException($"There are {n} regions but {indicator.Length} indicator values; give one per region.", nameof(indicator));
+        }
+
+        var rows = new List<(int, double)>[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(indicator[i]))
+            {
+                throw new ArgumentException($"Region '{idArray[i]}' has a missing or infinite indicator value ({indicator[i]}).", nameof(indicator));
+            }
+
+            rows[i] = [];
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                if (j == i)
+                {
+                    continue;
+                }
+
+                var gap = Math.Abs(indicator[i] - indicator[j]);
+                if (gap == 0)
+                {
+                    throw new ArgumentException(FormattableString.Invariant($"Regions '{idArray[i]}' and '{idArray[j]}' have the same indicator value {indicator[i]}; economic-distance weights 1/|eᵢ − eⱼ| are undefined for equal values."), nameof(indicator));
+                }
+
+                rows[i].Add((j, 1.0 / gap));
+            }
+        }
+
+        return Build(idArray, rows, "economic distance 1/|eᵢ − eⱼ|", []);
+    }
+
     /// <summary>The distance between regions i and j under a metric (Euclidean, or great-circle kilometres).</summary>
     internal static double Distance(double[] xs, double[] ys, int i, int j, DistanceMetric metric)
     {

@@ -208,4 +208,16 @@ public sealed class SpatialAutocorrelationTests
         Assert.Equal(49, root.GetProperty("regions").GetInt32());
         AssertClose(Expected.Value.GetProperty("contiguity_w").GetProperty("geary_normality").GetProperty("z").GetDouble(), root.GetProperty("z").GetDouble(), "json z");
     }
+
+    [Fact]
+    public void EconomicDistanceWeightsAreInverseGaps()
+    {
+        var w = SpatialWeights.EconomicDistance(["a", "b", "c"], [1.0, 2.0, 4.0]);
+        Assert.Equal([1.0, 1.0 / 3], w.Weights(0).ToArray());
+        Assert.Equal([1.0, 0.5], w.Weights(1).ToArray());
+        var standardized = w.RowStandardize();
+        Assert.Equal([0.75, 0.25], standardized.Weights(0).ToArray());
+        var error = Assert.Throws<ArgumentException>(() => SpatialWeights.EconomicDistance(["a", "b", "c"], [1.0, 2.0, 1.0]));
+        Assert.Contains("'a' and 'c'", error.Message, StringComparison.Ordinal);
+    }
 }
