@@ -39,6 +39,7 @@ public sealed class LayeringTests
         ["Instrumental"] = 4,
         ["DynamicPanel"] = 4,
         ["Threshold"] = 4,
+        ["Spatial"] = 4,
         ["Reporting"] = 5,
         ["Dsl"] = 6,
     };
