@@ -81,12 +81,11 @@ public static class InstrumentalTable
             .Append(second)
             .ToList();
         var blanks = Enumerable.Repeat(string.Empty, endogenous.Count).ToList();
-        string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
-        string WithP(DiagnosticTest test) => test.IsApplicable ? $"{Statistic(test.Statistic)} ({NumberFormat.PValue(test.PValue)})" : string.Empty;
+        string WithP(DiagnosticTest test) => test.IsApplicable ? NumberFormat.StatisticWithPValue(test.Statistic, test.PValue) : string.Empty;
         string[] Second(string value) => [.. blanks, value];
 
         var overidentification = result.Estimator == "gmm" && !double.IsNaN(result.HansenJPValue)
-            ? $"{Statistic(result.HansenJ)} ({NumberFormat.PValue(result.HansenJPValue)})"
+            ? NumberFormat.StatisticWithPValue(result.HansenJ, result.HansenJPValue)
             : WithP(diagnostics.Overidentification);
         var overidentificationLabel = result.Estimator == "gmm" || result.Vcov.Kind != VcovKind.Iid ? HansenJLabel : SarganLabel;
         return RegressionTable.FromColumns(columns)
@@ -109,7 +108,6 @@ public static class InstrumentalTable
         ArgumentNullException.ThrowIfNull(result);
         var diagnostics = result.Diagnose();
         var column = RegressionColumn.From(result);
-        static string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
         var rows = new List<KeyValuePair<string, string>>();
         var several = diagnostics.FirstStages.Count > 1;
         foreach (var stage in diagnostics.FirstStages)
@@ -118,8 +116,11 @@ public static class InstrumentalTable
         }
 
         var lm = diagnostics.KleibergenPaapLm;
-        rows.Add(new(KleibergenPaapLmLabel, lm.IsApplicable ? $"{Statistic(lm.Statistic)} ({NumberFormat.PValue(lm.PValue)})" : string.Empty));
+        rows.Add(new(KleibergenPaapLmLabel, lm.IsApplicable ? NumberFormat.StatisticWithPValue(lm.Statistic, lm.PValue) : string.Empty));
         rows.Add(new(KleibergenPaapWaldFLabel, Statistic(diagnostics.KleibergenPaapWaldF.Statistic)));
         return column with { Extra = [.. column.ExtraRows, .. rows] };
     }
+
+    // A diagnostic's statistic as a cell: three decimals, empty where it does not apply (NaN).
+    private static string Statistic(double value) => double.IsNaN(value) ? string.Empty : NumberFormat.Fixed(value, 3);
 }

@@ -32,6 +32,10 @@ internal static class NumberFormat
     /// <remarks>APA (7th ed., 6.36) and most economics journals: exact p to three decimals, "p &lt; .001" below.</remarks>
     public static string PValue(double pValue) => PValueText.Format(pValue);
 
+    /// <summary>A test as a table cell: the statistic with three decimals and its p-value in parentheses, "9.552 (0.002)"; empty for a NaN statistic.</summary>
+    public static string StatisticWithPValue(double statistic, double pValue) =>
+        double.IsNaN(statistic) ? string.Empty : $"{Fixed(statistic, 3)} ({PValue(pValue)})";
+
     /// <summary>A p-value as a statement in running text: <c>p &lt; 0.001</c> or <c>p = 0.023</c>; empty for NaN.</summary>
     public static string PValueStatement(double pValue) => double.IsNaN(pValue) ? string.Empty : PValueText.Statement(pValue);
 

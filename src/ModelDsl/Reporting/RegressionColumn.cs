@@ -64,7 +64,6 @@ internal sealed record RegressionColumn(
     public static RegressionColumn From(DynamicPanelResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        static string Test(double statistic, double p) => $"{NumberFormat.Fixed(statistic, 3)} ({NumberFormat.PValue(p)})";
         var extra = new List<KeyValuePair<string, string>>
         {
             new("Estimator", result.Estimator),
@@ -73,18 +72,18 @@ internal sealed record RegressionColumn(
         };
         foreach (var (label, test) in new[] { ("AR(1) z (p)", result.ArellanoBond1), ("AR(2) z (p)", result.ArellanoBond2) })
         {
-            extra.Add(new(label, test is null ? string.Empty : Test(test.Statistic, test.PValue)));
+            extra.Add(new(label, test is null ? string.Empty : NumberFormat.StatisticWithPValue(test.Statistic, test.PValue)));
         }
 
-        extra.Add(new("Hansen J (p)", Test(result.Hansen.Statistic, result.Hansen.PValue)));
+        extra.Add(new("Hansen J (p)", NumberFormat.StatisticWithPValue(result.Hansen.Statistic, result.Hansen.PValue)));
         if (result.Sargan is { } sargan)
         {
-            extra.Add(new("Sargan (p)", Test(sargan.Statistic, sargan.PValue)));
+            extra.Add(new("Sargan (p)", NumberFormat.StatisticWithPValue(sargan.Statistic, sargan.PValue)));
         }
 
         if (result.DifferenceInHansen.FirstOrDefault(t => t.Subset == "GMM instruments for levels") is { } levels)
         {
-            extra.Add(new("Diff-in-Hansen, level instruments (p)", Test(levels.Difference.Statistic, levels.Difference.PValue)));
+            extra.Add(new("Diff-in-Hansen, level instruments (p)", NumberFormat.StatisticWithPValue(levels.Difference.Statistic, levels.Difference.PValue)));
         }
 
         return new RegressionColumn(
