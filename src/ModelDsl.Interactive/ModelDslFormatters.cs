@@ -18,12 +18,20 @@ namespace ModelDsl.Interactive;
 /// <remarks>
 /// The renderers are the Reporting layer's (<see cref="ReportTable.ToHtml"/>, <see cref="ReportTable.ToText"/>,
 /// <see cref="Figure.ToPng"/>), so a notebook shows what a study script writes to its files. Each type is given both
-/// MIME types, HTML first: a notebook front end shows the HTML, dotnet-repl's terminal the text table.
+/// MIME types (<see cref="MimeTypes"/>): a notebook front end shows the HTML, dotnet-repl's terminal the text table.
 /// </remarks>
 public static class ModelDslFormatters
 {
-    /// <summary>The MIME types each ModelDsl value is formatted as, in order of preference.</summary>
-    public static IReadOnlyList<string> MimeTypes { get; } = [HtmlFormatter.MimeType, PlainTextFormatter.MimeType];
+    /// <summary>The MIME types each ModelDsl value is formatted as, in order of preference: HTML first, but text first in dotnet-repl.</summary>
+    /// <remarks>
+    /// A notebook front end picks the richest type it renders from the bundle, whatever its order; dotnet-repl's console
+    /// shows the first one, and HTML there is markup in a box. Its headless <c>--run</c> writes both types into the output
+    /// notebook either way.
+    /// </remarks>
+    public static IReadOnlyList<string> MimeTypes { get; } =
+        System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "dotnet-repl"
+            ? [PlainTextFormatter.MimeType, HtmlFormatter.MimeType]
+            : [HtmlFormatter.MimeType, PlainTextFormatter.MimeType];
 
     /// <summary>Registers the formatters (idempotent: registering again replaces them).</summary>
     public static void Register()
