@@ -236,7 +236,7 @@ public sealed class UsageDiagnosticTests
 
     [Fact]
     public void ImputationClusterOnTimeOnly() => AssertOnly(
-        "Imputation(Inno).Cohort(Cbec).Fe(City, Year).Cluster(Year).Fit(data)", "MDSL1004", "Year", 3,
+        "Imputation(Inno).Cohort(Cbec).Fe(City, Year).Cluster(Year).Fit(data)", "MDSL1004", "Year", 2,
         "Clustering on the time variable 'Year' alone treats each period as one cluster; with the few periods of a typical panel cluster-robust errors are unreliable (Cameron and Miller 2015), cluster on the unit 'City' or on both",
         DiagnosticSeverity.Warning);
 
