@@ -107,13 +107,13 @@ table4.SaveDocx(Path.Combine(output, "table4_baseline_did.docx")); // Word, for 
 // Table 4b: the imputation estimator (Borusyak, Jaravel and Spiess 2024) beside the TWFE DID with controls. Y(0) is fitted
 // on never- and not-yet-treated city-years only, so staggered rounds with growing effects do not bias the ATT. The 2015
 // round has one city, so the leave-out SEs pool all treated city-years (and horizon 6, that city alone, is not reported).
-var imputation = Model.Imputation(Inno).Cohort(PilotYear).Controls([.. controls.Select(c => (Term)c)]).Fe(City, Year).Cluster(City)
+var imputation = Imputation(Inno).Cohort(PilotYear).Controls(controls).Fe(City, Year).Cluster(City)
     .AverageEffectsBy(ImputationEffectGroups.All).Horizons(0, 5).PreTrends(3).Fit(cities);
 tables.Write("table4b_imputation", RegressionTable.Of(did2).AddColumn(imputation, Cbec.ColumnName).Style(paper).ColumnTitles("TWFE", "Imputation (BJS)").Title("Table 4b. TWFE DID and the imputation estimator").Build());
 
 // Beside Table 4, the heterogeneity-robust DID of Callaway and Sant'Anna (2021): each pilot round against the
 // never-piloted cities, doubly robust, 999-draw multiplier bootstrap with uniform bands; aggregated and by event time.
-var callawaySantAnna = Model.CallawaySantAnna(Inno.ColumnName).Cohort(PilotYear.ColumnName).Bootstrap(999, seed: 1).Fit(cities.Data);
+var callawaySantAnna = CallawaySantAnna(Inno).Cohort(PilotYear).Bootstrap(999, seed: 1).Fit(cities);
 tables.Write("table4c_callaway_santanna", CallawaySantAnnaTable.Of(callawaySantAnna).Title("Table 4c. Callaway–Sant'Anna (2021) estimates").Stars(stars));
 (new EventStudyFigure(callawaySantAnna.Dynamic()) with { Title = "Figure 1c. Callaway–Sant'Anna event study" }).SavePng(Path.Combine(output, "figure1c_callaway_santanna.png"));
 

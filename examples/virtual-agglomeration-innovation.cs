@@ -150,8 +150,8 @@ tables.Write("table6_moderation", table6.Build());
 // province effects, VA's coefficient allowed to differ below and above a threshold of DIG_INFRA found by grid search,
 // the threshold's existence tested by a 300-draw residual bootstrap (seeded), errors clustered by province. Figure 2:
 // the likelihood-ratio profile of the threshold with its 95% critical value.
-var threshold = Model.Threshold(Inno).On(Va).By(DigInfra).Regimes(2).Controls(LnPgdp, Open, Gov, Urban, TechSoph)
-    .Fe(Province).Cluster(Province).Bootstrap(300, seed: 1).Fit(study.Data);
+var threshold = Threshold(Inno).On(Va).By(DigInfra).Regimes(2).Controls(LnPgdp, Open, Gov, Urban, TechSoph)
+    .Fe(Province).Cluster(Province).Bootstrap(300, seed: 1).Fit(study);
 tables.Write("table7_threshold_tests", ThresholdTable.Of(threshold));
 tables.Write("table7_threshold_regimes", ThresholdTable.Regimes(threshold).Title("Table 7. Threshold effect of VA by digital infrastructure").Build());
 (new ThresholdFigure(threshold) with { Title = "Figure 2. Likelihood ratio of the digital-infrastructure threshold" }).SavePng(Path.Combine(output, "figure2_threshold_lr.png"));

@@ -342,6 +342,24 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL1014: the outcome is also the threshold variable of a threshold model.</summary>
+        public static readonly DiagnosticDescriptor OutcomeAsThresholdVariable = new(
+            "MDSL1014",
+            "Outcome as the threshold variable",
+            "'{0}' is both the outcome and the threshold variable of this threshold model; splitting the sample by the dependent variable itself selects on the outcome and the regimes are not identified, pass another variable to By",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL1015: a constant setting of an estimator out of its range (Regimes(5), Trim(0.6), Anticipation(-1), Horizons(3, 1), ...).</summary>
+        public static readonly DiagnosticDescriptor SettingOutOfRange = new(
+            "MDSL1015",
+            "Setting out of range",
+            "{0} is out of range; expected {1}",
+            UsageCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL2001: the sample-size option is not a whole number in range.</summary>
         public static readonly DiagnosticDescriptor InvalidSampleRows = new(
             "MDSL2001",

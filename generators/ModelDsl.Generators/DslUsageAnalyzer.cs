@@ -27,7 +27,8 @@ namespace ModelDsl.Generators
             new PanelRules(),
             new LagPeriodRules(),
             new CategoryRules(),
-            new InstrumentRules());
+            new InstrumentRules(),
+            new SettingRules());
 
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Groups.SelectMany(static g => g.Descriptors).ToImmutableArray();

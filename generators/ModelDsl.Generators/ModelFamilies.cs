@@ -29,6 +29,15 @@ namespace ModelDsl.Generators
 
         /// <summary><c>GmmInstruments(variable, from, to)</c>: a series whose lags <c>from</c>…<c>to</c> instrument; a constant range is checked.</summary>
         LagRange,
+
+        /// <summary>
+        /// The threshold variable of a threshold model (<c>By</c>): it may also be a regressor or a control (Hansen 1999,
+        /// xthreg), so it takes no part in the role rules; only the outcome in its place is reported (MDSL1014).
+        /// </summary>
+        ThresholdVariable,
+
+        /// <summary>A number with a range the estimator needs (<c>Regimes(2)</c>, <c>Trim(0.01)</c>, <c>Anticipation(1)</c>, ...); a constant out of range is reported (MDSL1015).</summary>
+        Setting,
     }
 
     /// <summary>One instance verb of a family's chain whose arguments the usage analyzer reads.</summary>
@@ -228,6 +237,70 @@ namespace ModelDsl.Generators
                 {
                     new ChainVerb("DynamicPanelModel", "On", ChainArgument.Regressor, "regressor"),
                     new ChainVerb("DynamicPanelModel", "GmmInstruments", ChainArgument.LagRange, null),
+                }),
+            new ModelFamily(
+                "Panel threshold regression",
+                new[]
+                {
+                    ModelVerb("Threshold", "ThresholdModel", "Create", "outcome", "Starts a fixed-effects panel threshold regression (Hansen 1999; xthreg) of <paramref name=\"outcome\"/>; the string-keyed twin is <c>Model.Threshold</c>.", "The dependent variable.", "A model to complete with <c>On</c>, <c>By</c>, <c>Regimes</c>, <c>Controls</c>, <c>Fe</c> and <c>Fit</c>.", panelOnly: true),
+                },
+                new[] { "ThresholdModel" },
+                Outcome,
+                new[]
+                {
+                    new ChainVerb("ThresholdModel", "On", ChainArgument.Regressor, "regime-dependent regressor"),
+                    new ChainVerb("ThresholdModel", "Controls", ChainArgument.Regressor, "control"),
+                    new ChainVerb("ThresholdModel", "By", ChainArgument.ThresholdVariable, null),
+                    new ChainVerb("ThresholdModel", "Fe", ChainArgument.FixedEffect, null),
+                    new ChainVerb("ThresholdModel", "Cluster", ChainArgument.Cluster, null),
+                    new ChainVerb("ThresholdModel", "Regimes", ChainArgument.Setting, null),
+                    new ChainVerb("ThresholdModel", "Trim", ChainArgument.Setting, null),
+                }),
+            new ModelFamily(
+                "Callaway–Sant'Anna group-time DID",
+                new[]
+                {
+                    ModelVerb("CallawaySantAnna", "CallawaySantAnnaModel", "Create", "outcome", "Starts a Callaway–Sant'Anna (2021) group-time difference-in-differences of <paramref name=\"outcome\"/>; the string-keyed twin is <c>Model.CallawaySantAnna</c>.", "The dependent variable.", "A model to complete with <c>Cohort</c>, <c>Covariates</c>, the comparison group and <c>Fit</c>.", panelOnly: true),
+                },
+                new[] { "CallawaySantAnnaModel" },
+                Outcome,
+                new[]
+                {
+                    new ChainVerb("CallawaySantAnnaModel", "Cohort", ChainArgument.Role, "cohort"),
+                    new ChainVerb("CallawaySantAnnaModel", "Covariates", ChainArgument.Regressor, "covariate"),
+                    new ChainVerb("CallawaySantAnnaModel", "Cluster", ChainArgument.Cluster, null),
+                    new ChainVerb("CallawaySantAnnaModel", "Anticipation", ChainArgument.Setting, null),
+                }),
+            new ModelFamily(
+                "Imputation event study",
+                new[]
+                {
+                    ModelVerb("Imputation", "ImputationModel", "Create", "outcome", "Starts an imputation event study (Borusyak, Jaravel and Spiess 2024) of <paramref name=\"outcome\"/>; the string-keyed twin is <c>Model.Imputation</c>.", "The dependent variable.", "A model to complete with <c>Cohort</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.", panelOnly: true),
+                },
+                new[] { "ImputationModel" },
+                Outcome,
+                new[]
+                {
+                    new ChainVerb("ImputationModel", "Cohort", ChainArgument.Role, "cohort"),
+                    new ChainVerb("ImputationModel", "Controls", ChainArgument.Regressor, "control"),
+                    new ChainVerb("ImputationModel", "Fe", ChainArgument.FixedEffect, null),
+                    new ChainVerb("ImputationModel", "Cluster", ChainArgument.Cluster, null),
+                    new ChainVerb("ImputationModel", "Anticipation", ChainArgument.Setting, null),
+                    new ChainVerb("ImputationModel", "PreTrends", ChainArgument.Setting, null),
+                    new ChainVerb("ImputationModel", "Horizons", ChainArgument.Setting, null),
+                }),
+            new ModelFamily(
+                "Switching treatment DID (DID_M)",
+                new[]
+                {
+                    ModelVerb("SwitchingDid", "SwitchingDidModel", "Create", "outcome", "Starts a DID_M (de Chaisemartin and D'Haultfœuille 2020) of <paramref name=\"outcome\"/> for a treatment that switches on and off; the string-keyed twin is <c>Model.SwitchingDid</c>.", "The dependent variable.", "A model to complete with <c>Treated</c>, <c>Cluster</c>, <c>Bootstrap</c> and <c>Fit</c>.", panelOnly: true),
+                },
+                new[] { "SwitchingDidModel" },
+                Outcome,
+                new[]
+                {
+                    new ChainVerb("SwitchingDidModel", "Treated", ChainArgument.Role, "treatment indicator"),
+                    new ChainVerb("SwitchingDidModel", "Cluster", ChainArgument.Cluster, null),
                 }),
         };
 

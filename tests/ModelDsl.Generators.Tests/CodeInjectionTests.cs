@@ -199,7 +199,7 @@ public sealed class CodeInjectionTests
         var verbs = new List<string> { "Load", "Regress", "Logit", "Probit", "Mediate", "Moderate", "Match", "Log" };
         if (panel)
         {
-            verbs.AddRange(["Lag", "Lead", "Did", "EventStudy", "Gmm"]);
+            verbs.AddRange(["Lag", "Lead", "Did", "EventStudy", "Gmm", "Threshold", "CallawaySantAnna", "Imputation", "SwitchingDid"]);
         }
 
         Assert.Equal(verbs.Order(StringComparer.Ordinal), type.Members.OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).Order(StringComparer.Ordinal));

@@ -121,7 +121,7 @@ public sealed class GeneratorRobustnessTests
             """;
         var run = GeneratorHarness.Run(source, ("cities.csv", Csv));
         GeneratorHarness.AssertOnly(run, source, "MDSL0019", "Lag",
-            "Type 'Lag' has the name of a member the generator adds to 'Lag'; rename it (the generated names are Load, Regress, Logit, Probit, Mediate, Moderate, Match, Log, Lag, Lead, Did, EventStudy, Gmm, ModelDslSchema)", occurrence: 1);
+            "Type 'Lag' has the name of a member the generator adds to 'Lag'; rename it (the generated names are Load, Regress, Logit, Probit, Mediate, Moderate, Match, Log, Lag, Lead, Did, EventStudy, Gmm, Threshold, CallawaySantAnna, Imputation, SwitchingDid, ModelDslSchema)", occurrence: 1);
     }
 
     [Fact]

@@ -175,6 +175,98 @@ public sealed class UsageDiagnosticTests
         "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
 
     [Fact]
+    public void ThresholdOutcomeAsThresholdVariable() => AssertOnly(
+        "Threshold(Inno).On(Cbec).By(Inno).Fe(City).Fit(data)", "MDSL1014", "Inno", 2,
+        "'Inno' is both the outcome and the threshold variable of this threshold model; splitting the sample by the dependent variable itself selects on the outcome and the regimes are not identified, pass another variable to By");
+
+    [Fact]
+    public void ThresholdRegressorAlsoAControl() => AssertOnly(
+        "Threshold(Inno).On(Cbec).By(Infra).Controls(LnGdp, Cbec).Fit(data)", "MDSL1002", "Cbec", 2,
+        "'Cbec' is listed twice among the regressors and controls (in On and Controls); the copies are perfectly collinear, remove one");
+
+    [Fact]
+    public void ThresholdOutcomeAmongRegimeDependentRegressors() => AssertOnly(
+        "Threshold(Inno).On(Cbec, Inno).By(Infra).Fit(data)", "MDSL1001", "Inno", 2,
+        "'Inno' is the outcome and is also listed in On; a variable cannot explain itself, remove it from On");
+
+    [Fact]
+    public void ThresholdRegimesOutOfRange() => AssertOnly(
+        "Threshold(Inno).On(Cbec).By(Infra).Regimes(5).Fit(data)", "MDSL1015", "5", 1,
+        "Regimes(5) is out of range; expected 2, 3 or 4 regimes (one to three thresholds, as xthreg's thnum(1), thnum(2), thnum(3))");
+
+    [Fact]
+    public void ThresholdTrimmedShareOutOfRange() => AssertOnly(
+        "Threshold(Inno).On(Cbec).By(Infra).Regimes(3).Trim(0.01, 0.5).Fit(data)", "MDSL1015", "0.5", 1,
+        "The trimmed share 0.5 is out of range; expected a share in [0, 0.5), such as 0.01 (xthreg's default) or 0.05");
+
+    [Fact]
+    public void ThresholdTrimmedSharesNotOnePerThreshold() => AssertOnly(
+        "Threshold(Inno).On(Cbec).By(Infra).Trim(0.01, 0.01, 0.05).Fit(data)", "MDSL1015", "0.05", 1,
+        "Trim with 3 shares for a model of 1 threshold(s) (Regimes(2)) is out of range; expected one share for every threshold or one per threshold, as xthreg's trim() with thnum()");
+
+    [Fact]
+    public void CallawaySantAnnaCohortAmongCovariates() => AssertOnly(
+        "CallawaySantAnna(Inno).Cohort(Cbec).Covariates(LnGdp, Cbec).Fit(data)", "MDSL1009", "Cbec", 2,
+        "'Cbec' is both the cohort and the covariate of this model; each role needs its own variable, pass another one to Covariates");
+
+    [Fact]
+    public void CallawaySantAnnaOutcomeAmongCovariates() => AssertOnly(
+        "CallawaySantAnna(Inno).Cohort(Cbec).Covariates(Inno).NotYetTreated().Fit(data)", "MDSL1001", "Inno", 2,
+        "'Inno' is the outcome and is also listed in Covariates; a variable cannot explain itself, remove it from Covariates");
+
+    [Fact]
+    public void CallawaySantAnnaNegativeAnticipation() => AssertOnly(
+        "CallawaySantAnna(Inno).Cohort(Cbec).Anticipation(-1).Fit(data)", "MDSL1015", "-1", 1,
+        "Anticipation(-1) is out of range; expected 0 or more periods before treatment");
+
+    [Fact]
+    public void ImputationOutcomeAsCohort() => AssertOnly(
+        "Imputation(Inno).Cohort(Inno).Fe(City, Year).Fit(data)", "MDSL1009", "Inno", 2,
+        "'Inno' is both the outcome and the cohort of this model; each role needs its own variable, pass another one to Cohort");
+
+    [Fact]
+    public void ImputationHorizonsReversed() => AssertOnly(
+        "Imputation(Inno).Cohort(Cbec).Fe(City, Year).Horizons(3, 1).Fit(data)", "MDSL1015", "1", 1,
+        "Horizons(3, 1) is out of range; expected the first horizon at most the last, such as Horizons(0, 5)");
+
+    [Fact]
+    public void ImputationNoPreTrendLead() => AssertOnly(
+        "Imputation(Inno).Cohort(Cbec).Fe(City, Year).PreTrends(0).Fit(data)", "MDSL1015", "0", 1,
+        "PreTrends(0) is out of range; expected at least one lead, such as PreTrends(3)");
+
+    [Fact]
+    public void ImputationClusterOnTimeOnly() => AssertOnly(
+        "Imputation(Inno).Cohort(Cbec).Fe(City, Year).Cluster(Year).Fit(data)", "MDSL1004", "Year", 2,
+        "Clustering on the time variable 'Year' alone treats each period as one cluster; with the few periods of a typical panel cluster-robust errors are unreliable (Cameron and Miller 2015), cluster on the unit 'City' or on both",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void SwitchingDidOutcomeAsTreatment() => AssertOnly(
+        "SwitchingDid(Inno).Treated(Inno).Bootstrap(10, 1).Fit(data)", "MDSL1009", "Inno", 2,
+        "'Inno' is both the outcome and the treatment indicator of this model; each role needs its own variable, pass another one to Treated");
+
+    [Fact]
+    public void CategoricalThresholdVariableIsATypeErrorAtTheWord()
+    {
+        var (source, output) = Compile("Threshold(Inno).On(Cbec).By(City).Fit(data)");
+        var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+        Assert.Equal(GeneratorHarness.SpanOf(source, "City"), error.Location.GetLineSpan().Span);
+    }
+
+    [Fact]
+    public void CategoricalCohortOrRegressorIsATypeErrorAtTheWord()
+    {
+        foreach (var (model, word) in new[] { ("CallawaySantAnna(Inno).Cohort(Year).Fit(data)", "Year"), ("Imputation(Inno).Cohort(Cbec).Controls(City).Fit(data)", "City"), ("Threshold(Inno).On(Year).By(Infra).Fit(data)", "Year"), ("SwitchingDid(Inno).Treated(City).Fit(data)", "City") })
+        {
+            var (source, output) = Compile(model);
+            var error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+            Assert.Equal("CS1503", error.Id);
+            Assert.Equal(GeneratorHarness.SpanOf(source, word), error.Location.GetLineSpan().Span);
+        }
+    }
+
+    [Fact]
     public void NumericColumnAsFixedEffectIsATypeErrorAtTheWord()
     {
         var (source, output) = Compile("Regress(Inno).On(Cbec).Fe(Infra, Year).Fit(data)");
@@ -252,7 +344,12 @@ public sealed class UsageDiagnosticTests
             Regress(Inno).Instrument([Cbec, LnGdp], new NumericTerm<Cities>[] { Infra, Lag(Infra) }).Fit(data);
             Regress(Inno).Instrument([Cbec, LnGdp], System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Repeat<NumericTerm<Cities>>(Infra, 2))).Fit(data);
             Regress(Inno).Instrument([Cbec, LnGdp], [Infra, .. new NumericTerm<Cities>[] { Lag(Infra) }]).Fit(data);
-            Gmm(Log(Inno)).On(Lag(Log(Inno))).GmmInstruments(Log(Inno), to: 2).TimeDummies().Fit(data)
+            Gmm(Log(Inno)).On(Lag(Log(Inno))).GmmInstruments(Log(Inno), to: 2).TimeDummies().Fit(data);
+            Threshold(Inno).On(Cbec).By(Infra).Regimes(4).Controls(LnGdp, Infra).Fe(City).Cluster(City).Trim(0.01, 0.01, 0.05).Bootstrap(10).Fit(data);
+            Threshold(Inno).On(Infra).By(Infra).Regimes(3).Trim(0.05).Grid(50).Fit(data);
+            CallawaySantAnna(Inno).Cohort(Cbec).Covariates(LnGdp, Log(LnPop)).NotYetTreated().Anticipation(1).Cluster(City).Bootstrap(10, 1).Fit(data);
+            Imputation(Inno).Cohort(Cbec).Controls(LnGdp).Fe(City, Year).Cluster(City).Horizons(0, 3).PreTrends(2).Weighted(LnPop).Fit(data);
+            SwitchingDid(Inno).Treated(Cbec).Cluster(City).Bootstrap(10, 1).Fit(data)
             """);
         Assert.Empty(GeneratorHarness.BuildDiagnostics(output).Where(d => d.Severity != DiagnosticSeverity.Hidden));
         Assert.Empty(GeneratorHarness.Analyze(output));

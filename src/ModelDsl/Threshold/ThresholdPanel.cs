@@ -19,7 +19,7 @@ internal sealed class ThresholdPanel
     private readonly double[] _rawY;
     private readonly double[][] _rawControls;
 
-    private ThresholdPanel(PanelData sample, int[] order, string unit, int units, int periods, double[] y, double[][] regressors, double[][] controls, double[] q, double[] candidates, List<Note> notes)
+    private ThresholdPanel(PanelData sample, int[] order, string unit, int units, int periods, double[] y, double[][] regressors, double[][] controls, double[] q, double[] candidates, IReadOnlyList<bool[]>? allowed, List<Note> notes)
     {
         _rawY = y;
         _rawControls = controls;
@@ -33,6 +33,7 @@ internal sealed class ThresholdPanel
         Controls = [.. controls.Select(c => Within(c, units, periods))];
         Q = q;
         Candidates = candidates;
+        Allowed = allowed;
         Notes = notes;
     }
 
@@ -52,6 +53,9 @@ internal sealed class ThresholdPanel
     internal double[] Q { get; }
 
     internal double[] Candidates { get; }
+
+    /// <summary>Per threshold, the candidates of its own grid (null: one grid for all); see <see cref="ThresholdSearch.Allowed"/>.</summary>
+    internal IReadOnlyList<bool[]>? Allowed { get; }
 
     internal List<Note> Notes { get; }
 
@@ -162,9 +166,9 @@ internal sealed class ThresholdPanel
         var regressors = Enumerable.Range(1, k1).Select(j => Ordered(values[j])).ToArray();
         var q = Ordered(values[k1 + 1]);
         var controls = Enumerable.Range(k1 + 2, spec.ControlTerms.Count).Select(j => Ordered(values[j])).ToArray();
-        var candidates = Grid(q, spec, notes);
+        var (candidates, allowed) = Grids(q, spec, notes);
         var sample = data.SelectRows(order.Order().ToArray());
-        return new ThresholdPanel(sample, order, unit, n, periodCount, y, regressors, controls, q, candidates, notes);
+        return new ThresholdPanel(sample, order, unit, n, periodCount, y, regressors, controls, q, candidates, allowed, notes);
     }
 
     /// <summary>The within regression at <paramref name="thresholds"/> (ascending) with the requested variance, by the linear family.</summary>
@@ -265,32 +269,56 @@ internal sealed class ThresholdPanel
         return w;
     }
 
-    /// <summary>The candidate thresholds (see <see cref="ThresholdSpecification"/>'s remarks), ascending and distinct.</summary>
-    internal static double[] Grid(double[] q, ThresholdSpecification spec, List<Note> notes)
+    /// <summary>
+    /// The candidate thresholds of every threshold's grid, as their union (ascending, distinct), and per threshold which of
+    /// them its grid holds; null for that when one trimmed share serves every threshold (one grid).
+    /// </summary>
+    internal static (double[] Candidates, IReadOnlyList<bool[]>? Allowed) Grids(double[] q, ThresholdSpecification spec, List<Note> notes)
+    {
+        var thresholds = spec.RegimeCount - 1;
+        var shares = Enumerable.Range(1, thresholds).Select(spec.TrimFor).ToArray();
+        if (shares.Distinct().Count() == 1)
+        {
+            return (Grid(q, spec, shares[0], null, notes), null);
+        }
+
+        var grids = shares.Select((share, k) => Grid(q, spec, share, k + 1, notes)).ToArray();
+        var union = grids.SelectMany(g => g).Distinct().Order().ToArray();
+        var allowed = grids.Select(g =>
+        {
+            var own = new HashSet<double>(g);
+            return union.Select(own.Contains).ToArray();
+        }).ToArray();
+        return (union, allowed);
+    }
+
+    /// <summary>The candidate thresholds of one grid (see <see cref="ThresholdSpecification"/>'s remarks), ascending and distinct.</summary>
+    private static double[] Grid(double[] q, ThresholdSpecification spec, double trim, int? threshold, List<Note> notes)
     {
         var sorted = q.Order().ToArray();
         var n = sorted.Length;
+        var which = threshold is { } k ? string.Create(CultureInfo.InvariantCulture, $" (threshold {k}, trim {trim})") : string.Empty;
         double At(double p) => sorted[Math.Clamp((int)Math.Ceiling((p * n) - 1e-9), 1, n) - 1];
         double[] candidates;
         if (spec.UsesEveryValue)
         {
-            var low = At(spec.TrimShare);
-            var high = At(1 - spec.TrimShare);
+            var low = At(trim);
+            var high = At(1 - trim);
             candidates = sorted.Where(v => v >= low && v <= high).Distinct().ToArray();
         }
         else
         {
             var g = spec.GridPoints;
-            candidates = Enumerable.Range(0, g).Select(j => At(spec.TrimShare + ((1 - (2 * spec.TrimShare)) * j / (g - 1)))).Distinct().ToArray();
+            candidates = Enumerable.Range(0, g).Select(j => At(trim + ((1 - (2 * trim)) * j / (g - 1)))).Distinct().ToArray();
             if (candidates.Length < g)
             {
-                notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"The grid of {g} quantiles of the threshold variable has {candidates.Length} distinct values (ties in q)"), g - candidates.Length));
+                notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"The grid of {g} quantiles of the threshold variable{which} has {candidates.Length} distinct values (ties in q)"), g - candidates.Length));
             }
         }
 
         if (candidates.Length < 2)
         {
-            throw new InvalidOperationException($"The threshold variable has {candidates.Length} distinct candidate value(s) between its trimmed quantiles; a threshold search needs at least 2. Lower Trim or check the variable.");
+            throw new InvalidOperationException($"The threshold variable has {candidates.Length} distinct candidate value(s) between its trimmed quantiles{which}; a threshold search needs at least 2. Lower Trim or check the variable.");
         }
 
         return candidates;

@@ -8,7 +8,7 @@ namespace ModelDsl.Thresholds;
 /// </summary>
 /// <remarks>
 /// <para>Stage 1: γ̂₁ = argmin S₁(γ). Stage 2 (Hansen's eq. 22–24): γ̂₂ʳ = argmin S₂ʳ(γ) with γ̂₁ fixed, then the
-/// refinement γ̂₁ʳ = argmin S₁ʳ(γ) with γ̂₂ʳ fixed. Stage 3: γ̂₃ = argmin S₃(γ) with γ̂₁ʳ and γ̂₂ʳ fixed (not refined,
+/// refinement γ̂₁ʳ = argmin S₁ʳ(γ) with γ̂₂ʳ fixed (on the first threshold's grid when each threshold has its own trimmed share). Stage 3: γ̂₃ = argmin S₃(γ) with γ̂₁ʳ and γ̂₂ʳ fixed (not refined,
 /// as xthreg). F₁ = (S₀ − S₁(γ̂₁))/σ̂₁², F₂ = (S₁(γ̂₁) − S₂ʳ(γ̂₂ʳ))/σ̂₂², F₃ = (S₂(γ̂₁ʳ, γ̂₂ʳ) − S₃(γ̂₃))/σ̂₃², each σ̂² the
 /// smaller SSR over n(T − 1).</para>
 /// <para>Bootstrap of F_k (Hansen 1999, section 3.1): the within residuals of the k-threshold model are grouped by unit;
@@ -53,20 +53,20 @@ internal static class ThresholdProcedure
     internal static Stages Estimate(ThresholdSearch search, ThresholdSearch.Outcome y, int thresholds)
     {
         var s0 = search.Ssr(y, []);
-        var (first, firstSsr) = Require(search.Search(y, []), 1);
+        var (first, firstSsr) = Require(search.Search(y, [], 1), 1);
         int second = -1, refined = -1, third = -1;
         double[] secondSsr = [], refinedSsr = [], thirdSsr = [];
         var doubleSsr = double.NaN;
         if (thresholds >= 2)
         {
-            (second, secondSsr) = Require(search.Search(y, [first]), 2);
-            (refined, refinedSsr) = Require(search.Search(y, [second]), 2);
+            (second, secondSsr) = Require(search.Search(y, [first], 2), 2);
+            (refined, refinedSsr) = Require(search.Search(y, [second], 1), 2);
             doubleSsr = refinedSsr[refined];
         }
 
         if (thresholds >= 3)
         {
-            (third, thirdSsr) = Require(search.Search(y, [refined, second]), 3);
+            (third, thirdSsr) = Require(search.Search(y, [refined, second], 3), 3);
         }
 
         return new Stages(s0, first, firstSsr, second, secondSsr, refined, refinedSsr, doubleSsr, third, thirdSsr);

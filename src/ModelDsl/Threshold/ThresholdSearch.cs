@@ -77,6 +77,12 @@ internal sealed class ThresholdSearch
         }
     }
 
+    /// <summary>
+    /// Per threshold k (index k − 1), which candidates its search may pick; null when every threshold searches every
+    /// candidate (one trimmed share for all).
+    /// </summary>
+    internal IReadOnlyList<bool[]>? Allowed { get; init; }
+
     /// <summary>The candidate thresholds, ascending.</summary>
     internal double[] Candidates { get; }
 
@@ -110,19 +116,21 @@ internal sealed class ThresholdSearch
     internal double Ssr(Outcome y, ReadOnlySpan<int> thresholds) => Solve(y, thresholds, out _);
 
     /// <summary>
-    /// S(γ) for every candidate γ added to <paramref name="fixedThresholds"/>; NaN for a candidate already fixed or one
-    /// that empties a regime. Returns the index of the minimum (the first on ties), or −1 when every candidate is NaN.
+    /// S(γ) for every candidate γ of threshold <paramref name="threshold"/>'s grid added to <paramref name="fixedThresholds"/>;
+    /// NaN for a candidate already fixed, outside that grid, or one that empties a regime. Returns the index of the minimum
+    /// (the first on ties), or −1 when every candidate is NaN.
     /// </summary>
-    internal (int Best, double[] Ssr) Search(Outcome y, int[] fixedThresholds)
+    internal (int Best, double[] Ssr) Search(Outcome y, int[] fixedThresholds, int threshold)
     {
         var ssr = new double[Candidates.Length];
         var best = -1;
         var set = new int[fixedThresholds.Length + 1];
         fixedThresholds.CopyTo(set, 0);
+        var allowed = Allowed?[threshold - 1];
         for (var c = 0; c < Candidates.Length; c++)
         {
             set[^1] = c;
-            ssr[c] = Array.IndexOf(fixedThresholds, c) >= 0 ? double.NaN : Solve(y, set, out _);
+            ssr[c] = Array.IndexOf(fixedThresholds, c) >= 0 || allowed?[c] == false ? double.NaN : Solve(y, set, out _);
             if (!double.IsNaN(ssr[c]) && (best < 0 || ssr[c] < ssr[best]))
             {
                 best = c;

@@ -16,9 +16,12 @@ namespace ModelDsl;
 /// (<see cref="Controls"/>) and unit fixed effects removed by the within transformation. <see cref="Regimes"/> counts
 /// regimes, so <c>Regimes(2)</c> is xthreg's <c>thnum(1)</c> (one threshold) and <c>Regimes(4)</c> its <c>thnum(3)</c>.</para>
 /// <para>Candidate thresholds: the sorted sample values q₍₁₎ ≤ … ≤ q₍N₎ at the probabilities
-/// p_j = τ + (1 − 2τ)(j − 1)/(G − 1), j = 1 … G (G = <see cref="GridPoints"/>, default 300; τ = <see cref="TrimShare"/>,
+/// p_j = τ + (1 − 2τ)(j − 1)/(G − 1), j = 1 … G (G = <see cref="GridPoints"/>, default 300; τ = <see cref="TrimShares"/>,
 /// default 0.01, xthreg's defaults), candidate j = q₍⌈p_j N⌉₎, duplicates removed; <see cref="EveryValue"/> uses every
-/// distinct value between those two trimmed quantiles instead. Each threshold is estimated by minimising the concentrated
+/// distinct value between those two trimmed quantiles instead. One share per threshold (xthreg's <c>trim(0.01 0.01 0.05)</c>)
+/// gives each threshold its own grid τ_k: the search for γ_k (and the refinement of γ₁, on τ₁) considers only the
+/// candidates of grid k; the candidate list reported is the union of the grids, ascending, and a candidate outside
+/// threshold k's grid has no LR statistic (null) in that threshold's profile. Each threshold is estimated by minimising the concentrated
 /// SSR over the grid; the second and third sequentially with Hansen's refinement (see docs/threshold.md).</para>
 /// <para>Confidence interval of each threshold: {γ on the grid : LR(γ) ≤ c(α)}, LR(γ) = (S(γ) − S(γ̂))/σ̂²,
 /// σ̂² = S(γ̂)/(n(T − 1)), c(α) = −2 ln(1 − √(1 − α)) (Hansen 2000; 7.35 at 95%), reported as its smallest and largest
@@ -63,8 +66,11 @@ public sealed record ThresholdSpecification
     /// <summary>The number of grid points G (xthreg's <c>grid()</c>, default 300).</summary>
     public int GridPoints { get; init; } = 300;
 
-    /// <summary>The trimmed share τ at each end of the distribution of q (xthreg's <c>trim()</c>, default 0.01).</summary>
-    public double TrimShare { get; init; } = 0.01;
+    /// <summary>
+    /// The trimmed share τ at each end of the distribution of q (xthreg's <c>trim()</c>, default 0.01): one share for
+    /// every threshold, or one per threshold in order (τ₁, τ₂, τ₃).
+    /// </summary>
+    public IReadOnlyList<double> TrimShares { get; init; } = [0.01];
 
     /// <summary>Whether every distinct value of q between the trimmed quantiles is a candidate (instead of G grid points).</summary>
     public bool UsesEveryValue { get; init; }
@@ -119,11 +125,34 @@ public sealed record ThresholdSpecification
     /// <summary>Uses every distinct value of q between the trimmed quantiles as a candidate (Hansen's full search; slower).</summary>
     public ThresholdSpecification EveryValue() => this with { UsesEveryValue = true };
 
-    /// <summary>Sets the trimmed share τ at each end of q's distribution.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">τ outside [0, 0.5).</exception>
-    public ThresholdSpecification Trim(double share) => share is >= 0 and < 0.5
-        ? this with { TrimShare = share }
-        : throw new ArgumentOutOfRangeException(nameof(share), share, "The trimmed share must be in [0, 0.5), for example 0.01 (xthreg's default) or 0.05.");
+    /// <summary>
+    /// Sets the trimmed share τ at each end of q's distribution: one share for every threshold (<c>Trim(0.05)</c>), or
+    /// one per threshold in order (<c>Trim(0.01, 0.01, 0.05)</c>, xthreg's <c>trim(0.01 0.01 0.05)</c>; their count must
+    /// then equal the number of thresholds, <see cref="RegimeCount"/> − 1, checked by <see cref="Fit"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No share, or more than three.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A share outside [0, 0.5).</exception>
+    public ThresholdSpecification Trim(params double[] shares)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        if (shares.Length is < 1 or > 3)
+        {
+            throw new ArgumentException($"Trim takes one share for every threshold or one per threshold (at most three); got {shares.Length}.", nameof(shares));
+        }
+
+        foreach (var share in shares)
+        {
+            if (share is not (>= 0 and < 0.5))
+            {
+                throw new ArgumentOutOfRangeException(nameof(shares), share, "A trimmed share must be in [0, 0.5), for example 0.01 (xthreg's default) or 0.05.");
+            }
+        }
+
+        return this with { TrimShares = [.. shares] };
+    }
+
+    /// <summary>The trimmed share of threshold <paramref name="threshold"/> (1-based): its own, or the one share of all.</summary>
+    internal double TrimFor(int threshold) => TrimShares.Count == 1 ? TrimShares[0] : TrimShares[threshold - 1];
 
     /// <summary>Sets the confidence level of the threshold intervals.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A level outside (0, 1).</exception>
@@ -148,8 +177,15 @@ public sealed record ThresholdSpecification
             throw new InvalidOperationException($"The threshold model of '{Outcome.Name}' has no regime-dependent regressor; call On(\"x\").");
         }
 
+        if (TrimShares.Count != 1 && TrimShares.Count != RegimeCount - 1)
+        {
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The threshold model of '{Outcome.Name}' has {RegimeCount - 1} threshold(s) (Regimes({RegimeCount})) but {TrimShares.Count} trimmed shares; give one share for all thresholds or one per threshold (as xthreg's trim() with thnum())."));
+        }
+
         var panel = ThresholdPanel.Build(this, data);
-        var search = new ThresholdSearch(panel.Units, panel.Periods, panel.Controls, panel.Regressors, panel.Q, panel.Candidates);
+        var search = new ThresholdSearch(panel.Units, panel.Periods, panel.Controls, panel.Regressors, panel.Q, panel.Candidates) { Allowed = panel.Allowed };
         var y = search.Prepare(panel.Y);
         var thresholds = RegimeCount - 1;
         var stages = ThresholdProcedure.Estimate(search, y, thresholds);

@@ -113,5 +113,25 @@ partial record CityYear : global::ModelDsl.IDatasetSchema
         /// <param name="outcome">The dependent variable, in levels.</param>
         /// <returns>A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.</returns>
         public static global::ModelDsl.DynamicPanelModel<CityYear> Gmm(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.DynamicPanelModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a fixed-effects panel threshold regression (Hansen 1999; xthreg) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.Threshold</c>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>On</c>, <c>By</c>, <c>Regimes</c>, <c>Controls</c>, <c>Fe</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.ThresholdModel<CityYear> Threshold(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.ThresholdModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a Callaway–Sant'Anna (2021) group-time difference-in-differences of <paramref name="outcome"/>; the string-keyed twin is <c>Model.CallawaySantAnna</c>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Cohort</c>, <c>Covariates</c>, the comparison group and <c>Fit</c>.</returns>
+        public static global::ModelDsl.CallawaySantAnnaModel<CityYear> CallawaySantAnna(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.CallawaySantAnnaModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts an imputation event study (Borusyak, Jaravel and Spiess 2024) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.Imputation</c>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Cohort</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.ImputationModel<CityYear> Imputation(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.ImputationModel<CityYear>.Create(outcome);
+
+        /// <summary>Starts a DID_M (de Chaisemartin and D'Haultfœuille 2020) of <paramref name="outcome"/> for a treatment that switches on and off; the string-keyed twin is <c>Model.SwitchingDid</c>.</summary>
+        /// <param name="outcome">The dependent variable.</param>
+        /// <returns>A model to complete with <c>Treated</c>, <c>Cluster</c>, <c>Bootstrap</c> and <c>Fit</c>.</returns>
+        public static global::ModelDsl.SwitchingDidModel<CityYear> SwitchingDid(global::ModelDsl.NumericTerm<CityYear> outcome) => global::ModelDsl.SwitchingDidModel<CityYear>.Create(outcome);
     }
 }

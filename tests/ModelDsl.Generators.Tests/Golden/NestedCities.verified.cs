@@ -126,6 +126,26 @@ namespace Studies.Innovation
             /// <param name="outcome">The dependent variable, in levels.</param>
             /// <returns>A model to complete with <c>On</c>, <c>GmmInstruments</c>, <c>IvInstruments</c> and <c>Fit</c>.</returns>
             public static global::ModelDsl.DynamicPanelModel<Cities> Gmm(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.DynamicPanelModel<Cities>.Create(outcome);
+
+            /// <summary>Starts a fixed-effects panel threshold regression (Hansen 1999; xthreg) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.Threshold</c>.</summary>
+            /// <param name="outcome">The dependent variable.</param>
+            /// <returns>A model to complete with <c>On</c>, <c>By</c>, <c>Regimes</c>, <c>Controls</c>, <c>Fe</c> and <c>Fit</c>.</returns>
+            public static global::ModelDsl.ThresholdModel<Cities> Threshold(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.ThresholdModel<Cities>.Create(outcome);
+
+            /// <summary>Starts a Callaway–Sant'Anna (2021) group-time difference-in-differences of <paramref name="outcome"/>; the string-keyed twin is <c>Model.CallawaySantAnna</c>.</summary>
+            /// <param name="outcome">The dependent variable.</param>
+            /// <returns>A model to complete with <c>Cohort</c>, <c>Covariates</c>, the comparison group and <c>Fit</c>.</returns>
+            public static global::ModelDsl.CallawaySantAnnaModel<Cities> CallawaySantAnna(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.CallawaySantAnnaModel<Cities>.Create(outcome);
+
+            /// <summary>Starts an imputation event study (Borusyak, Jaravel and Spiess 2024) of <paramref name="outcome"/>; the string-keyed twin is <c>Model.Imputation</c>.</summary>
+            /// <param name="outcome">The dependent variable.</param>
+            /// <returns>A model to complete with <c>Cohort</c>, <c>Controls</c>, <c>Fe</c>, <c>Cluster</c> and <c>Fit</c>.</returns>
+            public static global::ModelDsl.ImputationModel<Cities> Imputation(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.ImputationModel<Cities>.Create(outcome);
+
+            /// <summary>Starts a DID_M (de Chaisemartin and D'Haultfœuille 2020) of <paramref name="outcome"/> for a treatment that switches on and off; the string-keyed twin is <c>Model.SwitchingDid</c>.</summary>
+            /// <param name="outcome">The dependent variable.</param>
+            /// <returns>A model to complete with <c>Treated</c>, <c>Cluster</c>, <c>Bootstrap</c> and <c>Fit</c>.</returns>
+            public static global::ModelDsl.SwitchingDidModel<Cities> SwitchingDid(global::ModelDsl.NumericTerm<Cities> outcome) => global::ModelDsl.SwitchingDidModel<Cities>.Create(outcome);
         }
     }
 }

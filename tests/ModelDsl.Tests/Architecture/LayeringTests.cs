@@ -53,6 +53,7 @@ public sealed class LayeringTests
         ("Matching", "Causal"),     // PSM-DID is a DID on the matched sample
         ("Mechanisms", "Linear"),   // mediation, moderation and heterogeneity are sets of regressions
         ("Threshold", "Linear"),    // the regime coefficients are the within regression at the estimated thresholds
+        ("Spatial", "Linear"),      // the LM tests for spatial dependence read a fitted regression
     };
 
     /// <summary>

@@ -11,7 +11,8 @@ public sealed class TypedModelTests
     [
         typeof(RegressionModel<>), typeof(RegressionModelSet<>), typeof(BinaryChoiceModel<>), typeof(DidModel<>), typeof(EventStudyModel<>),
         typeof(MatchingModel<>), typeof(PsmDidModel<>), typeof(MediationModel<>), typeof(ModerationModel<>), typeof(HeterogeneityModel<>),
-        typeof(InstrumentalModel<>), typeof(DynamicPanelModel<>),
+        typeof(InstrumentalModel<>), typeof(DynamicPanelModel<>), typeof(ThresholdModel<>), typeof(CallawaySantAnnaModel<>),
+        typeof(ImputationModel<>), typeof(SwitchingDidModel<>),
     ];
 
     [Fact]

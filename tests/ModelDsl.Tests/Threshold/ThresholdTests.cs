@@ -77,6 +77,52 @@ public sealed class ThresholdTests
         }
     }
 
+    [Fact]
+    public void OneTrimmedSharePerThresholdMatchesTheBruteForceSearch()
+    {
+        var expected = Expected.Value.GetProperty("per_threshold_trim");
+        var fit = Produc4.Regimes(4).Trim(0.01, 0.05, 0.10).Fit(Produc.Value);
+        Assert.Equal(expected.GetProperty("candidates").EnumerateArray().Select(e => e.GetDouble()).ToArray(), fit.Candidates);
+        string[] stages = ["single", "double_refined", "double_second", "triple"];
+        for (var index = 0; index < stages.Length; index++)
+        {
+            var stage = expected.GetProperty(stages[index]);
+            var actual = fit.Estimates[index];
+            Assert.Equal(stage.GetProperty("label").GetString(), actual.Label);
+            Assert.Equal(stage.GetProperty("value").GetDouble(), actual.Value);
+            Assert.Equal(stage.GetProperty("lower").GetDouble(), actual.Lower);
+            Assert.Equal(stage.GetProperty("upper").GetDouble(), actual.Upper);
+            Relative(stage.GetProperty("ssr").GetDouble(), actual.Ssr, 1e-9);
+            var lr = stage.GetProperty("lr").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? double.NaN : e.GetDouble()).ToArray();
+            Assert.Equal(lr.Length, actual.LikelihoodRatio.Count);
+            for (var i = 0; i < lr.Length; i++)
+            {
+                Assert.True(double.IsNaN(lr[i]) == double.IsNaN(actual.LikelihoodRatio[i]), $"{stages[index]}: candidate {i} is {(double.IsNaN(lr[i]) ? "outside" : "inside")} the stage's grid in R");
+                if (!double.IsNaN(lr[i]))
+                {
+                    Assert.True(Math.Abs(lr[i] - actual.LikelihoodRatio[i]) <= 1e-6 * Math.Max(1, Math.Abs(lr[i])), $"LR at candidate {i}: {lr[i]} vs {actual.LikelihoodRatio[i]}");
+                }
+            }
+        }
+
+        var tests = expected.GetProperty("tests").EnumerateArray().ToArray();
+        for (var k = 0; k < 3; k++)
+        {
+            Relative(tests[k].GetProperty("ssr").GetDouble(), fit.Tests[k].Ssr, 1e-9);
+            Relative(tests[k].GetProperty("f").GetDouble(), fit.Tests[k].F, 1e-6);
+        }
+
+        // Each grid's ties are noted, naming its threshold and share.
+        Assert.Contains(fit.Notes, n => n.Message.Contains("(threshold 3, trim 0.1)", StringComparison.Ordinal));
+
+        // One share for all thresholds is the one-share model; a count that is neither one nor one per threshold is refused.
+        Assert.Equal(Triple.Value.ToJson(), Produc4.Regimes(4).Trim(0.01, 0.01, 0.01).Fit(Produc.Value).ToJson());
+        var message = Assert.Throws<InvalidOperationException>(() => Produc4.Regimes(2).Trim(0.01, 0.05).Fit(Produc.Value)).Message;
+        Assert.Contains("1 threshold(s) (Regimes(2)) but 2 trimmed shares", message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Produc4.Trim(0.01, 0.5));
+        Assert.Throws<ArgumentException>(() => Produc4.Trim(0.01, 0.01, 0.01, 0.01));
+    }
+
     [Theory]
     [InlineData(2, "coefficients_single")]
     [InlineData(3, "coefficients_double")]

@@ -71,6 +71,37 @@ coefs <- function(th) {
   lapply(seq_len(K), function(j) list(name = colnames(X)[j], estimate = unname(b[j]), se_iid = sqrt(V_iid[j, j]), se_cluster = sqrt(V_cl[j, j])))
 }
 
+# Per-threshold trimming (xthreg's trim(0.01 0.05 0.10) with thnum(3)): threshold k searches only the candidates of its
+# own grid (trim_k); the refinement of gamma1 uses the first grid; the candidates are the union of the grids, and a
+# candidate outside threshold k's grid has no SSR (null LR) in that stage.
+trims <- c(0.01, 0.05, 0.10)
+grids <- lapply(trims, function(t) grid(trim = t))
+cand_u <- sort(unique(unlist(grids)))
+allowed <- lapply(grids, function(g) cand_u %in% g)
+search_u <- function(fixed, k) {
+  s <- sapply(seq_along(cand_u), function(c) if (c %in% fixed || !allowed[[k]][c]) NA_real_ else ssr_of(cand_u[c(fixed, c)]))
+  list(best = which.min(s), ssr = s)
+}
+estimate_u <- function(label, st) {
+  b <- st$best; s2 <- st$ssr[b] / df_w
+  lr <- (st$ssr - st$ssr[b]) / s2
+  inside <- which(!is.na(lr) & lr <= crit)
+  list(label = label, value = cand_u[b], ssr = st$ssr[b], lower = cand_u[min(inside)], upper = cand_u[max(inside)], lr = arr(lr))
+}
+u1 <- search_u(integer(0), 1)
+u2 <- search_u(u1$best, 2)
+u2r <- search_u(u2$best, 1)
+u3 <- search_u(c(u2r$best, u2$best), 3)
+U1 <- u1$ssr[u1$best]; U2r <- u2$ssr[u2$best]; U2 <- u2r$ssr[u2r$best]; U3 <- u3$ssr[u3$best]
+per_threshold_trim <- list(
+  trims = arr(trims), grid_sizes = arr(sapply(grids, length)), candidates = arr(cand_u),
+  single = estimate_u("Th-1", u1), double_refined = estimate_u("Th-21", u2r), double_second = estimate_u("Th-22", u2),
+  triple = estimate_u("Th-3", u3),
+  tests = list(
+    list(label = "Single", ssr = U1, f = (S0 - U1) / (U1 / df_w)),
+    list(label = "Double", ssr = U2r, f = (U1 - U2r) / (U2r / df_w)),
+    list(label = "Triple", ssr = U3, f = (U2 - U3) / (U3 / df_w))))
+
 write_json(list(
   units = n, periods = Tn, candidates = arr(cand), linear_ssr = S0,
   single = estimate("Th-1", st1),
@@ -80,4 +111,5 @@ write_json(list(
   tests = tests,
   coefficients_single = coefs(cand[st1$best]),
   coefficients_double = coefs(cand[c(st2r$best, st2$best)]),
-  critical_value = crit))
+  critical_value = crit,
+  per_threshold_trim = per_threshold_trim))
