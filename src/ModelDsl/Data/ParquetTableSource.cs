@@ -20,7 +20,7 @@ namespace ModelDsl.Data;
 /// Types (physical type with its logical or converted annotation), when the column is not declared:
 /// integers of any width and sign, <c>FLOAT</c>, <c>DOUBLE</c>, <c>DECIMAL</c> and <c>BOOLEAN</c> (0/1) are numeric;
 /// <c>STRING</c>/<c>UTF8</c> byte arrays (dictionary-encoded or plain) are categorical; <c>DATE</c> and
-/// <c>TIMESTAMP</c> are categorical with ISO 8601 labels (<c>2021-03-01</c>, <c>2021-03-01T10:00:00</c>), which sort
+/// <c>TIMESTAMP</c> are categorical with ISO 8601 labels (<c>2021-03-01</c>, <c>2021-03-01 10:00:00</c>, the spelling DuckDB casts to text), which sort
 /// chronologically, so a date can be a panel's time column. A column this library wrote as categorical (listed in the
 /// file's key-value metadata <c>modeldsl.categorical</c>, see <see cref="PanelData.WriteParquet"/>) is categorical
 /// again. Any other type (binary, time of day, interval, UUID, nested lists, maps and structs) is a
@@ -325,7 +325,7 @@ public sealed class ParquetTableSource : ITableSource
             : clr == typeof(byte) ? Integer<byte>(reader, plan, rows, notes)
             : clr == typeof(bool) ? Boolean(reader, plan, rows, notes)
             : clr == typeof(ReadOnlyMemory<char>) ? Text(reader, plan, rows, notes)
-            : clr == typeof(DateTime) ? Date<DateTime>(reader, plan, rows, notes, static d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture))
+            : clr == typeof(DateTime) ? Date<DateTime>(reader, plan, rows, notes, static d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture))
             : Date<DateOnly>(reader, plan, rows, notes, static d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
@@ -491,98 +491,7 @@ public sealed class ParquetTableSource : ITableSource
             }
         });
         AddNotes(plan, missing, 0, notes);
-        return IntegerLevels(plan.Field.Name, numbers, present);
-    }
-
-    // Codes into the sorted distinct values; a dense array maps values to codes when their range is small
-    // (years, 0-based identifiers), a sort of the distinct values otherwise.
-    internal static CategoricalColumn IntegerLevels(string name, long[] numbers, bool[] present)
-    {
-        var rows = numbers.Length;
-        long min = long.MaxValue, max = long.MinValue;
-        for (var row = 0; row < rows; row++)
-        {
-            if (present[row])
-            {
-                min = Math.Min(min, numbers[row]);
-                max = Math.Max(max, numbers[row]);
-            }
-        }
-
-        var codes = new int[rows];
-        long[] distinct;
-        if (min > max)
-        {
-            Array.Fill(codes, CategoricalColumn.MissingCode);
-            distinct = [];
-        }
-        else if ((ulong)(max - min) < (ulong)rows + 1024UL)
-        {
-            var map = new int[max - min + 1];
-            for (var row = 0; row < rows; row++)
-            {
-                if (present[row])
-                {
-                    map[numbers[row] - min] = 1;
-                }
-            }
-
-            var count = 0;
-            for (var v = 0; v < map.Length; v++)
-            {
-                map[v] = map[v] == 0 ? -1 : count++;
-            }
-
-            distinct = new long[count];
-            for (var v = 0; v < map.Length; v++)
-            {
-                if (map[v] >= 0)
-                {
-                    distinct[map[v]] = min + v;
-                }
-            }
-
-            for (var row = 0; row < rows; row++)
-            {
-                codes[row] = present[row] ? map[numbers[row] - min] : CategoricalColumn.MissingCode;
-            }
-        }
-        else
-        {
-            var set = new HashSet<long>();
-            for (var row = 0; row < rows; row++)
-            {
-                if (present[row])
-                {
-                    set.Add(numbers[row]);
-                }
-            }
-
-            distinct = [.. set];
-            Array.Sort(distinct);
-            var position = new Dictionary<long, int>(distinct.Length);
-            for (var i = 0; i < distinct.Length; i++)
-            {
-                position[distinct[i]] = i;
-            }
-
-            for (var row = 0; row < rows; row++)
-            {
-                codes[row] = present[row] ? position[numbers[row]] : CategoricalColumn.MissingCode;
-            }
-        }
-
-        var levels = new string[distinct.Length];
-        var exact = true;
-        for (var i = 0; i < distinct.Length; i++)
-        {
-            levels[i] = distinct[i].ToString(CultureInfo.InvariantCulture);
-            exact &= Math.Abs(distinct[i]) <= ExactIntegerLimit;
-        }
-
-        // Identifiers beyond 2^53 are not distinct as doubles: such levels keep their exact labels and integer order
-        // but are not numeric levels (a time column of them would otherwise merge neighbours by value).
-        return CategoricalColumn.FromOwnedCodes(name, codes, levels, exact ? distinct.Select(v => (double)v).ToArray() : null);
+        return CategoricalColumn.FromIntegers(plan.Field.Name, numbers, present);
     }
 
     private Column Boolean(ParquetReader reader, ColumnPlan plan, int rows, List<Note> notes)
