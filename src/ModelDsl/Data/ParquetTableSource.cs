@@ -240,7 +240,8 @@ public sealed class ParquetTableSource : ITableSource
 
     private ColumnPlan Plan(Field field, int position, ColumnKind? declared, HashSet<string> written)
     {
-        var type = field is DataField { IsArray: false, MaxRepetitionLevel: 0 } data ? TypeOf(data.ClrType) : null;
+        // A time of day is an INT64 to the library (TimeDataField), not a number of anything: refused like the others.
+        var type = field is DataField { IsArray: false, MaxRepetitionLevel: 0 } data && field is not TimeDataField ? TypeOf(data.ClrType) : null;
         if (type is null)
         {
             throw new DataFormatException(
@@ -325,9 +326,14 @@ public sealed class ParquetTableSource : ITableSource
             : clr == typeof(byte) ? Integer<byte>(reader, plan, rows, notes)
             : clr == typeof(bool) ? Boolean(reader, plan, rows, notes)
             : clr == typeof(ReadOnlyMemory<char>) ? Text(reader, plan, rows, notes)
-            : clr == typeof(DateTime) ? Date<DateTime>(reader, plan, rows, notes, static d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture))
+            : clr == typeof(DateTime) && IsDate(plan.Field) ? Date<DateTime>(reader, plan, rows, notes, static d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            : clr == typeof(DateTime) ? Date<DateTime>(reader, plan, rows, notes, static d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture))
             : Date<DateOnly>(reader, plan, rows, notes, static d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
+
+    // A DATE (days) as opposed to a TIMESTAMP: labelled without a time of day, as DuckDB prints it.
+    private static bool IsDate(DataField field)
+        => field.SchemaElement is { } element && (element.LogicalType?.DATE is not null || element.ConvertedType == Parquet.Meta.ConvertedType.DATE);
 
     // Reads every row group of the column: for each, the present values packed in front of `values` and, for a
     // nullable column, the definition levels; `take` gets (packed values, levels or empty, max level, first row, group).

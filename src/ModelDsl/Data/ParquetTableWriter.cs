@@ -24,8 +24,9 @@ internal static class ParquetTableWriter
 
     private const double ExactIntegerLimit = 9007199254740992d;
 
-    internal static void Write(string path, IReadOnlyList<Column> columns, IReadOnlyDictionary<string, string>? metadata = null)
+    internal static void Write(string path, IReadOnlyList<Column> columns, IReadOnlyDictionary<string, string>? metadata = null, int rowGroupRows = RowGroupRows)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowGroupRows);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(columns);
         var rows = columns.Count == 0 ? 0 : columns[0].Length;
@@ -53,7 +54,7 @@ internal static class ParquetTableWriter
         {
             using (var stream = File.Create(temporary))
             {
-                WriteAsync(stream, schema, fields, columns, rows, custom).GetAwaiter().GetResult();
+                WriteAsync(stream, schema, fields, columns, rows, custom, rowGroupRows).GetAwaiter().GetResult();
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -64,13 +65,13 @@ internal static class ParquetTableWriter
         }
     }
 
-    private static async Task WriteAsync(Stream stream, ParquetSchema schema, DataField[] fields, IReadOnlyList<Column> columns, int rows, Dictionary<string, string> custom)
+    private static async Task WriteAsync(Stream stream, ParquetSchema schema, DataField[] fields, IReadOnlyList<Column> columns, int rows, Dictionary<string, string> custom, int rowGroupRows)
     {
         await using var writer = await ParquetWriter.CreateAsync(schema, stream).ConfigureAwait(false);
         writer.CustomMetadata = custom;
-        for (var start = 0; start < rows || (rows == 0 && start == 0); start += RowGroupRows)
+        for (var start = 0; start < rows || (rows == 0 && start == 0); start += rowGroupRows)
         {
-            var count = Math.Min(RowGroupRows, rows - start);
+            var count = Math.Min(rowGroupRows, rows - start);
             using var group = writer.CreateRowGroup();
             for (var c = 0; c < columns.Count; c++)
             {
