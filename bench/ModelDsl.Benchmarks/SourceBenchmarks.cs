@@ -20,8 +20,8 @@ internal static class SourceBenchmarks
     public static Action Parquet(BenchmarkData data)
     {
         var rows = data.Panel.RowCount;
-        var parquet = Path.Combine(Path.GetTempPath(), $"modeldsl-bench-{rows}.parquet");
-        var csv = Path.Combine(Path.GetTempPath(), $"modeldsl-bench-{rows}.csv");
+        var parquet = TemporaryFile(rows, "parquet");
+        var csv = TemporaryFile(rows, "csv");
         data.Panel.WriteParquet(parquet);
         BenchmarkCase.WriteCsv(data.Panel, csv);
         BenchmarkCase.SideBySide["parquet_file_mb"] = Math.Round(new FileInfo(parquet).Length / 1048576.0, 1);
@@ -40,7 +40,7 @@ internal static class SourceBenchmarks
     public static Action DuckDb(BenchmarkData data)
     {
         var rows = data.Panel.RowCount;
-        var parquet = Path.Combine(Path.GetTempPath(), $"modeldsl-bench-{rows}.parquet");
+        var parquet = TemporaryFile(rows, "parquet");
         data.Panel.WriteParquet(parquet);
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -52,6 +52,14 @@ internal static class SourceBenchmarks
         BenchmarkCase.SideBySide["modeldsl_parquet_median_seconds"] = Median(() => PanelData.ReadParquet(parquet, "unit", "time"));
         var table = DuckDbSource.Table(connection, "panel");
         return () => PanelData.Read(table, "unit", "time", kinds);
+    }
+
+    // Named by process, so that runs side by side (other cases, other worktrees) never share a file; removed at exit.
+    private static string TemporaryFile(int rows, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"modeldsl-bench-sources-{rows}-{Environment.ProcessId}.{extension}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
     }
 
     private static void Execute(DuckDBConnection connection, string sql)
@@ -94,7 +102,6 @@ internal static class SourceBenchmarks
         start.ArgumentList.Add(
             "suppressMessages(library(data.table)); setDTthreads(0); f <- commandArgs(trailingOnly = TRUE)[1]; invisible(fread(f)); " +
             "t <- sapply(1:3, function(i) system.time(fread(f))[['elapsed']]); cat(median(t), getDTthreads(), '\\n')");
-        start.ArgumentList.Add("--args");
         start.ArgumentList.Add(csv);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
