@@ -15,6 +15,12 @@ mkdir -p "$feed"
 dotnet pack "$root/src/ModelDsl/ModelDsl.csproj" -c Release -o "$feed" --nologo -v quiet
 # The notebook companion (#!panel, display of results and figures), for '#r "nuget: ModelDsl.Interactive, <version>"'.
 dotnet pack "$root/src/ModelDsl.Interactive/ModelDsl.Interactive.csproj" -c Release -o "$feed" --nologo -v quiet
+# The DuckDB companion (native DuckDB inside, ~300 MB of packages for all platforms) only when asked:
+#   MODELDSL_PACK_DUCKDB=1 scripts/pack-local.sh   then   #:package ModelDsl.DuckDb@<version>
+if [ "${MODELDSL_PACK_DUCKDB:-0}" = "1" ]; then
+  dotnet pack "$root/src/ModelDsl.DuckDb/ModelDsl.DuckDb.csproj" -c Release -o "$feed" --nologo -v quiet
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/modeldsl.duckdb/$version"
+fi
 
 # A repack keeps the version number, and NuGet never extracts a version again once its packages folder has it:
 # drop the extracted copy of this version so the next restore takes the package just built.

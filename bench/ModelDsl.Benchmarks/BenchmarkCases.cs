@@ -64,12 +64,19 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
                 WriteCsv(data.Panel, path);
                 return () => PanelData.ReadCsv(path, "unit", "time");
             }),
+        new("parquet", "read the panel from a Parquet file (PanelData.WriteParquet); side by side: our CSV reader and data.table::fread on the same data as CSV", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
+            SourceBenchmarks.Parquet),
+        new("duckdb", "DuckDB table (in memory) to a panel through DuckDbSource; side by side: DuckDB's own scan of every column (sums), and Parquet via DuckDB", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
+            SourceBenchmarks.DuckDb),
     ];
+
+    /// <summary>Figures measured side by side in the same child process (peer tools, other paths), in seconds; added to the case's JSON.</summary>
+    public static Dictionary<string, object> SideBySide { get; } = [];
 
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static void WriteCsv(PanelData panel, string path)
+    internal static void WriteCsv(PanelData panel, string path)
     {
         using var writer = new StreamWriter(path);
         writer.WriteLine(string.Join(',', panel.ColumnNames));

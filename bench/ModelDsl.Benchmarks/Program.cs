@@ -66,6 +66,13 @@ foreach (var size in sizes)
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{result.GetProperty("case").GetString(),-16} {result.GetProperty("rows").GetInt32(),10} {median,9:0.000} {result.GetProperty("cpu_seconds").GetDouble(),7:0.00} {fixestText,9} {speedup,8} {result.GetProperty("peak_working_set_mb").GetDouble(),8:0} {result.GetProperty("stream_seconds").GetDouble(),9:0.0000} {result.GetProperty("ratio_to_stream").GetDouble(),9:0} {result.GetProperty("load_average").GetString()?.Split(' ')[0],5}"));
+            if (result.TryGetProperty("side_by_side", out var side) && side.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var figure in side.EnumerateObject())
+                {
+                    Console.WriteLine($"    side by side: {figure.Name} = {figure.Value}");
+                }
+            }
         }
     }
 }
@@ -182,6 +189,7 @@ static void RunChild(string name, int rows, bool difficult, int runs)
         ["peak_counts_from"] = peakReset ? "data in memory (generator excluded)" : "process start (generator included)",
         ["stream_seconds"] = streamSeconds,
         ["ratio_to_stream"] = median / streamSeconds,
+        ["side_by_side"] = BenchmarkCase.SideBySide.Count > 0 ? BenchmarkCase.SideBySide : null,
     }));
 }
 

@@ -72,6 +72,100 @@ public sealed class CategoricalColumn : Column
     }
 
     /// <summary>
+    /// Builds a column from integers (years, identifiers read from a typed source) with exact labels
+    /// (<c>123</c>), levels in integer order; rows where <paramref name="present"/> is false are missing.
+    /// </summary>
+    /// <remarks>A dense array maps values to codes when their range is small (years, 0-based identifiers), a sort of the distinct values otherwise.</remarks>
+    internal static CategoricalColumn FromIntegers(string name, long[] numbers, bool[] present)
+    {
+        var rows = numbers.Length;
+        long min = long.MaxValue, max = long.MinValue;
+        for (var row = 0; row < rows; row++)
+        {
+            if (present[row])
+            {
+                min = Math.Min(min, numbers[row]);
+                max = Math.Max(max, numbers[row]);
+            }
+        }
+
+        var codes = new int[rows];
+        long[] distinct;
+        if (min > max)
+        {
+            Array.Fill(codes, MissingCode);
+            distinct = [];
+        }
+        else if ((ulong)(max - min) < (ulong)rows + 1024UL)
+        {
+            var map = new int[max - min + 1];
+            for (var row = 0; row < rows; row++)
+            {
+                if (present[row])
+                {
+                    map[numbers[row] - min] = 1;
+                }
+            }
+
+            var count = 0;
+            for (var v = 0; v < map.Length; v++)
+            {
+                map[v] = map[v] == 0 ? -1 : count++;
+            }
+
+            distinct = new long[count];
+            for (var v = 0; v < map.Length; v++)
+            {
+                if (map[v] >= 0)
+                {
+                    distinct[map[v]] = min + v;
+                }
+            }
+
+            for (var row = 0; row < rows; row++)
+            {
+                codes[row] = present[row] ? map[numbers[row] - min] : MissingCode;
+            }
+        }
+        else
+        {
+            var set = new HashSet<long>();
+            for (var row = 0; row < rows; row++)
+            {
+                if (present[row])
+                {
+                    set.Add(numbers[row]);
+                }
+            }
+
+            distinct = [.. set];
+            Array.Sort(distinct);
+            var position = new Dictionary<long, int>(distinct.Length);
+            for (var i = 0; i < distinct.Length; i++)
+            {
+                position[distinct[i]] = i;
+            }
+
+            for (var row = 0; row < rows; row++)
+            {
+                codes[row] = present[row] ? position[numbers[row]] : MissingCode;
+            }
+        }
+
+        var levels = new string[distinct.Length];
+        var exact = true;
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            levels[i] = distinct[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            exact &= distinct[i] >= -(1L << 53) && distinct[i] <= 1L << 53;
+        }
+
+        // Identifiers beyond 2^53 are not distinct as doubles: such levels keep their exact labels and integer order
+        // but are not numeric levels (a time column of them would otherwise merge neighbours by value).
+        return new CategoricalColumn(name, codes, levels, exact ? distinct.Select(v => (double)v).ToArray() : null);
+    }
+
+    /// <summary>
     /// Builds a column from codes that index <paramref name="labels"/> (any order, e.g. first appearance),
     /// sorting the levels by the column's rule and remapping the codes in place (the array is taken).
     /// </summary>

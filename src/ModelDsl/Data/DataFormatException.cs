@@ -24,7 +24,10 @@ public sealed class DataFormatException : FormatException
     /// <summary>The file (or source name) being read.</summary>
     public string SourceName { get; }
 
-    /// <summary>The 1-based physical line in the file (the header is line 1).</summary>
+    /// <summary>
+    /// The 1-based physical line in the file (the header is line 1); for a file without lines (Parquet), the 1-based
+    /// row, or 0 when the problem is the file's schema rather than a value.
+    /// </summary>
     public long Line { get; }
 
     /// <summary>The column name, when the problem is one cell.</summary>
@@ -41,4 +44,10 @@ public sealed class DataFormatException : FormatException
     /// is not valid in the file's encoding, when that is the problem; otherwise <see langword="null"/>.
     /// </summary>
     public long? ByteOffset { get; init; }
+
+    /// <summary>
+    /// The 0-based row group of a Parquet file where the offending value is, when that is the problem (the file's
+    /// 1-based row is then <see cref="Line"/>); otherwise <see langword="null"/>.
+    /// </summary>
+    public int? RowGroup { get; init; }
 }

@@ -152,11 +152,14 @@ public static class SchemaLoader
             schema.Path);
     }
 
-    /// <summary>The source for a file: the one place a file format is chosen (today every file is read as CSV).</summary>
+    /// <summary>The source for a file: the one place a file format is chosen, by extension (<c>.parquet</c>; every other file is read as CSV).</summary>
     /// <param name="path">The file.</param>
-    /// <param name="syntax">The CSV syntax.</param>
+    /// <param name="syntax">The CSV syntax; for Parquet only its declared kinds apply.</param>
     /// <returns>The source.</returns>
-    internal static ITableSource OpenFile(string path, CsvReadOptions syntax) => CsvTableSource.FromFile(path, syntax);
+    internal static ITableSource OpenFile(string path, CsvReadOptions syntax)
+        => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+            ? ParquetTableSource.FromFile(path, new ParquetReadOptions().Categorical([.. syntax.Kinds.CategoricalColumns]).Numeric([.. syntax.Kinds.NumericColumns]))
+            : CsvTableSource.FromFile(path, syntax);
 
     private static int Find(PanelData data, string name, bool loosely)
     {
