@@ -170,7 +170,7 @@ internal static class StreamingEstimator
         // The Schur step: Γ = (T'M T)⁺ C and X̃'X̃ = A − C'Γ.
         var (patterns, patternOf) = Patterns(fe, sumPass, unitCounts);
         var smallCounts = fe.Small.SelectMany(s => counts[s]).ToArray();
-        var (gamma, within) = Schur(fe, m, crossPass, patterns, smallCounts);
+        var (gamma, within) = Schur(fe, m, crossPass, patterns, smallCounts, sumPass.Pairs);
         var centred = Enumerable.Range(0, m).Select(j => FixedPointSum.ToDouble(crossPass.Centred[j], centredScales[j])).ToArray();
 
         // Absorbed and collinear regressors, then the slopes.
@@ -250,7 +250,7 @@ internal static class StreamingEstimator
 
         var p = r + 1;
         var residualBound = tildeBound[0] + kept.Select((c, a) => Math.Abs(slopes[a]) * tildeBound[c]).Sum();
-        var designBound = kept.Select(c => tildeBound[c] + Math.Abs(means[c])).Append(1.0).ToArray();
+        var designBound = kept.Select(c => tildeBound[c]).Append(1.0).ToArray();
         var meatScales = new int[p * p];
         for (var a = 0; a < p; a++)
         {
@@ -351,7 +351,19 @@ internal static class StreamingEstimator
             }
 
             var factor = (correction.ClusterAdjustment ? groups / (groups - 1.0) : 1.0) * ObservationFactor(correction, n, k, r);
-            matrix = Sandwich(bread, meat, p, factor);
+
+            // In the centred basis the bread is diag((X̃'X̃)⁻¹, 1/N); V = T⁻¹ Ṽ T⁻ᵀ with T⁻¹ = [[I, 0], [−x̄', 1]].
+            var centredBread = new double[p * p];
+            for (var a = 0; a < r; a++)
+            {
+                for (var b = 0; b < r; b++)
+                {
+                    centredBread[(a * p) + b] = inverse[(a * r) + b];
+                }
+            }
+
+            centredBread[(p * p) - 1] = 1.0 / n;
+            matrix = Uncentre(Sandwich(centredBread, meat, p, factor), xbar, p);
         }
 
         var level = specification.ConfidenceLevel;
@@ -495,11 +507,11 @@ internal static class StreamingEstimator
             }
 
             pair += second - first - 1;
-            var bits = sumPass.Pairs[pair];
+            var cells = sumPass.Pairs[pair];
             var width = fe.Levels[fe.Small[second]];
-            for (long at = 0; at < (long)fe.Levels[fe.Small[first]] * width; at++)
+            for (long at = 0; at < cells.Length; at++)
             {
-                if ((bits[at >> 6] & (1UL << (int)(at & 63))) != 0)
+                if (cells[at] > 0)
                 {
                     var i = (int)(at / width);
                     var j = (int)(at % width);
@@ -510,6 +522,37 @@ internal static class StreamingEstimator
         }
 
         return Enumerable.Range(0, parent.Length).Count(x => Find(x) == x);
+    }
+
+    // T⁻¹ V T⁻ᵀ with T⁻¹ = [[I, 0], [−x̄', 1]]: the slopes' block is unchanged, the constant's row is v_c − x̄'V_s.
+    private static double[] Uncentre(double[] v, double[] xbar, int p)
+    {
+        var r = p - 1;
+        var result = (double[])v.Clone();
+        var cross = new double[r];
+        for (var a = 0; a < r; a++)
+        {
+            cross[a] = v[(r * p) + a];
+            for (var b = 0; b < r; b++)
+            {
+                cross[a] -= xbar[b] * v[(b * p) + a];
+            }
+
+            result[(r * p) + a] = result[(a * p) + r] = cross[a];
+        }
+
+        var constant = v[(r * p) + r];
+        for (var a = 0; a < r; a++)
+        {
+            constant -= 2 * xbar[a] * v[(a * p) + r];
+            for (var b = 0; b < r; b++)
+            {
+                constant += xbar[a] * v[(a * p) + b] * xbar[b];
+            }
+        }
+
+        result[(r * p) + r] = constant;
+        return result;
     }
 
     private static double[] Sandwich(double[] bread, double[] meat, int p, double factor)
@@ -619,7 +662,7 @@ internal static class StreamingEstimator
     }
 
     // Γ (L×m) and X̃'X̃ (m×m) from the pass-3 sums and the patterns.
-    private static (double[] Gamma, double[] Within) Schur(FixedEffectLayout fe, int m, CrossPass cross, List<Pattern> patterns, long[] smallCounts)
+    private static (double[] Gamma, double[] Within) Schur(FixedEffectLayout fe, int m, CrossPass cross, List<Pattern> patterns, long[] smallCounts, List<long[]> pairs)
     {
         var a = new double[m * m];
         for (var i = 0; i < m; i++)
@@ -646,11 +689,27 @@ internal static class StreamingEstimator
             }
         }
 
-        // T'M T = diag(n_ℓ) − Σ_patterns units·c c'/n.
+        // T'M T = T'T − Σ_patterns units·c c'/n; T'T is diag(n_ℓ) within a dimension and the pair counts across two.
         var g = new double[l * l];
         for (var t = 0; t < l; t++)
         {
             g[(t * l) + t] = smallCounts[t];
+        }
+
+        var pair = 0;
+        for (var s = 0; s < fe.Small.Length; s++)
+        {
+            for (var t = s + 1; t < fe.Small.Length; t++)
+            {
+                var cells = pairs[pair++];
+                var width = fe.Levels[fe.Small[t]];
+                for (long at = 0; at < cells.Length; at++)
+                {
+                    var i = fe.Offsets[s] + (int)(at / width);
+                    var j = fe.Offsets[t] + (int)(at % width);
+                    g[(i * l) + j] = g[(j * l) + i] = cells[at];
+                }
+            }
         }
 
         foreach (var pattern in patterns)

@@ -320,7 +320,7 @@ internal sealed class SumPass
         {
             for (var t = s + 1; t < fe.Small.Length; t++)
             {
-                Pairs.Add(new ulong[(((long)fe.Levels[fe.Small[s]] * fe.Levels[fe.Small[t]]) + 63) / 64]);
+                Pairs.Add(new long[(long)fe.Levels[fe.Small[s]] * fe.Levels[fe.Small[t]]]);
             }
         }
 
@@ -343,8 +343,8 @@ internal sealed class SumPass
     /// <summary>Extra rows of a unit–level cell beyond the first (key unit·L + level).</summary>
     internal Dictionary<long, long> Extras { get; } = [];
 
-    /// <summary>For each pair of small dimensions (s &lt; t), the bitset of level pairs that occur together.</summary>
-    internal List<ulong[]> Pairs { get; }
+    /// <summary>For each pair of small dimensions (s &lt; t), the rows of every pair of their levels (the off-diagonal block of T'T).</summary>
+    internal List<long[]> Pairs { get; }
 
     internal long[]? ClusterRows { get; }
 
@@ -410,7 +410,7 @@ internal sealed class SumPass
         {
             for (var t = s + 1; t < fe.Small.Length; t++)
             {
-                var bits = Pairs[pair++];
+                var cells = Pairs[pair++];
                 var first = codes[fe.Small[s]];
                 var second = codes[fe.Small[t]];
                 var width = fe.Levels[fe.Small[t]];
@@ -418,8 +418,7 @@ internal sealed class SumPass
                 {
                     if (first[i] >= 0)
                     {
-                        var at = ((long)first[i] * width) + second[i];
-                        bits[at >> 6] |= 1UL << (int)(at & 63);
+                        cells[((long)first[i] * width) + second[i]]++;
                     }
                 }
             }
@@ -483,7 +482,7 @@ internal sealed class SumPass
         {
             for (var w = 0; w < Pairs[p].Length; w++)
             {
-                Pairs[p][w] |= other.Pairs[p][w];
+                Pairs[p][w] += other.Pairs[p][w];
             }
         }
 
@@ -596,8 +595,9 @@ internal sealed class CrossPass
 
 /// <summary>
 /// Pass 4: the residuals e = ỹ − X̃b row by row (ỹ, X̃ demeaned on every dimension from the unit means and the Schur
-/// solution), accumulated as the residual sum of squares, the heteroskedastic meat Σe²dd' and the per-cluster scores
-/// Σ_g e d (d = [x̃ + x̄, 1], the design of the in-memory fit), in fixed point.
+/// solution), accumulated as the residual sum of squares, the heteroskedastic meat Σe²d̃d̃' and the per-cluster scores
+/// Σ_g e d̃, in fixed point, in the centred basis d̃ = [x̃, 1] (the in-memory design is d = [x̃ + x̄, 1] = d̃·T; the
+/// estimator maps the variance back with T, which keeps the slopes' variance free of the cancellation the shift brings).
 /// </summary>
 internal sealed class ResidualPass
 {
@@ -660,7 +660,7 @@ internal sealed class ResidualPass
             for (var c = 0; c < model.Kept.Length; c++)
             {
                 e -= model.Slopes[c] * tilde[model.Kept[c]];
-                d[c] = tilde[model.Kept[c]] + model.Means[model.Kept[c]];
+                d[c] = tilde[model.Kept[c]];
             }
 
             ResidualSumOfSquares += FixedPointSum.ToFixed(e * e, RssScale);
