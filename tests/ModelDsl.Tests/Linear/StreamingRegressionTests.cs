@@ -1,5 +1,6 @@
 using CsCheck;
 
+using ModelDsl.Causal;
 using ModelDsl.Data;
 using ModelDsl.Results;
 using ModelDsl.Streaming;
@@ -109,6 +110,22 @@ public sealed class StreamingRegressionTests
     }
 
     [Fact]
+    public void DidMatchesTheInMemoryFit()
+    {
+        var data = Panel();
+        var cohort = data.Numeric("firm").Values.ToArray().Select(f => (int)f % 3 == 0 ? 0.0 : 2004 + ((int)f % 5)).ToArray();
+        // The in-memory DID wants categorical unit and time; the streaming one compares the cohort with a numeric period.
+        var columns = data.Columns.Select(c => c.Name is "firm" or "year" ? CategoricalColumn.FromNumbers(c.Name, data.Numeric(c.Name).Values) : c)
+            .Append(new NumericColumn("cohort", cohort)).Append(new NumericColumn("period", data.Numeric("year").Values.ToArray()));
+        var panel = new PanelData(columns, unit: "firm", time: "year");
+        var did = Model.Did("y").Cohort("cohort").Controls("x2").Fe("firm", "year").Cluster("firm");
+        var expected = (did with { Regression = did.Regression.Demeaning(1e-14, 100_000) }).Fit(panel).Effect;
+        var actual = did.FitStreaming(PanelPartitionSource.Even(panel, 3), time: "period")[Treatment.DefaultName];
+        AssertClose(expected.Estimate, actual.Estimate, "DID estimate");
+        AssertClose(expected.StandardError, actual.StandardError, "DID standard error");
+    }
+
+    [Fact]
     public void AnySplitGivesTheSameBits()
     {
         var data = Panel(firms: 120, seed: 11);
@@ -176,6 +193,15 @@ public sealed class StreamingRegressionTests
         }
 
         Assert.Equal(forward, backward);
+
+        // The fast conversion is the 128-bit truncation of x·2^s, term by term, near every scale.
+        foreach (var v in values.Take(500))
+        {
+            foreach (var shift in new[] { scale, scale - 30, 40, -5, -1030 })
+            {
+                Assert.Equal((Int128)Math.ScaleB(v, shift), FixedPointSum.ToFixed(v, shift));
+            }
+        }
 
         // Against the exact sum: every term is an integer times 2^−250, so the sum is one BigInteger (rounded once).
         var exact = values.Aggregate(System.Numerics.BigInteger.Zero, (s, v) => s + new System.Numerics.BigInteger(Math.ScaleB(v, 250)));

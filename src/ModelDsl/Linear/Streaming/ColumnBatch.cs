@@ -7,7 +7,9 @@ namespace ModelDsl.Streaming;
 /// streaming fit asked for: numeric columns as doubles and key columns (fixed effects, clusters) as 64-bit integers.
 /// </summary>
 /// <remarks>
-/// Missing numbers are NaN; a missing key is flagged in <see cref="KeyColumn.Missing"/>. Keys are any integers that
+/// Missing numbers are NaN; a missing key is flagged in <see cref="KeyColumn.Missing"/>. Arrays may be longer than
+/// <see cref="RowCount"/> (pooled buffers a source reuses): only their first RowCount values are rows, and a batch is
+/// valid until the next batch of the same read is requested. Keys are any integers that
 /// identify a level (a firm id, a year, a category code); the fit numbers the levels in increasing key order, so that
 /// the codes do not depend on how the rows were split into batches or partitions.
 /// </remarks>
@@ -18,8 +20,8 @@ public sealed class ColumnBatch
 
     /// <summary>A batch of <paramref name="rowCount"/> rows with the given numeric and key columns (each of that length).</summary>
     /// <param name="rowCount">The number of rows.</param>
-    /// <param name="numbers">Numeric columns by name (NaN = missing).</param>
-    /// <param name="keys">Key columns by name.</param>
+    /// <param name="numbers">Numeric columns by name (NaN = missing), each at least <paramref name="rowCount"/> long.</param>
+    /// <param name="keys">Key columns by name, each at least <paramref name="rowCount"/> long.</param>
     public ColumnBatch(int rowCount, IReadOnlyDictionary<string, double[]> numbers, IReadOnlyDictionary<string, KeyColumn> keys)
     {
         ArgumentNullException.ThrowIfNull(numbers);
@@ -35,7 +37,7 @@ public sealed class ColumnBatch
         foreach (var (name, column) in _keys)
         {
             Require(name, column.Values.Length);
-            if (column.Missing is { } missing && missing.Length != rowCount)
+            if (column.Missing is { } missing)
             {
                 Require(name, missing.Length);
             }
@@ -47,7 +49,10 @@ public sealed class ColumnBatch
 
     /// <summary>The numeric column <paramref name="name"/> (NaN = missing).</summary>
     /// <param name="name">The column's name.</param>
-    public ReadOnlySpan<double> Numbers(string name) => _numbers.TryGetValue(name, out var values)
+    public ReadOnlySpan<double> Numbers(string name) => NumberArray(name).AsSpan(0, RowCount);
+
+    /// <summary>The array behind <see cref="Numbers"/> (may be longer than <see cref="RowCount"/>).</summary>
+    internal double[] NumberArray(string name) => _numbers.TryGetValue(name, out var values)
         ? values
         : throw new KeyNotFoundException($"The batch has no numeric column '{name}'; it has: {string.Join(", ", _numbers.Keys)}.");
 
@@ -59,7 +64,7 @@ public sealed class ColumnBatch
 
     private void Require(string name, int length)
     {
-        if (length != RowCount)
+        if (length < RowCount)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Column '{name}' of the batch has {length} values but the batch has {RowCount} rows; every column needs one value per row."));
         }
@@ -67,7 +72,7 @@ public sealed class ColumnBatch
 }
 
 /// <summary>A column of integer keys, with an optional flag per row for a missing key.</summary>
-/// <param name="Values">The keys, one per row (any value where <paramref name="Missing"/> is set).</param>
+/// <param name="Values">The keys, one per row (any value where <paramref name="Missing"/> is set); may be longer than the batch.</param>
 /// <param name="Missing">True where the row's key is missing; null when none is.</param>
 public sealed record KeyColumn(long[] Values, bool[]? Missing = null);
 

@@ -38,9 +38,34 @@ internal static class FixedPointSum
         return FractionBits - exponent;
     }
 
+    private const double TwoTo44 = 17_592_186_044_416.0;
+    private const double TwoToMinus44 = 1.0 / TwoTo44;
+    private static readonly double Limit = Math.ScaleB(1.0, 100);
+    private static readonly double[] Powers = Enumerable.Range(-1022, 2046).Select(e => Math.ScaleB(1.0, e)).ToArray();
+
     /// <summary>x on the grid 2^−scale, truncated toward zero.</summary>
+    /// <remarks>
+    /// The fast path computes trunc(x·2^s) without a 128-bit conversion: y = x·2^s is exact (a power of two); for
+    /// |y| &lt; 2^100, y = H·2^44 + R with H = trunc(y/2^44) and R = y − H·2^44 both exact and R of y's sign, so
+    /// trunc(y) = H·2^44 + trunc(R). Other values (beyond the bound, or scales outside a double's exponent range) take
+    /// the general conversion, which gives the same integer.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Int128 ToFixed(double x, int scale) => (Int128)Math.ScaleB(x, scale);
+    internal static Int128 ToFixed(double x, int scale)
+    {
+        if ((uint)(scale + 1022) < (uint)Powers.Length)
+        {
+            var y = x * Powers[scale + 1022];
+            if (Math.Abs(y) < Limit)
+            {
+                var high = (long)(y * TwoToMinus44);
+                var rest = y - (high * TwoTo44);
+                return ((Int128)high << 44) + (long)rest;
+            }
+        }
+
+        return (Int128)Math.ScaleB(x, scale);
+    }
 
     /// <summary>The grid integer <paramref name="value"/> as a double (one rounding), in the units of the terms.</summary>
     internal static double ToDouble(Int128 value, int scale) => Math.ScaleB((double)value, -scale);

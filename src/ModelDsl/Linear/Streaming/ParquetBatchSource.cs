@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 using Parquet;
@@ -73,16 +74,25 @@ public sealed class ParquetBatchSource : IColumnBatchSource
             throw new ArgumentOutOfRangeException(nameof(partition), partition, $"The source has {_partitions.Length} row groups.");
         }
 
-        yield return ReadGroup(partition, numericColumns, keyColumns);
+        // The column buffers are pooled: rented for the row group, returned when the caller asks for the next batch.
+        var rented = new Buffers();
+        try
+        {
+            yield return ReadGroup(partition, numericColumns, keyColumns, rented);
+        }
+        finally
+        {
+            rented.Return();
+        }
     }
 
-    private ColumnBatch ReadGroup(int partition, IReadOnlyList<string> numericColumns, IReadOnlyList<string> keyColumns)
+    private ColumnBatch ReadGroup(int partition, IReadOnlyList<string> numericColumns, IReadOnlyList<string> keyColumns, Buffers rented)
     {
         var (path, rowGroup) = _partitions[partition];
         var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
         try
         {
-            return ReadGroup(reader, path, rowGroup, numericColumns, keyColumns);
+            return ReadGroup(reader, path, rowGroup, numericColumns, keyColumns, rented);
         }
         finally
         {
@@ -90,7 +100,7 @@ public sealed class ParquetBatchSource : IColumnBatchSource
         }
     }
 
-    private static ColumnBatch ReadGroup(ParquetReader reader, string path, int rowGroup, IReadOnlyList<string> numericColumns, IReadOnlyList<string> keyColumns)
+    private static ColumnBatch ReadGroup(ParquetReader reader, string path, int rowGroup, IReadOnlyList<string> numericColumns, IReadOnlyList<string> keyColumns, Buffers rented)
     {
         using var group = reader.OpenRowGroupReader(rowGroup);
         var rows = checked((int)group.RowCount);
@@ -101,27 +111,27 @@ public sealed class ParquetBatchSource : IColumnBatchSource
         var numbers = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var name in numericColumns)
         {
-            numbers[name] = ReadNumbers(group, Field(name), rows, path);
+            numbers[name] = ReadNumbers(group, Field(name), rows, path, rented);
         }
 
         var keys = new Dictionary<string, KeyColumn>(StringComparer.Ordinal);
         foreach (var name in keyColumns)
         {
-            keys[name] = ReadKeys(group, Field(name), rows, path);
+            keys[name] = ReadKeys(group, Field(name), rows, path, rented);
         }
 
         return new ColumnBatch(rows, numbers, keys);
     }
 
-    private static double[] ReadNumbers(ParquetRowGroupReader group, DataField field, int rows, string path)
+    private static double[] ReadNumbers(ParquetRowGroupReader group, DataField field, int rows, string path, Buffers rented)
     {
         var type = field.ClrType;
-        var result = new double[rows];
         if (type == typeof(double))
         {
+            var result = rented.Numbers(rows);
             if (!field.IsNullable)
             {
-                group.ReadAsync<double>(field, result.AsMemory()).GetAwaiter().GetResult();
+                group.ReadAsync<double>(field, result.AsMemory(0, rows)).GetAwaiter().GetResult();
                 return result;
             }
 
@@ -179,13 +189,13 @@ public sealed class ParquetBatchSource : IColumnBatchSource
         return result;
     }
 
-    private static KeyColumn ReadKeys(ParquetRowGroupReader group, DataField field, int rows, string path)
+    private static KeyColumn ReadKeys(ParquetRowGroupReader group, DataField field, int rows, string path, Buffers rented)
     {
         var type = field.ClrType;
         if (type == typeof(long) && !field.IsNullable)
         {
-            var values = new long[rows];
-            group.ReadAsync<long>(field, values.AsMemory()).GetAwaiter().GetResult();
+            var values = rented.Keys(rows);
+            group.ReadAsync<long>(field, values.AsMemory(0, rows)).GetAwaiter().GetResult();
             return new KeyColumn(values);
         }
 
@@ -245,5 +255,32 @@ public sealed class ParquetBatchSource : IColumnBatchSource
         }
 
         return new KeyColumn(keys, any ? missing : null);
+    }
+
+    // Arrays rented from the shared pools for one row group.
+    private sealed class Buffers
+    {
+        private readonly List<double[]> _numbers = [];
+        private readonly List<long[]> _keys = [];
+
+        internal double[] Numbers(int rows)
+        {
+            var array = ArrayPool<double>.Shared.Rent(rows);
+            _numbers.Add(array);
+            return array;
+        }
+
+        internal long[] Keys(int rows)
+        {
+            var array = ArrayPool<long>.Shared.Rent(rows);
+            _keys.Add(array);
+            return array;
+        }
+
+        internal void Return()
+        {
+            _numbers.ForEach(a => ArrayPool<double>.Shared.Return(a));
+            _keys.ForEach(a => ArrayPool<long>.Shared.Return(a));
+        }
     }
 }

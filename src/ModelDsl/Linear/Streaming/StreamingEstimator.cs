@@ -52,10 +52,18 @@ internal static class StreamingEstimator
         var workers = Math.Max(1, options.Workers);
         var notes = new List<Note>();
         var passes = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var passSeconds = new List<double>();
+        void Lap()
+        {
+            passSeconds.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+        }
 
         // Pass 1: levels, counts, maxima.
         var levelPass = Run(source, workers, layout, () => new LevelPass(layout), (s, b) => s.Add(layout, b), (a, b) => a.Merge(b));
         passes++;
+        Lap();
         if (levelPass.Rows == 0)
         {
             throw new InvalidOperationException($"No complete rows: every row misses a value of {string.Join(", ", layout.Numeric.Concat(layout.Keys))}.");
@@ -87,6 +95,7 @@ internal static class StreamingEstimator
                 var current = indices;
                 var countPass = Run(source, workers, layout, () => new CountPass(current), (s, b) => s.Add(layout, b, current), (a, b) => a.Merge(b));
                 passes++;
+        Lap();
                 counts = countPass.Counts;
                 if (countPass.Rows == 0)
                 {
@@ -131,10 +140,11 @@ internal static class StreamingEstimator
         var sumScales = max.Select(FixedPointSum.Scale).ToArray();
         var sumPass = Run(source, workers, layout, () => new SumPass(fe, m, clusterLevels, sumScales), (s, b) =>
         {
-            var (codes, clusters) = StreamingRows.Codes(layout, b, indices, clusterIndex);
+            var (codes, clusters) = StreamingRows.Codes(layout, b, indices, clusterIndex, s.Scratch);
             s.Add(layout, fe, b, codes, clusters);
         }, (a, b) => a.Merge(b, fe));
         passes++;
+        Lap();
         var n = sumPass.Rows;
         var unitCounts = counts[fe.Eliminated];
         var unitMeans = new double[(long)units * m];
@@ -162,10 +172,11 @@ internal static class StreamingEstimator
         var centredScales = max.Select(x => FixedPointSum.Scale(4 * x * x)).ToArray();
         var crossPass = Run(source, workers, layout, () => new CrossPass(m, fe.SmallLevels, productScales, demeanedScales, centredScales), (s, b) =>
         {
-            var (codes, _) = StreamingRows.Codes(layout, b, indices, null);
+            var (codes, _) = StreamingRows.Codes(layout, b, indices, null, s.Scratch);
             s.Add(layout, fe, b, codes, unitMeans, means);
         }, (a, b) => a.Merge(b));
         passes++;
+        Lap();
 
         // The Schur step: Γ = (T'M T)⁺ C and X̃'X̃ = A − C'Γ.
         var (patterns, patternOf) = Patterns(fe, sumPass, unitCounts);
@@ -264,12 +275,13 @@ internal static class StreamingEstimator
         var rssScale = FixedPointSum.Scale(residualBound * residualBound);
         var residualPass = Run(source, workers, layout, () => new ResidualPass(p, clusterLevels, rssScale, meatScales, scoreScales), (s, b) =>
         {
-            var (codes, clusters) = StreamingRows.Codes(layout, b, indices, clusterIndex);
+            var (codes, clusters) = StreamingRows.Codes(layout, b, indices, clusterIndex, s.Scratch);
             s.Add(model, layout, b, codes, clusters);
         }, (a, b) => a.Merge(b));
         passes++;
+        Lap();
 
-        return Result(specification, layout, fe, indices, counts, sumPass, crossPass, residualPass, model, inverse, within, centred, notes, passes, n);
+        return Result(specification, layout, fe, indices, counts, sumPass, crossPass, residualPass, model, inverse, within, centred, notes, passes, n) with { PassSeconds = passSeconds };
     }
 
     private static StreamingRegressionResult Result(RegressionSpecification specification, StreamingLayout layout, FixedEffectLayout fe, LevelIndex[] indices, long[][] counts, SumPass sumPass, CrossPass crossPass, ResidualPass residualPass, ResidualModel model, double[] inverse, double[] within, double[] centred, List<Note> notes, int passes, long n)

@@ -45,15 +45,18 @@ internal sealed class LevelPass
 
     internal long Incomplete { get; private set; }
 
+    internal StreamingScratch Scratch { get; } = new();
+
     internal void Add(StreamingLayout layout, ColumnBatch batch)
     {
-        var valid = StreamingRows.Complete(layout, batch);
+        var valid = StreamingRows.Complete(layout, batch, Scratch);
         var keys = layout.Keys;
+        var n = batch.RowCount;
         for (var c = 0; c < keys.Length; c++)
         {
             var values = batch.Keys(keys[c]).Values;
             var counter = Counters[c];
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < n; i++)
             {
                 if (valid[i])
                 {
@@ -78,9 +81,9 @@ internal sealed class LevelPass
         }
 
         var rows = 0;
-        foreach (var v in valid)
+        for (var i = 0; i < n; i++)
         {
-            rows += v ? 1 : 0;
+            rows += valid[i] ? 1 : 0;
         }
 
         Rows += rows;
@@ -104,14 +107,36 @@ internal sealed class LevelPass
     }
 }
 
+/// <summary>Per-worker buffers reused from batch to batch (a worker's state lives across its partitions), so that a pass allocates per worker, not per batch.</summary>
+internal sealed class StreamingScratch
+{
+    private bool[] _valid = [];
+    private int[][] _codes = [];
+    private int[] _cluster = [];
+
+    internal bool[] Valid(int n) => _valid.Length >= n ? _valid : _valid = new bool[Math.Max(n, _valid.Length * 2)];
+
+    internal int[][] Codes(int dims, int n)
+    {
+        if (_codes.Length != dims || _codes[0].Length < n)
+        {
+            _codes = Enumerable.Range(0, dims).Select(_ => new int[n]).ToArray();
+        }
+
+        return _codes;
+    }
+
+    internal int[] Cluster(int n) => _cluster.Length >= n ? _cluster : _cluster = new int[n];
+}
+
 /// <summary>The row-level helpers every pass shares: completeness and level codes of a batch.</summary>
 internal static class StreamingRows
 {
     /// <summary>True for rows with every numeric value present and every key present; an infinite value is an error.</summary>
-    internal static bool[] Complete(StreamingLayout layout, ColumnBatch batch)
+    internal static bool[] Complete(StreamingLayout layout, ColumnBatch batch, StreamingScratch scratch)
     {
-        var valid = new bool[batch.RowCount];
-        Array.Fill(valid, true);
+        var valid = scratch.Valid(batch.RowCount);
+        Array.Fill(valid, true, 0, batch.RowCount);
         foreach (var name in layout.Numeric)
         {
             var values = batch.Numbers(name);
@@ -133,7 +158,7 @@ internal static class StreamingRows
         {
             if (batch.Keys(name).Missing is { } missing)
             {
-                for (var i = 0; i < missing.Length; i++)
+                for (var i = 0; i < batch.RowCount; i++)
                 {
                     valid[i] &= !missing[i];
                 }
@@ -144,16 +169,16 @@ internal static class StreamingRows
     }
 
     /// <summary>The codes of the fixed effects (one array per dimension) and of the cluster; −1 for rows outside the sample.</summary>
-    internal static (int[][] FixedEffects, int[]? Cluster) Codes(StreamingLayout layout, ColumnBatch batch, LevelIndex[] fixedEffects, LevelIndex? cluster)
+    internal static (int[][] FixedEffects, int[]? Cluster) Codes(StreamingLayout layout, ColumnBatch batch, LevelIndex[] fixedEffects, LevelIndex? cluster, StreamingScratch scratch)
     {
-        var valid = Complete(layout, batch);
+        var valid = Complete(layout, batch, scratch);
         var n = batch.RowCount;
-        var codes = new int[fixedEffects.Length][];
+        var codes = scratch.Codes(fixedEffects.Length, n);
         for (var d = 0; d < fixedEffects.Length; d++)
         {
             var keys = batch.Keys(layout.FixedEffects[d]).Values;
             var index = fixedEffects[d];
-            var c = codes[d] = new int[n];
+            var c = codes[d];
             for (var i = 0; i < n; i++)
             {
                 c[i] = valid[i] ? index.Code(keys[i]) : -1;
@@ -189,7 +214,7 @@ internal static class StreamingRows
             else
             {
                 var keys = batch.Keys(name).Values;
-                clusterCodes = new int[n];
+                clusterCodes = scratch.Cluster(n);
                 for (var i = 0; i < n; i++)
                 {
                     clusterCodes[i] = codes[0][i] >= 0 ? cluster.Code(keys[i]) : -1;
@@ -213,24 +238,28 @@ internal sealed class CountPass
 
     internal long Rows { get; private set; }
 
+    internal StreamingScratch Scratch { get; } = new();
+
     internal void Add(StreamingLayout layout, ColumnBatch batch, LevelIndex[] indices)
     {
-        var (codes, _) = StreamingRows.Codes(layout, batch, indices, null);
+        var (codes, _) = StreamingRows.Codes(layout, batch, indices, null, Scratch);
+        var n = batch.RowCount;
         for (var d = 0; d < codes.Length; d++)
         {
             var counts = Counts[d];
-            foreach (var c in codes[d])
+            var column = codes[d];
+            for (var i = 0; i < n; i++)
             {
-                if (c >= 0)
+                if (column[i] >= 0)
                 {
-                    counts[c]++;
+                    counts[column[i]]++;
                 }
             }
         }
 
-        foreach (var c in codes[0])
+        for (var i = 0; i < n; i++)
         {
-            Rows += c >= 0 ? 1 : 0;
+            Rows += codes[0][i] >= 0 ? 1 : 0;
         }
     }
 
@@ -333,6 +362,8 @@ internal sealed class SumPass
     }
 
     internal int[] Scales { get; }
+
+    internal StreamingScratch Scratch { get; } = new();
 
     internal Int128[] UnitSums { get; }
 
@@ -444,9 +475,9 @@ internal sealed class SumPass
             }
         }
 
-        foreach (var u in units)
+        for (var i = 0; i < n; i++)
         {
-            Rows += u >= 0 ? 1 : 0;
+            Rows += units[i] >= 0 ? 1 : 0;
         }
     }
 
@@ -531,6 +562,8 @@ internal sealed class CrossPass
         CentredScales = centredScales;
     }
 
+    internal StreamingScratch Scratch { get; } = new();
+
     internal Int128[] Products { get; }
 
     internal Int128[] LevelSums { get; }
@@ -548,7 +581,7 @@ internal sealed class CrossPass
         var m = layout.M;
         var n = batch.RowCount;
         var units = codes[fe.Eliminated];
-        var columns = layout.Numeric.Select(c => batch.Numbers(c).ToArray()).ToArray();
+        var columns = layout.Numeric.Select(batch.NumberArray).ToArray();
         var dot = new double[m];
         for (var i = 0; i < n; i++)
         {
@@ -610,6 +643,8 @@ internal sealed class ResidualPass
         ScoreScales = scoreScales;
     }
 
+    internal StreamingScratch Scratch { get; } = new();
+
     internal Int128 ResidualSumOfSquares { get; private set; }
 
     internal Int128[] Meat { get; }
@@ -629,7 +664,7 @@ internal sealed class ResidualPass
         var p = model.Kept.Length + 1;
         var n = batch.RowCount;
         var units = codes[fe.Eliminated];
-        var columns = layout.Numeric.Select(c => batch.Numbers(c).ToArray()).ToArray();
+        var columns = layout.Numeric.Select(batch.NumberArray).ToArray();
         var tilde = new double[m];
         var d = new double[p];
         d[p - 1] = 1.0;

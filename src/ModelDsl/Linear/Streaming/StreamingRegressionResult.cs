@@ -6,7 +6,7 @@ namespace ModelDsl.Streaming;
 /// A streaming fixed-effects regression: the coefficients (slopes, then the constant as reghdfe reports it) with their
 /// standard errors, the sample and fixed-effect sizes, goodness of fit and what the fit did (passes, notes).
 /// </summary>
-public sealed class StreamingRegressionResult
+public sealed record StreamingRegressionResult
 {
     /// <summary>The outcome's column.</summary>
     public required string Dependent { get; init; }
@@ -49,6 +49,9 @@ public sealed class StreamingRegressionResult
 
     /// <summary>Passes over the data (4, plus one per round of singleton removal).</summary>
     public required int Passes { get; init; }
+
+    /// <summary>Wall-clock seconds of each pass, with the work between passes (the Schur solve after pass 3, say) counted in the pass after it.</summary>
+    public IReadOnlyList<double> PassSeconds { get; init; } = [];
 
     /// <summary>What was dropped or decided, with counts.</summary>
     public required IReadOnlyList<Note> Notes { get; init; }
