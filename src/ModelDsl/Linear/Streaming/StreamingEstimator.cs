@@ -95,7 +95,7 @@ internal static class StreamingEstimator
                 var current = indices;
                 var countPass = Run(source, workers, layout, () => new CountPass(current), (s, b) => s.Add(layout, b, current), (a, b) => a.Merge(b));
                 passes++;
-        Lap();
+                Lap();
                 counts = countPass.Counts;
                 if (countPass.Rows == 0)
                 {
