@@ -126,6 +126,26 @@ public sealed class StreamingRegressionTests
     }
 
     [Fact]
+    public void EventStudyMatchesTheInMemoryFit()
+    {
+        var data = Panel();
+        var cohort = data.Numeric("firm").Values.ToArray().Select(f => (int)f % 3 == 0 ? 0.0 : 2004 + ((int)f % 5)).ToArray();
+        var columns = data.Columns.Select(c => c.Name is "firm" or "year" ? CategoricalColumn.FromNumbers(c.Name, data.Numeric(c.Name).Values) : c)
+            .Append(new NumericColumn("cohort", cohort)).Append(new NumericColumn("period", data.Numeric("year").Values.ToArray()));
+        var panel = new PanelData(columns, unit: "firm", time: "year");
+        var study = Model.EventStudy("y").Cohort("cohort").Window(-3, 3).Fe("firm", "year").Cluster("firm");
+        var expected = (study with { Regression = study.Regression.Demeaning(1e-14, 100_000) }).Fit(panel);
+        var actual = study.FitStreaming(PanelPartitionSource.Even(panel, 4), time: "period");
+        Assert.Equal(6, expected.EventTimes.Count);
+        foreach (var row in expected.EventTimes)
+        {
+            var streamed = actual[EventStudySpecification.DummyName(row.EventTime)];
+            AssertClose(row.Coefficient.Estimate, streamed.Estimate, $"event time {row.EventTime}");
+            AssertClose(row.Coefficient.StandardError, streamed.StandardError, $"event time {row.EventTime} standard error");
+        }
+    }
+
+    [Fact]
     public void AnySplitGivesTheSameBits()
     {
         var data = Panel(firms: 120, seed: 11);
