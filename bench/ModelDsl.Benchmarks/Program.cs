@@ -11,11 +11,19 @@ using ModelDsl.Data;
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- child <case> <rows> <difficult> <runs>
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-size [replications]   (test size with 30 clusters)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-rejection [replications]   (CR1 vs wild bootstrap, few treated clusters)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream 100M [folder] [--check]   (stream-1B case: Parquet, not in CI)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-large   (9,999 draws on 1M rows, timing only)
 var options = args.ToList();
 if (options.Count > 0 && options[0] == "child")
 {
     RunChild(options[1], int.Parse(options[2], CultureInfo.InvariantCulture), bool.Parse(options[3]), int.Parse(options[4], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+// The stream-1B case (never in CI): dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream <rows> [folder] [--check]
+if (options.Count > 0 && options[0] == "stream")
+{
+    StreamingBenchmark.Run(ParseSize(options[1]), options.Count > 2 && !options[2].StartsWith("--", StringComparison.Ordinal) ? options[2] : "/work/bench-data", options.Contains("--check"));
     return 0;
 }
 
