@@ -115,7 +115,7 @@ internal sealed class EnvelopeCholesky
             z[k] = v[i] * sqrtScale[i];
         }
 
-        SolveInPlace(z);
+        SolveInPlace(z, 0);
         var result = new double[n];
         for (var k = 0; k < n; k++)
         {
@@ -136,7 +136,7 @@ internal sealed class EnvelopeCholesky
         {
             Array.Clear(u);
             u[j] = 1.0;
-            SolveInPlace(u);
+            SolveInPlace(u, j);
             var cj = sqrtScale[permutation[j]];
             for (var k = 0; k < n; k++)
             {
@@ -224,14 +224,14 @@ internal sealed class EnvelopeCholesky
         return true;
     }
 
-    /// <summary>Solves LL'z = b in place (permuted order).</summary>
-    private void SolveInPlace(double[] z)
+    /// <summary>Solves LL'z = b in place (permuted order); b is zero before <paramref name="start"/>, so the forward pass starts there.</summary>
+    private void SolveInPlace(double[] z, int start)
     {
-        for (var i = 0; i < n; i++)
+        for (var i = start; i < n; i++)
         {
             var oi = rowStart[i] - first[i];
             var s = z[i];
-            for (var k = first[i]; k < i; k++)
+            for (var k = Math.Max(first[i], start); k < i; k++)
             {
                 s -= factor[oi + k] * z[k];
             }

@@ -93,7 +93,7 @@ internal static class SpatialEstimator
             throw new InvalidOperationException("Unit fixed effects need at least two periods.");
         }
 
-        var op = SpatialOperator.Create(weights);
+        var op = SpatialOperator.Create(weights, spec.ForceSparse);
         var notes = new List<Note>(evaluator.Notes);
         notes.AddRange(weights.Notes);
         return Estimate(spec, op, effects, periods, stacked[0], stacked[1..], notes, time?.Levels);

@@ -26,6 +26,7 @@ internal sealed class SpatialOperator
     private readonly EnvelopeCholesky? sparse;
     private Matrix<double>? denseW;
     private (double Rho, Matrix<double> Inverse)? inverseCache;
+    private (double Rho, (double, double, double) Traces)? traceCache;
 
     private SpatialOperator(SpatialWeights weights, double[]? eigenvalues, double[]? similarity, EnvelopeCholesky? sparse, double lower, double upper)
     {
@@ -54,8 +55,8 @@ internal sealed class SpatialOperator
 
     /// <summary>Builds the operator; eigenvalues up to n = 1500 (or when W is not similar to a symmetric matrix), else sparse Cholesky.</summary>
     /// <param name="weights">W (islands refused: an empty row makes the model's likelihood degenerate for that region).</param>
-    /// <param name="forceEigenvalues">Use eigenvalues whatever n.</param>
-    internal static SpatialOperator Create(SpatialWeights weights, bool forceEigenvalues = false)
+    /// <param name="forceSparse">Use the sparse Cholesky path whatever n (tests compare the two paths).</param>
+    internal static SpatialOperator Create(SpatialWeights weights, bool forceSparse = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Islands.Count > 0)
@@ -64,7 +65,7 @@ internal sealed class SpatialOperator
         }
 
         var similarity = SymmetricScaling(weights);
-        if (similarity is not null && weights.Count > DenseLimit && !forceEigenvalues && weights.IsRowStandardized)
+        if (similarity is not null && (weights.Count > DenseLimit || forceSparse) && weights.IsRowStandardized)
         {
             var cholesky = new EnvelopeCholesky(weights, similarity);
             var lower = cholesky.LowerBound();
@@ -94,11 +95,20 @@ internal sealed class SpatialOperator
         return sum;
     }
 
-    /// <summary>
-    /// The traces at ρ: tr(WB⁻¹), tr(WB⁻¹WB⁻¹) and tr((WB⁻¹)'WB⁻¹) (B = I − ρW), and tr(WB⁻¹WB⁻¹WB⁻¹) for the delta
-    /// method of the effects (NaN on the sparse path, where it is not needed by the likelihood).
-    /// </summary>
+    /// <summary>The traces at ρ: tr(WB⁻¹), tr(WB⁻¹WB⁻¹) and tr((WB⁻¹)'WB⁻¹) (B = I − ρW); the last ρ's are kept.</summary>
     internal (double WB, double WBWB, double WBtWB) Traces(double rho)
+    {
+        if (traceCache is { } cached && cached.Rho.Equals(rho))
+        {
+            return cached.Traces;
+        }
+
+        var traces = ComputeTraces(rho);
+        traceCache = (rho, traces);
+        return traces;
+    }
+
+    private (double WB, double WBWB, double WBtWB) ComputeTraces(double rho)
     {
         if (sparse is not null)
         {

@@ -68,6 +68,9 @@ public sealed record SpatialSpecification
     /// <summary>The seed of the effects simulation.</summary>
     public int EffectsSeed { get; init; } = 1;
 
+    /// <summary>Forces the sparse Cholesky log-determinant whatever n (tests compare it with the eigenvalue path).</summary>
+    internal bool ForceSparse { get; init; }
+
     /// <summary>Sets the regressors X.</summary>
     public SpatialSpecification On(params Term[] regressors)
     {

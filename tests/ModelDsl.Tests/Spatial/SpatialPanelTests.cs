@@ -149,6 +149,29 @@ public sealed class SpatialPanelTests
     }
 
     [Fact]
+    public void SparseCholeskyPathAgreesWithTheEigenvaluePath()
+    {
+        var spec = Model.Spatial("lgsp").On([.. Regressors.Select(r => (Term)r)]).Weights(Contiguity.Value).Durbin().Fe("state", "year");
+        var eigen = spec.Fit(Produc.Value);
+        var sparse = (spec with { ForceSparse = true }).Fit(Produc.Value);
+        Assert.Contains(sparse.Notes, n => n.Message.Contains("sparse Cholesky", StringComparison.Ordinal));
+        Close(eigen.LogLikelihood, sparse.LogLikelihood, 1e-12, "log-likelihood");
+        Close(eigen.SpatialParameter.Estimate, sparse.SpatialParameter.Estimate, 1e-9, "rho");
+        Close(eigen.SpatialParameter.StandardError, sparse.SpatialParameter.StandardError, 1e-9, "rho se");
+        for (var j = 0; j < eigen.Coefficients.Count; j++)
+        {
+            Close(eigen.Coefficients[j].Estimate, sparse.Coefficients[j].Estimate, 1e-9, eigen.Coefficients[j].Name);
+            Close(eigen.Coefficients[j].StandardError, sparse.Coefficients[j].StandardError, 1e-9, "se " + eigen.Coefficients[j].Name);
+        }
+
+        for (var j = 0; j < eigen.Effects.Count; j++)
+        {
+            Close(eigen.Effects[j].Indirect.Estimate, sparse.Effects[j].Indirect.Estimate, 1e-9, "indirect " + eigen.Effects[j].Variable);
+            Close(eigen.Effects[j].Indirect.StandardError, sparse.Effects[j].Indirect.StandardError, 1e-9, "indirect se " + eigen.Effects[j].Variable);
+        }
+    }
+
+    [Fact]
     public void AFixedEffectOtherThanUnitOrTimeIsRefused()
     {
         var spec = Model.Spatial("lgsp").On("lpcap").Weights(Contiguity.Value).Fe("unemp");
