@@ -125,7 +125,8 @@ public sealed class SpatialTable : PublicationTable
             }
         }
 
-        body.Add(Summary("σ²", results.Select(r => NumberFormat.Fixed(r.SigmaSquared, d)), ruleAbove: true));
+        // σ² is often far below 1 (logs, shares): four significant digits rather than a fixed count of decimals that would print 0.000.
+        body.Add(Summary("σ²", results.Select(r => r.SigmaSquared.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)), ruleAbove: true));
         body.Add(Summary("Log-likelihood", results.Select(r => NumberFormat.Fixed(r.LogLikelihood, 3))));
         body.Add(Summary("R²", results.Select(r => NumberFormat.Fixed(r.RSquared, 4))));
         body.Add(Summary("N", results.Select(r => NumberFormat.Integer(r.Observations))));
