@@ -57,6 +57,12 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
                     _ = result.Dynamic();
                 };
             }),
+        new("sdm", "spatial Durbin model, two-way effects, Lee–Yu corrected: 3,000 regions (60 × 50 grid, queen contiguity, row-standardised) × 20 years; the rows argument is ignored; exact ln|I − ρW| by sparse Cholesky", ["y", "x1", "x2", "unit", "time"],
+            _ =>
+            {
+                var (panel, weights) = SpatialGrid(60, 50, 20);
+                return () => Model.Spatial("y").On("x1", "x2").Weights(weights).Durbin().Fe("unit", "time").Fit(panel);
+            }),
         new("csv", "read the panel from a CSV file", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
             data =>
             {
@@ -72,6 +78,68 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
 
     /// <summary>Figures measured side by side in the same child process (peer tools, other paths), in seconds; added to the case's JSON.</summary>
     public static Dictionary<string, object> SideBySide { get; } = [];
+    /// <summary>
+    /// A rows × columns grid of regions with queen contiguity (row-standardised) and a panel drawn from the spatial Durbin
+    /// model y = (I − 0.4W)⁻¹(x1 − 0.5x2 + 0.3Wx1 + μᵢ + αₜ + ε) (y by fixed-point iteration, 200 steps: 0.4²⁰⁰ is nil).
+    /// </summary>
+    private static (PanelData Panel, Spatial.SpatialWeights Weights) SpatialGrid(int rows, int columns, int periods)
+    {
+        var n = rows * columns;
+        var ids = Enumerable.Range(0, n).Select(i => $"r{i:D5}").ToArray();
+        var pairs = new List<(string, string)>();
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                for (var dr = -1; dr <= 1; dr++)
+                {
+                    for (var dc = -1; dc <= 1; dc++)
+                    {
+                        var (r2, c2) = (r + dr, c + dc);
+                        if ((dr != 0 || dc != 0) && r2 >= 0 && r2 < rows && c2 >= 0 && c2 < columns)
+                        {
+                            pairs.Add((ids[(r * columns) + c], ids[(r2 * columns) + c2]));
+                        }
+                    }
+                }
+            }
+        }
+
+        var weights = Spatial.SpatialWeights.FromNeighbourPairs(ids, pairs).RowStandardize();
+        var random = new Random(11);
+        var unitEffect = Enumerable.Range(0, n).Select(_ => Normal(random)).ToArray();
+        var total = n * periods;
+        double[] y = new double[total], x1 = new double[total], x2 = new double[total];
+        var unit = new string[total];
+        var time = new string[total];
+        for (var t = 0; t < periods; t++)
+        {
+            var timeEffect = Normal(random);
+            var a = Enumerable.Range(0, n).Select(_ => Normal(random)).ToArray();
+            var b = Enumerable.Range(0, n).Select(_ => Normal(random)).ToArray();
+            var wa = weights.Lag(a);
+            var rhs = Enumerable.Range(0, n).Select(i => a[i] - (0.5 * b[i]) + (0.3 * wa[i]) + unitEffect[i] + timeEffect + Normal(random)).ToArray();
+            var v = (double[])rhs.Clone();
+            for (var step = 0; step < 200; step++)
+            {
+                var wv = weights.Lag(v);
+                for (var i = 0; i < n; i++)
+                {
+                    v[i] = rhs[i] + (0.4 * wv[i]);
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var row = (t * n) + i;
+                (y[row], x1[row], x2[row], unit[row]) = (v[i], a[i], b[i], ids[i]);
+                time[row] = (2001 + t).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var panel = new PanelData([new NumericColumn("y", y), new NumericColumn("x1", x1), new NumericColumn("x2", x2), CategoricalColumn.FromLabels("unit", unit), CategoricalColumn.FromLabels("time", time)]).AsPanel("unit", "time");
+        return (panel, weights);
+    }
 
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
