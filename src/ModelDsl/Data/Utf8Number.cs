@@ -1,0 +1,204 @@
+using System.Numerics;
+
+namespace ModelDsl.Data;
+
+/// <summary>
+/// The CSV reader's fast path for decimal numbers in UTF-8: the common spellings (<c>-1.25</c>, <c>0.12345678901234567</c>,
+/// <c>2.5e-3</c>) parsed exactly, to the same double that <see cref="CsvUtf8.TryParseNumber"/> gives, without
+/// calling the general parser. Anything else it declines, and the caller asks the general parser.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Accepted here: an optional sign, then digits with an optional fraction (<c>12</c>, <c>12.5</c>, <c>.5</c>; a
+/// point must be followed by a digit), then an optional exponent (<c>e</c> or <c>E</c>, optional sign, one to four
+/// digits), with at most 19 significant digits and a value whose decimal exponent q (value = w · 10^q for the
+/// integer w of the significant digits) lies in −19 … 19. Every such text is a number by
+/// <see cref="CsvConventions.TryParseNumber"/> (invariant culture, <see cref="System.Globalization.NumberStyles.Float"/>),
+/// and the result is the correctly rounded double (IEEE 754 round to nearest, ties to even), which is what .NET's
+/// parser returns since .NET Core 3.0. The reader's property test compares the two on random texts, bit for bit.
+/// </para>
+/// <para>
+/// The arithmetic is exact: w ≤ 2^53 and |q| ≤ 22 is Clinger's fast path (one correctly rounded multiplication or
+/// division of two exact doubles; W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990);
+/// otherwise w · 10^q is formed as a 128-bit integer for q ≥ 0, or as the 128-bit quotient of w · 2^s by 10^−q with
+/// its remainder for q &lt; 0, and rounded to 53 bits by hand with the remainder as sticky bit. Results stay far
+/// inside the normal range (10^−19 … 2^128), so no subnormal or overflow case arises.
+/// </para>
+/// </remarks>
+internal static class Utf8Number
+{
+    private const int MaxSignificantDigits = 19;
+    private const int MaxExponentDigits = 4;
+    private const ulong TwoPow53 = 1UL << 53;
+
+    private static readonly double[] ExactPowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    private static readonly ulong[] IntegerPowersOfTen = Enumerable.Range(0, 20).Select(e => (ulong)BigInteger.Pow(10, e)).ToArray();
+
+    /// <summary>
+    /// Parses the number at the start of <paramref name="text"/> when it is in the form this class handles, and
+    /// returns how many bytes it spans; 0 when it declines (not that form, too many digits, exponent out of range).
+    /// </summary>
+    /// <remarks>The caller checks that the number ends the cell; a longer cell (<c>1.5x</c>) goes to the general parser.</remarks>
+    public static int TryParsePrefix(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+'))
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+
+        ulong significand = 0;
+        var significant = 0;
+        var exponent = 0;
+        var mantissaDigits = 0;
+        while (i < text.Length && (uint)(text[i] - '0') <= 9)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (significand != 0 || digit != 0)
+            {
+                if (significant == MaxSignificantDigits)
+                {
+                    return 0;
+                }
+
+                significand = (significand * 10) + digit;
+                significant++;
+            }
+
+            mantissaDigits++;
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '.')
+        {
+            // A point with no digit after it ("5.", "5.e3") is left to the general parser.
+            if (i + 1 >= text.Length || (uint)(text[i + 1] - '0') > 9)
+            {
+                return 0;
+            }
+
+            i++;
+            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            {
+                var digit = (uint)(text[i] - '0');
+                if (significand != 0 || digit != 0)
+                {
+                    if (significant == MaxSignificantDigits)
+                    {
+                        return 0;
+                    }
+
+                    significand = (significand * 10) + digit;
+                    significant++;
+                }
+
+                exponent--;
+                mantissaDigits++;
+                i++;
+            }
+        }
+
+        if (mantissaDigits == 0)
+        {
+            return 0;
+        }
+
+        if (i < text.Length && (text[i] | 0x20) == 'e')
+        {
+            var j = i + 1;
+            var exponentNegative = false;
+            if (j < text.Length && (text[j] == '-' || text[j] == '+'))
+            {
+                exponentNegative = text[j] == '-';
+                j++;
+            }
+
+            var start = j;
+            var written = 0;
+            while (j < text.Length && (uint)(text[j] - '0') <= 9)
+            {
+                if (j - start == MaxExponentDigits)
+                {
+                    return 0;
+                }
+
+                written = (written * 10) + (text[j] - '0');
+                j++;
+            }
+
+            // "1e" or "1e+" is not a number of this form; the general parser decides.
+            if (j == start)
+            {
+                return 0;
+            }
+
+            exponent += exponentNegative ? -written : written;
+            i = j;
+        }
+
+        if (significand == 0)
+        {
+            value = negative ? -0.0 : 0.0;
+            return i;
+        }
+
+        double magnitude;
+        if (significand <= TwoPow53 && exponent >= -22 && exponent <= 22)
+        {
+            magnitude = exponent < 0 ? significand / ExactPowersOfTen[-exponent] : significand * ExactPowersOfTen[exponent];
+        }
+        else if (exponent >= 0 && exponent <= 19)
+        {
+            magnitude = Round((UInt128)significand * IntegerPowersOfTen[exponent], 0, sticky: false);
+        }
+        else if (exponent < 0 && exponent >= -19)
+        {
+            // w · 2^s lies in [2^126, 2^127), so the quotient by 10^19 < 2^64 still has more than 62 bits: enough
+            // for the 53 kept, the rounding bit and the sticky bits, with the remainder as the last sticky bit.
+            var shift = 63 + BitOperations.LeadingZeroCount(significand);
+            var scaled = (UInt128)significand << shift;
+            var divisor = IntegerPowersOfTen[-exponent];
+            var quotient = scaled / divisor;
+            var remainder = scaled - (quotient * divisor);
+            magnitude = Round(quotient, -shift, sticky: remainder != 0);
+        }
+        else
+        {
+            return 0;
+        }
+
+        value = negative ? -magnitude : magnitude;
+        return i;
+    }
+
+    // value · 2^binaryExponent rounded to 53 bits (ties to even); sticky: a non-zero remainder lies below value's last bit.
+    private static double Round(UInt128 value, int binaryExponent, bool sticky)
+    {
+        var upper = (ulong)(value >> 64);
+        var bits = upper != 0 ? 128 - BitOperations.LeadingZeroCount(upper) : 64 - BitOperations.LeadingZeroCount((ulong)value);
+        if (bits <= 53)
+        {
+            // Only exact products get here: a quotient has more than 62 bits.
+            return Math.ScaleB((ulong)value, binaryExponent);
+        }
+
+        var drop = bits - 53;
+        var kept = (ulong)(value >> drop);
+        var rest = value & ((UInt128.One << drop) - 1);
+        var half = UInt128.One << (drop - 1);
+        if (rest > half || (rest == half && (sticky || (kept & 1) == 1)))
+        {
+            // kept may become 2^53, which is still exact as a double.
+            kept++;
+        }
+
+        return Math.ScaleB(kept, binaryExponent + drop);
+    }
+}
