@@ -69,7 +69,7 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static void WriteCsv(PanelData panel, string path)
+    internal static void WriteCsv(PanelData panel, string path)
     {
         using var writer = new StreamWriter(path);
         writer.WriteLine(string.Join(',', panel.ColumnNames));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -168,6 +169,7 @@ public sealed partial class CsvTableSource
     // Reads the field at pos: returns the position of what ends it (the separator, CR, LF, or the end of the span)
     // and its content (quotes removed, doubled quotes made single); -1 for malformed quoting (a quote inside an
     // unquoted field, text after a closing quote, a quote not closed within the span).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanField(ReadOnlySpan<byte> span, int pos, byte separator, ArrayBufferWriter<byte> scratch, ref int lineBreaks, out ReadOnlySpan<byte> content, out bool quoted)
     {
         quoted = pos < span.Length && span[pos] == '"';
@@ -235,6 +237,7 @@ public sealed partial class CsvTableSource
     }
 
     // CR, LF and CR LF each count once, as the sequential reader counts lines.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LineBreaks(ReadOnlySpan<byte> text)
     {
         if (text.IndexOfAny((byte)'\r', (byte)'\n') < 0)
@@ -341,6 +344,7 @@ public sealed partial class CsvTableSource
     // One chunk, parsed as the sequential reader parses records (empty lines skipped, lines counted); null when it
     // meets anything the sequential reader refuses or reports: bad quoting, a wrong number of fields, a cell of a
     // numeric column that is not a number (unless read as missing), a quoted field open at the chunk's end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Chunk? ParseChunk(ReadOnlySpan<byte> span, byte separator, BufferKind[] kinds)
     {
         var columns = new ChunkColumn[kinds.Length];
@@ -448,6 +452,7 @@ public sealed partial class CsvTableSource
     }
 
     // One cell of a record, as ColumnBuffer.Add reads it; false for a cell the sequential reader reports as an error.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddCell(ChunkColumn column, ReadOnlySpan<byte> raw, int row, int recordLineBreaks)
     {
         var cell = CsvUtf8.Trim(raw);

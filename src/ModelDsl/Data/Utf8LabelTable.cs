@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ModelDsl.Data;
@@ -28,6 +29,7 @@ internal sealed class Utf8LabelTable
     public ReadOnlySpan<byte> this[int code] => _bytes.AsSpan(_starts[code], _lengths[code]);
 
     /// <summary>The code of <paramref name="label"/>, added with the next code when it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetOrAdd(ReadOnlySpan<byte> label)
     {
         var hash = Hash(label);
@@ -78,6 +80,7 @@ internal sealed class Utf8LabelTable
     }
 
     // A multiply-rotate hash over 8-byte words; labels are short (ids, years, names), so this stays a few instructions.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Hash(ReadOnlySpan<byte> label)
     {
         var hash = 0x9E3779B97F4A7C15UL ^ (ulong)label.Length;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelDsl.Data;
 
@@ -20,7 +21,7 @@ namespace ModelDsl.Data;
 /// <para>
 /// The arithmetic is exact: w ≤ 2^53 and |q| ≤ 22 is Clinger's fast path (one correctly rounded multiplication or
 /// division of two exact doubles; W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990);
-/// otherwise w · 10^q is formed as a 128-bit integer for q ≥ 0, or as the 128-bit quotient of w · 2^s by 10^−q with
+/// otherwise w · 10^q is formed as a 128-bit integer for q ≥ 0, or as the 64-bit quotient of w · 2^s by 10^−q with
 /// its remainder for q &lt; 0, and rounded to 53 bits by hand with the remainder as sticky bit. Results stay far
 /// inside the normal range (10^−19 … 2^128), so no subnormal or overflow case arises.
 /// </para>
@@ -43,6 +44,7 @@ internal static class Utf8Number
     /// returns how many bytes it spans; 0 when it declines (not that form, too many digits, exponent out of range).
     /// </summary>
     /// <remarks>The caller checks that the number ends the cell; a longer cell (<c>1.5x</c>) goes to the general parser.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int TryParsePrefix(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
@@ -156,18 +158,19 @@ internal static class Utf8Number
         }
         else if (exponent >= 0 && exponent <= 19)
         {
-            magnitude = Round((UInt128)significand * IntegerPowersOfTen[exponent], 0, sticky: false);
+            var high = Math.BigMul(significand, IntegerPowersOfTen[exponent], out var low);
+            magnitude = Round(high, low, 0, sticky: false);
         }
         else if (exponent < 0 && exponent >= -19)
         {
-            // w · 2^s lies in [2^126, 2^127), so the quotient by 10^19 < 2^64 still has more than 62 bits: enough
-            // for the 53 kept, the rounding bit and the sticky bits, with the remainder as the last sticky bit.
-            var shift = 63 + BitOperations.LeadingZeroCount(significand);
-            var scaled = (UInt128)significand << shift;
+            // w · 2^s / 10^−q with s chosen so that the quotient lies in (2^62, 2^64): more than the 53 bits kept plus
+            // the rounding bit, with the remainder as the last sticky bit.
             var divisor = IntegerPowersOfTen[-exponent];
-            var quotient = scaled / divisor;
-            var remainder = scaled - (quotient * divisor);
-            magnitude = Round(quotient, -shift, sticky: remainder != 0);
+            var shift = 63 + (64 - BitOperations.LeadingZeroCount(divisor)) - (64 - BitOperations.LeadingZeroCount(significand));
+            var high = shift >= 64 ? significand << (shift - 64) : significand >> (64 - shift);
+            var low = shift >= 64 ? 0 : significand << shift;
+            var quotient = DivideRemainder(high, low, divisor, out var remainder);
+            magnitude = Round(0, quotient, -shift, sticky: remainder != 0);
         }
         else
         {
@@ -178,27 +181,83 @@ internal static class Utf8Number
         return i;
     }
 
-    // value · 2^binaryExponent rounded to 53 bits (ties to even); sticky: a non-zero remainder lies below value's last bit.
-    private static double Round(UInt128 value, int binaryExponent, bool sticky)
+    // (high·2^64 + low) · 2^binaryExponent rounded to 53 bits, ties to even; sticky: a non-zero remainder lies
+    // below the last bit of the value.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Round(ulong high, ulong low, int binaryExponent, bool sticky)
     {
-        var upper = (ulong)(value >> 64);
-        var bits = upper != 0 ? 128 - BitOperations.LeadingZeroCount(upper) : 64 - BitOperations.LeadingZeroCount((ulong)value);
+        var bits = high != 0 ? 128 - BitOperations.LeadingZeroCount(high) : 64 - BitOperations.LeadingZeroCount(low);
         if (bits <= 53)
         {
             // Only exact products get here: a quotient has more than 62 bits.
-            return Math.ScaleB((ulong)value, binaryExponent);
+            return Math.ScaleB(low, binaryExponent);
         }
 
         var drop = bits - 53;
-        var kept = (ulong)(value >> drop);
-        var rest = value & ((UInt128.One << drop) - 1);
-        var half = UInt128.One << (drop - 1);
-        if (rest > half || (rest == half && (sticky || (kept & 1) == 1)))
+        var kept = drop >= 64 ? high >> (drop - 64) : (high << (64 - drop)) | (low >> drop);
+        var roundBit = Bit(high, low, drop - 1);
+        var below = sticky || AnyBelow(high, low, drop - 1);
+        if (roundBit && (below || (kept & 1) == 1))
         {
             // kept may become 2^53, which is still exact as a double.
             kept++;
         }
 
         return Math.ScaleB(kept, binaryExponent + drop);
+    }
+
+    private static bool Bit(ulong high, ulong low, int index)
+        => index >= 64 ? ((high >> (index - 64)) & 1) == 1 : ((low >> index) & 1) == 1;
+
+    // Whether any of the bits below index is set.
+    private static bool AnyBelow(ulong high, ulong low, int index)
+        => index > 64 ? low != 0 || (high & ((1UL << (index - 64)) - 1)) != 0
+            : index == 64 ? low != 0
+            : (low & ((1UL << index) - 1)) != 0;
+
+    /// <summary>
+    /// (high·2^64 + low) / divisor and its remainder, for high &lt; divisor (so that the quotient fits 64 bits): long
+    /// division by two 32-bit digits of the normalised divisor, each estimated by a hardware division and corrected
+    /// (D. E. Knuth, TAOCP vol. 2, §4.3.1, algorithm D; H. S. Warren, Hacker's Delight, §9-4).
+    /// </summary>
+    internal static ulong DivideRemainder(ulong high, ulong low, ulong divisor, out ulong remainder)
+    {
+        const ulong digit = 1UL << 32;
+        var shift = BitOperations.LeadingZeroCount(divisor);
+        divisor <<= shift;
+        var upper = shift == 0 ? high : (high << shift) | (low >> (64 - shift));
+        var lower = low << shift;
+        var divisorHigh = divisor >> 32;
+        var divisorLow = divisor & 0xFFFFFFFF;
+        var lowerHigh = lower >> 32;
+        var lowerLow = lower & 0xFFFFFFFF;
+
+        var quotientHigh = upper / divisorHigh;
+        var rest = upper - (quotientHigh * divisorHigh);
+        while (quotientHigh >= digit || quotientHigh * divisorLow > ((rest << 32) | lowerHigh))
+        {
+            quotientHigh--;
+            rest += divisorHigh;
+            if (rest >= digit)
+            {
+                break;
+            }
+        }
+
+        var middle = (upper << 32) + lowerHigh - (quotientHigh * divisor);
+        var quotientLow = middle / divisorHigh;
+        rest = middle - (quotientLow * divisorHigh);
+        while (quotientLow >= digit || quotientLow * divisorLow > ((rest << 32) | lowerLow))
+        {
+            quotientLow--;
+            rest += divisorHigh;
+            if (rest >= digit)
+            {
+                break;
+            }
+        }
+
+        remainder = ((middle << 32) + lowerLow - (quotientLow * divisor)) >> shift;
+        return (quotientHigh << 32) | quotientLow;
     }
 }

@@ -61,6 +61,23 @@ public sealed class CsvParallelReaderTests : IDisposable
             threads: 1);
     }
 
+    [Fact]
+    public void TheLongDivisionAgreesWithUInt128()
+    {
+        Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong[1, ulong.MaxValue]).Sample(
+            (high, low, divisor) =>
+            {
+                high %= divisor;
+                var expected = UInt128.DivRem(new UInt128(high, low), divisor);
+                var quotient = Utf8Number.DivideRemainder(high, low, divisor, out var remainder);
+                Assert.Equal(expected.Quotient, quotient);
+                Assert.Equal(expected.Remainder, remainder);
+            },
+            iter: 200_000,
+            time: Seconds,
+            threads: 1);
+    }
+
     [Theory]
     [InlineData("9007199254740993", 9007199254740992.0)]
     [InlineData("9007199254740995", 9007199254740996.0)]
