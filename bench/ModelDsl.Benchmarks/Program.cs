@@ -12,7 +12,7 @@ using ModelDsl.Data;
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-size [replications]   (test size with 30 clusters)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-rejection [replications]   (CR1 vs wild bootstrap, few treated clusters)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-large   (9,999 draws on 1M rows, timing only)
-//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- csv-fread [1M,10M] [runs]   (ReadCsv vs data.table::fread, 2 threads)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- csv-fread [1M,10M] [runs] [--no-sequential]   (ReadCsv vs data.table::fread, 2 threads)
 var options = args.ToList();
 if (options.Count > 0 && options[0] == "child")
 {
@@ -36,7 +36,8 @@ if (options.Count > 0 && options[0] == "csv-fread")
 {
     CsvReadBenchmark.Run(
         (options.Count > 1 ? options[1] : "1M,10M").Split(',').Select(ParseSize).ToArray(),
-        options.Count > 2 ? int.Parse(options[2], CultureInfo.InvariantCulture) : 5);
+        options.Count > 2 ? int.Parse(options[2], CultureInfo.InvariantCulture) : 5,
+        sequentialToo: !options.Contains("--no-sequential"));
     return 0;
 }
 

@@ -140,10 +140,11 @@ public sealed partial class CsvTableSource
     {
         lineBreaks = 0;
         var scratch = new ArrayBufferWriter<byte>();
+        var fieldEnds = FieldEnds(separator);
         var pos = 0;
         while (true)
         {
-            var end = ScanField(span, pos, separator, scratch, ref lineBreaks, out var content, out _);
+            var end = ScanField(span, pos, separator, fieldEnds, scratch, ref lineBreaks, out var content, out _);
             if (end < 0)
             {
                 return -1;
@@ -170,24 +171,24 @@ public sealed partial class CsvTableSource
     // and its content (quotes removed, doubled quotes made single); -1 for malformed quoting (a quote inside an
     // unquoted field, text after a closing quote, a quote not closed within the span).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ScanField(ReadOnlySpan<byte> span, int pos, byte separator, ArrayBufferWriter<byte> scratch, ref int lineBreaks, out ReadOnlySpan<byte> content, out bool quoted)
+    private static int ScanField(ReadOnlySpan<byte> span, int pos, byte separator, SearchValues<byte> fieldEnds, ArrayBufferWriter<byte> scratch, ref int lineBreaks, out ReadOnlySpan<byte> content, out bool quoted)
     {
         quoted = pos < span.Length && span[pos] == '"';
         if (!quoted)
         {
             var rest = span[pos..];
-            var length = rest.IndexOfAny(separator, (byte)'\r', (byte)'\n');
+            var length = rest.IndexOfAny(fieldEnds);
             if (length < 0)
             {
                 length = rest.Length;
             }
-
-            content = rest[..length];
-            if (content.Contains((byte)'"'))
+            else if (rest[length] == '"')
             {
+                content = default;
                 return -1;
             }
 
+            content = rest[..length];
             return pos + length;
         }
 
@@ -235,6 +236,9 @@ public sealed partial class CsvTableSource
             return after;
         }
     }
+
+    // What ends an unquoted field, or makes it malformed: the separator, CR, LF and the quote.
+    private static SearchValues<byte> FieldEnds(byte separator) => SearchValues.Create([separator, (byte)'\r', (byte)'\n', (byte)'"']);
 
     // CR, LF and CR LF each count once, as the sequential reader counts lines.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -356,6 +360,7 @@ public sealed partial class CsvTableSource
 
         var lines = new int[capacity];
         var scratch = new ArrayBufferWriter<byte>();
+        var fieldEnds = FieldEnds(separator);
         var lineBreaks = 0;
         var rows = 0;
         var pos = 0;
@@ -412,7 +417,7 @@ public sealed partial class CsvTableSource
                 }
                 else
                 {
-                    end = ScanField(span, pos, separator, scratch, ref lineBreaks, out var content, out _);
+                    end = ScanField(span, pos, separator, fieldEnds, scratch, ref lineBreaks, out var content, out _);
                     if (end < 0 || !AddCell(column, content, rows, lines[rows]))
                     {
                         return null;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ModelDsl.Data;
 
@@ -48,90 +49,90 @@ internal static class Utf8Number
     public static int TryParsePrefix(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
+        var length = text.Length;
+        ref var first = ref MemoryMarshal.GetReference(text);
         var i = 0;
         var negative = false;
-        if (i < text.Length && (text[i] == '-' || text[i] == '+'))
+        if (length > 0 && (first == '-' || first == '+'))
         {
-            negative = text[i] == '-';
+            negative = first == '-';
+            i++;
+        }
+
+        // Leading zeros are not significant; then up to 19 digits fit a ulong (more may wrap it, but are declined).
+        var integerStart = i;
+        while (i < length && Unsafe.Add(ref first, i) == '0')
+        {
             i++;
         }
 
         ulong significand = 0;
-        var significant = 0;
-        var exponent = 0;
-        var mantissaDigits = 0;
-        while (i < text.Length && (uint)(text[i] - '0') <= 9)
+        var significantStart = i;
+        while (i < length && (uint)(Unsafe.Add(ref first, i) - '0') <= 9)
         {
-            var digit = (uint)(text[i] - '0');
-            if (significand != 0 || digit != 0)
-            {
-                if (significant == MaxSignificantDigits)
-                {
-                    return 0;
-                }
-
-                significand = (significand * 10) + digit;
-                significant++;
-            }
-
-            mantissaDigits++;
+            significand = (significand * 10) + (uint)(Unsafe.Add(ref first, i) - '0');
             i++;
         }
 
-        if (i < text.Length && text[i] == '.')
+        var significant = i - significantStart;
+        var mantissaDigits = i - integerStart;
+        var exponent = 0;
+        if (i < length && Unsafe.Add(ref first, i) == '.')
         {
             // A point with no digit after it ("5.", "5.e3") is left to the general parser.
-            if (i + 1 >= text.Length || (uint)(text[i + 1] - '0') > 9)
+            if (i + 1 >= length || (uint)(Unsafe.Add(ref first, i + 1) - '0') > 9)
             {
                 return 0;
             }
 
             i++;
-            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            var fractionStart = i;
+            if (significand == 0)
             {
-                var digit = (uint)(text[i] - '0');
-                if (significand != 0 || digit != 0)
+                // Zeros right after the point are not significant either when nothing came before them.
+                while (i < length && Unsafe.Add(ref first, i) == '0')
                 {
-                    if (significant == MaxSignificantDigits)
-                    {
-                        return 0;
-                    }
-
-                    significand = (significand * 10) + digit;
-                    significant++;
+                    i++;
                 }
+            }
 
-                exponent--;
-                mantissaDigits++;
+            var fractionSignificantStart = i;
+            while (i < length && (uint)(Unsafe.Add(ref first, i) - '0') <= 9)
+            {
+                significand = (significand * 10) + (uint)(Unsafe.Add(ref first, i) - '0');
                 i++;
             }
+
+            significant += i - fractionSignificantStart;
+            exponent = fractionStart - i;
+            mantissaDigits += i - fractionStart;
         }
 
-        if (mantissaDigits == 0)
+        if (mantissaDigits == 0 || significant > MaxSignificantDigits)
         {
             return 0;
         }
 
-        if (i < text.Length && (text[i] | 0x20) == 'e')
+        if (i < length && (Unsafe.Add(ref first, i) | 0x20) == 'e')
         {
             var j = i + 1;
             var exponentNegative = false;
-            if (j < text.Length && (text[j] == '-' || text[j] == '+'))
+            if (j < length && (Unsafe.Add(ref first, j) == '-' || Unsafe.Add(ref first, j) == '+'))
             {
-                exponentNegative = text[j] == '-';
+                exponentNegative = Unsafe.Add(ref first, j) == '-';
                 j++;
             }
 
             var start = j;
             var written = 0;
-            while (j < text.Length && (uint)(text[j] - '0') <= 9)
+            while (j < length && (uint)(Unsafe.Add(ref first, j) - '0') <= 9)
             {
                 if (j - start == MaxExponentDigits)
                 {
                     return 0;
                 }
 
-                written = (written * 10) + (text[j] - '0');
+                written = (written * 10) + (Unsafe.Add(ref first, j) - '0');
                 j++;
             }
 
