@@ -94,7 +94,29 @@ public sealed partial class CsvTableSource
                 : BufferKind.Inferred;
         }
 
-        var bounds = ChunkBounds(data, headerEnd, length, Math.Max(1, ChunkBytes));
+        // Cuts are first put at the next line break as if no quote were open there (most files have no line break
+        // inside quotes, and counting quotes costs a pass); when a chunk does not end cleanly, the cuts are made
+        // again from the parity of the quotes before them, and only if that fails too does the path decline.
+        var bounds = ChunkBounds(data, headerEnd, length, Math.Max(1, ChunkBytes), countQuotes: false);
+        var chunks = ParseChunks(data, bounds, separator, kinds);
+        if (chunks is null && bounds.Length > 2)
+        {
+            bounds = ChunkBounds(data, headerEnd, length, Math.Max(1, ChunkBytes), countQuotes: true);
+            chunks = ParseChunks(data, bounds, separator, kinds);
+        }
+
+        if (chunks is null)
+        {
+            return null;
+        }
+
+        declined = false;
+        return Join(header, kinds, chunks, 1L + headerLineBreaks, mixed);
+    }
+
+    // Every chunk parsed (in parallel), or null when one is not valid UTF-8 or not clean CSV.
+    private unsafe Chunk[]? ParseChunks(byte* data, long[] bounds, byte separator, BufferKind[] kinds)
+    {
         for (var k = 0; k + 1 < bounds.Length; k++)
         {
             if (bounds[k + 1] - bounds[k] > int.MaxValue)
@@ -125,13 +147,7 @@ public sealed partial class CsvTableSource
                 }
             });
 
-        if (stop != 0 || chunks.Any(c => c is null))
-        {
-            return null;
-        }
-
-        declined = false;
-        return Join(header, kinds, chunks!, 1L + headerLineBreaks, mixed);
+        return stop != 0 || chunks.Any(c => c is null) ? null : chunks.Select(c => c!).ToArray();
     }
 
     // The end of the header record (after its line break), its raw fields and the line breaks in it; -1 when the
@@ -262,9 +278,9 @@ public sealed partial class CsvTableSource
     }
 
     // Chunk ends at record boundaries: from each nominal cut, the first line break outside quotes, where the quote
-    // state comes from the parity of the quotes before the cut (counted in parallel). A cut that is wrong on
-    // malformed input is caught when the chunk before it does not end cleanly, and the path declines.
-    private static unsafe long[] ChunkBounds(byte* data, long start, long end, int chunkBytes)
+    // state at the cut is taken as closed, or (countQuotes) comes from the parity of the quotes before the cut,
+    // counted in parallel. A wrong cut is caught when the chunk before it does not end cleanly.
+    private static unsafe long[] ChunkBounds(byte* data, long start, long end, int chunkBytes, bool countQuotes)
     {
         var count = (int)Math.Max(1, Math.Min(int.MaxValue - 1, (end - start + chunkBytes - 1) / chunkBytes));
         var nominal = new long[count + 1];
@@ -275,20 +291,23 @@ public sealed partial class CsvTableSource
 
         nominal[count] = end;
         var quotes = new long[count];
-        System.Threading.Tasks.Parallel.For(
-            0,
-            count,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            k =>
-            {
-                long total = 0;
-                for (var at = nominal[k]; at < nominal[k + 1]; at += int.MaxValue)
+        if (countQuotes)
+        {
+            System.Threading.Tasks.Parallel.For(
+                0,
+                count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                k =>
                 {
-                    total += new ReadOnlySpan<byte>(data + at, (int)Math.Min(int.MaxValue, nominal[k + 1] - at)).Count((byte)'"');
-                }
+                    long total = 0;
+                    for (var at = nominal[k]; at < nominal[k + 1]; at += int.MaxValue)
+                    {
+                        total += new ReadOnlySpan<byte>(data + at, (int)Math.Min(int.MaxValue, nominal[k + 1] - at)).Count((byte)'"');
+                    }
 
-                quotes[k] = total;
-            });
+                    quotes[k] = total;
+                });
+        }
 
         var bounds = new List<long> { start };
         long before = 0;

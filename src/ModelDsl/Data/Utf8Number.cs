@@ -68,6 +68,12 @@ internal static class Utf8Number
 
         ulong significand = 0;
         var significantStart = i;
+        while (BitConverter.IsLittleEndian && i + 8 <= length && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i)) is var eight && AreEightDigits(eight))
+        {
+            significand = (significand * 100_000_000) + EightDigits(eight);
+            i += 8;
+        }
+
         while (i < length && (uint)(Unsafe.Add(ref first, i) - '0') <= 9)
         {
             significand = (significand * 10) + (uint)(Unsafe.Add(ref first, i) - '0');
@@ -97,6 +103,12 @@ internal static class Utf8Number
             }
 
             var fractionSignificantStart = i;
+            while (BitConverter.IsLittleEndian && i + 8 <= length && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i)) is var eight && AreEightDigits(eight))
+            {
+                significand = (significand * 100_000_000) + EightDigits(eight);
+                i += 8;
+            }
+
             while (i < length && (uint)(Unsafe.Add(ref first, i) - '0') <= 9)
             {
                 significand = (significand * 10) + (uint)(Unsafe.Add(ref first, i) - '0');
@@ -180,6 +192,20 @@ internal static class Utf8Number
 
         value = negative ? -magnitude : magnitude;
         return i;
+    }
+
+    // Whether the eight bytes of v (read little-endian from the text) are all ASCII digits: each has high nibble 3,
+    // and adding 6 keeps it there (0x3A…0x3F become 0x40…0x45; no byte carries into the next).
+    private static bool AreEightDigits(ulong v)
+        => (v & 0xF0F0F0F0F0F0F0F0UL) == 0x3030303030303030UL && ((v + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) == 0x3030303030303030UL;
+
+    // The value of eight ASCII digits (the first byte the most significant) by three multiplications: pairs of
+    // digits, then pairs of pairs, then the two halves (SWAR: SIMD within a register).
+    private static ulong EightDigits(ulong v)
+    {
+        v -= 0x3030303030303030UL;
+        v = (v * 10) + (v >> 8);
+        return (((v & 0x000000FF000000FFUL) * (100 + (1_000_000UL << 32))) + (((v >> 16) & 0x000000FF000000FFUL) * (1 + (10_000UL << 32)))) >> 32;
     }
 
     // (high·2^64 + low) · 2^binaryExponent rounded to 53 bits, ties to even; sticky: a non-zero remainder lies
