@@ -63,7 +63,7 @@ internal static class CsvReadBenchmark
             var freadCpu = fread is { } h ? h.Cpu.ToString("0.00", CultureInfo.InvariantCulture) : "—";
             var ratio = fread is { } g ? (g.Wall / ours).ToString("0.00", CultureInfo.InvariantCulture) : "—";
             var cpuRatio = fread is { } k ? (k.Cpu / oursCpu).ToString("0.00", CultureInfo.InvariantCulture) : "—";
-            Console.WriteLine($"{rows,10} {megabytes,7:0} {ours,10:0.000} {oursCpu,6:0.00} {sequentialSeconds,13:0.000} {freadText,8} {freadCpu,6} {ratio,14} {cpuRatio,10} {(identical is { } same ? same.ToString() : "—"),10} {LoadAverage().Split(' ')[0],5}");
+            Console.WriteLine($"{rows,10} {megabytes,7:0} {ours,10:0.000} {oursCpu,6:0.00} {(double.IsNaN(sequentialSeconds) ? "—" : sequentialSeconds.ToString("0.000", CultureInfo.InvariantCulture)),13} {freadText,8} {freadCpu,6} {ratio,14} {cpuRatio,10} {(identical is { } same ? same.ToString() : "—"),10} {LoadAverage().Split(' ')[0],5}");
             File.Delete(path);
         }
     }

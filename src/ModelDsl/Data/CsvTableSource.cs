@@ -24,6 +24,13 @@ namespace ModelDsl.Data;
 /// cells are no longer known, so the source is read a second time with that column declared categorical.
 /// </para>
 /// <para>
+/// A UTF-8 file is read in parallel (<c>CsvTableSource.Parallel.cs</c>): mapped into memory, cut into chunks at record
+/// boundaries, each chunk parsed on its own core, the chunks joined in file order (labels coded in order of first
+/// appearance in the file, as here). That path reads exactly what this one reads and leaves everything this one reports
+/// or treats specially (bad quoting, a wrong number of fields, invalid UTF-8, a bad header, a non-number in a column
+/// declared numeric) to this one, so messages do not depend on the path. Other encodings and text are read here.
+/// </para>
+/// <para>
 /// The syntax (separator, encoding, missing-value tokens, <see cref="CsvReadOptions.BadNumericAsMissing"/>) comes
 /// from the <see cref="CsvReadOptions"/> the source was made with; the column kinds from the
 /// <see cref="ColumnKinds"/> given to <see cref="Read"/>, together with any the options declare

@@ -140,16 +140,16 @@ public sealed class CsvParallelReaderTests : IDisposable
             (2, Gen.Int[0, 30].Select(i => i.ToString(CultureInfo.InvariantCulture))),
             (1, Gen.String[0, 5]));
         var row = cell.Array[3, 3];
-        var gen = Gen.Select(row.Array[0, 25], Gen.Int[0, LineEnds.Length - 1], Gen.Int[0, ChunkSizes.Length - 1], Gen.Int[0, 4], Gen.Bool);
+        var gen = Gen.Select(row.Array[0, 25], Gen.Int[0, LineEnds.Length - 1], Gen.Int[0, ChunkSizes.Length - 1], Gen.Int[0, 4], Gen.Bool, Gen.OneOf(',', ';', '\t'));
         var parallel = 0;
         var total = 0;
         gen.Sample(
-            (rows, lineEnd, chunk, declare, emptyLines) =>
+            (rows, lineEnd, chunk, declare, emptyLines, separator) =>
             {
-                var text = new StringBuilder("u,t,x").Append(LineEnds[lineEnd]);
+                var text = new StringBuilder($"u{separator}t{separator}x").Append(LineEnds[lineEnd]);
                 foreach (var cells in rows)
                 {
-                    text.Append(string.Join(',', cells)).Append(LineEnds[lineEnd]);
+                    text.Append(string.Join(separator, cells)).Append(LineEnds[lineEnd]);
                     if (emptyLines && cells[0].Length == 0)
                     {
                         text.Append(LineEnds[(lineEnd + 1) % LineEnds.Length]);
@@ -165,6 +165,7 @@ public sealed class CsvParallelReaderTests : IDisposable
                     3 => new CsvReadOptions().Categorical("x").WithMissingTokens("", "-", "0"),
                     _ => new CsvReadOptions(),
                 };
+                options.Separator = separator;
                 var kinds = declare == 4 ? new ColumnKinds().Categorical("u", "t") : new ColumnKinds();
                 total++;
                 parallel += Compare(path, options, kinds, ChunkSizes[chunk]) ? 1 : 0;
