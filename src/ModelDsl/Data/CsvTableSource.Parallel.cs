@@ -7,6 +7,13 @@ using ModelDsl.Results;
 
 namespace ModelDsl.Data;
 
+// Why a parser of our own rather than Sep or Sylvan.Data.Csv: the reader's conventions are fixed by the sequential
+// reader (CsvHelper 34) and shared with the generator: which lines count (CR, LF, CR LF, lines inside quotes, empty
+// lines skipped), the record's first line in every message, what is malformed, trimming after unquoting, the missing
+// tokens, category codes in order of first appearance. A second library would bring its own answers to each, and
+// every difference would be a changed message or a changed table. This path only has to read clean files the way
+// the sequential reader does and decline everything else, which a small byte loop does exactly and testably.
+
 /// <remarks>
 /// The parallel path for UTF-8 files: the file is mapped into memory, cut into chunks at record boundaries and the
 /// chunks parsed on all cores straight from the bytes, then joined in file order.
