@@ -13,6 +13,7 @@ using ModelDsl.Data;
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-rejection [replications]   (CR1 vs wild bootstrap, few treated clusters)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream 100M [folder] [--check]   (stream-1B case: Parquet, not in CI)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-large   (9,999 draws on 1M rows, timing only)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- csv-fread [1M,10M] [runs] [--no-sequential]   (ReadCsv vs data.table::fread, 2 threads)
 var options = args.ToList();
 if (options.Count > 0 && options[0] == "child")
 {
@@ -36,6 +37,15 @@ if (options.Count > 0 && options[0] == "wild-large")
 if (options.Count > 0 && options[0] == "wild-rejection")
 {
     WildBootstrapRejection.Run(options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 1000);
+    return 0;
+}
+
+if (options.Count > 0 && options[0] == "csv-fread")
+{
+    CsvReadBenchmark.Run(
+        (options.Count > 1 ? options[1] : "1M,10M").Split(',').Select(ParseSize).ToArray(),
+        options.Count > 2 ? int.Parse(options[2], CultureInfo.InvariantCulture) : 5,
+        sequentialToo: !options.Contains("--no-sequential"));
     return 0;
 }
 

@@ -106,6 +106,14 @@ public sealed class ColumnKinds
             : _numeric.Contains(column) ? ColumnKind.Numeric
             : null;
 
+    /// <summary>Whether every declared column is among <paramref name="names"/> (<see cref="CheckDeclared"/> without the exception).</summary>
+    /// <param name="names">The columns the source has.</param>
+    internal bool AreDeclaredIn(IReadOnlyList<string> names)
+    {
+        var known = new HashSet<string>(names, StringComparer.Ordinal);
+        return _categorical.Concat(_numeric).All(known.Contains);
+    }
+
     /// <summary>Throws when a declared column is not among <paramref name="names"/>, naming the closest one.</summary>
     /// <param name="names">The columns the source has.</param>
     /// <param name="sourceName">The source, named in the message.</param>

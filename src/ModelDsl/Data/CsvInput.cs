@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Text;
 
 using CsvHelper;
@@ -104,6 +105,31 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
         }
     }
 
+    /// <summary>
+    /// The file's bytes after its byte-order mark, mapped into memory, when it is read as UTF-8; <see langword="null"/>
+    /// for another encoding or an empty file (the sequential reader reads those).
+    /// </summary>
+    public MappedUtf8File? MapUtf8()
+    {
+        var stream = OpenFile();
+        try
+        {
+            var (actual, preamble) = Detect(stream);
+            if (!CsvEncodings.IsUtf8(actual) || stream.Length <= preamble)
+            {
+                stream.Dispose();
+                return null;
+            }
+
+            return new MappedUtf8File(stream, preamble);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     private FileStream OpenFile() => new(Name, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
 
     // The encoding to read with and the length of the byte-order mark to skip: the mark wins over the option.
@@ -113,5 +139,53 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
         var read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
         var (marked, length) = CsvEncodings.DetectByteOrderMark(start[..read]);
         return (marked ?? (encoding is null ? CsvEncodings.StrictUtf8 : CsvEncodings.Strict(encoding)), length);
+    }
+}
+
+/// <summary>A file's bytes from an offset to its end, mapped read-only into memory for the parallel reader.</summary>
+internal sealed unsafe class MappedUtf8File : IDisposable
+{
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+
+    /// <summary>Maps <paramref name="stream"/> (taken over: disposed with this object) from <paramref name="offset"/> on.</summary>
+    public MappedUtf8File(FileStream stream, long offset)
+    {
+        var length = stream.Length;
+        _map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        try
+        {
+            _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            byte* start = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+            _base = start;
+            Pointer = start + _view.PointerOffset + offset;
+            Length = length - offset;
+        }
+        catch
+        {
+            _view?.Dispose();
+            _map.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first byte after the byte-order mark.</summary>
+    public byte* Pointer { get; }
+
+    /// <summary>The number of bytes from <see cref="Pointer"/> to the end of the file.</summary>
+    public long Length { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_base is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+
+        _view.Dispose();
+        _map.Dispose();
     }
 }

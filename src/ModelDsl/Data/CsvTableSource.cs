@@ -24,13 +24,20 @@ namespace ModelDsl.Data;
 /// cells are no longer known, so the source is read a second time with that column declared categorical.
 /// </para>
 /// <para>
+/// A UTF-8 file is read in parallel (<c>CsvTableSource.Parallel.cs</c>): mapped into memory, cut into chunks at record
+/// boundaries, each chunk parsed on its own core, the chunks joined in file order (labels coded in order of first
+/// appearance in the file, as here). That path reads exactly what this one reads and leaves everything this one reports
+/// or treats specially (bad quoting, a wrong number of fields, invalid UTF-8, a bad header, a non-number in a column
+/// declared numeric) to this one, so messages do not depend on the path. Other encodings and text are read here.
+/// </para>
+/// <para>
 /// The syntax (separator, encoding, missing-value tokens, <see cref="CsvReadOptions.BadNumericAsMissing"/>) comes
 /// from the <see cref="CsvReadOptions"/> the source was made with; the column kinds from the
 /// <see cref="ColumnKinds"/> given to <see cref="Read"/>, together with any the options declare
 /// (<see cref="CsvReadOptions.Kinds"/>), so a source made from options that declare kinds reads them on every path.
 /// </para>
 /// </remarks>
-public sealed class CsvTableSource : ITableSource
+public sealed partial class CsvTableSource : ITableSource
 {
     private readonly CsvInput _input;
     private readonly string _sourceName;
@@ -122,6 +129,11 @@ public sealed class CsvTableSource : ITableSource
         }
 
         var categorical = new HashSet<string>(declared.CategoricalColumns, StringComparer.Ordinal);
+        if (TryReadParallel(categorical, declared) is { } parallel)
+        {
+            return parallel;
+        }
+
         var table = ReadOnce(categorical, declared, out var mixed);
         if (mixed.Count > 0)
         {
@@ -253,9 +265,20 @@ public sealed class CsvTableSource : ITableSource
         }
 
         var header = reader.Headers.Select(CsvConventions.HeaderName).ToList();
+        if (HeaderProblem(header) is { } problem)
+        {
+            throw problem;
+        }
+
+        return header;
+    }
+
+    // The error for a header without names or with a name twice; null for a good header.
+    private DataFormatException? HeaderProblem(List<string> header)
+    {
         if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
         {
-            throw new DataFormatException($"'{_sourceName}' has no header row; the first line must name the columns.", _sourceName, 1);
+            return new DataFormatException($"'{_sourceName}' has no header row; the first line must name the columns.", _sourceName, 1);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -263,16 +286,36 @@ public sealed class CsvTableSource : ITableSource
         {
             if (string.IsNullOrWhiteSpace(header[c]))
             {
-                throw new DataFormatException($"'{_sourceName}' header: column {c + 1} has no name; every column needs a name.", _sourceName, 1, columnPosition: c + 1, value: header[c]);
+                return new DataFormatException($"'{_sourceName}' header: column {c + 1} has no name; every column needs a name.", _sourceName, 1, columnPosition: c + 1, value: header[c]);
             }
 
             if (!seen.Add(header[c]))
             {
-                throw new DataFormatException($"'{_sourceName}' header: column name '{header[c]}' appears twice (positions {header.IndexOf(header[c]) + 1} and {c + 1}); column names must be unique.", _sourceName, 1, header[c], c + 1, header[c]);
+                return new DataFormatException($"'{_sourceName}' header: column name '{header[c]}' appears twice (positions {header.IndexOf(header[c]) + 1} and {c + 1}); column names must be unique.", _sourceName, 1, header[c], c + 1, header[c]);
             }
         }
 
-        return header;
+        return null;
+    }
+
+    // The notes of one column: cells read as missing for a token, and cells of a numeric column that were not numbers.
+    private static void AddCellNotes(List<Note> notes, string name, string source, int missingCells, int badCells, int firstBadLine, string? firstBadValue)
+    {
+        if (missingCells > 0)
+        {
+            notes.Add(new Note(
+                NoteKind.CellsReadAsMissing,
+                $"Column '{name}' of '{source}': {missingCells:N0} {(missingCells == 1 ? "cell holds" : "cells hold")} a missing-value token and {(missingCells == 1 ? "was" : "were")} read as missing.",
+                missingCells));
+        }
+
+        if (badCells > 0)
+        {
+            notes.Add(new Note(
+                NoteKind.CellsReadAsMissing,
+                $"Column '{name}' of '{source}': {badCells:N0} {(badCells == 1 ? "cell is" : "cells are")} not a number and {(badCells == 1 ? "was" : "were")} read as missing (BadNumericAsMissing); the first is '{firstBadValue}' on line {firstBadLine}.",
+                badCells));
+        }
     }
 
     private bool IsMissingToken(ReadOnlySpan<byte> cell)
@@ -447,22 +490,6 @@ public sealed class CsvTableSource : ITableSource
         }
 
         public void AddNotes(List<Note> notes, string source)
-        {
-            if (_missingCells > 0)
-            {
-                notes.Add(new Note(
-                    NoteKind.CellsReadAsMissing,
-                    $"Column '{Name}' of '{source}': {_missingCells:N0} {(_missingCells == 1 ? "cell holds" : "cells hold")} a missing-value token and {(_missingCells == 1 ? "was" : "were")} read as missing.",
-                    _missingCells));
-            }
-
-            if (_badCells > 0)
-            {
-                notes.Add(new Note(
-                    NoteKind.CellsReadAsMissing,
-                    $"Column '{Name}' of '{source}': {_badCells:N0} {(_badCells == 1 ? "cell is" : "cells are")} not a number and {(_badCells == 1 ? "was" : "were")} read as missing (BadNumericAsMissing); the first is '{_firstBadValue}' on line {_firstBadLine}.",
-                    _badCells));
-            }
-        }
+            => AddCellNotes(notes, Name, source, _missingCells, _badCells, _firstBadLine, _firstBadValue);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ModelDsl.Data;
@@ -18,6 +19,7 @@ internal static class CsvUtf8
     /// (<see cref="string.Trim()"/>: every char for which <see cref="char.IsWhiteSpace(char)"/> holds, U+00A0 and
     /// U+3000 included). The cell must be valid UTF-8, which the reader guarantees.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> cell)
     {
         if (cell.IsEmpty)
@@ -33,6 +35,11 @@ internal static class CsvUtf8
             return cell;
         }
 
+        return TrimWhiteSpace(cell);
+    }
+
+    private static ReadOnlySpan<byte> TrimWhiteSpace(ReadOnlySpan<byte> cell)
+    {
         var start = 0;
         while (start < cell.Length && Rune.DecodeFromUtf8(cell[start..], out var rune, out var consumed) == OperationStatus.Done && IsWhiteSpace(rune))
         {

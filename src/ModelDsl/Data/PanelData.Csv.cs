@@ -29,6 +29,10 @@ public sealed partial class PanelData
     /// and <see cref="CsvReadOptions.Categorical"/> columns are always categorical.
     /// </para>
     /// <para>
+    /// A UTF-8 file is parsed on all cores (see <see cref="CsvTableSource"/>): the result, the notes and every
+    /// message are the same as with one thread, and category codes follow the order of first appearance in the file.
+    /// </para>
+    /// <para>
     /// A time column whose labels are all numbers is compared by value: <c>2003</c>, <c>2003.0</c> and
     /// <c>2.003e3</c> are one period, labelled <c>2003</c> (see <see cref="PanelIndex"/>). Line numbers in
     /// messages are 1-based physical lines (the header is line 1).
