@@ -632,15 +632,21 @@ public sealed partial class CsvTableSource
             return null;
         }
 
+        // Columns are independent from here on: each categorical column's labels are merged, and each column
+        // finished, on a core of its own, so that the serial steps overlap.
         var maps = new int[header.Count][][];
         var labels = new List<string>[header.Count];
-        for (var c = 0; c < header.Count; c++)
-        {
-            if (shapes[c] == ColumnShape.Categorical)
+        System.Threading.Tasks.Parallel.For(
+            0,
+            header.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            c =>
             {
-                (maps[c], labels[c]) = Merge(chunks, c);
-            }
-        }
+                if (shapes[c] == ColumnShape.Categorical)
+                {
+                    (maps[c], labels[c]) = Merge(chunks, c);
+                }
+            });
 
         var values = new double[header.Count][];
         var codes = new int[header.Count][];
@@ -701,11 +707,15 @@ public sealed partial class CsvTableSource
                 }
             });
 
+        System.Threading.Tasks.Parallel.For(
+            0,
+            header.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            c => columns[c] = shapes[c] == ColumnShape.Categorical
+                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
+                : NumericColumn.FromOwnedArray(header[c], values[c]));
         for (var c = 0; c < header.Count; c++)
         {
-            columns[c] = shapes[c] == ColumnShape.Categorical
-                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
-                : NumericColumn.FromOwnedArray(header[c], values[c]);
             var missing = chunks.Sum(chunk => chunk.Columns[c].MissingCells);
             var bad = chunks.Sum(chunk => chunk.Columns[c].BadCells);
             var firstBad = Array.FindIndex(chunks, chunk => chunk.Columns[c].BadCells > 0);
