@@ -182,10 +182,7 @@ public sealed class CategoricalColumn : Column
             allNumeric = CsvConventions.TryParseNumber(labels[i], out values[i]);
         }
 
-        var indices = Enumerable.Range(0, count);
-        var order = (allNumeric
-            ? indices.OrderBy(i => values[i]).ThenBy(i => labels[i], StringComparer.Ordinal)
-            : indices.OrderBy(i => labels[i], StringComparer.Ordinal)).ToArray();
+        var order = allNumeric ? NumericOrder(values, labels) : Enumerable.Range(0, count).OrderBy(i => labels[i], StringComparer.Ordinal).ToArray();
         var levels = new string[count];
         var numericLevels = allNumeric ? new double[count] : null;
         var remap = new int[count];
@@ -212,6 +209,32 @@ public sealed class CategoricalColumn : Column
 
     // Numerically when every label is a number by the shared CSV convention (finite; ties of equal value by
     // text, adjacent), ordinally otherwise.
+    // The indices of numeric labels by value (double.CompareTo: NaN first, −0 equal to 0), ties by ordinal text:
+    // a sort of the primitive keys, then each run of equal keys sorted by its labels.
+    private static int[] NumericOrder(double[] values, IReadOnlyList<string> labels)
+    {
+        var keys = (double[])values.Clone();
+        var order = Enumerable.Range(0, keys.Length).ToArray();
+        Array.Sort(keys, order);
+        for (var start = 0; start < keys.Length;)
+        {
+            var end = start + 1;
+            while (end < keys.Length && keys[end].CompareTo(keys[start]) == 0)
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start, Comparer<int>.Create((x, y) => string.CompareOrdinal(labels[x], labels[y])));
+            }
+
+            start = end;
+        }
+
+        return order;
+    }
+
     private static (string[] Levels, double[]? NumericLevels) SortLevels(IEnumerable<string> distinct)
     {
         var labels = distinct as IReadOnlyCollection<string> ?? distinct.ToArray();

@@ -81,6 +81,27 @@ public sealed class CsvParallelReaderTests : IDisposable
             threads: 1);
     }
 
+    [Fact]
+    public void LevelsFromUnsortedCodesAreSortedByValueThenByText()
+    {
+        // Equal values in several spellings ("1", "1.0", "01", "-0", "0"), so the ordinal tie-break decides.
+        var spellings = new[] { "1", "1.0", "01", "-0", "0", "0.0", "2.5e0", "2.50", "-3", "10", "9", "1e1" };
+        Gen.Shuffle(spellings).Sample(
+            labels =>
+            {
+                var codes = Enumerable.Range(0, labels.Length).Reverse().ToArray();
+                var column = CategoricalColumn.FromUnsortedCodes("x", codes, labels);
+                var expected = labels.OrderBy(l => double.Parse(l, CultureInfo.InvariantCulture)).ThenBy(l => l, StringComparer.Ordinal).ToArray();
+                Assert.Equal(expected, column.Levels);
+                for (var i = 0; i < labels.Length; i++)
+                {
+                    Assert.Equal(labels[labels.Length - 1 - i], column.Levels[column.Codes[i]]);
+                }
+            },
+            iter: 2_000,
+            threads: 1);
+    }
+
     [Theory]
     [InlineData("9007199254740993", 9007199254740992.0)]
     [InlineData("9007199254740995", 9007199254740996.0)]
