@@ -121,8 +121,11 @@ public sealed partial class CsvTableSource
         return Join(header, kinds, chunks, 1L + headerLineBreaks, mixed);
     }
 
-    // Every chunk parsed (in parallel), or null when one is not valid UTF-8 or not clean CSV.
-    private unsafe Chunk[]? ParseChunks(byte* data, long[] bounds, byte separator, BufferKind[] kinds)
+    // Every chunk parsed (in parallel), or null when one is not valid UTF-8 or not clean CSV. A first parallel pass
+    // bounds each chunk's records by its line breaks, so that every chunk parses straight into its own stretch of
+    // arrays shared by all chunks: for a file without empty lines and line breaks inside quotes the bounds are exact
+    // and these arrays become the table's columns, with no copy and no second set of fresh pages.
+    private unsafe ParsedChunks? ParseChunks(byte* data, long[] bounds, byte separator, BufferKind[] kinds)
     {
         for (var k = 0; k + 1 < bounds.Length; k++)
         {
@@ -132,11 +135,46 @@ public sealed partial class CsvTableSource
             }
         }
 
-        var chunks = new Chunk?[bounds.Length - 1];
+        var count = bounds.Length - 1;
+        var capacities = new int[count];
+        System.Threading.Tasks.Parallel.For(
+            0,
+            count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            k => capacities[k] = RecordBound(new ReadOnlySpan<byte>(data + bounds[k], (int)(bounds[k + 1] - bounds[k]))));
+
+        var offsets = new int[count + 1];
+        for (var k = 0; k < count; k++)
+        {
+            if ((long)offsets[k] + capacities[k] > Array.MaxLength)
+            {
+                return null;
+            }
+
+            offsets[k + 1] = offsets[k] + capacities[k];
+        }
+
+        var total = offsets[^1];
+        var lines = GC.AllocateUninitializedArray<int>(total);
+        var values = new double[]?[kinds.Length];
+        var codes = new int[]?[kinds.Length];
+        for (var c = 0; c < kinds.Length; c++)
+        {
+            if (kinds[c] == BufferKind.Categorical)
+            {
+                codes[c] = GC.AllocateUninitializedArray<int>(total);
+            }
+            else
+            {
+                values[c] = GC.AllocateUninitializedArray<double>(total);
+            }
+        }
+
+        var chunks = new Chunk?[count];
         var stop = 0;
         System.Threading.Tasks.Parallel.For(
             0,
-            chunks.Length,
+            count,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             k =>
             {
@@ -146,7 +184,7 @@ public sealed partial class CsvTableSource
                 }
 
                 var span = new ReadOnlySpan<byte>(data + bounds[k], (int)(bounds[k + 1] - bounds[k]));
-                var chunk = Utf8.IsValid(span) ? ParseChunk(span, separator, kinds) : null;
+                var chunk = Utf8.IsValid(span) ? ParseChunk(span, separator, kinds, values, codes, lines, offsets[k], capacities[k]) : null;
                 chunks[k] = chunk;
                 if (chunk is null)
                 {
@@ -154,7 +192,26 @@ public sealed partial class CsvTableSource
                 }
             });
 
-        return stop != 0 || chunks.Any(c => c is null) ? null : chunks.Select(c => c!).ToArray();
+        return stop != 0 || chunks.Any(c => c is null) ? null : new ParsedChunks(chunks.Select(c => c!).ToArray(), offsets, values, codes, lines);
+    }
+
+    // At most as many records as line breaks (CR, LF and CR LF each one), and one more when the span does not end
+    // with a line break (the file's last record); the parse declines a chunk that would pass the bound.
+    private static int RecordBound(ReadOnlySpan<byte> span)
+    {
+        if (span.IsEmpty)
+        {
+            return 0;
+        }
+
+        var lineBreaks = span.Count((byte)'\n');
+        var returns = span.Count((byte)'\r');
+        if (returns > 0)
+        {
+            lineBreaks += returns - span.Count("\r\n"u8);
+        }
+
+        return lineBreaks + (span[^1] is (byte)'\r' or (byte)'\n' ? 0 : 1);
     }
 
     // The end of the header record (after its line break), its raw fields and the line breaks in it; -1 when the
@@ -375,16 +432,14 @@ public sealed partial class CsvTableSource
     // meets anything the sequential reader refuses or reports: bad quoting, a wrong number of fields, a cell of a
     // numeric column that is not a number (unless read as missing), a quoted field open at the chunk's end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Chunk? ParseChunk(ReadOnlySpan<byte> span, byte separator, BufferKind[] kinds)
+    private Chunk? ParseChunk(ReadOnlySpan<byte> span, byte separator, BufferKind[] kinds, double[]?[] values, int[]?[] codes, int[] lines, int offset, int capacity)
     {
         var columns = new ChunkColumn[kinds.Length];
-        var capacity = Math.Max(16, span.Length / Math.Max(8, 8 * kinds.Length));
         for (var c = 0; c < columns.Length; c++)
         {
-            columns[c] = new ChunkColumn(kinds[c], capacity);
+            columns[c] = new ChunkColumn(kinds[c], values[c], codes[c], offset, capacity);
         }
 
-        var lines = new int[capacity];
         var scratch = new ArrayBufferWriter<byte>();
         var fieldEnds = FieldEnds(separator);
         var lineBreaks = 0;
@@ -408,17 +463,13 @@ public sealed partial class CsvTableSource
                 continue;
             }
 
-            if (rows == lines.Length)
+            if (rows == capacity)
             {
-                var grown = checked(lines.Length * 2);
-                Array.Resize(ref lines, grown);
-                foreach (var column in columns)
-                {
-                    column.Grow(grown);
-                }
+                // More records than line breaks cannot happen; declined rather than written past the stretch.
+                return null;
             }
 
-            lines[rows] = lineBreaks;
+            lines[offset + rows] = lineBreaks;
             for (var c = 0; c <= last; c++)
             {
                 var column = columns[c];
@@ -432,19 +483,19 @@ public sealed partial class CsvTableSource
                     end = pos + consumed;
                     if (IsMissingToken(span[pos..end]))
                     {
-                        column.Values[rows] = double.NaN;
+                        column.Values[column.Offset + rows] = double.NaN;
                         column.MissingCells++;
                     }
                     else
                     {
-                        column.Values[rows] = number;
+                        column.Values[column.Offset + rows] = number;
                         column.NumericCells++;
                     }
                 }
                 else
                 {
                     end = ScanField(span, pos, separator, fieldEnds, scratch, ref lineBreaks, out var content, out _);
-                    if (end < 0 || !AddCell(column, content, rows, lines[rows]))
+                    if (end < 0 || !AddCell(column, content, rows, lines[offset + rows]))
                     {
                         return null;
                     }
@@ -479,7 +530,7 @@ public sealed partial class CsvTableSource
             rows++;
         }
 
-        return new Chunk(columns, lines, rows, lineBreaks);
+        return new Chunk(columns, rows, lineBreaks);
     }
 
     // One cell of a record, as ColumnBuffer.Add reads it; false for a cell the sequential reader reports as an error.
@@ -498,14 +549,14 @@ public sealed partial class CsvTableSource
 
         if (IsMissingToken(cell))
         {
-            column.Values[row] = double.NaN;
+            column.Values[column.Offset + row] = double.NaN;
             column.MissingCells++;
             return true;
         }
 
         if ((Utf8Number.TryParsePrefix(cell, out var value) == cell.Length && cell.Length > 0) || CsvUtf8.TryParseNumber(cell, out value))
         {
-            column.Values[row] = value;
+            column.Values[column.Offset + row] = value;
             column.NumericCells++;
             return true;
         }
@@ -523,7 +574,7 @@ public sealed partial class CsvTableSource
                 column.FirstBadValue = Encoding.UTF8.GetString(raw);
             }
 
-            column.Values[row] = double.NaN;
+            column.Values[column.Offset + row] = double.NaN;
             return true;
         }
 
@@ -541,8 +592,11 @@ public sealed partial class CsvTableSource
     }
 
     // The chunks in file order: columns concatenated, labels numbered in order of first appearance in the file.
-    private SourceTable? Join(List<string> header, BufferKind[] kinds, Chunk[] chunks, long firstLine, List<string> mixed)
+    // When every chunk filled its stretch of the shared arrays (the usual case), they are the columns, and only codes
+    // and line numbers are rewritten in place; otherwise the records are moved into arrays of the exact length.
+    private SourceTable? Join(List<string> header, BufferKind[] kinds, ParsedChunks parsed, long firstLine, List<string> mixed)
     {
+        var chunks = parsed.Chunks;
         var starts = new int[chunks.Length + 1];
         var lineStarts = new long[chunks.Length];
         var line = firstLine;
@@ -554,7 +608,8 @@ public sealed partial class CsvTableSource
         }
 
         var rows = starts[^1];
-        var lines = new int[rows];
+        var exact = rows == parsed.Offsets[^1];
+        var lines = exact ? parsed.Lines : GC.AllocateUninitializedArray<int>(rows);
         var columns = new Column[header.Count];
         var notes = new List<Note>();
         var shapes = new ColumnShape[header.Count];
@@ -577,15 +632,21 @@ public sealed partial class CsvTableSource
             return null;
         }
 
+        // Columns are independent from here on: each categorical column's labels are merged, and each column
+        // finished, on a core of its own, so that the serial steps overlap.
         var maps = new int[header.Count][][];
         var labels = new List<string>[header.Count];
-        for (var c = 0; c < header.Count; c++)
-        {
-            if (shapes[c] == ColumnShape.Categorical)
+        System.Threading.Tasks.Parallel.For(
+            0,
+            header.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            c =>
             {
-                (maps[c], labels[c]) = Merge(chunks, c);
-            }
-        }
+                if (shapes[c] == ColumnShape.Categorical)
+                {
+                    (maps[c], labels[c]) = Merge(chunks, c);
+                }
+            });
 
         var values = new double[header.Count][];
         var codes = new int[header.Count][];
@@ -593,11 +654,11 @@ public sealed partial class CsvTableSource
         {
             if (shapes[c] == ColumnShape.Categorical)
             {
-                codes[c] = GC.AllocateUninitializedArray<int>(rows);
+                codes[c] = exact && kinds[c] == BufferKind.Categorical ? parsed.Codes[c]! : GC.AllocateUninitializedArray<int>(rows);
             }
             else
             {
-                values[c] = GC.AllocateUninitializedArray<double>(rows);
+                values[c] = exact ? parsed.Values[c]! : GC.AllocateUninitializedArray<double>(rows);
             }
         }
 
@@ -609,9 +670,10 @@ public sealed partial class CsvTableSource
             {
                 var chunk = chunks[k];
                 var at = starts[k];
+                var from = parsed.Offsets[k];
                 for (var r = 0; r < chunk.Rows; r++)
                 {
-                    lines[at + r] = checked((int)(lineStarts[k] + chunk.Lines[r]));
+                    lines[at + r] = checked((int)(lineStarts[k] + parsed.Lines[from + r]));
                 }
 
                 for (var c = 0; c < header.Count; c++)
@@ -619,7 +681,11 @@ public sealed partial class CsvTableSource
                     var part = chunk.Columns[c];
                     if (shapes[c] == ColumnShape.Numeric)
                     {
-                        Array.Copy(part.Values, 0, values[c], at, chunk.Rows);
+                        if (!exact)
+                        {
+                            Array.Copy(parsed.Values[c]!, from, values[c], at, chunk.Rows);
+                        }
+
                         continue;
                     }
 
@@ -632,19 +698,24 @@ public sealed partial class CsvTableSource
                     }
 
                     var map = maps[c][k];
+                    var source = part.Codes.AsSpan(part.Offset, chunk.Rows);
                     for (var r = 0; r < target.Length; r++)
                     {
-                        var local = part.Codes[r];
+                        var local = source[r];
                         target[r] = local == CategoricalColumn.MissingCode ? local : map[local];
                     }
                 }
             });
 
+        System.Threading.Tasks.Parallel.For(
+            0,
+            header.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            c => columns[c] = shapes[c] == ColumnShape.Categorical
+                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
+                : NumericColumn.FromOwnedArray(header[c], values[c]));
         for (var c = 0; c < header.Count; c++)
         {
-            columns[c] = shapes[c] == ColumnShape.Categorical
-                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
-                : NumericColumn.FromOwnedArray(header[c], values[c]);
             var missing = chunks.Sum(chunk => chunk.Columns[c].MissingCells);
             var bad = chunks.Sum(chunk => chunk.Columns[c].BadCells);
             var firstBad = Array.FindIndex(chunks, chunk => chunk.Columns[c].BadCells > 0);
@@ -697,16 +768,24 @@ public sealed partial class CsvTableSource
         Mixed,
     }
 
-    private sealed record Chunk(ChunkColumn[] Columns, int[] Lines, int Rows, int LineBreaks);
+    private sealed record Chunk(ChunkColumn[] Columns, int Rows, int LineBreaks);
 
-    // One column of one chunk: numbers, or codes of labels interned in the chunk's own table.
-    private sealed class ChunkColumn(BufferKind kind, int capacity)
+    // The parsed chunks and the arrays they share: chunk k's records start at Offsets[k] (its record bound's prefix
+    // sum); per column numbers (Values) or chunk-local label codes (Codes), and per record its line breaks before it
+    // in the chunk (Lines).
+    private sealed record ParsedChunks(Chunk[] Chunks, int[] Offsets, double[]?[] Values, int[]?[] Codes, int[] Lines);
+
+    // One column of one chunk: numbers, or codes of labels interned in the chunk's own table, written at Offset + row
+    // of the shared arrays, or, for a column found to hold text in this chunk, of arrays of the chunk's own.
+    private sealed class ChunkColumn(BufferKind kind, double[]? values, int[]? codes, int offset, int capacity)
     {
         public BufferKind Kind { get; private set; } = kind;
 
-        public double[] Values { get; private set; } = kind == BufferKind.Categorical ? [] : GC.AllocateUninitializedArray<double>(capacity);
+        public double[] Values { get; private set; } = values ?? [];
 
-        public int[] Codes { get; private set; } = kind == BufferKind.Categorical ? GC.AllocateUninitializedArray<int>(capacity) : [];
+        public int[] Codes { get; private set; } = codes ?? [];
+
+        public int Offset { get; private set; } = offset;
 
         public Utf8LabelTable? Labels { get; private set; } = kind == BufferKind.Categorical ? new Utf8LabelTable() : null;
 
@@ -720,32 +799,16 @@ public sealed partial class CsvTableSource
 
         public string? FirstBadValue { get; set; }
 
-        public void Grow(int capacity)
-        {
-            if (Kind == BufferKind.Categorical)
-            {
-                var codes = Codes;
-                Array.Resize(ref codes, capacity);
-                Codes = codes;
-            }
-            else if (Kind != BufferKind.Mixed)
-            {
-                var values = Values;
-                Array.Resize(ref values, capacity);
-                Values = values;
-            }
-        }
-
         public void AddLabel(ReadOnlySpan<byte> cell, int row, bool missing)
         {
             if (missing)
             {
-                Codes[row] = CategoricalColumn.MissingCode;
+                Codes[Offset + row] = CategoricalColumn.MissingCode;
                 MissingCells++;
                 return;
             }
 
-            Codes[row] = Labels!.GetOrAdd(cell);
+            Codes[Offset + row] = Labels!.GetOrAdd(cell);
         }
 
         public void BecomeMixed()
@@ -756,8 +819,10 @@ public sealed partial class CsvTableSource
 
         public void BecomeCategorical(int row)
         {
+            // The shared arrays hold numbers for this column: the chunk's codes go to an array of its own.
             Kind = BufferKind.Categorical;
-            Codes = GC.AllocateUninitializedArray<int>(Math.Max(Values.Length, 16));
+            Codes = GC.AllocateUninitializedArray<int>(capacity);
+            Offset = 0;
             Array.Fill(Codes, CategoricalColumn.MissingCode, 0, row);
             Labels = new Utf8LabelTable();
             Values = [];

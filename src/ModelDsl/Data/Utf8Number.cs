@@ -23,8 +23,9 @@ namespace ModelDsl.Data;
 /// The arithmetic is exact: w ≤ 2^53 and |q| ≤ 22 is Clinger's fast path (one correctly rounded multiplication or
 /// division of two exact doubles; W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990);
 /// otherwise w · 10^q is formed as a 128-bit integer for q ≥ 0, or as the 64-bit quotient of w · 2^s by 10^−q with
-/// its remainder for q &lt; 0, and rounded to 53 bits by hand with the remainder as sticky bit. Results stay far
-/// inside the normal range (10^−19 … 2^128), so no subnormal or overflow case arises.
+/// its remainder for q &lt; 0 (by 10^−q's precomputed reciprocal, no hardware division), and rounded to 53 bits by
+/// hand with the remainder as sticky bit. Results stay far inside the normal range (10^−19 … 2^128), so no subnormal
+/// or overflow case arises.
 /// </para>
 /// </remarks>
 internal static class Utf8Number
@@ -39,6 +40,13 @@ internal static class Utf8Number
     ];
 
     private static readonly ulong[] IntegerPowersOfTen = Enumerable.Range(0, 20).Select(e => (ulong)BigInteger.Pow(10, e)).ToArray();
+
+    // For DividePowerOfTen: 10^n shifted left until its top bit is set, the shift, and its reciprocal.
+    private static readonly int[] PowerOfTenShifts = IntegerPowersOfTen.Select(BitOperations.LeadingZeroCount).ToArray();
+
+    private static readonly ulong[] NormalizedPowersOfTen = IntegerPowersOfTen.Select(p => p << BitOperations.LeadingZeroCount(p)).ToArray();
+
+    private static readonly ulong[] PowerOfTenReciprocals = NormalizedPowersOfTen.Select(d => (ulong)((UInt128.MaxValue / d) - ((UInt128)1 << 64))).ToArray();
 
     /// <summary>
     /// Parses the number at the start of <paramref name="text"/> when it is in the form this class handles, and
@@ -182,7 +190,7 @@ internal static class Utf8Number
             var shift = 63 + (64 - BitOperations.LeadingZeroCount(divisor)) - (64 - BitOperations.LeadingZeroCount(significand));
             var high = shift >= 64 ? significand << (shift - 64) : significand >> (64 - shift);
             var low = shift >= 64 ? 0 : significand << shift;
-            var quotient = DivideRemainder(high, low, divisor, out var remainder);
+            var quotient = DividePowerOfTen(high, low, -exponent, out var remainder);
             magnitude = Round(0, quotient, -shift, sticky: remainder != 0);
         }
         else
@@ -243,48 +251,36 @@ internal static class Utf8Number
             : (low & ((1UL << index) - 1)) != 0;
 
     /// <summary>
-    /// (high·2^64 + low) / divisor and its remainder, for high &lt; divisor (so that the quotient fits 64 bits): long
-    /// division by two 32-bit digits of the normalised divisor, each estimated by a hardware division and corrected
-    /// (D. E. Knuth, TAOCP vol. 2, §4.3.1, algorithm D; H. S. Warren, Hacker's Delight, §9-4).
+    /// (high·2^64 + low) / 10^n and its remainder, for 1 ≤ n ≤ 19 and high &lt; 10^n (so that the quotient fits 64
+    /// bits): the 128-by-64-bit division by an invariant divisor with a precomputed reciprocal, one multiplication and
+    /// at most two corrections in place of hardware divisions (N. Möller and T. Granlund, "Improved division by
+    /// invariant integers", IEEE Transactions on Computers 60(2), 2011, algorithm 4).
     /// </summary>
-    internal static ulong DivideRemainder(ulong high, ulong low, ulong divisor, out ulong remainder)
+    internal static ulong DividePowerOfTen(ulong high, ulong low, int n, out ulong remainder)
     {
-        const ulong digit = 1UL << 32;
-        var shift = BitOperations.LeadingZeroCount(divisor);
-        divisor <<= shift;
+        var shift = PowerOfTenShifts[n];
+        var divisor = NormalizedPowersOfTen[n];
         var upper = shift == 0 ? high : (high << shift) | (low >> (64 - shift));
         var lower = low << shift;
-        var divisorHigh = divisor >> 32;
-        var divisorLow = divisor & 0xFFFFFFFF;
-        var lowerHigh = lower >> 32;
-        var lowerLow = lower & 0xFFFFFFFF;
 
-        var quotientHigh = upper / divisorHigh;
-        var rest = upper - (quotientHigh * divisorHigh);
-        while (quotientHigh >= digit || quotientHigh * divisorLow > ((rest << 32) | lowerHigh))
+        // (q1, q0) = v · upper + (upper, lower), v = ⌊(2^128 − 1) / d⌋ − 2^64 for the normalised d.
+        var q1 = Math.BigMul(PowerOfTenReciprocals[n], upper, out var q0);
+        q0 += lower;
+        q1 += upper + (q0 < lower ? 1UL : 0UL) + 1;
+        var rest = lower - (q1 * divisor);
+        if (rest > q0)
         {
-            quotientHigh--;
-            rest += divisorHigh;
-            if (rest >= digit)
-            {
-                break;
-            }
+            q1--;
+            rest += divisor;
         }
 
-        var middle = (upper << 32) + lowerHigh - (quotientHigh * divisor);
-        var quotientLow = middle / divisorHigh;
-        rest = middle - (quotientLow * divisorHigh);
-        while (quotientLow >= digit || quotientLow * divisorLow > ((rest << 32) | lowerLow))
+        if (rest >= divisor)
         {
-            quotientLow--;
-            rest += divisorHigh;
-            if (rest >= digit)
-            {
-                break;
-            }
+            q1++;
+            rest -= divisor;
         }
 
-        remainder = ((middle << 32) + lowerLow - (quotientLow * divisor)) >> shift;
-        return (quotientHigh << 32) | quotientLow;
+        remainder = rest >> shift;
+        return q1;
     }
 }

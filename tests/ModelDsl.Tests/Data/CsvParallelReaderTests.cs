@@ -62,19 +62,43 @@ public sealed class CsvParallelReaderTests : IDisposable
     }
 
     [Fact]
-    public void TheLongDivisionAgreesWithUInt128()
+    public void TheDivisionByPowersOfTenAgreesWithUInt128()
     {
-        Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong[1, ulong.MaxValue]).Sample(
-            (high, low, divisor) =>
+        Gen.Select(Gen.ULong, Gen.ULong, Gen.Int[1, 19]).Sample(
+            (high, low, n) =>
             {
-                high %= divisor;
+                var divisor = (ulong)System.Numerics.BigInteger.Pow(10, n);
+
+                // Also the largest dividends, where the quotient's estimate needs its corrections most.
+                high = low % 4 == 0 ? divisor - 1 : high % divisor;
                 var expected = UInt128.DivRem(new UInt128(high, low), divisor);
-                var quotient = Utf8Number.DivideRemainder(high, low, divisor, out var remainder);
+                var quotient = Utf8Number.DividePowerOfTen(high, low, n, out var remainder);
                 Assert.Equal(expected.Quotient, quotient);
                 Assert.Equal(expected.Remainder, remainder);
             },
             iter: 200_000,
             time: Seconds,
+            threads: 1);
+    }
+
+    [Fact]
+    public void LevelsFromUnsortedCodesAreSortedByValueThenByText()
+    {
+        // Equal values in several spellings ("1", "1.0", "01", "-0", "0"), so the ordinal tie-break decides.
+        var spellings = new[] { "1", "1.0", "01", "-0", "0", "0.0", "2.5e0", "2.50", "-3", "10", "9", "1e1" };
+        Gen.Shuffle(spellings).Sample(
+            labels =>
+            {
+                var codes = Enumerable.Range(0, labels.Length).Reverse().ToArray();
+                var column = CategoricalColumn.FromUnsortedCodes("x", codes, labels);
+                var expected = labels.OrderBy(l => double.Parse(l, CultureInfo.InvariantCulture)).ThenBy(l => l, StringComparer.Ordinal).ToArray();
+                Assert.Equal(expected, column.Levels);
+                for (var i = 0; i < labels.Length; i++)
+                {
+                    Assert.Equal(labels[labels.Length - 1 - i], column.Levels[column.Codes[i]]);
+                }
+            },
+            iter: 2_000,
             threads: 1);
     }
 
