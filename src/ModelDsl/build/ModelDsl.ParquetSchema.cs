@@ -186,7 +186,7 @@ internal static class ModelDslParquetFooter
             return Failed("it is not a Parquet file (a Parquet file starts and ends with the bytes 'PAR1')");
         }
 
-        var footerLength = tail[0] | (tail[1] << 8) | (tail[2] << 16) | ((long)tail[3] << 24);
+        long footerLength = (uint)(tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24));
         if (footerLength <= 0 || footerLength > length - 12 || footerLength > MaxFooterBytes)
         {
             return Failed("its footer length (" + footerLength.ToString(CultureInfo.InvariantCulture) + " bytes) does not fit the file of " + length.ToString(CultureInfo.InvariantCulture) + " bytes");
