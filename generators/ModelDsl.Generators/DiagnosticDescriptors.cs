@@ -216,6 +216,33 @@ namespace ModelDsl.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        /// <summary>MDSL0024: a <c>.parquet</c> path has no schema sidecar among AdditionalFiles.</summary>
+        public static readonly DiagnosticDescriptor ParquetSchemaNotFound = new(
+            "MDSL0024",
+            "No compile-time schema for the Parquet file",
+            "'{0}' named by [{1}] on '{2}' has no compile-time schema: the ModelDsl package reads each Parquet file of the project folder before compiling and gives its columns to the generator, and none was found for this path; check the path and that the file is in the project folder (or add <ModelDslParquet Include=\"{0}\" />), and reference the ModelDsl package (its build step does the reading)",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0025: a Parquet column has a type no column kind can hold.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedParquetColumn = new(
+            "MDSL0025",
+            "Parquet column of an unsupported type",
+            "Column '{0}' (column {1}) of '{2}' is {3}, which cannot be a column of a typed schema: ModelDsl reads integers, floating-point numbers, decimals, booleans, strings, dates and timestamps; write the file without this column, or convert it where the file is made (in DuckDB, for example, CAST(column AS VARCHAR))",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        /// <summary>MDSL0026: the Parquet file's footer could not be read at compile time.</summary>
+        public static readonly DiagnosticDescriptor ParquetNotReadable = new(
+            "MDSL0026",
+            "Parquet footer cannot be read",
+            "'{0}' cannot be read at compile time: {1}",
+            SchemaCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         /// <summary>MDSL0900: the generator failed; reported instead of throwing.</summary>
         public static readonly DiagnosticDescriptor GeneratorFailure = new(
             "MDSL0900",

@@ -119,12 +119,31 @@ namespace ModelDsl.Generators
 
                 IReadOnlyList<(string Name, VariableKind? Kind, LocationInfo? Location, string TypeDisplay)> columns;
                 string sourceDescription;
+                var storedCategorical = false;
                 if (declaration.Path is not null && !declaration.IsRecord)
                 {
                     var csv = FindCsv(declaration.Path.Value, declaration.Encoding?.Value, csvFiles, options.ProjectDirectory);
                     if (csv is null)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CsvNotInAdditionalFiles, declaration.Path.Location, declaration.Path.Value, declaration.AttributeName, declaration.TypeName));
+                        diagnostics.Add(IsParquetPath(declaration.Path.Value)
+                            ? DiagnosticInfo.Create(DiagnosticDescriptors.ParquetSchemaNotFound, declaration.Path.Location, declaration.Path.Value, declaration.AttributeName, declaration.TypeName)
+                            : DiagnosticInfo.Create(DiagnosticDescriptors.CsvNotInAdditionalFiles, declaration.Path.Location, declaration.Path.Value, declaration.AttributeName, declaration.TypeName));
+                        return null;
+                    }
+
+                    if (csv.IsParquet && csv.Problem is not null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParquetNotReadable, declaration.Path.Location, declaration.Path.Value, csv.Problem));
+                        return null;
+                    }
+
+                    if (csv.IsParquet && csv.Columns.Any(c => c.Unsupported is not null))
+                    {
+                        foreach (var (column, position) in csv.Columns.Select((c, i) => (c, i + 1)).Where(c => c.c.Unsupported is not null))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParquetColumn, declaration.Path.Location, column.Name, position.ToString(System.Globalization.CultureInfo.InvariantCulture), declaration.Path.Value, column.Unsupported!));
+                        }
+
                         return null;
                     }
 
@@ -136,7 +155,7 @@ namespace ModelDsl.Generators
 
                     if (!csv.HasHeader || csv.Columns.Count == 0)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReadableHeader, declaration.Path.Location, declaration.Path.Value, "the file is empty or its first line is blank"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoReadableHeader, declaration.Path.Location, declaration.Path.Value, csv.IsParquet ? "its footer lists no columns" : "the file is empty or its first line is blank"));
                         return null;
                     }
 
@@ -150,6 +169,7 @@ namespace ModelDsl.Generators
 
                     sourceDescription = declaration.Path.Value;
                     columns = csv.Columns.Select(c => (c.Name, (VariableKind?)(c.HoldsText ? VariableKind.Categorical : VariableKind.Numeric), declaration.Path.Location, "")).ToList();
+                    storedCategorical = csv.IsParquet;
                     if (!CheckDuplicates(csv, declaration.Path, diagnostics))
                     {
                         return null;
@@ -232,7 +252,7 @@ namespace ModelDsl.Generators
                         : column.Name == time ? (VariableKind.Categorical, VariableRole.Time)
                         : declared.Contains(column.Name) ? (VariableKind.Categorical, VariableRole.Declared)
                         : declaration.IsRecord ? (column.Kind.Value, VariableRole.RecordProperty)
-                        : column.Kind == VariableKind.Categorical ? (VariableKind.Categorical, VariableRole.Text)
+                        : column.Kind == VariableKind.Categorical ? (VariableKind.Categorical, storedCategorical ? VariableRole.StoredCategorical : VariableRole.Text)
                         : (VariableKind.Numeric, VariableRole.Numeric);
                     variables.Add(new VariableModel(column.Name, handle, ordinal, kind, role));
                 }
@@ -373,10 +393,12 @@ namespace ModelDsl.Generators
                     trimmed = trimmed.Substring(3);
                 }
 
+                // A .parquet path is matched to the Parquet schemas alone (read once, whatever Encoding says), any other path to the CSVs.
+                var parquet = IsParquetPath(declaredPath);
                 CsvSchema? best = null;
                 foreach (var csv in csvFiles)
                 {
-                    if (!string.Equals(csv.Encoding, encoding, StringComparison.Ordinal))
+                    if (csv.IsParquet != parquet || (!parquet && !string.Equals(csv.Encoding, encoding, StringComparison.Ordinal)))
                     {
                         continue;
                     }
@@ -399,6 +421,9 @@ namespace ModelDsl.Generators
 
                 return best;
             }
+
+            /// <summary>True for a path the runtime reads as Parquet (<c>SchemaLoader.OpenFile</c>: the extension <c>.parquet</c>, any case).</summary>
+            internal static bool IsParquetPath(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
             /// <summary>Forward slashes, no "." segments, ".." folded into its parent where there is one.</summary>
             internal static string NormalizePath(string path)

@@ -145,6 +145,7 @@ namespace ModelDsl.Generators
                 VariableRole.Time => "categorical; the panel time",
                 VariableRole.Declared => "categorical; declared in Categorical",
                 VariableRole.Text => "categorical; holds text",
+                VariableRole.StoredCategorical => "categorical; stored as text, a date or a category",
                 VariableRole.RecordProperty => variable.Kind == VariableKind.Numeric ? "numeric" : "categorical",
                 _ => "numeric",
             };

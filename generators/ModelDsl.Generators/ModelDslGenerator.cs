@@ -54,10 +54,22 @@ namespace ModelDsl.Generators
                 .Select(static (all, _) => all.SelectMany(static schemas => schemas).ToEquatableArray())
                 .WithTrackingName(TrackingNames.AllCsvSchemas);
 
-            // Model: each declaration joined with the CSV schemas and the options.
+            // Parquet files: the sidecars the package's build step wrote from their footers (names and types only).
+            var parquetSchemas = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(ParquetSchemaReader.SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+                .Select(static (text, ct) => SafeReadParquet(text, ct))
+                .WithTrackingName(TrackingNames.ParquetSchemas)
+                .Collect()
+                .Select(static (all, _) => all.Where(static schema => schema is not null).Select(static schema => schema!).ToEquatableArray());
+
+            var fileSchemas = csvSchemas.Combine(parquetSchemas)
+                .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatableArray())
+                .WithTrackingName(TrackingNames.AllFileSchemas);
+
+            // Model: each declaration joined with the CSV and Parquet schemas and the options.
             var schemas = panels.Collect().Combine(datasets.Collect())
                 .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
-                .Combine(csvSchemas)
+                .Combine(fileSchemas)
                 .Combine(options)
                 .Select(static (input, _) => SafeBuild(input.Left.Left, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.Schemas);
@@ -158,6 +170,19 @@ namespace ModelDsl.Generators
             }
 
             return schemas.ToEquatableArray();
+        }
+
+        /// <summary>A Parquet schema sidecar; one that cannot be read is a schema with a problem (MDSL0026 if a schema names its file), never an exception.</summary>
+        private static CsvSchema? SafeReadParquet(AdditionalText text, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ParquetSchemaReader.Read(text.Path, text.GetText(cancellationToken), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return new CsvSchema(text.Path, EquatableArray<CsvColumn>.Empty, HasHeader: false, Problem: "the generator could not read its schema sidecar (" + exception.GetType().Name + ": " + exception.Message + ")", IsParquet: true);
+            }
         }
 
         private static Result<SchemaDeclaration> SafeParse(GeneratorAttributeSyntaxContext context, bool isPanel, CancellationToken cancellationToken)

@@ -12,6 +12,12 @@ namespace ModelDsl.Generators
         /// <summary>All CSV schemas of the compilation as one equatable array.</summary>
         public const string AllCsvSchemas = nameof(AllCsvSchemas);
 
+        /// <summary>Each Parquet schema sidecar among AdditionalFiles reduced to column names and kinds.</summary>
+        public const string ParquetSchemas = nameof(ParquetSchemas);
+
+        /// <summary>The CSV and Parquet schemas of the compilation as one equatable array.</summary>
+        public const string AllFileSchemas = nameof(AllFileSchemas);
+
         /// <summary>Types carrying <c>[Panel]</c>.</summary>
         public const string PanelDeclarations = nameof(PanelDeclarations);
 

@@ -16,6 +16,7 @@ namespace ModelDsl.Generators.Models
         Declared,
         Text,
         RecordProperty,
+        StoredCategorical,
     }
 
     /// <summary>A string written in the attribute together with where it was written.</summary>
@@ -51,15 +52,23 @@ namespace ModelDsl.Generators.Models
         LocationInfo? NameLocation,
         LocationInfo? AttributeLocation);
 
-    /// <summary>One CSV header cell and whether a sampled data cell held text that is not a number.</summary>
-    internal sealed record CsvColumn(string Name, bool HoldsText);
+    /// <summary>
+    /// One CSV header cell and whether a sampled data cell held text that is not a number; for a Parquet column, whether
+    /// the file stores it as categorical (strings, dates, timestamps, or listed as categorical by ModelDsl's writer), and
+    /// <see cref="Unsupported"/> the column's Parquet type when no column kind can hold it (MDSL0025).
+    /// </summary>
+    internal sealed record CsvColumn(string Name, bool HoldsText, string? Unsupported = null);
 
     /// <summary>
     /// The header of one CSV file among AdditionalFiles, decoded with <see cref="Encoding"/> (null: as the compiler decoded it),
     /// and the kinds seen in a bounded sample of rows. Holds no data rows, so editing a row that changes no kind leaves this model equal.
     /// <see cref="Problem"/> says why the file could not be read as asked (an unknown encoding, bytes that are not UTF-8, ...).
     /// </summary>
-    internal sealed record CsvSchema(string Path, EquatableArray<CsvColumn> Columns, bool HasHeader, string? Encoding = null, string? Problem = null, bool UnknownEncoding = false);
+    /// <remarks>
+    /// A Parquet file's schema takes the same shape (<see cref="IsParquet"/>): <see cref="Path"/> is the Parquet file's
+    /// path as its sidecar names it, the columns come from the footer, and <see cref="Problem"/> says why the footer could not be read.
+    /// </remarks>
+    internal sealed record CsvSchema(string Path, EquatableArray<CsvColumn> Columns, bool HasHeader, string? Encoding = null, string? Problem = null, bool UnknownEncoding = false, bool IsParquet = false);
 
     /// <summary>An encoding some schema names for its CSV (null: none named, UTF-8).</summary>
     internal sealed record EncodingRequest(string? Name);

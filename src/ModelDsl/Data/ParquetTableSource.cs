@@ -210,9 +210,22 @@ public sealed class ParquetTableSource : ITableSource
 
         try
         {
-            return new HashSet<string>(JsonSerializer.Deserialize<string[]>(json) ?? [], StringComparer.Ordinal);
+            // JsonDocument rather than JsonSerializer: file-based apps switch reflection-based serialization off.
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new JsonException("not an array");
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                names.Add(element.GetString() ?? throw new JsonException("a null name"));
+            }
+
+            return names;
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
             throw new DataFormatException($"'{_path}': the metadata '{CategoricalColumnsKey}' should be a JSON array of column names but is '{json}' ({error.Message}).", _path, 0, innerException: error);
         }

@@ -45,7 +45,7 @@ internal static class ParquetTableWriter
         var schema = new ParquetSchema(fields);
         var custom = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
-            [ParquetTableSource.CategoricalColumnsKey] = JsonSerializer.Serialize(columns.OfType<CategoricalColumn>().Select(c => c.Name).ToArray()),
+            [ParquetTableSource.CategoricalColumnsKey] = NameArray(columns.OfType<CategoricalColumn>().Select(c => c.Name)),
         };
 
         // Written to a temporary file beside the target and moved over it at the end: a failed write never leaves half a file.
@@ -159,5 +159,24 @@ internal static class ParquetTableWriter
         }
 
         return true;
+    }
+
+    // A JSON array of names, written without reflection: file-based apps ('dotnet run study.cs') switch reflection-based
+    // System.Text.Json serialization off, and JsonSerializer.Serialize(string[]) then throws.
+    private static string NameArray(IEnumerable<string> names)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var name in names)
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -34,7 +34,8 @@ namespace ModelDsl.Generators.Tests.Documentation;
 /// <item><b>Not C#.</b> <c>```csharp ignore</c> is skipped. Use it only for text that is deliberately not C#.</item>
 /// </list>
 /// Every data file under data/ is an AdditionalFile (as in examples/Directory.Build.props), so a schema attribute
-/// may name any of them by a path that ends with its name. Each block is its own test case, named by file and line.
+/// may name any of them by a path that ends with its name; data/cities_cbec.csv is also there as cities_cbec.parquet
+/// (its schema sidecar, as the package's build step writes it). Each block is its own test case, named by file and line.
 /// </remarks>
 public sealed class DocumentationSnippetTests
 {
@@ -53,7 +54,27 @@ public sealed class DocumentationSnippetTests
     private static readonly Lazy<(string Path, string Text)[]> DataFiles = new(() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot(), "data"), "*.csv")
             .Select(f => ($"{VirtualRoot}/data/{Path.GetFileName(f)}", File.ReadAllText(f)))
+            .Append(CitiesParquetSidecar())
             .ToArray());
+
+    /// <summary>
+    /// data/cities_cbec.csv as data/cities_cbec.parquet (written by the runtime's writer) seen through the package's build
+    /// step: its footer read into the schema sidecar the generator gets, so snippets may type a schema from a Parquet file.
+    /// </summary>
+    private static (string Path, string Text) CitiesParquetSidecar()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "modeldsl-docs-" + Guid.NewGuid().ToString("N") + ".parquet");
+        try
+        {
+            ModelDsl.Data.PanelData.ReadCsv(Path.Combine(RepositoryRoot(), "data", "cities_cbec.csv"), "city", "year").WriteParquet(file);
+            var text = ModelDslParquetFooter.SidecarText($"{VirtualRoot}/data/cities_cbec.parquet", ModelDslParquetFooter.ReadFile(file));
+            return ($"{VirtualRoot}/obj/modeldsl/cities_cbec.1.parquet.schema", text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>The SDK's implicit usings (ImplicitUsings=enable, the default of a file-based app and of <c>dotnet new console</c>).</summary>
     private const string ImplicitUsings = """
