@@ -68,7 +68,7 @@ public sealed class DuckDbBatchSource : IColumnBatchSource, IDisposable
 
     /// <summary>Parquet files (or globs such as <c>data/*.parquet</c>) read by DuckDB, partitioned by row groups.</summary>
     /// <param name="paths">One or more files or globs with the same columns.</param>
-    /// <param name="partitionRows">Rows per partition (whole row groups of one file are put together up to this count).</param>
+    /// <param name="partitionRows">Rows per partition: consecutive whole row groups of one file are put together until they reach this count.</param>
     /// <param name="batchRows">Rows per batch.</param>
     /// <param name="threads">DuckDB threads of the source's database (default 1: the fit's workers read partitions in parallel).</param>
     /// <returns>The source (dispose it to close its in-memory database).</returns>
