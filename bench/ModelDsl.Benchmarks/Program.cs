@@ -11,7 +11,8 @@ using ModelDsl.Data;
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- child <case> <rows> <difficult> <runs>
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-size [replications]   (test size with 30 clusters)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-rejection [replications]   (CR1 vs wild bootstrap, few treated clusters)
-//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream 100M [folder] [--check]   (stream-1B case: Parquet, not in CI)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream 100M [folder] [--check] [--source parquet|duckdb] [--copy] [--no-read-pass]   (Parquet, not in CI)
+//   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream-1B [folder] [--check]   (= stream 1000M --source duckdb: 10M units x 100 periods, not in CI)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- wild-large   (9,999 draws on 1M rows, timing only)
 //   dotnet run -c Release --project bench/ModelDsl.Benchmarks -- csv-fread [1M,10M] [runs] [--no-sequential]   (ReadCsv vs data.table::fread, 2 threads)
 var options = args.ToList();
@@ -21,10 +22,16 @@ if (options.Count > 0 && options[0] == "child")
     return 0;
 }
 
-// The stream-1B case (never in CI): dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream <rows> [folder] [--check]
-if (options.Count > 0 && options[0] == "stream")
+// The stream cases (never in CI): dotnet run -c Release --project bench/ModelDsl.Benchmarks -- stream <rows> [folder] [--check] [--source parquet|duckdb] [--copy]
+if (options.Count > 0 && options[0] is "stream" or "stream-1B")
 {
-    StreamingBenchmark.Run(ParseSize(options[1]), options.Count > 2 && !options[2].StartsWith("--", StringComparison.Ordinal) ? options[2] : "/work/bench-data", options.Contains("--check"));
+    var oneBillion = options[0] == "stream-1B";
+    var positional = options.Skip(1).TakeWhile(o => !o.StartsWith("--", StringComparison.Ordinal)).ToList();
+    var rows = oneBillion ? 1_000_000_000 : ParseSize(positional[0]);
+    var folder = positional.Skip(oneBillion ? 0 : 1).FirstOrDefault() ?? "/work/bench-data";
+    var at = options.IndexOf("--source");
+    var source = oneBillion ? "duckdb" : at >= 0 ? options[at + 1] : "parquet";
+    StreamingBenchmark.Run(rows, folder, options.Contains("--check"), source, oneBillion || source == "duckdb" || options.Contains("--copy"), !options.Contains("--no-read-pass"));
     return 0;
 }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 
 using ModelDsl.Data;
+using ModelDsl.DuckDb;
 using ModelDsl.Streaming;
 
 using Parquet;
@@ -12,40 +13,65 @@ using Parquet.Schema;
 namespace ModelDsl.Benchmarks;
 
 /// <summary>
-/// The stream-1B case: y ~ x1 + x2 | unit + time, cluster(unit) from a Parquet file of the given rows (20 periods per
-/// unit, row groups of 1M rows, written once under the folder and reused), fitted by <c>FitStreaming</c>; timed against
-/// DuckDB's own scan of the same five columns; the peak resident memory of the fit read from /proc (VmHWM) before
-/// DuckDB runs; with --check, the in-memory fit of the same rows and the largest relative difference.
+/// The stream cases: y ~ x1 + x2 | unit + time, cluster(unit) from a Parquet file of the given rows, fitted by
+/// <c>FitStreaming</c> with Parquet.Net (<see cref="ParquetBatchSource"/>) or DuckDB (<see cref="DuckDbBatchSource"/>)
+/// as the reader; timed against DuckDB's own scan of the same five columns; the peak resident memory of the fit read
+/// from /proc (VmHWM) before DuckDB's scan runs; with --check, the in-memory fit of (the first 10M of) the same rows and
+/// the largest relative difference. Files are written once under the folder and reused: by Parquet.Net (20 periods per
+/// unit, row groups of 1M rows) or, with --copy (implied by --source duckdb and stream-1B), by DuckDB's COPY (100
+/// periods per unit, so 1B rows are 10M units; DuckDB's default row groups of 122,880 rows; every value a function of
+/// the row number, so the first n rows of a larger file are the file of n rows).
 /// </summary>
 internal static class StreamingBenchmark
 {
     private const int Periods = 20;
+    private const int CopyPeriods = 100;
     private const int RowGroup = 1 << 20;
+    private const int CheckRows = 10_000_000;
 
-    public static void Run(int rows, string folder, bool check)
+    public static void Run(int rows, string folder, bool check, string reader, bool copy, bool readPass = true)
     {
+        if (reader is not ("parquet" or "duckdb"))
+        {
+            throw new ArgumentException($"--source is parquet or duckdb, not '{reader}'.");
+        }
+
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"stream-{rows}.parquet"));
+        var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"stream-{(copy ? "copy-" : string.Empty)}{rows}.parquet"));
         if (!File.Exists(path))
         {
             var watch = Stopwatch.StartNew();
-            Write(path, rows);
+            if (copy)
+            {
+                WriteWithCopy(path, rows);
+            }
+            else
+            {
+                Write(path, rows);
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length / 1e9:0.00} GB) in {watch.Elapsed.TotalSeconds:0.0} s"));
         }
 
+        Console.WriteLine($"source={reader} file={path} load average at start: {LoadAverage()}");
         var specification = Model.Regress("y").On("x1", "x2").Fe("unit", "time").Cluster("unit");
-        var source = new ParquetBatchSource(path);
+        using var duckSource = reader == "duckdb" ? DuckDbBatchSource.Parquet([path]) : null;
+        IColumnBatchSource source = duckSource is not null ? duckSource : new ParquetBatchSource(path);
 
-        // One pass that only decodes the five columns (Parquet.Net, two workers): the floor of every pass.
-        var decode = Stopwatch.StartNew();
-        Parallel.For(0, source.PartitionCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
+        // One pass that only reads the five columns into batches (two workers): the floor of every pass.
+        if (readPass)
         {
-            foreach (var batch in source.Read(p, ["x1", "x2", "y"], ["unit", "time"]))
+            var decode = Stopwatch.StartNew();
+            Parallel.For(0, source.PartitionCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
-                GC.KeepAlive(batch);
-            }
-        });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode-only pass seconds={decode.Elapsed.TotalSeconds:0.00}"));
+                foreach (var batch in source.Read(p, ["x1", "x2", "y"], ["unit", "time"]))
+                {
+                    GC.KeepAlive(batch);
+                }
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read-only pass seconds={decode.Elapsed.TotalSeconds:0.00} partitions={source.PartitionCount}"));
+        }
+
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var fit = specification.FitStreaming(source);
@@ -58,26 +84,57 @@ internal static class StreamingBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Name,-12} {c.Estimate,22:R} {c.StandardError,22:R}"));
         }
 
-        var scan = DuckDbScanSeconds(path);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duckdb-scan seconds={scan:0.00} (sum of the 5 columns, 2 threads); fit/scan = {seconds / scan:0.0} over {fit.Passes} passes = {seconds / scan / fit.Passes:0.00} scans per pass"));
+        Console.WriteLine($"load average after the fit: {LoadAverage()}");
+        var (scan, scanCpu) = DuckDbScanSeconds(path, rows > 100_000_000 ? 1 : 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duckdb-scan seconds={scan:0.00} cpu={scanCpu:0.00}; fit cpu per pass / scan cpu = {cpuSeconds / fit.Passes / scanCpu:0.00} (sum of the 5 columns, 2 threads, best of {(rows > 100_000_000 ? 1 : 2)}); fit/scan = {seconds / scan:0.0} over {fit.Passes} passes = {seconds / scan / fit.Passes:0.00} scans per pass"));
 
         if (check)
         {
-            var data = Load(source);
+            // The first 10M rows (or all): streamed again from the same file, then loaded and fitted in memory.
+            var checkRows = Math.Min(rows, CheckRows);
+            using var subset = checkRows == rows ? null : DuckDbBatchSource.Query(null, string.Create(CultureInfo.InvariantCulture, $"SELECT unit, time, x1, x2, y FROM read_parquet({DuckDbSql.Literal(path)}, file_row_number = true) WHERE file_row_number < {checkRows}"));
+            var streamed = subset is null ? fit : specification.FitStreaming(subset);
+            var data = Load(subset ?? source);
             var memory = specification.Demeaning(1e-14, 100_000).Fit(data);
             var worst = 0.0;
             foreach (var expected in memory.Coefficients)
             {
-                var actual = fit[expected.Name];
+                var actual = streamed[expected.Name];
                 worst = Math.Max(worst, Math.Abs(actual.Estimate - expected.Estimate) / Math.Abs(expected.Estimate));
                 worst = Math.Max(worst, Math.Abs(actual.StandardError - expected.StandardError) / expected.StandardError);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-memory check: largest relative difference of estimates and standard errors {worst:G3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-memory check on {data.RowCount} rows: largest relative difference of estimates and standard errors {worst:G3}"));
         }
     }
 
-    private static double DuckDbScanSeconds(string path)
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+
+    // y = 0.5 x1 − 0.3 x2 + a_unit + b_time + U(−0.5, 0.5), x1 correlated with a_unit, uniform draws from hashes of the
+    // row number (deterministic whatever DuckDB's threads do); written to a temporary name and renamed when complete.
+    private static void WriteWithCopy(string path, int rows)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SET threads TO 2";
+        command.ExecuteNonQuery();
+        var partial = path + ".partial";
+        var p = CopyPeriods.ToString(CultureInfo.InvariantCulture);
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
+            COPY (
+                SELECT i // {p} AS unit, 2000 + i % {p} AS time,
+                    (hash(i, 1) >> 11) * pow(2, -53) + sin((i // {p}) * 0.7) * 2 AS x1,
+                    (hash(i, 2) >> 11) * pow(2, -53) + sin(i % {p}) AS x2,
+                    0.5 * x1 - 0.3 * x2 + sin((i // {p}) * 0.7) * 2 + sin(i % {p}) + (hash(i, 3) >> 11) * pow(2, -53) - 0.5 AS y
+                FROM range(0, {rows}) t(i)
+            ) TO {DuckDbSql.Literal(partial)} (FORMAT parquet)
+            """);
+        command.ExecuteNonQuery();
+        File.Move(partial, path);
+    }
+
+    private static (double Seconds, double CpuSeconds) DuckDbScanSeconds(string path, int runs)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -86,15 +143,22 @@ internal static class StreamingBenchmark
         command.ExecuteNonQuery();
         command.CommandText = $"SELECT sum(y), sum(x1), sum(x2), sum(unit), sum(time) FROM read_parquet('{path.Replace("'", "''", StringComparison.Ordinal)}')";
         var best = double.MaxValue;
-        for (var run = 0; run < 2; run++)
+        var bestCpu = double.NaN;
+        for (var run = 0; run < runs; run++)
         {
             var watch = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             using var reader = command.ExecuteReader();
             reader.Read();
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            var seconds = watch.Elapsed.TotalSeconds;
+            if (seconds < best)
+            {
+                best = seconds;
+                bestCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            }
         }
 
-        return best;
+        return (best, bestCpu);
     }
 
     private static double PeakResidentMegabytes()
@@ -166,7 +230,7 @@ internal static class StreamingBenchmark
 
                 foreach (var name in keys)
                 {
-                    columns[name].AddRange(batch.Keys(name).Values.Select(v => (double)v));
+                    columns[name].AddRange(batch.Keys(name).Values.Take(batch.RowCount).Select(v => (double)v));
                 }
             }
         }

@@ -998,23 +998,29 @@ internal static class StreamingEstimator
         };
     }
 
-    // One pass: partitions in parallel (at most `workers` at a time), each worker accumulating its partitions into its
-    // own statistics, merged exactly at the end.
+    // One pass: partitions in parallel, `workers` workers each taking the next partition from a shared counter and
+    // accumulating into its own statistics, created once per worker and merged exactly at the end. (Not Parallel.For
+    // with thread-local state: its replicas yield after a time slice and start again with fresh local state, which
+    // with millions of units allocated and merged per-unit arrays of hundreds of MB after nearly every partition.)
     private static TState Run<TState>(IColumnBatchSource source, int workers, StreamingLayout layout, Func<TState> create, Action<TState, ColumnBatch> add, Action<TState, TState> merge)
         where TState : class
     {
         TState? total = null;
         var gate = new object();
-        Parallel.For(0, source.PartitionCount, new ParallelOptions { MaxDegreeOfParallelism = workers }, create, (partition, _, state) =>
+        var next = -1;
+        var count = source.PartitionCount;
+        Parallel.For(0, Math.Max(1, Math.Min(workers, count)), new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
-            foreach (var batch in source.Read(partition, layout.Numeric, layout.Keys))
+            var state = create();
+            int partition;
+            while ((partition = Interlocked.Increment(ref next)) < count)
             {
-                add(state, batch);
+                foreach (var batch in source.Read(partition, layout.Numeric, layout.Keys))
+                {
+                    add(state, batch);
+                }
             }
 
-            return state;
-        }, state =>
-        {
             lock (gate)
             {
                 if (total is null)
