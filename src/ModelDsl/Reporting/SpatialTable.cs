@@ -6,8 +6,8 @@ using ModelDsl.Spatial;
 namespace ModelDsl.Reporting;
 
 /// <summary>
-/// The table spatial-econometrics papers print: one column per model (SAR, SEM, SDM, …) with the coefficients, the W×X
-/// terms, ρ or λ, the direct/indirect/total effects, σ², the log-likelihood, R², N and the fixed effects, and the Wald/LR
+/// The table spatial-econometrics papers print: one column per model (SAR, SEM, SDM, SAC, …) with the coefficients, the W×X
+/// terms, ρ and/or λ, the direct/indirect/total effects, σ², the log-likelihood, R², N and the fixed effects, and the Wald/LR
 /// tests that choose the model. Numbers are read from the results; nothing is recomputed. Immutable: every option returns
 /// a new table.
 /// </summary>
@@ -109,9 +109,9 @@ public sealed class SpatialTable : PublicationTable
         body.Add(Section("Spatial parameter", m));
         foreach (var symbol in new[] { "rho", "lambda" })
         {
-            if (results.Any(r => r.SpatialParameter.Name == symbol))
+            if (results.Any(r => SpatialParameters(r).Any(c => c.Name == symbol)))
             {
-                AddCoefficients(body, [symbol], r => [r.SpatialParameter], d, n => n == "rho" ? "ρ (W×y)" : "λ (W×u)");
+                AddCoefficients(body, [symbol], SpatialParameters, d, n => n == "rho" ? "ρ (W×y)" : "λ (W×u)");
             }
         }
 
@@ -169,7 +169,7 @@ public sealed class SpatialTable : PublicationTable
 
         if (results.Any(r => r.BiasCorrected))
         {
-            notes.Add("Fixed-effects models: Lee and Yu (2010) bias-corrected quasi-ML (σ² and, with two-way effects, ρ and β); the log-likelihood is the maximum of the within likelihood.");
+            notes.Add("Fixed-effects models: Lee and Yu (2010) bias-corrected quasi-ML (σ² and, with two-way effects, ρ, λ and β); the log-likelihood is the maximum of the within likelihood.");
         }
 
         notes.AddRange(settings.Notes);
@@ -198,6 +198,9 @@ public sealed class SpatialTable : PublicationTable
             body.Add(new TableRow(TableRowKind.Statistic, [.. errors]));
         }
     }
+
+    /// <summary>ρ or λ; both for the SAC model, whose λ sits in the λ row beside the error models' λ.</summary>
+    private static IReadOnlyList<Coefficient> SpatialParameters(SpatialResult r) => r.ErrorParameter is null ? [r.SpatialParameter] : [r.SpatialParameter, r.ErrorParameter];
 
     private static TableRow Section(string text, int models) => new(TableRowKind.Section, [new TableCell(text, ColumnSpan: models + 1)], RuleAbove: true);
 
