@@ -12,7 +12,8 @@ namespace ModelDsl.Reporting;
 /// a new table.
 /// </summary>
 /// <remarks>Standard errors in parentheses under each estimate; stars from the asymptotic (normal) p-values:
-/// * p&lt;0.10, ** p&lt;0.05, *** p&lt;0.01. Tests are printed as "statistic (p)" in the column of the first Durbin model.</remarks>
+/// * p&lt;0.10, ** p&lt;0.05, *** p&lt;0.01. Tests are printed as "statistic (p)" in the column of the first Durbin model
+/// (without one, of the first SAC model, which nests SAR and SEM; else the first column).</remarks>
 /// <example>
 /// <code>
 /// SpatialTable.Of(sar, sem, sdm).Tests(sdm.WaldDurbinTerms(), sdm.WaldCommonFactor(), sdm.LikelihoodRatio(sar), sdm.LikelihoodRatio(sem)).Save("spatial.md");
@@ -140,7 +141,7 @@ public sealed class SpatialTable : PublicationTable
         })));
         if (!settings.Tests.IsEmpty)
         {
-            var column = Math.Max(0, results.IndexOf(results.FirstOrDefault(r => r.Process == SpatialProcess.Durbin) ?? results[0]));
+            var column = Math.Max(0, results.IndexOf(results.FirstOrDefault(r => r.Process == SpatialProcess.Durbin) ?? results.FirstOrDefault(r => r.Process == SpatialProcess.LagAndError) ?? results[0]));
             var first = true;
             foreach (var test in settings.Tests)
             {

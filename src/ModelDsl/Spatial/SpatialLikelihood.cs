@@ -46,6 +46,8 @@ internal sealed record SpatialEstimates(double[] Beta, double Rho, double SigmaS
 /// <para>Lee and Yu (2010) bias corrections as Elhorst's routines apply them: unit effects σ² × T/(T − 1); time effects
 /// σ² × N/(N − 1); two-way (β, ρ, σ²) + T·I⁻¹(0, 1/(1 − ρ), 1/(2σ²))' and then σ² × T/(T − 1), the information matrix
 /// evaluated again at the corrected estimates. The reported log-likelihood is the maximum (ML σ²) in every case.</para>
+/// <para>SAC (lag and error, <see cref="FitLagError"/>): ρ and λ jointly by a profile search, the information matrix of
+/// (β, ρ, λ, σ²) of spatialreg's <c>sacsarlm</c>, and the two-way correction with (0, 1/(1 − ρ), 1/(1 − λ), 1/(2σ²)).</para>
 /// </remarks>
 internal static class SpatialLikelihood
 {

@@ -292,7 +292,7 @@ public sealed class SpatialSacTests
     {
         var sac = FitColumbus();
         var sar = Model.Spatial("crime").On("inc", "hoval").Weights(ColumbusW.Value).Regions("id").Fit(ColumbusData.Value);
-        var table = SpatialTable.Of(sar, sac).Build();
+        var table = SpatialTable.Of(sar, sac).Tests(sac.LikelihoodRatio(sar)).Build();
         var labels = table.BodyRows.Select(r => r.Cells[0].Text).ToList();
         var rhoRow = table.BodyRows.First(r => r.Cells[0].Text == "ρ (W×y)");
         var lambdaRow = table.BodyRows.First(r => r.Cells[0].Text == "λ (W×u)");
@@ -300,6 +300,9 @@ public sealed class SpatialSacTests
         Assert.Equal(sac.ErrorParameter!.Estimate.ToString("F4", CultureInfo.InvariantCulture), lambdaRow.Cells[2].Text);
         Assert.Equal(string.Empty, lambdaRow.Cells[1].Text);
         Assert.Equal("(2) SAC", table.HeaderRows[0].Cells[2].Text);
+        var lrRow = table.BodyRows.First(r => r.Cells[0].Text == "LR: SAC vs SAR");
+        Assert.Equal(string.Empty, lrRow.Cells[1].Text);
+        Assert.NotEqual(string.Empty, lrRow.Cells[2].Text);
         using var json = JsonDocument.Parse(sac.ToJson());
         Assert.Equal("sac", json.RootElement.GetProperty("estimator").GetString());
         Assert.Equal(sac.ErrorParameter.Estimate, json.RootElement.GetProperty("error_parameter").GetProperty("estimate").GetDouble());

@@ -76,6 +76,9 @@ fit_sac <- function(eff, bc = TRUE) {
   y <- as.vector(within(Y, eff)); wy <- as.vector(within(W %*% Y, eff))
   X <- do.call(cbind, lapply(Xs, function(m) as.vector(within(m, eff))))
   WX <- apply(X, 2, lagW); Wy <- lagW(y); Wwy <- lagW(wy)
+  # with unit effects only W commutes with the demeaning: (Wy)~ = W y~, and this is also Elhorst's sac_panel_FE (which
+  # lags the demeaned y in the lag part too); with time effects the two differ by a constant per period
+  if (eff == "unit") stopifnot(max(abs(wy - Wy)) < 1e-12)
   at <- function(p) {
     ys <- (y - p[1] * wy) - p[2] * (Wy - p[1] * Wwy); xs <- X - p[2] * WX
     b <- qr.solve(xs, ys); e <- as.vector(ys - xs %*% b)
