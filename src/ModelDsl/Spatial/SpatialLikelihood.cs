@@ -180,29 +180,35 @@ internal static class SpatialLikelihood
 
         double Likelihood(SacProfile p, double rho) => constant - (0.5 * nt * Math.Log(p.Sse(rho) / nt)) + (periods * op.LogDeterminant(rho)) + p.LogDeterminant;
 
-        (SacProfile Profile, double Rho)? last = null;
-        (SacProfile Profile, double Rho) Inner(double lambda)
+        // ρ*(λ): Brent alone while λ is searched (the profile's value is flat in ρ at ρ*, so ~√ε in ρ costs ~ε in ℓ), the
+        // score root too where the λ score is evaluated and at the end (on the sparse path each tr(WB⁻¹) of that root is
+        // four more factorisations).
+        (SacProfile Profile, double Rho, bool Polished)? last = null;
+        (SacProfile Profile, double Rho) Inner(double lambda, bool polish)
         {
-            if (last is { } cached && cached.Profile.Lambda.Equals(lambda))
+            if (last is { } cached && cached.Profile.Lambda.Equals(lambda) && (cached.Polished || !polish))
             {
-                return cached;
+                return (cached.Profile, cached.Rho);
             }
 
-            var p = Filter(lambda);
-            var rho = Maximise(r => Likelihood(p, r), r => (nt * (p.E0d - (r * p.Edd)) / p.Sse(r)) - (periods * TraceWB(op, r)), op.Lower, op.Upper);
-            last = (p, rho);
+            var p = last is { } same && same.Profile.Lambda.Equals(lambda) ? same.Profile : Filter(lambda);
+            double F(double r) => Likelihood(p, r);
+            var rho = polish
+                ? Maximise(F, r => (nt * (p.E0d - (r * p.Edd)) / p.Sse(r)) - (periods * TraceWB(op, r)), op.Lower, op.Upper)
+                : BrentMinimum(r => -F(r), op.Lower, op.Upper, 1e-10);
+            last = (p, rho, polish);
             return (p, rho);
         }
 
         double ProfileLikelihood(double lambda)
         {
-            var (p, rho) = Inner(lambda);
+            var (p, rho) = Inner(lambda, polish: false);
             return Likelihood(p, rho);
         }
 
         double LambdaScore(double lambda)
         {
-            var (p, rho) = Inner(lambda);
+            var (p, rho) = Inner(lambda, polish: true);
             var beta = p.B0 - (rho * p.Bd);
             var eps = p.E0 - (rho * p.Ed);
             var wu = wly - (rho * wlwy) - (wx * beta);
@@ -225,7 +231,7 @@ internal static class SpatialLikelihood
         }
 
         var lambda = Maximise(ProfileLikelihood, LambdaScore, op.Lower + (width * (best - 1) / GridPoints), op.Lower + (width * (best + 1) / GridPoints));
-        var (profile, rho) = Inner(lambda);
+        var (profile, rho) = Inner(lambda, polish: true);
         var logLikelihood = Likelihood(profile, rho);
         var beta = (profile.B0 - (rho * profile.Bd)).ToArray();
         var residuals = (profile.E0 - (rho * profile.Ed)).ToArray();
