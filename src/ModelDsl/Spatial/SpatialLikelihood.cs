@@ -150,7 +150,8 @@ internal static class SpatialLikelihood
     /// For a given λ the filtered outcome (I − λW)(ỹ − ρwỹ) is linear in ρ, so the lag model's algebra applies on the filtered
     /// data: with e₀, e_d the residuals of (I − λW)ỹ and (I − λW)wỹ on (I − λW)X̃, SSE(ρ, λ) = e₀'e₀ − 2ρe₀'e_d + ρ²e_d'e_d and
     /// ℓ(ρ, λ) = −(NT/2)(ln 2π + 1 + ln(SSE/NT)) + T ln|I − ρW| + T ln|I − λW|. The 2-D maximum is found as a nested
-    /// (profile) search: for each λ, ρ*(λ) maximises ℓ(·, λ) (Brent, then the root of ∂ℓ/∂ρ = NT ε'(I − λW)wỹ/SSE − T tr(WA⁻¹));
+    /// (profile) search: for each λ, ρ*(λ) maximises ℓ(·, λ) (Brent; where the λ score is needed, and at the optimum, then
+    /// the root of ∂ℓ/∂ρ = NT ε'(I − λW)wỹ/SSE − T tr(WA⁻¹));
     /// λ maximises the profile ℓ(ρ*(λ), λ) — a grid of 19 interior points picks the bracket (the profile can have more than
     /// one local maximum), then Brent and the root of its derivative, which is ∂ℓ/∂λ = NT ε'Wu/SSE − T tr(WB⁻¹) at ρ*(λ)
     /// (envelope theorem). At the optimum both scores vanish to machine precision.
