@@ -63,6 +63,12 @@ internal sealed record BenchmarkCase(string Name, string Description, string[] C
                 var (panel, weights) = SpatialGrid(60, 50, 20);
                 return () => Model.Spatial("y").On("x1", "x2").Weights(weights).Durbin().Fe("unit", "time").Fit(panel);
             }),
+        new("sac", "SAC (spatial lag and error), two-way effects, Lee–Yu corrected: the sdm case's 3,000 regions × 20 years; joint (ρ, λ) search, exact ln|I − ρW| and ln|I − λW| by sparse Cholesky", ["y", "x1", "x2", "unit", "time"],
+            _ =>
+            {
+                var (panel, weights) = SpatialGrid(60, 50, 20);
+                return () => Model.Spatial("y").On("x1", "x2").Weights(weights).LagAndError().Fe("unit", "time").Fit(panel);
+            }),
         new("csv", "read the panel from a CSV file", ["y", "ybin", "x1", "x2", "treat", "cohort", "rel_time", "unit", "time", "firm"],
             data =>
             {

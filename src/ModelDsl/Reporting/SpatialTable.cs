@@ -6,13 +6,14 @@ using ModelDsl.Spatial;
 namespace ModelDsl.Reporting;
 
 /// <summary>
-/// The table spatial-econometrics papers print: one column per model (SAR, SEM, SDM, …) with the coefficients, the W×X
-/// terms, ρ or λ, the direct/indirect/total effects, σ², the log-likelihood, R², N and the fixed effects, and the Wald/LR
+/// The table spatial-econometrics papers print: one column per model (SAR, SEM, SDM, SAC, …) with the coefficients, the W×X
+/// terms, ρ and/or λ, the direct/indirect/total effects, σ², the log-likelihood, R², N and the fixed effects, and the Wald/LR
 /// tests that choose the model. Numbers are read from the results; nothing is recomputed. Immutable: every option returns
 /// a new table.
 /// </summary>
 /// <remarks>Standard errors in parentheses under each estimate; stars from the asymptotic (normal) p-values:
-/// * p&lt;0.10, ** p&lt;0.05, *** p&lt;0.01. Tests are printed as "statistic (p)" in the column of the first Durbin model.</remarks>
+/// * p&lt;0.10, ** p&lt;0.05, *** p&lt;0.01. Tests are printed as "statistic (p)" in the column of the first Durbin model
+/// (without one, of the first SAC model, which nests SAR and SEM; else the first column).</remarks>
 /// <example>
 /// <code>
 /// SpatialTable.Of(sar, sem, sdm).Tests(sdm.WaldDurbinTerms(), sdm.WaldCommonFactor(), sdm.LikelihoodRatio(sar), sdm.LikelihoodRatio(sem)).Save("spatial.md");
@@ -109,9 +110,9 @@ public sealed class SpatialTable : PublicationTable
         body.Add(Section("Spatial parameter", m));
         foreach (var symbol in new[] { "rho", "lambda" })
         {
-            if (results.Any(r => r.SpatialParameter.Name == symbol))
+            if (results.Any(r => SpatialParameters(r).Any(c => c.Name == symbol)))
             {
-                AddCoefficients(body, [symbol], r => [r.SpatialParameter], d, n => n == "rho" ? "ρ (W×y)" : "λ (W×u)");
+                AddCoefficients(body, [symbol], SpatialParameters, d, n => n == "rho" ? "ρ (W×y)" : "λ (W×u)");
             }
         }
 
@@ -140,7 +141,7 @@ public sealed class SpatialTable : PublicationTable
         })));
         if (!settings.Tests.IsEmpty)
         {
-            var column = Math.Max(0, results.IndexOf(results.FirstOrDefault(r => r.Process == SpatialProcess.Durbin) ?? results[0]));
+            var column = Math.Max(0, results.IndexOf(results.FirstOrDefault(r => r.Process == SpatialProcess.Durbin) ?? results.FirstOrDefault(r => r.Process == SpatialProcess.LagAndError) ?? results[0]));
             var first = true;
             foreach (var test in settings.Tests)
             {
@@ -169,7 +170,7 @@ public sealed class SpatialTable : PublicationTable
 
         if (results.Any(r => r.BiasCorrected))
         {
-            notes.Add("Fixed-effects models: Lee and Yu (2010) bias-corrected quasi-ML (σ² and, with two-way effects, ρ and β); the log-likelihood is the maximum of the within likelihood.");
+            notes.Add("Fixed-effects models: Lee and Yu (2010) bias-corrected quasi-ML (σ² and, with two-way effects, ρ, λ and β); the log-likelihood is the maximum of the within likelihood.");
         }
 
         notes.AddRange(settings.Notes);
@@ -198,6 +199,9 @@ public sealed class SpatialTable : PublicationTable
             body.Add(new TableRow(TableRowKind.Statistic, [.. errors]));
         }
     }
+
+    /// <summary>ρ or λ; both for the SAC model, whose λ sits in the λ row beside the error models' λ.</summary>
+    private static IReadOnlyList<Coefficient> SpatialParameters(SpatialResult r) => r.ErrorParameter is null ? [r.SpatialParameter] : [r.SpatialParameter, r.ErrorParameter];
 
     private static TableRow Section(string text, int models) => new(TableRowKind.Section, [new TableCell(text, ColumnSpan: models + 1)], RuleAbove: true);
 

@@ -161,6 +161,46 @@ internal sealed class EnvelopeCholesky
         return (t1, t2, t3);
     }
 
+    /// <summary>
+    /// tr(M_ρM_λ) and Σ M_ρ,ᵢⱼ M_λ,ᵢⱼ cⱼ/cᵢ for M_ρ = S(I − ρS)⁻¹ from this factor and M_λ from <paramref name="other"/> (the
+    /// same W, so the same ordering): tr(WA⁻¹WB⁻¹) and tr((WB⁻¹)'WA⁻¹) of the SAC information matrix, A = I − ρW, B = I − λW.
+    /// Two factors because each holds one parameter's factorisation; n pairs of sparse solves, one column of each at a time.
+    /// </summary>
+    internal (double Product, double Frobenius) CrossTraces(double rho, EnvelopeCholesky other, double lambda)
+    {
+        Require(rho);
+        other.Require(lambda);
+        double t1 = 0, t2 = 0;
+        var u = new double[n];
+        var v = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            Array.Clear(u);
+            Array.Clear(v);
+            u[j] = 1.0;
+            v[j] = 1.0;
+            SolveInPlace(u, j);
+            other.SolveInPlace(v, j);
+            var cj = sqrtScale[permutation[j]];
+            for (var k = 0; k < n; k++)
+            {
+                double mu = 0, mv = 0;
+                foreach (var (column, value) in symmetricRows[k])
+                {
+                    mu += value * u[column];
+                    mv += value * v[column];
+                }
+
+                // M_ρ and M_λ are symmetric: tr(M_ρM_λ) = Σ M_ρ,kj M_λ,jk = Σ M_ρ,kj M_λ,kj.
+                t1 += mu * mv;
+                var ratio = cj / sqrtScale[permutation[k]];
+                t2 += mu * mv * ratio * ratio;
+            }
+        }
+
+        return (t1, t2);
+    }
+
     private void Require(double rho)
     {
         if (!Factor(rho))

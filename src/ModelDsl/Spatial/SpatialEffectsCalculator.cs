@@ -6,8 +6,8 @@ using ModelDsl.Results;
 namespace ModelDsl.Spatial;
 
 /// <summary>
-/// Direct, indirect and total effects of the lag and Durbin models (LeSage and Pace 2009, ch. 2.7) with delta-method or
-/// simulated standard errors.
+/// Direct, indirect and total effects of the lag, Durbin and SAC models (LeSage and Pace 2009, ch. 2.7) with delta-method or
+/// simulated standard errors. The SAC model's effects are the lag model's: its error process does not enter E(y | X).
 /// </summary>
 /// <remarks>
 /// <para>Sₖ(W) = B⁻¹(βₖI + θₖW), B = I − ρW, A = WB⁻¹ (θₖ = 0 in the lag model). Direct = (βₖ tr(B⁻¹) + θₖ tr(A))/n with

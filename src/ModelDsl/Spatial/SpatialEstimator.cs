@@ -142,6 +142,19 @@ internal static class SpatialEstimator
 
             estimates = SpatialLikelihood.FitError(op, periods, yt, wy, design, wx, effects, spec.BiasCorrected);
         }
+        else if (spec.Process == SpatialProcess.LagAndError)
+        {
+            // The lag part as the lag model (W·y lagged raw, then transformed); the error filter I − λW applied to the
+            // transformed variables, as the error model (Elhorst's sem_panel_FE).
+            var wy = SpatialLikelihood.Within(SpatialLikelihood.Lag(weights, y, periods), n, periods, effects);
+            var wx = Matrix<double>.Build.Dense(y.Length, columns.Count);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                wx.SetColumn(c, SpatialLikelihood.Lag(weights, columns[c], periods));
+            }
+
+            estimates = SpatialLikelihood.FitLagError(op, periods, yt, wy, SpatialLikelihood.Lag(weights, yt, periods), SpatialLikelihood.Lag(weights, wy, periods), design, wx, effects, spec.BiasCorrected);
+        }
         else
         {
             var wy = SpatialLikelihood.Within(SpatialLikelihood.Lag(weights, y, periods), n, periods, effects);
@@ -151,7 +164,7 @@ internal static class SpatialEstimator
         var mean = yt.Average();
         var tss = yt.Sum(v => (v - mean) * (v - mean));
         var rss = estimates.Residuals.Sum(v => v * v);
-        notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"ln|I − ρW| by {op.Method}; ρ searched on ({op.Lower:G6}, {op.Upper:G6})."), 0));
+        notes.Add(new Note(NoteKind.Information, string.Create(CultureInfo.InvariantCulture, $"ln|I − ρW| by {op.Method}; {(spec.Process == SpatialProcess.LagAndError ? "ρ and λ" : "ρ")} searched on ({op.Lower:G6}, {op.Upper:G6})."), 0));
         return new SpatialResult(spec, effects, names, estimates, n, periods, 1 - (rss / tss), op, notes, periodLabels);
     }
 

@@ -18,15 +18,16 @@ public enum SpatialFixedEffects
     TwoWay,
 }
 
-/// <summary>The estimates of one spatial likelihood: β (with θ of the Durbin terms), ρ or λ, σ², the variance of (β, ρ, σ²).</summary>
+/// <summary>The estimates of one spatial likelihood: β (with θ of the Durbin terms), ρ or λ (both for SAC), σ², the variance of (β, ρ, [λ,] σ²).</summary>
 /// <param name="Beta">β (k).</param>
-/// <param name="Rho">ρ (lag) or λ (error).</param>
+/// <param name="Rho">ρ (lag, SAC) or λ (error).</param>
 /// <param name="SigmaSquared">σ² after the bias correction (if any).</param>
 /// <param name="LogLikelihood">The maximised (concentrated) log-likelihood, at the ML σ² = e'e/(NT).</param>
-/// <param name="Covariance">The inverse information matrix of (β, ρ, σ²), (k + 2)², at the reported estimates.</param>
-/// <param name="Residuals">ε̂ = B(ρ)ỹ − X̃β (lag) or B(λ)(ỹ − X̃β) (error), NT.</param>
-/// <param name="BiasCorrection">The Lee–Yu correction added to (β, ρ, σ²) in the two-way model (zeros otherwise).</param>
-internal sealed record SpatialEstimates(double[] Beta, double Rho, double SigmaSquared, double LogLikelihood, double[,] Covariance, double[] Residuals, double[] BiasCorrection);
+/// <param name="Covariance">The inverse information matrix of (β, ρ, σ²), (k + 2)², or of (β, ρ, λ, σ²), (k + 3)², for SAC, at the reported estimates.</param>
+/// <param name="Residuals">ε̂ = B(ρ)ỹ − X̃β (lag), B(λ)(ỹ − X̃β) (error) or B(λ)(A(ρ)ỹ − X̃β) (SAC), NT.</param>
+/// <param name="BiasCorrection">The Lee–Yu correction added to (β, ρ, [λ,] σ²) in the two-way model (zeros otherwise).</param>
+/// <param name="Lambda">λ of the SAC model's error process (null for the other models).</param>
+internal sealed record SpatialEstimates(double[] Beta, double Rho, double SigmaSquared, double LogLikelihood, double[,] Covariance, double[] Residuals, double[] BiasCorrection, double? Lambda = null);
 
 /// <summary>
 /// The maximum-likelihood kernels of the spatial lag (SAR, and SDM with WX among the regressors) and spatial error (SEM)
@@ -45,6 +46,8 @@ internal sealed record SpatialEstimates(double[] Beta, double Rho, double SigmaS
 /// <para>Lee and Yu (2010) bias corrections as Elhorst's routines apply them: unit effects σ² × T/(T − 1); time effects
 /// σ² × N/(N − 1); two-way (β, ρ, σ²) + T·I⁻¹(0, 1/(1 − ρ), 1/(2σ²))' and then σ² × T/(T − 1), the information matrix
 /// evaluated again at the corrected estimates. The reported log-likelihood is the maximum (ML σ²) in every case.</para>
+/// <para>SAC (lag and error, <see cref="FitLagError"/>): ρ and λ jointly by a profile search, the information matrix of
+/// (β, ρ, λ, σ²) of spatialreg's <c>sacsarlm</c>, and the two-way correction with (0, 1/(1 − ρ), 1/(1 − λ), 1/(2σ²)).</para>
 /// </remarks>
 internal static class SpatialLikelihood
 {
@@ -86,7 +89,9 @@ internal static class SpatialLikelihood
         var correction = new double[beta.Length + 2];
         if (effects == SpatialFixedEffects.TwoWay && biasCorrection)
         {
-            (beta, rho, sigma2, correction) = TwoWayCorrection(info, beta, rho, sigma2, periods);
+            double[] spatial;
+            (beta, spatial, sigma2, correction) = TwoWayCorrection(info, beta, [rho], sigma2, periods);
+            rho = spatial[0];
             info = LagInformation(op, periods, x, beta, rho, sigma2);
         }
 
@@ -128,11 +133,121 @@ internal static class SpatialLikelihood
         var correction = new double[beta.Length + 2];
         if (effects == SpatialFixedEffects.TwoWay && biasCorrection)
         {
-            (beta, lambda, sigma2, correction) = TwoWayCorrection(info, beta, lambda, sigma2, periods);
+            double[] spatial;
+            (beta, spatial, sigma2, correction) = TwoWayCorrection(info, beta, [lambda], sigma2, periods);
+            lambda = spatial[0];
             info = ErrorInformation(op, periods, x - (lambda * wx), lambda, sigma2, nt);
         }
 
         return new SpatialEstimates(beta, lambda, sigma2, logLikelihood, Invert(info), fit.Epsilon.ToArray(), correction);
+    }
+
+    /// <summary>
+    /// Fits the SAC model ỹ = ρwỹ + X̃β + u, u = λWu + ε. Dimensions: y = ỹ, wy = wỹ (the transformed lag of y, as the lag
+    /// model), wLagY = Wỹ, wLagWy = W·wỹ (lags within each period, as the error model), NT; x = X̃, wx = WX̃, NT × k (k ≥ 1).
+    /// </summary>
+    /// <remarks>
+    /// For a given λ the filtered outcome (I − λW)(ỹ − ρwỹ) is linear in ρ, so the lag model's algebra applies on the filtered
+    /// data: with e₀, e_d the residuals of (I − λW)ỹ and (I − λW)wỹ on (I − λW)X̃, SSE(ρ, λ) = e₀'e₀ − 2ρe₀'e_d + ρ²e_d'e_d and
+    /// ℓ(ρ, λ) = −(NT/2)(ln 2π + 1 + ln(SSE/NT)) + T ln|I − ρW| + T ln|I − λW|. The 2-D maximum is found as a nested
+    /// (profile) search: for each λ, ρ*(λ) maximises ℓ(·, λ) (Brent; where the λ score is needed, and at the optimum, then
+    /// the root of ∂ℓ/∂ρ = NT ε'(I − λW)wỹ/SSE − T tr(WA⁻¹));
+    /// λ maximises the profile ℓ(ρ*(λ), λ) — a grid of 19 interior points picks the bracket (the profile can have more than
+    /// one local maximum), then Brent and the root of its derivative, which is ∂ℓ/∂λ = NT ε'Wu/SSE − T tr(WB⁻¹) at ρ*(λ)
+    /// (envelope theorem). At the optimum both scores vanish to machine precision.
+    /// </remarks>
+    internal static SpatialEstimates FitLagError(SpatialOperator op, int periods, double[] y, double[] wy, double[] wLagY, double[] wLagWy, Matrix<double> x, Matrix<double> wx, SpatialFixedEffects effects, bool biasCorrection)
+    {
+        var n = op.Count;
+        var nt = y.Length;
+        var yv = Vector<double>.Build.DenseOfArray(y);
+        var wyv = Vector<double>.Build.DenseOfArray(wy);
+        var wly = Vector<double>.Build.DenseOfArray(wLagY);
+        var wlwy = Vector<double>.Build.DenseOfArray(wLagWy);
+        var constant = -0.5 * nt * (Math.Log(2 * Math.PI) + 1);
+
+        SacProfile Filter(double lambda)
+        {
+            var xs = x - (lambda * wx);
+            var qr = xs.QR();
+            var ys0 = yv - (lambda * wly);
+            var ysd = wyv - (lambda * wlwy);
+            var b0 = qr.Solve(ys0);
+            var bd = qr.Solve(ysd);
+            var e0 = ys0 - (xs * b0);
+            var ed = ysd - (xs * bd);
+            return new SacProfile(lambda, b0, bd, e0, ed, e0 * e0, e0 * ed, ed * ed, periods * op.LogDeterminant(lambda));
+        }
+
+        double Likelihood(SacProfile p, double rho) => constant - (0.5 * nt * Math.Log(p.Sse(rho) / nt)) + (periods * op.LogDeterminant(rho)) + p.LogDeterminant;
+
+        // ρ*(λ): Brent alone while λ is searched (the profile's value is flat in ρ at ρ*, so ~√ε in ρ costs ~ε in ℓ), the
+        // score root too where the λ score is evaluated and at the end (on the sparse path each tr(WB⁻¹) of that root is
+        // four more factorisations).
+        (SacProfile Profile, double Rho, bool Polished)? last = null;
+        (SacProfile Profile, double Rho) Inner(double lambda, bool polish)
+        {
+            if (last is { } cached && cached.Profile.Lambda.Equals(lambda) && (cached.Polished || !polish))
+            {
+                return (cached.Profile, cached.Rho);
+            }
+
+            var p = last is { } same && same.Profile.Lambda.Equals(lambda) ? same.Profile : Filter(lambda);
+            double F(double r) => Likelihood(p, r);
+            var rho = polish
+                ? Maximise(F, r => (nt * (p.E0d - (r * p.Edd)) / p.Sse(r)) - (periods * TraceWB(op, r)), op.Lower, op.Upper)
+                : BrentMinimum(r => -F(r), op.Lower, op.Upper, 1e-10);
+            last = (p, rho, polish);
+            return (p, rho);
+        }
+
+        double ProfileLikelihood(double lambda)
+        {
+            var (p, rho) = Inner(lambda, polish: false);
+            return Likelihood(p, rho);
+        }
+
+        double LambdaScore(double lambda)
+        {
+            var (p, rho) = Inner(lambda, polish: true);
+            var beta = p.B0 - (rho * p.Bd);
+            var eps = p.E0 - (rho * p.Ed);
+            var wu = wly - (rho * wlwy) - (wx * beta);
+            return (nt * (eps * wu) / p.Sse(rho)) - (periods * TraceWB(op, lambda));
+        }
+
+        // The grid: 19 interior points of the admissible interval; Brent then searches between the best point's neighbours.
+        const int GridPoints = 20;
+        var width = op.Upper - op.Lower;
+        var best = 1;
+        var bestValue = double.NegativeInfinity;
+        for (var g = 1; g < GridPoints; g++)
+        {
+            var value = ProfileLikelihood(op.Lower + (width * g / GridPoints));
+            if (value > bestValue)
+            {
+                bestValue = value;
+                best = g;
+            }
+        }
+
+        var lambda = Maximise(ProfileLikelihood, LambdaScore, op.Lower + (width * (best - 1) / GridPoints), op.Lower + (width * (best + 1) / GridPoints));
+        var (profile, rho) = Inner(lambda, polish: true);
+        var logLikelihood = Likelihood(profile, rho);
+        var beta = (profile.B0 - (rho * profile.Bd)).ToArray();
+        var residuals = (profile.E0 - (rho * profile.Ed)).ToArray();
+        var sigma2 = profile.Sse(rho) / nt * SigmaFactor(effects, biasCorrection, n, periods);
+        var info = SacInformation(op, periods, x, wx, beta, rho, lambda, sigma2);
+        var correction = new double[beta.Length + 3];
+        if (effects == SpatialFixedEffects.TwoWay && biasCorrection)
+        {
+            double[] spatial;
+            (beta, spatial, sigma2, correction) = TwoWayCorrection(info, beta, [rho, lambda], sigma2, periods);
+            (rho, lambda) = (spatial[0], spatial[1]);
+            info = SacInformation(op, periods, x, wx, beta, rho, lambda, sigma2);
+        }
+
+        return new SpatialEstimates(beta, rho, sigma2, logLikelihood, Invert(info), residuals, correction, lambda);
     }
 
     /// <summary>The within transformation of one variable stacked period by period (Elhorst's demeaning).</summary>
@@ -197,12 +312,21 @@ internal static class SpatialLikelihood
         _ => 1.0,
     };
 
-    private static (double[] Beta, double Rho, double Sigma2, double[] Correction) TwoWayCorrection(Matrix<double> info, double[] beta, double rho, double sigma2, int periods)
+    /// <summary>
+    /// Lee and Yu's two-way correction: (β, ρ…, σ²) + T·I⁻¹(0, 1/(1 − ρ)…, 1/(2σ²))', then σ² × T/(T − 1); one 1/(1 − ·)
+    /// entry per spatial parameter (ρ or λ; ρ and λ for SAC, Lee and Yu's b_θ with row-standardised W).
+    /// </summary>
+    private static (double[] Beta, double[] Spatial, double Sigma2, double[] Correction) TwoWayCorrection(Matrix<double> info, double[] beta, double[] spatial, double sigma2, int periods)
     {
         var k = beta.Length;
-        var bias = Vector<double>.Build.Dense(k + 2);
-        bias[k] = 1 / (1 - rho);
-        bias[k + 1] = 1 / (2 * sigma2);
+        var s = spatial.Length;
+        var bias = Vector<double>.Build.Dense(k + s + 1);
+        for (var j = 0; j < s; j++)
+        {
+            bias[k + j] = 1 / (1 - spatial[j]);
+        }
+
+        bias[k + s] = 1 / (2 * sigma2);
         var step = periods * info.Solve(bias);
         var corrected = new double[k];
         for (var j = 0; j < k; j++)
@@ -210,17 +334,21 @@ internal static class SpatialLikelihood
             corrected[j] = beta[j] + step[j];
         }
 
-        var rhoC = rho + step[k];
-        var sigma2C = (sigma2 + step[k + 1]) * periods / (periods - 1.0);
-        var correction = new double[k + 2];
-        for (var j = 0; j < k; j++)
+        var spatialC = new double[s];
+        for (var j = 0; j < s; j++)
+        {
+            spatialC[j] = spatial[j] + step[k + j];
+        }
+
+        var sigma2C = (sigma2 + step[k + s]) * periods / (periods - 1.0);
+        var correction = new double[k + s + 1];
+        for (var j = 0; j < k + s; j++)
         {
             correction[j] = step[j];
         }
 
-        correction[k] = step[k];
-        correction[k + 1] = sigma2C - sigma2;
-        return (corrected, rhoC, sigma2C, correction);
+        correction[k + s] = sigma2C - sigma2;
+        return (corrected, spatialC, sigma2C, correction);
     }
 
     private static Matrix<double> LagInformation(SpatialOperator op, int periods, Matrix<double> x, double[] beta, double rho, double sigma2)
@@ -274,6 +402,55 @@ internal static class SpatialLikelihood
         info[k, k] = periods * (trAA + trAtA);
         info[k, k + 1] = info[k + 1, k] = periods * trA / sigma2;
         info[k + 1, k + 1] = nt / (2 * sigma2 * sigma2);
+        return info;
+    }
+
+    /// <summary>
+    /// The SAC information matrix of (β, ρ, λ, σ²) (spatialreg's <c>sacsarlm</c>, <c>method = "eigen"</c>, with W₁ = W₂ = W and
+    /// T periods). With A = I − ρW, B = I − λW, G = WA⁻¹, H = WB⁻¹ (all polynomials in W, so they commute):
+    /// I_ββ = X̃*'X̃*/σ² (X̃* = BX̃), I_βρ = Σₜ X̃*ₜ'BGX̃ₜβ/σ², I_ρρ = T(tr(GG) + tr(G'G)) + Σₜ ‖BGX̃ₜβ‖²/σ²,
+    /// I_λλ = T(tr(HH) + tr(H'H)), I_ρλ = T(tr(H'G) + tr(GH)), I_ρσ² = T tr(G)/σ², I_λσ² = T tr(H)/σ², I_σ²σ² = NT/(2σ⁴),
+    /// I_βλ = I_βσ² = 0.
+    /// </summary>
+    private static Matrix<double> SacInformation(SpatialOperator op, int periods, Matrix<double> x, Matrix<double> wx, double[] beta, double rho, double lambda, double sigma2)
+    {
+        var n = op.Count;
+        var k = beta.Length;
+        var xs = x - (lambda * wx);
+        var info = Matrix<double>.Build.Dense(k + 3, k + 3);
+        var xb = (x * Vector<double>.Build.DenseOfArray(beta)).ToArray();
+        var cross = new double[k];
+        var quadratic = 0.0;
+        for (var t = 0; t < periods; t++)
+        {
+            var g = op.Weights.Lag(op.Solve(rho, xb[(t * n)..((t + 1) * n)]));
+            var wg = op.Weights.Lag(g);
+            for (var i = 0; i < n; i++)
+            {
+                var z = g[i] - (lambda * wg[i]);
+                quadratic += z * z;
+                for (var j = 0; j < k; j++)
+                {
+                    cross[j] += xs[(t * n) + i, j] * z;
+                }
+            }
+        }
+
+        var (trG, trGG, trGtG) = op.Traces(rho);
+        var (product, frobenius) = op.CrossTraces(rho, lambda);
+        var (trH, trHH, trHtH) = op.Traces(lambda);
+        info.SetSubMatrix(0, 0, xs.TransposeThisAndMultiply(xs) / sigma2);
+        for (var j = 0; j < k; j++)
+        {
+            info[j, k] = info[k, j] = cross[j] / sigma2;
+        }
+
+        info[k, k] = (periods * (trGG + trGtG)) + (quadratic / sigma2);
+        info[k + 1, k + 1] = periods * (trHH + trHtH);
+        info[k, k + 1] = info[k + 1, k] = periods * (frobenius + product);
+        info[k, k + 2] = info[k + 2, k] = periods * trG / sigma2;
+        info[k + 1, k + 2] = info[k + 2, k + 1] = periods * trH / sigma2;
+        info[k + 2, k + 2] = x.RowCount / (2 * sigma2 * sigma2);
         return info;
     }
 
@@ -438,4 +615,11 @@ internal static class SpatialLikelihood
 
         return x;
     }
+}
+
+/// <summary>The SAC likelihood at one λ: the residuals of the filtered outcome and its lag on the filtered X̃, and T ln|I − λW|.</summary>
+internal sealed record SacProfile(double Lambda, Vector<double> B0, Vector<double> Bd, Vector<double> E0, Vector<double> Ed, double E00, double E0d, double Edd, double LogDeterminant)
+{
+    /// <summary>SSE(ρ) = e₀'e₀ − 2ρe₀'e_d + ρ²e_d'e_d.</summary>
+    internal double Sse(double rho) => E00 - (2 * rho * E0d) + (rho * rho * Edd);
 }

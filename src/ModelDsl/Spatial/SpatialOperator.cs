@@ -24,6 +24,7 @@ internal sealed class SpatialOperator
     private readonly double[]? eigenvalues;
     private readonly double[]? similarity;
     private readonly EnvelopeCholesky? sparse;
+    private EnvelopeCholesky? secondary;
     private Matrix<double>? denseW;
     private (double Rho, Matrix<double> Inverse)? inverseCache;
     private (double Rho, (double, double, double) Traces)? traceCache;
@@ -136,6 +137,41 @@ internal sealed class SpatialOperator
         }
 
         return (t1, t2, frobenius);
+    }
+
+    /// <summary>
+    /// The cross traces of the SAC information matrix at (ρ, λ): tr(WA⁻¹WB⁻¹) and tr((WB⁻¹)'WA⁻¹), A = I − ρW, B = I − λW.
+    /// </summary>
+    /// <remarks>
+    /// The first is similarity-invariant, Σ ωᵢ²/((1 − ρωᵢ)(1 − λωᵢ)) from the eigenvalues; the second is the Frobenius inner
+    /// product of the dense WA⁻¹ and WB⁻¹ (eigenvalue path) or n pairs of sparse solves with a second factorisation (sparse path).
+    /// </remarks>
+    internal (double Product, double Frobenius) CrossTraces(double rho, double lambda)
+    {
+        if (sparse is not null)
+        {
+            secondary ??= new EnvelopeCholesky(weights, similarity!);
+            return sparse.CrossTraces(rho, secondary, lambda);
+        }
+
+        var product = 0.0;
+        foreach (var w in eigenvalues!)
+        {
+            product += w * w / ((1 - (rho * w)) * (1 - (lambda * w)));
+        }
+
+        var wa = DenseW() * Inverse(rho);
+        var wb = DenseW() * Inverse(lambda);
+        var frobenius = 0.0;
+        for (var j = 0; j < Count; j++)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                frobenius += wa[i, j] * wb[i, j];
+            }
+        }
+
+        return (product, frobenius);
     }
 
     /// <summary>

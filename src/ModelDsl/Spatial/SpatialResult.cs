@@ -26,8 +26,8 @@ public sealed record SpatialTest(string Name, double Statistic, int DegreesOfFre
 }
 
 /// <summary>
-/// A fitted spatial regression: β (and θ of the Durbin terms), ρ or λ, σ², the log-likelihood, the asymptotic variance
-/// (inverse information matrix), R², and the effects decomposition of the lag and Durbin models.
+/// A fitted spatial regression: β (and θ of the Durbin terms), ρ or λ (both for SAC), σ², the log-likelihood, the
+/// asymptotic variance (inverse information matrix), R², and the effects decomposition of the lag, Durbin and SAC models.
 /// </summary>
 /// <remarks>
 /// Coefficients carry asymptotic (normal) z statistics and p-values, as spatialreg and Elhorst's routines print them.
@@ -55,11 +55,14 @@ public sealed class SpatialResult
         spatialIndex = names.Count;
         Coefficients = [.. names.Select((name, j) => Significance.Coefficient(name, estimates.Beta[j], Math.Sqrt(covariance[j, j]), null, 0.95))];
         SpatialParameter = Significance.Coefficient(spec.Process == SpatialProcess.Error ? "lambda" : "rho", estimates.Rho, Math.Sqrt(covariance[spatialIndex, spatialIndex]), null, 0.95);
+        ErrorParameter = estimates.Lambda is { } lambda
+            ? Significance.Coefficient("lambda", lambda, Math.Sqrt(covariance[spatialIndex + 1, spatialIndex + 1]), null, 0.95)
+            : null;
         SigmaSquared = estimates.SigmaSquared;
         LogLikelihood = estimates.LogLikelihood;
         RSquared = rSquared;
         BiasCorrection = estimates.BiasCorrection;
-        ParameterCount = names.Count + 2;
+        ParameterCount = names.Count + (ErrorParameter is null ? 2 : 3);
         if (spec.Process != SpatialProcess.Error)
         {
             (Effects, EffectsMethod) = SpatialEffectsCalculator.Compute(this, spec, op, names);
@@ -100,8 +103,11 @@ public sealed class SpatialResult
     /// <summary>β (the intercept first when there are no fixed effects), then θ of the Durbin terms ("W*x").</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
 
-    /// <summary>ρ (lag, Durbin) or λ (error).</summary>
+    /// <summary>ρ (lag, Durbin, SAC) or λ (error).</summary>
     public Coefficient SpatialParameter { get; }
+
+    /// <summary>λ of the SAC model's error process u = λWu + ε (null for the lag, error and Durbin models, whose one spatial parameter is <see cref="SpatialParameter"/>).</summary>
+    public Coefficient? ErrorParameter { get; }
 
     /// <summary>σ² (bias-corrected where <see cref="BiasCorrected"/>).</summary>
     public double SigmaSquared { get; }
@@ -112,13 +118,13 @@ public sealed class SpatialResult
     /// <summary>R² = 1 − ε̂'ε̂/Σ(ỹ − mean ỹ)².</summary>
     public double RSquared { get; }
 
-    /// <summary>The Lee–Yu correction added to (β, ρ, σ²) in a two-way panel (zeros otherwise).</summary>
+    /// <summary>The Lee–Yu correction added to (β, ρ, σ²) — (β, ρ, λ, σ²) for SAC — in a two-way panel (zeros otherwise).</summary>
     public IReadOnlyList<double> BiasCorrection { get; }
 
-    /// <summary>The number of estimated parameters (β, θ, ρ, σ²), for LR tests and information criteria.</summary>
+    /// <summary>The number of estimated parameters (β, θ, ρ, [λ,] σ²), for LR tests and information criteria.</summary>
     public int ParameterCount { get; }
 
-    /// <summary>The direct, indirect and total effects (lag and Durbin models; empty for the error model).</summary>
+    /// <summary>The direct, indirect and total effects (lag, Durbin and SAC models; empty for the error model).</summary>
     public IReadOnlyList<SpatialEffect> Effects { get; }
 
     /// <summary>How the effects' standard errors were computed.</summary>
@@ -127,12 +133,14 @@ public sealed class SpatialResult
     /// <summary>Notes (log-determinant method, weights).</summary>
     public IReadOnlyList<Note> Notes { get; }
 
-    /// <summary>The coefficient named <paramref name="name"/> ("rho" or "lambda" gives the spatial parameter).</summary>
+    /// <summary>The coefficient named <paramref name="name"/> ("rho" or "lambda" gives the spatial parameter; both for SAC).</summary>
     public Coefficient this[string name] => name == SpatialParameter.Name
         ? SpatialParameter
-        : Coefficients.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No coefficient '{name}'; the model has {string.Join(", ", Coefficients.Select(c => c.Name))}, {SpatialParameter.Name}.");
+        : ErrorParameter is not null && name == ErrorParameter.Name
+        ? ErrorParameter
+        : Coefficients.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No coefficient '{name}'; the model has {string.Join(", ", Coefficients.Select(c => c.Name))}, {SpatialNames}.");
 
-    /// <summary>The asymptotic covariance of two parameters (coefficient names, "rho"/"lambda", or "sigma2").</summary>
+    /// <summary>The asymptotic covariance of two parameters (coefficient names, "rho"/"lambda" — both for SAC —, or "sigma2").</summary>
     public double Covariance(string first, string second) => covariance[Index(first), Index(second)];
 
     /// <summary>The Wald test of θ = 0 (the spatial Durbin model against the spatial lag model).</summary>
@@ -191,6 +199,7 @@ public sealed class SpatialResult
     /// <summary>The result as JSON (snake_case keys; the coefficients, the spatial parameter, effects, fit).</summary>
     public string ToJson() => JsonOutput.Write(w =>
     {
+        w.WriteStartObject();
         w.WriteString("estimator", Abbreviation(Process).ToLowerInvariant());
         w.WriteString("dependent", Dependent);
         w.WriteString("fixed_effects", FixedEffects.ToString().ToLowerInvariant());
@@ -203,6 +212,12 @@ public sealed class SpatialResult
         JsonOutput.Number(w, "r2", RSquared);
         w.WritePropertyName("spatial_parameter");
         WriteCoefficient(w, SpatialParameter);
+        if (ErrorParameter is not null)
+        {
+            w.WritePropertyName("error_parameter");
+            WriteCoefficient(w, ErrorParameter);
+        }
+
         w.WriteStartArray("coefficients");
         foreach (var c in Coefficients)
         {
@@ -233,13 +248,15 @@ public sealed class SpatialResult
         }
 
         w.WriteEndArray();
+        w.WriteEndObject();
     });
 
-    /// <summary>SAR, SEM or SDM.</summary>
+    /// <summary>SAR, SEM, SDM or SAC.</summary>
     internal static string Abbreviation(SpatialProcess process) => process switch
     {
         SpatialProcess.Lag => "SAR",
         SpatialProcess.Error => "SEM",
+        SpatialProcess.LagAndError => "SAC",
         _ => "SDM",
     };
 
@@ -279,9 +296,14 @@ public sealed class SpatialResult
             return spatialIndex;
         }
 
-        if (name == "sigma2")
+        if (ErrorParameter is not null && name == ErrorParameter.Name)
         {
             return spatialIndex + 1;
+        }
+
+        if (name == "sigma2")
+        {
+            return spatialIndex + (ErrorParameter is null ? 1 : 2);
         }
 
         for (var j = 0; j < Coefficients.Count; j++)
@@ -292,6 +314,8 @@ public sealed class SpatialResult
             }
         }
 
-        throw new KeyNotFoundException($"No parameter '{name}'; the model has {string.Join(", ", Coefficients.Select(c => c.Name))}, {SpatialParameter.Name}, sigma2.");
+        throw new KeyNotFoundException($"No parameter '{name}'; the model has {string.Join(", ", Coefficients.Select(c => c.Name))}, {SpatialNames}, sigma2.");
     }
+
+    private string SpatialNames => ErrorParameter is null ? SpatialParameter.Name : $"{SpatialParameter.Name}, {ErrorParameter.Name}";
 }

@@ -14,11 +14,14 @@ public enum SpatialProcess
 
     /// <summary>Spatial Durbin (SDM): y = ρWy + Xβ + WXθ + ε.</summary>
     Durbin,
+
+    /// <summary>Spatial lag and spatial error together (SAC, SARAR(1,1); Kelejian and Prucha 1998): y = ρWy + Xβ + u, u = λWu + ε.</summary>
+    LagAndError,
 }
 
 /// <summary>
 /// An immutable spatial regression estimated by maximum likelihood: a cross-section (spatialreg's <c>lagsarlm</c> /
-/// <c>errorsarlm</c>, <c>method = "eigen"</c>) or a balanced panel with unit, time or two-way fixed effects (Lee and Yu's
+/// <c>errorsarlm</c> / <c>sacsarlm</c>, <c>method = "eigen"</c>) or a balanced panel with unit, time or two-way fixed effects (Lee and Yu's
 /// 2010 bias-corrected quasi-ML as Elhorst's routines apply it):
 /// <c>Model.Spatial("y").On("x1", "x2").Weights(w).Durbin().Fe("region", "year").Fit(panel)</c>.
 /// </summary>
@@ -28,9 +31,9 @@ public enum SpatialProcess
 /// <see cref="RegionColumn"/> for a cross-section). Without <see cref="Fe"/> the model has an intercept (pooled over periods
 /// in a panel); with fixed effects the variables are within-transformed (unit, time or both) and W·y, W·X are the lags of
 /// the raw variables, transformed (Elhorst 2014, ch. 3). The spatial error model lags the transformed variables, as
-/// Elhorst's <c>sem_panel_FE</c>.</para>
+/// Elhorst's <c>sem_panel_FE</c>; the SAC model does both (its W·y as the lag model, its error filter as the error model).</para>
 /// <para>Estimation, information matrix, Lee–Yu corrections and the conventions: see <c>SpatialLikelihood</c> and
-/// docs/spatial.md. Effects (LeSage and Pace 2009, ch. 2.7) for the lag and Durbin models: direct = tr(Sₖ)/n, total =
+/// docs/spatial.md. Effects (LeSage and Pace 2009, ch. 2.7) for the lag, Durbin and SAC models: direct = tr(Sₖ)/n, total =
 /// 1'Sₖ1/n = (βₖ + θₖ)/(1 − ρ) for row-standardised W, indirect = total − direct, Sₖ = (I − ρW)⁻¹(βₖI + θₖW); standard
 /// errors by the delta method (default) or by simulation from N(θ̂, V̂) (<see cref="EffectsBySimulation"/>).</para>
 /// </remarks>
@@ -89,6 +92,14 @@ public sealed record SpatialSpecification
 
     /// <summary>The spatial Durbin model (SDM): the lag model with the lags WX of the regressors.</summary>
     public SpatialSpecification Durbin() => this with { Process = SpatialProcess.Durbin };
+
+    /// <summary>The SAC model (spatial lag and spatial error, SARAR(1,1)): y = ρWy + Xβ + u, u = λWu + ε, with the same W in both.</summary>
+    /// <remarks>
+    /// ρ and λ maximise the concentrated likelihood jointly (spatialreg's <c>sacsarlm</c>, <c>method = "eigen"</c>); the
+    /// variance is the inverse of the analytic information matrix of (β, ρ, λ, σ²); the effects depend on ρ only, as in the
+    /// lag model. With two-way fixed effects Lee and Yu's correction moves β, ρ, λ and σ². See docs/spatial.md.
+    /// </remarks>
+    public SpatialSpecification LagAndError() => this with { Process = SpatialProcess.LagAndError };
 
     /// <summary>Fixed effects: the panel's unit column, its time column, or both (two-way).</summary>
     public SpatialSpecification Fe(params ColumnTerm[] effects)

@@ -7,7 +7,7 @@ status=0
 # the cases owned by docs/reference-cases.md (other folders here belong to other areas and have their own scripts)
 cases="longley-nist grunfeld-pooled grunfeld-fe-oneway grunfeld-fe-twoway produc-unbalanced produc-subsample
 produc-stepwise emplUK-lagged emplUK-lagged-gaps grunfeld-re-hausman did-produc heterogeneity-produc
-moderation-produc mediation-produc psm-did-produc logit-probit-swisslabor logit-panel-produc psm-lalonde driscoll-kraay-grunfeld wild-bootstrap wild-bootstrap-multiway did-weighted-produc honestdid-medicaid imputation-produc didm-produc cs-produc threshold-produc spatial-moran-columbus spatial-lm-columbus spatial-lm-produc spatial-sar-sem-columbus spatial-panel-produc
+moderation-produc mediation-produc psm-did-produc logit-probit-swisslabor logit-panel-produc psm-lalonde driscoll-kraay-grunfeld wild-bootstrap wild-bootstrap-multiway did-weighted-produc honestdid-medicaid imputation-produc didm-produc cs-produc threshold-produc spatial-moran-columbus spatial-lm-columbus spatial-lm-produc spatial-sar-sem-columbus spatial-panel-produc spatial-sac-columbus spatial-sac-panel-produc
 spatial-cigar-elhorst"
 for c in $cases; do
   if [ -f "$c/reference.R" ]; then
