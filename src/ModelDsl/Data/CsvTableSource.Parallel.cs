@@ -473,26 +473,72 @@ public sealed partial class CsvTableSource
             for (var c = 0; c <= last; c++)
             {
                 var column = columns[c];
-                int end;
-                if (column.Kind is BufferKind.Inferred or BufferKind.ForcedNumeric
-                    && pos < span.Length
-                    && Utf8Number.TryParsePrefix(span[pos..], out var number) is var consumed and > 0
-                    && (pos + consumed == span.Length || span[pos + consumed] == separator || span[pos + consumed] is (byte)'\r' or (byte)'\n'))
+                var end = -1;
+                var kind = column.Kind;
+                if (kind is BufferKind.Inferred or BufferKind.ForcedNumeric)
                 {
-                    // A plain number that fills the cell: no trimming, no second scan, no general parser.
-                    end = pos + consumed;
-                    if (IsMissingToken(span[pos..end]))
+                    if (pos == span.Length || span[pos] == separator || span[pos] is (byte)'\r' or (byte)'\n')
                     {
-                        column.Values[column.Offset + rows] = double.NaN;
-                        column.MissingCells++;
+                        // An empty cell: missing when the empty token is one (by default), else the general path.
+                        if (_emptyIsMissing)
+                        {
+                            end = pos;
+                            column.Values[column.Offset + rows] = double.NaN;
+                            column.MissingCells++;
+                        }
                     }
-                    else
+                    else if (Utf8Number.TryParsePrefix(span[pos..], out var number) is var consumed and > 0
+                        && (pos + consumed == span.Length || span[pos + consumed] == separator || span[pos + consumed] is (byte)'\r' or (byte)'\n'))
                     {
-                        column.Values[column.Offset + rows] = number;
-                        column.NumericCells++;
+                        // A plain number that fills the cell: no trimming, no second scan, no general parser; a
+                        // missing token only when some token is itself such a number (-99, say).
+                        end = pos + consumed;
+                        if (_numberTokens && IsMissingToken(span[pos..end]))
+                        {
+                            column.Values[column.Offset + rows] = double.NaN;
+                            column.MissingCells++;
+                        }
+                        else
+                        {
+                            column.Values[column.Offset + rows] = number;
+                            column.NumericCells++;
+                        }
                     }
                 }
-                else
+                else if (kind == BufferKind.Categorical && pos < span.Length && span[pos] != '"')
+                {
+                    // An unquoted label: its end found by a byte loop (labels are short), and when it has one to eight
+                    // bytes, is neither trimmed nor possibly a missing token, interned as one word, the same label as
+                    // the cell above it (a sorted unit column) without a lookup.
+                    var at = pos;
+                    while (at < span.Length && span[at] is var b && b != separator && b != '\r' && b != '\n' && b != '"')
+                    {
+                        at++;
+                    }
+
+                    if (at < span.Length && span[at] == '"')
+                    {
+                        // A quote inside an unquoted field: the sequential reader reports it.
+                        return null;
+                    }
+
+                    var label = span[pos..at];
+                    if (label.Length is > 0 and <= 8 && !CsvUtf8.MayNeedTrim(label) && (label.Length > _longestToken || !_tokenFirstBytes[label[0]]))
+                    {
+                        end = at;
+                        var key = Utf8LabelTable.ShortKey(label);
+                        if (key != column.LastKey || label.Length != column.LastLength)
+                        {
+                            column.LastKey = key;
+                            column.LastLength = label.Length;
+                            column.LastCode = column.Labels!.GetOrAddShort(label, key);
+                        }
+
+                        column.Codes[column.Offset + rows] = column.LastCode;
+                    }
+                }
+
+                if (end < 0)
                 {
                     end = ScanField(span, pos, separator, fieldEnds, scratch, ref lineBreaks, out var content, out _);
                     if (end < 0 || !AddCell(column, content, rows, lines[offset + rows]))
@@ -788,6 +834,13 @@ public sealed partial class CsvTableSource
         public int Offset { get; private set; } = offset;
 
         public Utf8LabelTable? Labels { get; private set; } = kind == BufferKind.Categorical ? new Utf8LabelTable() : null;
+
+        // The last label read by the short-label path (LastLength 0: none yet) and its code.
+        public ulong LastKey { get; set; }
+
+        public int LastLength { get; set; }
+
+        public int LastCode { get; set; }
 
         public int NumericCells { get; set; }
 
