@@ -171,6 +171,28 @@ public sealed class CategoricalColumn : Column
     /// </summary>
     internal static CategoricalColumn FromUnsortedCodes(string name, int[] codes, IReadOnlyList<string> labels)
     {
+        var (levels, numericLevels, remap) = SortLabels(labels);
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] != MissingCode)
+            {
+                codes[i] = remap[codes[i]];
+            }
+        }
+
+        return new CategoricalColumn(name, codes, levels, numericLevels);
+    }
+
+    /// <summary>A column over codes that already index <paramref name="levels"/>, sorted as <see cref="SortLabels"/> sorts them (taken, not copied).</summary>
+    internal static CategoricalColumn FromSortedCodes(string name, int[] codes, string[] levels, double[]? numericLevels)
+        => new(name, codes, levels, numericLevels);
+
+    /// <summary>
+    /// Distinct labels in any order sorted into levels as <see cref="FromLabels"/> sorts them, with their values when
+    /// all are numbers, and each label's position among the levels (the code that replaces its index).
+    /// </summary>
+    internal static (string[] Levels, double[]? NumericLevels, int[] Positions) SortLabels(IReadOnlyList<string> labels)
+    {
         // The labels' indices sorted as SortLevels sorts the labels (numbers by value, then ordinal; else ordinal):
         // the levels and each label's position come from the one sort, without dictionaries keyed by the labels
         // (a million units make those the slowest serial step of a large CSV read).
@@ -196,15 +218,7 @@ public sealed class CategoricalColumn : Column
             }
         }
 
-        for (var i = 0; i < codes.Length; i++)
-        {
-            if (codes[i] != MissingCode)
-            {
-                codes[i] = remap[codes[i]];
-            }
-        }
-
-        return new CategoricalColumn(name, codes, levels, numericLevels);
+        return (levels, numericLevels, remap);
     }
 
     // Numerically when every label is a number by the shared CSV convention (finite; ties of equal value by

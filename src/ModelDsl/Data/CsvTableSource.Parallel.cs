@@ -678,10 +678,12 @@ public sealed partial class CsvTableSource
             return null;
         }
 
-        // Columns are independent from here on: each categorical column's labels are merged, and each column
-        // finished, on a core of its own, so that the serial steps overlap.
+        // Columns are independent from here on: each categorical column's labels are merged and sorted into levels
+        // on a core of its own, so that the serial steps overlap; each chunk's map then goes from its own codes
+        // straight to the level's, so that the codes are written once, chunks in parallel.
         var maps = new int[header.Count][][];
-        var labels = new List<string>[header.Count];
+        var levels = new string[header.Count][];
+        var numericLevels = new double[]?[header.Count];
         System.Threading.Tasks.Parallel.For(
             0,
             header.Count,
@@ -690,7 +692,17 @@ public sealed partial class CsvTableSource
             {
                 if (shapes[c] == ColumnShape.Categorical)
                 {
-                    (maps[c], labels[c]) = Merge(chunks, c);
+                    var (chunkMaps, labels) = Merge(chunks, c);
+                    (levels[c], numericLevels[c], var positions) = CategoricalColumn.SortLabels(labels);
+                    foreach (var map in chunkMaps)
+                    {
+                        for (var i = 0; i < map.Length; i++)
+                        {
+                            map[i] = positions[map[i]];
+                        }
+                    }
+
+                    maps[c] = chunkMaps;
                 }
             });
 
@@ -758,7 +770,7 @@ public sealed partial class CsvTableSource
             header.Count,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             c => columns[c] = shapes[c] == ColumnShape.Categorical
-                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
+                ? CategoricalColumn.FromSortedCodes(header[c], codes[c], levels[c], numericLevels[c])
                 : NumericColumn.FromOwnedArray(header[c], values[c]));
         for (var c = 0; c < header.Count; c++)
         {
