@@ -692,8 +692,8 @@ public sealed partial class CsvTableSource
             {
                 if (shapes[c] == ColumnShape.Categorical)
                 {
-                    var (chunkMaps, labels) = Merge(chunks, c);
-                    (levels[c], numericLevels[c], var positions) = CategoricalColumn.SortLabels(labels);
+                    var (chunkMaps, labels, labelValues) = Merge(chunks, c);
+                    (levels[c], numericLevels[c], var positions) = CategoricalColumn.SortLabels(labels, labelValues);
                     foreach (var map in chunkMaps)
                     {
                         for (var i = 0; i < map.Length; i++)
@@ -791,11 +791,14 @@ public sealed partial class CsvTableSource
     }
 
     // The labels of column c in order of first appearance over the chunks in file order, and each chunk's map from
-    // its own codes to those: the codes the sequential reader gives.
-    private static (int[][] Maps, List<string> Labels) Merge(Chunk[] chunks, int c)
+    // its own codes to those: the codes the sequential reader gives; with the labels' values while all are numbers
+    // (read from the bytes by the fast number path where it can, as CsvConventions.TryParseNumber reads them), else null.
+    private static (int[][] Maps, List<string> Labels, double[]? Values) Merge(Chunk[] chunks, int c)
     {
         var table = new Utf8LabelTable();
         var labels = new List<string>();
+        var values = new List<double>();
+        var allNumeric = true;
         var maps = new int[chunks.Length][];
         for (var k = 0; k < chunks.Length; k++)
         {
@@ -807,7 +810,14 @@ public sealed partial class CsvTableSource
                 var code = table.GetOrAdd(bytes);
                 if (code == labels.Count)
                 {
-                    labels.Add(Encoding.UTF8.GetString(bytes));
+                    var label = Encoding.UTF8.GetString(bytes);
+                    labels.Add(label);
+                    if (allNumeric)
+                    {
+                        allNumeric = (Utf8Number.TryParsePrefix(bytes, out var value) == bytes.Length && bytes.Length > 0)
+                            || CsvConventions.TryParseNumber(label, out value);
+                        values.Add(value);
+                    }
                 }
 
                 map[i] = code;
@@ -816,7 +826,7 @@ public sealed partial class CsvTableSource
             maps[k] = map;
         }
 
-        return (maps, labels);
+        return (maps, labels, allNumeric ? [.. values] : null);
     }
 
     private enum ColumnShape

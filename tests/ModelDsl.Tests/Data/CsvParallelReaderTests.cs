@@ -131,6 +131,10 @@ public sealed class CsvParallelReaderTests : IDisposable
             },
             iter: 2_000,
             threads: 1);
+
+        // Labels already in increasing order of value skip the sort; equal values in two spellings do not.
+        Assert.Equal(["-3", "0", "1", "2.5", "10"], CategoricalColumn.FromUnsortedCodes("x", [4, 0, 1, 2, 3], ["-3", "0", "1", "2.5", "10"]).Levels);
+        Assert.Equal(["-0", "0", "1", "1.0"], CategoricalColumn.FromUnsortedCodes("x", [0, 1, 2, 3], ["0", "-0", "1.0", "1"]).Levels);
     }
 
     [Theory]
