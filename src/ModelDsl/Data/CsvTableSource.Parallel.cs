@@ -487,6 +487,14 @@ public sealed partial class CsvTableSource
                             column.MissingCells++;
                         }
                     }
+                    else if (!_numberTokens && ShortInteger(span, pos, separator, out var integer) is var digitsEnd and > 0)
+                    {
+                        // One to three digits with an optional minus (codes, counts, years since): exact as a
+                        // double, no call to the general fast path; "-0" is −0, as double.Parse reads it.
+                        end = digitsEnd;
+                        column.Values[column.Offset + rows] = integer;
+                        column.NumericCells++;
+                    }
                     else if (Utf8Number.TryParsePrefix(span[pos..], out var number) is var consumed and > 0
                         && (pos + consumed == span.Length || span[pos + consumed] == separator || span[pos + consumed] is (byte)'\r' or (byte)'\n'))
                     {
@@ -577,6 +585,36 @@ public sealed partial class CsvTableSource
         }
 
         return new Chunk(columns, rows, lineBreaks);
+    }
+
+    // The end of a cell at pos that is one to three ASCII digits after an optional minus and ends there (the span's
+    // end, the separator, CR or LF), with its value; 0 otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortInteger(ReadOnlySpan<byte> span, int pos, byte separator, out double value)
+    {
+        value = 0;
+        var at = pos;
+        var negative = span[at] == '-';
+        if (negative)
+        {
+            at++;
+        }
+
+        uint digits = 0;
+        var start = at;
+        while (at < span.Length && at - start < 3 && (uint)(span[at] - '0') <= 9)
+        {
+            digits = (digits * 10) + (uint)(span[at] - '0');
+            at++;
+        }
+
+        if (at == start || (at < span.Length && span[at] != separator && span[at] is not ((byte)'\r' or (byte)'\n')))
+        {
+            return 0;
+        }
+
+        value = negative ? -(double)digits : digits;
+        return at;
     }
 
     // One cell of a record, as ColumnBuffer.Add reads it; false for a cell the sequential reader reports as an error.
