@@ -171,31 +171,7 @@ public sealed class CategoricalColumn : Column
     /// </summary>
     internal static CategoricalColumn FromUnsortedCodes(string name, int[] codes, IReadOnlyList<string> labels)
     {
-        // The labels' indices sorted as SortLevels sorts the labels (numbers by value, then ordinal; else ordinal):
-        // the levels and each label's position come from the one sort, without dictionaries keyed by the labels
-        // (a million units make those the slowest serial step of a large CSV read).
-        var count = labels.Count;
-        var values = new double[count];
-        var allNumeric = count > 0;
-        for (var i = 0; i < count && allNumeric; i++)
-        {
-            allNumeric = CsvConventions.TryParseNumber(labels[i], out values[i]);
-        }
-
-        var order = allNumeric ? NumericOrder(values, labels) : Enumerable.Range(0, count).OrderBy(i => labels[i], StringComparer.Ordinal).ToArray();
-        var levels = new string[count];
-        var numericLevels = allNumeric ? new double[count] : null;
-        var remap = new int[count];
-        for (var j = 0; j < count; j++)
-        {
-            levels[j] = labels[order[j]];
-            remap[order[j]] = j;
-            if (numericLevels is not null)
-            {
-                numericLevels[j] = values[order[j]];
-            }
-        }
-
+        var (levels, numericLevels, remap) = SortLabels(labels);
         for (var i = 0; i < codes.Length; i++)
         {
             if (codes[i] != MissingCode)
@@ -207,14 +183,79 @@ public sealed class CategoricalColumn : Column
         return new CategoricalColumn(name, codes, levels, numericLevels);
     }
 
+    /// <summary>A column over codes that already index <paramref name="levels"/>, sorted as <see cref="SortLabels(IReadOnlyList{string})"/> sorts them (taken, not copied).</summary>
+    internal static CategoricalColumn FromSortedCodes(string name, int[] codes, string[] levels, double[]? numericLevels)
+        => new(name, codes, levels, numericLevels);
+
+    /// <summary>
+    /// Distinct labels in any order sorted into levels as <see cref="FromLabels"/> sorts them, with their values when
+    /// all are numbers, and each label's position among the levels (the code that replaces its index).
+    /// </summary>
+    internal static (string[] Levels, double[]? NumericLevels, int[] Positions) SortLabels(IReadOnlyList<string> labels)
+    {
+        var values = new double[labels.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!CsvConventions.TryParseNumber(labels[i], out values[i]))
+            {
+                return SortLabels(labels, null);
+            }
+        }
+
+        return SortLabels(labels, values);
+    }
+
+    /// <summary>As <see cref="SortLabels(IReadOnlyList{string})"/>, with the labels' values given.</summary>
+    /// <param name="labels">The distinct labels.</param>
+    /// <param name="values">
+    /// Each label's value by <see cref="CsvConventions.TryParseNumber"/>, or <see langword="null"/> when some label is
+    /// not a number (the CSV reader reads them from the labels' bytes).
+    /// </param>
+    internal static (string[] Levels, double[]? NumericLevels, int[] Positions) SortLabels(IReadOnlyList<string> labels, double[]? values)
+    {
+        // The labels' indices sorted as SortLevels sorts the labels (numbers by value, then ordinal; else ordinal):
+        // the levels and each label's position come from the one sort, without dictionaries keyed by the labels
+        // (a million units make those the slowest serial step of a large CSV read).
+        var count = labels.Count;
+        var allNumeric = values is not null && count > 0;
+        var order = allNumeric ? NumericOrder(values!, labels) : Enumerable.Range(0, count).OrderBy(i => labels[i], StringComparer.Ordinal).ToArray();
+        var levels = new string[count];
+        var numericLevels = allNumeric ? new double[count] : null;
+        var remap = new int[count];
+        for (var j = 0; j < count; j++)
+        {
+            levels[j] = labels[order[j]];
+            remap[order[j]] = j;
+            if (numericLevels is not null)
+            {
+                numericLevels[j] = values![order[j]];
+            }
+        }
+
+        return (levels, numericLevels, remap);
+    }
+
     // Numerically when every label is a number by the shared CSV convention (finite; ties of equal value by
     // text, adjacent), ordinally otherwise.
     // The indices of numeric labels by value (double.CompareTo: NaN first, −0 equal to 0), ties by ordinal text:
     // a sort of the primitive keys, then each run of equal keys sorted by its labels.
     private static int[] NumericOrder(double[] values, IReadOnlyList<string> labels)
     {
+        var order = Enumerable.Range(0, values.Length).ToArray();
+        var ascending = true;
+        for (var i = 1; i < values.Length && ascending; i++)
+        {
+            ascending = values[i - 1] < values[i];
+        }
+
+        if (ascending)
+        {
+            // Labels that first appear in increasing order (the unit column of a panel written sorted): no sort,
+            // and no two equal values to order by text.
+            return order;
+        }
+
         var keys = (double[])values.Clone();
-        var order = Enumerable.Range(0, keys.Length).ToArray();
         Array.Sort(keys, order);
         for (var start = 0; start < keys.Length;)
         {

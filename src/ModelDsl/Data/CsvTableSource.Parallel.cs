@@ -473,26 +473,80 @@ public sealed partial class CsvTableSource
             for (var c = 0; c <= last; c++)
             {
                 var column = columns[c];
-                int end;
-                if (column.Kind is BufferKind.Inferred or BufferKind.ForcedNumeric
-                    && pos < span.Length
-                    && Utf8Number.TryParsePrefix(span[pos..], out var number) is var consumed and > 0
-                    && (pos + consumed == span.Length || span[pos + consumed] == separator || span[pos + consumed] is (byte)'\r' or (byte)'\n'))
+                var end = -1;
+                var kind = column.Kind;
+                if (kind is BufferKind.Inferred or BufferKind.ForcedNumeric)
                 {
-                    // A plain number that fills the cell: no trimming, no second scan, no general parser.
-                    end = pos + consumed;
-                    if (IsMissingToken(span[pos..end]))
+                    if (pos == span.Length || span[pos] == separator || span[pos] is (byte)'\r' or (byte)'\n')
                     {
-                        column.Values[column.Offset + rows] = double.NaN;
-                        column.MissingCells++;
+                        // An empty cell: missing when the empty token is one (by default), else the general path.
+                        if (_emptyIsMissing)
+                        {
+                            end = pos;
+                            column.Values[column.Offset + rows] = double.NaN;
+                            column.MissingCells++;
+                        }
                     }
-                    else
+                    else if (!_numberTokens && ShortInteger(span, pos, separator, out var integer) is var digitsEnd and > 0)
                     {
-                        column.Values[column.Offset + rows] = number;
+                        // One to three digits with an optional minus (codes, counts, years since): exact as a
+                        // double, no call to the general fast path; "-0" is −0, as double.Parse reads it.
+                        end = digitsEnd;
+                        column.Values[column.Offset + rows] = integer;
                         column.NumericCells++;
                     }
+                    else if (Utf8Number.TryParsePrefix(span[pos..], out var number) is var consumed and > 0
+                        && (pos + consumed == span.Length || span[pos + consumed] == separator || span[pos + consumed] is (byte)'\r' or (byte)'\n'))
+                    {
+                        // A plain number that fills the cell: no trimming, no second scan, no general parser; a
+                        // missing token only when some token is itself such a number (-99, say).
+                        end = pos + consumed;
+                        if (_numberTokens && IsMissingToken(span[pos..end]))
+                        {
+                            column.Values[column.Offset + rows] = double.NaN;
+                            column.MissingCells++;
+                        }
+                        else
+                        {
+                            column.Values[column.Offset + rows] = number;
+                            column.NumericCells++;
+                        }
+                    }
                 }
-                else
+                else if (kind == BufferKind.Categorical && pos < span.Length && span[pos] != '"')
+                {
+                    // An unquoted label: its end found by a byte loop (labels are short), and when it has one to eight
+                    // bytes, is neither trimmed nor possibly a missing token, interned as one word, the same label as
+                    // the cell above it (a sorted unit column) without a lookup.
+                    var at = pos;
+                    while (at < span.Length && span[at] is var b && b != separator && b != '\r' && b != '\n' && b != '"')
+                    {
+                        at++;
+                    }
+
+                    if (at < span.Length && span[at] == '"')
+                    {
+                        // A quote inside an unquoted field: the sequential reader reports it.
+                        return null;
+                    }
+
+                    var label = span[pos..at];
+                    if (label.Length is > 0 and <= 8 && !CsvUtf8.MayNeedTrim(label) && (label.Length > _longestToken || !_tokenFirstBytes[label[0]]))
+                    {
+                        end = at;
+                        var key = Utf8LabelTable.ShortKey(label);
+                        if (key != column.LastKey || label.Length != column.LastLength)
+                        {
+                            column.LastKey = key;
+                            column.LastLength = label.Length;
+                            column.LastCode = column.Labels!.GetOrAddShort(label, key);
+                        }
+
+                        column.Codes[column.Offset + rows] = column.LastCode;
+                    }
+                }
+
+                if (end < 0)
                 {
                     end = ScanField(span, pos, separator, fieldEnds, scratch, ref lineBreaks, out var content, out _);
                     if (end < 0 || !AddCell(column, content, rows, lines[offset + rows]))
@@ -531,6 +585,36 @@ public sealed partial class CsvTableSource
         }
 
         return new Chunk(columns, rows, lineBreaks);
+    }
+
+    // The end of a cell at pos that is one to three ASCII digits after an optional minus and ends there (the span's
+    // end, the separator, CR or LF), with its value; 0 otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortInteger(ReadOnlySpan<byte> span, int pos, byte separator, out double value)
+    {
+        value = 0;
+        var at = pos;
+        var negative = span[at] == '-';
+        if (negative)
+        {
+            at++;
+        }
+
+        uint digits = 0;
+        var start = at;
+        while (at < span.Length && at - start < 3 && (uint)(span[at] - '0') <= 9)
+        {
+            digits = (digits * 10) + (uint)(span[at] - '0');
+            at++;
+        }
+
+        if (at == start || (at < span.Length && span[at] != separator && span[at] is not ((byte)'\r' or (byte)'\n')))
+        {
+            return 0;
+        }
+
+        value = negative ? -(double)digits : digits;
+        return at;
     }
 
     // One cell of a record, as ColumnBuffer.Add reads it; false for a cell the sequential reader reports as an error.
@@ -632,10 +716,12 @@ public sealed partial class CsvTableSource
             return null;
         }
 
-        // Columns are independent from here on: each categorical column's labels are merged, and each column
-        // finished, on a core of its own, so that the serial steps overlap.
+        // Columns are independent from here on: each categorical column's labels are merged and sorted into levels
+        // on a core of its own, so that the serial steps overlap; each chunk's map then goes from its own codes
+        // straight to the level's, so that the codes are written once, chunks in parallel.
         var maps = new int[header.Count][][];
-        var labels = new List<string>[header.Count];
+        var levels = new string[header.Count][];
+        var numericLevels = new double[]?[header.Count];
         System.Threading.Tasks.Parallel.For(
             0,
             header.Count,
@@ -644,7 +730,17 @@ public sealed partial class CsvTableSource
             {
                 if (shapes[c] == ColumnShape.Categorical)
                 {
-                    (maps[c], labels[c]) = Merge(chunks, c);
+                    var (chunkMaps, labels, labelValues) = Merge(chunks, c);
+                    (levels[c], numericLevels[c], var positions) = CategoricalColumn.SortLabels(labels, labelValues);
+                    foreach (var map in chunkMaps)
+                    {
+                        for (var i = 0; i < map.Length; i++)
+                        {
+                            map[i] = positions[map[i]];
+                        }
+                    }
+
+                    maps[c] = chunkMaps;
                 }
             });
 
@@ -712,7 +808,7 @@ public sealed partial class CsvTableSource
             header.Count,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             c => columns[c] = shapes[c] == ColumnShape.Categorical
-                ? CategoricalColumn.FromUnsortedCodes(header[c], codes[c], labels[c])
+                ? CategoricalColumn.FromSortedCodes(header[c], codes[c], levels[c], numericLevels[c])
                 : NumericColumn.FromOwnedArray(header[c], values[c]));
         for (var c = 0; c < header.Count; c++)
         {
@@ -733,11 +829,14 @@ public sealed partial class CsvTableSource
     }
 
     // The labels of column c in order of first appearance over the chunks in file order, and each chunk's map from
-    // its own codes to those: the codes the sequential reader gives.
-    private static (int[][] Maps, List<string> Labels) Merge(Chunk[] chunks, int c)
+    // its own codes to those: the codes the sequential reader gives; with the labels' values while all are numbers
+    // (read from the bytes by the fast number path where it can, as CsvConventions.TryParseNumber reads them), else null.
+    private static (int[][] Maps, List<string> Labels, double[]? Values) Merge(Chunk[] chunks, int c)
     {
         var table = new Utf8LabelTable();
         var labels = new List<string>();
+        var values = new List<double>();
+        var allNumeric = true;
         var maps = new int[chunks.Length][];
         for (var k = 0; k < chunks.Length; k++)
         {
@@ -749,7 +848,14 @@ public sealed partial class CsvTableSource
                 var code = table.GetOrAdd(bytes);
                 if (code == labels.Count)
                 {
-                    labels.Add(Encoding.UTF8.GetString(bytes));
+                    var label = Encoding.UTF8.GetString(bytes);
+                    labels.Add(label);
+                    if (allNumeric)
+                    {
+                        allNumeric = (Utf8Number.TryParsePrefix(bytes, out var value) == bytes.Length && bytes.Length > 0)
+                            || CsvConventions.TryParseNumber(label, out value);
+                        values.Add(value);
+                    }
                 }
 
                 map[i] = code;
@@ -758,7 +864,7 @@ public sealed partial class CsvTableSource
             maps[k] = map;
         }
 
-        return (maps, labels);
+        return (maps, labels, allNumeric ? [.. values] : null);
     }
 
     private enum ColumnShape
@@ -788,6 +894,13 @@ public sealed partial class CsvTableSource
         public int Offset { get; private set; } = offset;
 
         public Utf8LabelTable? Labels { get; private set; } = kind == BufferKind.Categorical ? new Utf8LabelTable() : null;
+
+        // The last label read by the short-label path (LastLength 0: none yet) and its code.
+        public ulong LastKey { get; set; }
+
+        public int LastLength { get; set; }
+
+        public int LastCode { get; set; }
 
         public int NumericCells { get; set; }
 

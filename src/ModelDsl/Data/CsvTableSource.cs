@@ -49,6 +49,10 @@ public sealed partial class CsvTableSource : ITableSource
     private readonly bool _emptyIsMissing;
     private readonly bool[] _tokenFirstBytes = new bool[256];
 
+    // Whether some missing token is a number the fast number path reads in full (-99, say): only then is a cell it
+    // reads compared with the tokens.
+    private readonly bool _numberTokens;
+
     internal CsvTableSource(CsvInput input, CsvReadOptions options)
     {
         _input = input;
@@ -62,6 +66,7 @@ public sealed partial class CsvTableSource : ITableSource
             if (token.Length > 0)
             {
                 _tokenFirstBytes[token[0]] = true;
+                _numberTokens |= Utf8Number.TryParsePrefix(token, out _) == token.Length;
             }
         }
     }

@@ -38,6 +38,15 @@ internal static class CsvUtf8
         return TrimWhiteSpace(cell);
     }
 
+    /// <summary>Whether <see cref="Trim"/> may change a non-empty cell: it starts or ends with white space or a non-ASCII byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayNeedTrim(ReadOnlySpan<byte> cell)
+    {
+        var first = cell[0];
+        var last = cell[^1];
+        return first >= 0x80 || last >= 0x80 || AsciiWhiteSpace[first] || AsciiWhiteSpace[last];
+    }
+
     private static ReadOnlySpan<byte> TrimWhiteSpace(ReadOnlySpan<byte> cell)
     {
         var start = 0;

@@ -184,12 +184,31 @@ public sealed class PanelIndex
             periods[i] = levelPeriods[timeCodes[i]];
         }
 
-        // Two stable counting sorts: by time code (whose order is the period order), then by unit code.
-        var byTime = CountingSort(timeCodes, time.LevelCount, null);
+        // Rows already in order of unit code and, within a unit, of strictly increasing period (a panel written
+        // sorted, as most are) are their own sorted order, with no repeated pair: no sort and no duplicate check.
+        // Otherwise two stable counting sorts: by time code (whose order is the period order), then by unit code.
         var unitStarts = new int[unit.LevelCount + 1];
-        var sortedRows = CountingSort(unitCodes, unit.LevelCount, byTime, unitStarts);
+        int[] sortedRows;
+        if (IsSorted(unitCodes, periods))
+        {
+            sortedRows = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                sortedRows[i] = i;
+                unitStarts[unitCodes[i] + 1]++;
+            }
 
-        CheckDuplicates(unit, time, periods, sortedRows, describeRow, lines);
+            for (var u = 0; u < unit.LevelCount; u++)
+            {
+                unitStarts[u + 1] += unitStarts[u];
+            }
+        }
+        else
+        {
+            var byTime = CountingSort(timeCodes, time.LevelCount, null);
+            sortedRows = CountingSort(unitCodes, unit.LevelCount, byTime, unitStarts);
+            CheckDuplicates(unit, time, periods, sortedRows, describeRow, lines);
+        }
 
         var unitFirstPeriod = new long[unit.LevelCount];
         var gridOffsets = new int[unit.LevelCount + 1];
@@ -224,6 +243,20 @@ public sealed class PanelIndex
         }
 
         return new PanelIndex(unit, time, periods, sortedRows, unitStarts, unitFirstPeriod, gridOffsets, grid, periodsAreTimeValues);
+    }
+
+    // Whether unit codes never decrease and periods strictly increase within each unit.
+    private static bool IsSorted(int[] unitCodes, long[] periods)
+    {
+        for (var i = 1; i < unitCodes.Length; i++)
+        {
+            if (unitCodes[i] < unitCodes[i - 1] || (unitCodes[i] == unitCodes[i - 1] && periods[i] <= periods[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int[] CountingSort(int[] keys, int keyCount, int[]? order, int[]? starts = null)

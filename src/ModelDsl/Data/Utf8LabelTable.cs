@@ -19,6 +19,10 @@ internal sealed class Utf8LabelTable
     private int[] _hashes = new int[16];
     private int[] _starts = new int[16];
     private int[] _lengths = new int[16];
+
+    // For labels of one to eight bytes, their bytes as one word (ShortKey); 0 for longer ones and the empty label,
+    // whose length alone tells them from every short label.
+    private ulong[] _keys = new ulong[16];
     private byte[] _bytes = new byte[256];
     private int _byteCount;
 
@@ -32,6 +36,11 @@ internal sealed class Utf8LabelTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetOrAdd(ReadOnlySpan<byte> label)
     {
+        if (label.Length is > 0 and <= 8)
+        {
+            return GetOrAddShort(label, ShortKey(label));
+        }
+
         var hash = Hash(label);
         var mask = _slots.Length - 1;
         var slot = hash & mask;
@@ -51,12 +60,79 @@ internal sealed class Utf8LabelTable
             slot = (slot + 1) & mask;
         }
 
+        return Add(label, hash, slot, key: 0);
+    }
+
+    /// <summary>
+    /// The code of a label of one to eight bytes whose <see cref="ShortKey"/> is <paramref name="key"/> (ids, years,
+    /// short names: most labels): hashed and compared as one word, with no loop over its bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int GetOrAddShort(ReadOnlySpan<byte> label, ulong key)
+    {
+        // The same hash as Hash(label) gives for one to eight bytes (one word, zero-padded), so that labels added
+        // either way find each other.
+        var hash = Finish(BitOperations.RotateLeft((0x9E3779B97F4A7C15UL ^ (ulong)label.Length ^ key) * 0xBF58476D1CE4E5B9UL, 29));
+        var mask = _slots.Length - 1;
+        var slot = hash & mask;
+        while (true)
+        {
+            var entry = _slots[slot] - 1;
+            if (entry < 0)
+            {
+                break;
+            }
+
+            // Equal lengths and equal zero-padded words are equal byte strings.
+            if (_keys[entry] == key && _lengths[entry] == label.Length)
+            {
+                return entry;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        return Add(label, hash, slot, key);
+    }
+
+    /// <summary>The bytes of a label of one to eight bytes as one little-endian word, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ShortKey(ReadOnlySpan<byte> label)
+    {
+        ref var first = ref MemoryMarshal.GetReference(label);
+        var length = label.Length;
+        if (length >= 4)
+        {
+            // Two four-byte words that overlap when the label is shorter than eight bytes: the shared bytes are the
+            // same in both, so OR joins them.
+            ulong low = Unsafe.ReadUnaligned<uint>(ref first);
+            ulong high = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, length - 4));
+            return low | (high << ((length - 4) * 8));
+        }
+
+        ulong key = first;
+        if (length > 1)
+        {
+            key |= (ulong)Unsafe.Add(ref first, 1) << 8;
+        }
+
+        if (length > 2)
+        {
+            key |= (ulong)Unsafe.Add(ref first, 2) << 16;
+        }
+
+        return key;
+    }
+
+    private int Add(ReadOnlySpan<byte> label, int hash, int slot, ulong key)
+    {
         var code = Count;
         if (code == _hashes.Length)
         {
             Array.Resize(ref _hashes, code * 2);
             Array.Resize(ref _starts, code * 2);
             Array.Resize(ref _lengths, code * 2);
+            Array.Resize(ref _keys, code * 2);
         }
 
         if (_byteCount + label.Length > _bytes.Length)
@@ -66,6 +142,7 @@ internal sealed class Utf8LabelTable
 
         label.CopyTo(_bytes.AsSpan(_byteCount));
         _hashes[code] = hash;
+        _keys[code] = key;
         _starts[code] = _byteCount;
         _lengths[code] = label.Length;
         _byteCount += label.Length;
@@ -98,6 +175,12 @@ internal sealed class Utf8LabelTable
             hash = BitOperations.RotateLeft((hash ^ tail) * 0xBF58476D1CE4E5B9UL, 29);
         }
 
+        return Finish(hash);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Finish(ulong hash)
+    {
         hash ^= hash >> 32;
         hash *= 0x94D049BB133111EBUL;
         hash ^= hash >> 29;

@@ -204,11 +204,13 @@ internal static class Utf8Number
 
     // Whether the eight bytes of v (read little-endian from the text) are all ASCII digits: each has high nibble 3,
     // and adding 6 keeps it there (0x3A…0x3F become 0x40…0x45; no byte carries into the next).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AreEightDigits(ulong v)
         => (v & 0xF0F0F0F0F0F0F0F0UL) == 0x3030303030303030UL && ((v + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) == 0x3030303030303030UL;
 
     // The value of eight ASCII digits (the first byte the most significant) by three multiplications: pairs of
     // digits, then pairs of pairs, then the two halves (SWAR: SIMD within a register).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigits(ulong v)
     {
         v -= 0x3030303030303030UL;
@@ -238,13 +240,18 @@ internal static class Utf8Number
             kept++;
         }
 
-        return Math.ScaleB(kept, binaryExponent + drop);
+        // kept · 2^e with kept in [2^52, 2^53] is a normal double (results stay far inside the normal range): its bits
+        // are the biased exponent e + 1075 over the 52 bits below kept's leading one. Adding kept to (e + 1074) << 52
+        // adds that leading one to the exponent field, and for kept = 2^53 two, which is 2^52 · 2^(e+1), as it should.
+        return BitConverter.UInt64BitsToDouble(((ulong)(binaryExponent + drop + 1074) << 52) + kept);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Bit(ulong high, ulong low, int index)
         => index >= 64 ? ((high >> (index - 64)) & 1) == 1 : ((low >> index) & 1) == 1;
 
     // Whether any of the bits below index is set.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AnyBelow(ulong high, ulong low, int index)
         => index > 64 ? low != 0 || (high & ((1UL << (index - 64)) - 1)) != 0
             : index == 64 ? low != 0

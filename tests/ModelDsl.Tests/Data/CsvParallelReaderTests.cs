@@ -24,7 +24,7 @@ public sealed class CsvParallelReaderTests : IDisposable
         "", " ", "NA", " NA ", "na", "N/A", "#N/A", "null", ".", "NaN", "1", " 2003", "2003.0", "2.003e3", "-0", "0", "+5", ".5", "5.", "1e", "1e+",
         "1e400", "1e-400", "Infinity", "9007199254740993", "0.1", "-2.5E-3", "12345678901234567890", "0x10", "1,5", "\"1.5\"",
         "\"quoted, with separator\"", "\"two\nlines\"", "\"cr\r\nlf\"", "\"doubled \"\" quote\"", "\"\"", "a\"b", "\"open", "\"x\"y",
-        "北京", "上海", "\u00A0x\u3000", "\t", "\0", "x;y", "\r", "\n", "A", "B", "a b",
+        "北京", "上海", "\u00A0x\u3000", "\t", "\0", "x;y", "\r", "\n", "A", "B", "a b", "-99", "12345678", "123456789", "a\0", "\0a",
     ];
 
     private static readonly string[] LineEnds = ["\n", "\r\n", "\r"];
@@ -82,6 +82,37 @@ public sealed class CsvParallelReaderTests : IDisposable
     }
 
     [Fact]
+    public void TheLabelTableCodesByteStringsInOrderOfFirstAppearance()
+    {
+        // Short labels (one to eight bytes) are interned as one word, longer ones by their bytes: both must give each
+        // distinct byte string one code, NUL bytes and lengths around eight included.
+        var label = Gen.Frequency(
+            (3, Gen.Byte[0, 3].Array[0, 10]),
+            (2, Gen.Byte.Array[0, 17]),
+            (1, Gen.Int[0, 99].Select(i => Encoding.UTF8.GetBytes(i.ToString(CultureInfo.InvariantCulture)))));
+        label.Array[1, 200].Sample(
+            labels =>
+            {
+                var table = new Utf8LabelTable();
+                var expected = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var bytes in labels)
+                {
+                    var text = Convert.ToHexString(bytes);
+                    var code = bytes.Length is > 0 and <= 8 && bytes.Length % 2 == 0
+                        ? table.GetOrAddShort(bytes, Utf8LabelTable.ShortKey(bytes))
+                        : table.GetOrAdd(bytes);
+                    Assert.Equal(expected.TryAdd(text, expected.Count) ? expected.Count - 1 : expected[text], code);
+                    Assert.Equal(text, Convert.ToHexString(table[code]));
+                }
+
+                Assert.Equal(expected.Count, table.Count);
+            },
+            iter: 5_000,
+            time: Seconds,
+            threads: 1);
+    }
+
+    [Fact]
     public void LevelsFromUnsortedCodesAreSortedByValueThenByText()
     {
         // Equal values in several spellings ("1", "1.0", "01", "-0", "0"), so the ordinal tie-break decides.
@@ -100,6 +131,10 @@ public sealed class CsvParallelReaderTests : IDisposable
             },
             iter: 2_000,
             threads: 1);
+
+        // Labels already in increasing order of value skip the sort; equal values in two spellings do not.
+        Assert.Equal(["-3", "0", "1", "2.5", "10"], CategoricalColumn.FromUnsortedCodes("x", [4, 0, 1, 2, 3], ["-3", "0", "1", "2.5", "10"]).Levels);
+        Assert.Equal(["-0", "0", "1", "1.0"], CategoricalColumn.FromUnsortedCodes("x", [0, 1, 2, 3], ["0", "-0", "1.0", "1"]).Levels);
     }
 
     [Theory]
@@ -164,7 +199,7 @@ public sealed class CsvParallelReaderTests : IDisposable
             (2, Gen.Int[0, 30].Select(i => i.ToString(CultureInfo.InvariantCulture))),
             (1, Gen.String[0, 5]));
         var row = cell.Array[3, 3];
-        var gen = Gen.Select(row.Array[0, 25], Gen.Int[0, LineEnds.Length - 1], Gen.Int[0, ChunkSizes.Length - 1], Gen.Int[0, 4], Gen.Bool, Gen.OneOf(',', ';', '\t'));
+        var gen = Gen.Select(row.Array[0, 25], Gen.Int[0, LineEnds.Length - 1], Gen.Int[0, ChunkSizes.Length - 1], Gen.Int[0, 5], Gen.Bool, Gen.OneOf(',', ';', '\t'));
         var parallel = 0;
         var total = 0;
         gen.Sample(
@@ -187,6 +222,9 @@ public sealed class CsvParallelReaderTests : IDisposable
                     1 => new CsvReadOptions().Numeric("x"),
                     2 => new CsvReadOptions().Numeric("x").ReadBadNumericAsMissing(),
                     3 => new CsvReadOptions().Categorical("x").WithMissingTokens("", "-", "0"),
+
+                    // Empty cells not missing, and a missing token that is a number.
+                    5 => new CsvReadOptions().Categorical("t").WithMissingTokens("NA", "-99"),
                     _ => new CsvReadOptions(),
                 };
                 options.Separator = separator;

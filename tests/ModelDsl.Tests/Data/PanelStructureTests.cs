@@ -1,3 +1,7 @@
+using System.Globalization;
+
+using CsCheck;
+
 using ModelDsl.Data;
 
 namespace ModelDsl.Tests.Data;
@@ -17,6 +21,63 @@ public sealed class PanelStructureTests
         Assert.Equal("c2", error.Examples[1].Unit);
         Assert.Equal([4, 6], error.Examples[1].Lines!);
         Assert.Contains("(c1, 2021) in row 1 (line 3) and row 3 (line 5); (c2, 2020) in row 2 (line 4) and row 4 (line 6)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheIndexOrdersRowsByUnitThenPeriodWhetherOrNotTheyCameSorted()
+    {
+        // Sorted rows take a path without sorting; shuffled ones the counting sorts: both must give the rows by unit
+        // level, then by period, and the same unit starts, or the same duplicate error.
+        Gen.Select(Gen.Int[1, 6], Gen.Int[1, 5].Array[1, 30], Gen.Bool, Gen.Bool, Gen.Int).Sample(
+            (units, periods, shuffle, duplicate, seed) =>
+            {
+                var rows = new List<(string Unit, string Time)>();
+                for (var u = 0; u < units; u++)
+                {
+                    var year = 2000;
+                    foreach (var step in periods.Skip(u).Take(3 + u))
+                    {
+                        year += step;
+                        rows.Add(((u * 7).ToString(CultureInfo.InvariantCulture), year.ToString(CultureInfo.InvariantCulture)));
+                    }
+                }
+
+                if (rows.Count == 0)
+                {
+                    return;
+                }
+
+                if (duplicate)
+                {
+                    rows.Insert(rows.Count / 2, rows[rows.Count / 2]);
+                }
+
+                if (shuffle)
+                {
+                    var random = new Random(seed);
+                    rows = [.. rows.OrderBy(_ => random.Next())];
+                }
+
+                var unit = CategoricalColumn.FromLabels("u", rows.Select(r => (string?)r.Unit).ToArray());
+                var time = CategoricalColumn.FromLabels("t", rows.Select(r => (string?)r.Time).ToArray());
+                if (duplicate)
+                {
+                    Assert.Throws<DuplicatePanelKeyException>(() => new PanelData([unit, time], "u", "t"));
+                    return;
+                }
+
+                var index = new PanelData([unit, time], "u", "t").PanelIndex;
+                var expected = Enumerable.Range(0, rows.Count).OrderBy(r => unit.Codes[r]).ThenBy(r => int.Parse(rows[r].Time, CultureInfo.InvariantCulture)).ToArray();
+                Assert.Equal(expected, index.SortedRows.ToArray());
+                for (var u = 0; u < index.UnitLevelCount; u++)
+                {
+                    Assert.All(index.RowsOfUnit(u).ToArray(), r => Assert.Equal(u, unit.Codes[r]));
+                }
+
+                Assert.Equal(rows.Count, index.UnitStarts[^1]);
+            },
+            iter: 3_000,
+            threads: 1);
     }
 
     [Fact]
