@@ -219,8 +219,12 @@ public sealed class LayeringTests
         return parts.Length > 1 && !IsBuildOutput(relative) ? parts[0] : null;
     }
 
+    // build/ holds the MSBuild task source shipped in the package (ModelDsl.ParquetSchema.cs), which the project
+    // removes from its compilation (<Compile Remove="build/**" />): it is compiled at the user's build, not in the runtime.
     private static bool IsBuildOutput(string relative) =>
-        relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        || relative.StartsWith("build" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static ImmutableArray<MetadataReference> References()
     {
