@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using ModelDsl.Data;
 using ModelDsl.Spatial;
+using static ModelDsl.Tests.Spatial.SpatialReferenceChecks;
 
 namespace ModelDsl.Tests.Spatial;
 
@@ -50,45 +51,17 @@ public sealed class SpatialPanelTests
         return (corrected ? spec : spec.WithoutBiasCorrection()).Fit(Produc.Value);
     }
 
-    private static void Close(double expected, double actual, double tolerance, string what)
-        => Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Max(Math.Abs(expected), 1e-12), $"{what}: expected {expected:R}, got {actual:R} (rel diff {Math.Abs(actual - expected) / Math.Abs(expected):E2})");
-
-    private static double[] Array(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
-
     private static void Check(string key, SpatialResult fit)
     {
         var e = Expected.Value.GetProperty(key);
-        Close(e.GetProperty("rho").GetDouble(), fit.SpatialParameter.Estimate, 1e-8, $"{key} rho");
-        Close(e.GetProperty("rho_se").GetDouble(), fit.SpatialParameter.StandardError, 1e-6, $"{key} rho se");
-        Close(e.GetProperty("sigma2").GetDouble(), fit.SigmaSquared, 1e-8, $"{key} sigma2");
-        Close(e.GetProperty("log_likelihood").GetDouble(), fit.LogLikelihood, 1e-10, $"{key} log-likelihood");
-        Close(e.GetProperty("r2").GetDouble(), fit.RSquared, 1e-8, $"{key} R2");
-        var b = Array(e.GetProperty("coefficients"));
-        var se = Array(e.GetProperty("std_errors"));
-        Assert.Equal(b.Length, fit.Coefficients.Count);
-        for (var j = 0; j < b.Length; j++)
-        {
-            Close(b[j], fit.Coefficients[j].Estimate, 1e-8, $"{key} {fit.Coefficients[j].Name}");
-            Close(se[j], fit.Coefficients[j].StandardError, 1e-6, $"{key} se {fit.Coefficients[j].Name}");
-        }
+        SpatialReferenceChecks.Estimates(e, fit, key);
 
         if (!e.TryGetProperty("effects", out var effects))
         {
             return;
         }
 
-        Assert.Equal("delta method", fit.EffectsMethod);
-        foreach (var part in new[] { "direct", "indirect", "total" })
-        {
-            var value = Array(effects.GetProperty(part));
-            var error = Array(effects.GetProperty(part + "_se"));
-            for (var j = 0; j < Regressors.Length; j++)
-            {
-                var effect = part switch { "direct" => fit.Effects[j].Direct, "indirect" => fit.Effects[j].Indirect, _ => fit.Effects[j].Total };
-                Close(value[j], effect.Estimate, 1e-8, $"{key} {part} {Regressors[j]}");
-                Close(error[j], effect.StandardError, 1e-6, $"{key} {part} se {Regressors[j]}");
-            }
-        }
+        SpatialReferenceChecks.Effects(effects, fit, key, Regressors);
     }
 
     [Theory]

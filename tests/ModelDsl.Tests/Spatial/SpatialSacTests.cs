@@ -4,6 +4,7 @@ using System.Text.Json;
 using ModelDsl.Data;
 using ModelDsl.Reporting;
 using ModelDsl.Spatial;
+using static ModelDsl.Tests.Spatial.SpatialReferenceChecks;
 
 namespace ModelDsl.Tests.Spatial;
 
@@ -44,11 +45,6 @@ public sealed class SpatialSacTests
         using var document = JsonDocument.Parse(File.ReadAllText(FilePath(folder, "expected.json")));
         return document.RootElement.Clone();
     }
-
-    private static void Close(double expected, double actual, double tolerance, string what)
-        => Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Max(Math.Abs(expected), 1e-12), $"{what}: expected {expected:R}, got {actual:R} (rel diff {Math.Abs(actual - expected) / Math.Abs(expected):E2})");
-
-    private static double[] Array(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
 
     private static SpatialResult FitColumbus() => Model.Spatial("crime").On("inc", "hoval").Weights(ColumbusW.Value).Regions("id").LagAndError().Fit(ColumbusData.Value);
 
@@ -121,35 +117,13 @@ public sealed class SpatialSacTests
     {
         var fit = key == "twoway_uncorrected" ? FitPanel("twoway", corrected: false) : FitPanel(key);
         var e = Panel.Value.GetProperty("sac_" + key);
-        Close(e.GetProperty("rho").GetDouble(), fit.SpatialParameter.Estimate, 1e-8, $"{key} rho");
+        SpatialReferenceChecks.Estimates(e, fit, key);
         Close(e.GetProperty("lambda").GetDouble(), fit.ErrorParameter!.Estimate, 1e-8, $"{key} lambda");
-        Close(e.GetProperty("rho_se").GetDouble(), fit.SpatialParameter.StandardError, 1e-6, $"{key} rho se");
         Close(e.GetProperty("lambda_se").GetDouble(), fit.ErrorParameter.StandardError, 1e-6, $"{key} lambda se");
         Close(e.GetProperty("cov_rho_lambda").GetDouble(), fit.Covariance("rho", "lambda"), 1e-6, $"{key} cov(rho, lambda)");
-        Close(e.GetProperty("sigma2").GetDouble(), fit.SigmaSquared, 1e-8, $"{key} sigma2");
-        Close(e.GetProperty("log_likelihood").GetDouble(), fit.LogLikelihood, 1e-10, $"{key} log-likelihood");
-        Close(e.GetProperty("r2").GetDouble(), fit.RSquared, 1e-8, $"{key} R2");
-        var b = Array(e.GetProperty("coefficients"));
-        var se = Array(e.GetProperty("std_errors"));
-        Assert.Equal(b.Length, fit.Coefficients.Count);
-        for (var j = 0; j < b.Length; j++)
-        {
-            Close(b[j], fit.Coefficients[j].Estimate, 1e-8, $"{key} {fit.Coefficients[j].Name}");
-            Close(se[j], fit.Coefficients[j].StandardError, 1e-6, $"{key} se {fit.Coefficients[j].Name}");
-        }
 
         var effects = e.GetProperty("effects");
-        foreach (var part in new[] { "direct", "indirect", "total" })
-        {
-            var value = Array(effects.GetProperty(part));
-            var error = Array(effects.GetProperty(part + "_se"));
-            for (var j = 0; j < Regressors.Length; j++)
-            {
-                var effect = part switch { "direct" => fit.Effects[j].Direct, "indirect" => fit.Effects[j].Indirect, _ => fit.Effects[j].Total };
-                Close(value[j], effect.Estimate, 1e-8, $"{key} {part} {Regressors[j]}");
-                Close(error[j], effect.StandardError, 1e-6, $"{key} {part} se {Regressors[j]}");
-            }
-        }
+        SpatialReferenceChecks.Effects(effects, fit, key, Regressors);
 
         Assert.Equal(key == "twoway", fit.BiasCorrection.Any(c => c != 0));
     }
