@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using ModelDsl.Data;
 using ModelDsl.Spatial;
+
 using static ModelDsl.Tests.Spatial.SpatialReferenceChecks;
 
 namespace ModelDsl.Tests.Spatial;

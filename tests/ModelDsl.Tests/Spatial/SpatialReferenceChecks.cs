@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using ModelDsl.Spatial;
 
 namespace ModelDsl.Tests.Spatial;

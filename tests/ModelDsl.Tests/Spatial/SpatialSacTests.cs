@@ -4,6 +4,7 @@ using System.Text.Json;
 using ModelDsl.Data;
 using ModelDsl.Reporting;
 using ModelDsl.Spatial;
+
 using static ModelDsl.Tests.Spatial.SpatialReferenceChecks;
 
 namespace ModelDsl.Tests.Spatial;
