@@ -20,22 +20,13 @@ public sealed class SpatialPanelCigarTests
     private const string Folder = "spatial-cigar-elhorst";
     private static readonly string[] Regressors = ["logp", "logy"];
 
-    private static readonly Lazy<JsonElement> Expected = new(() =>
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(FilePath("expected.json")));
-        return document.RootElement.Clone();
-    });
+    private static readonly Lazy<JsonElement> Expected = new(() => ExpectedJson(Folder));
 
     private static readonly Lazy<PanelData> Cigar = new(() => PanelData.ReadCsv(FilePath("data.csv"), "state", "year"));
 
-    private static readonly Lazy<SpatialWeights> Contiguity = new(() =>
-    {
-        var states = Cigar.Value.Unit;
-        var ids = Enumerable.Range(0, Cigar.Value.RowCount).Select(r => states[r]!).Distinct().ToArray();
-        return SpatialWeights.ReadNeighbourCsv(FilePath("neighbours.csv"), ids, "state", "neighbour").RowStandardize();
-    });
+    private static readonly Lazy<SpatialWeights> Contiguity = new(() => PanelContiguity(Cigar.Value, Folder));
 
-    private static string FilePath(string name) => Path.Combine(AppContext.BaseDirectory, "reference", Folder, name);
+    private static string FilePath(string name) => ReferencePath(Folder, name);
 
     private static SpatialResult Fit(SpatialProcess process, string effects, bool corrected)
     {

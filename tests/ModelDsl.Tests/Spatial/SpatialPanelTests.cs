@@ -17,22 +17,13 @@ public sealed class SpatialPanelTests
     private const string Folder = "spatial-panel-produc";
     private static readonly string[] Regressors = ["lpcap", "lpc", "lemp", "unemp"];
 
-    private static readonly Lazy<JsonElement> Expected = new(() =>
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(FilePath("expected.json")));
-        return document.RootElement.Clone();
-    });
+    private static readonly Lazy<JsonElement> Expected = new(() => ExpectedJson(Folder));
 
     private static readonly Lazy<PanelData> Produc = new(() => PanelData.ReadCsv(FilePath("data.csv"), "state", "year"));
 
-    private static readonly Lazy<SpatialWeights> Contiguity = new(() =>
-    {
-        var states = Produc.Value.Unit;
-        var ids = Enumerable.Range(0, Produc.Value.RowCount).Select(r => states[r]!).Distinct().ToArray();
-        return SpatialWeights.ReadNeighbourCsv(FilePath("neighbours.csv"), ids, "state", "neighbour").RowStandardize();
-    });
+    private static readonly Lazy<SpatialWeights> Contiguity = new(() => PanelContiguity(Produc.Value, Folder));
 
-    private static string FilePath(string name) => Path.Combine(AppContext.BaseDirectory, "reference", Folder, name);
+    private static string FilePath(string name) => ReferencePath(Folder, name);
 
     private static SpatialResult Fit(SpatialProcess process, string effects, bool corrected = true)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using ModelDsl.Data;
 using ModelDsl.Spatial;
 
 namespace ModelDsl.Tests.Spatial;
@@ -11,6 +12,24 @@ namespace ModelDsl.Tests.Spatial;
 /// </summary>
 internal static class SpatialReferenceChecks
 {
+    /// <summary>A file of the reference case <paramref name="folder"/> as copied beside the tests.</summary>
+    public static string ReferencePath(string folder, string name) => Path.Combine(AppContext.BaseDirectory, "reference", folder, name);
+
+    /// <summary>The case's expected.json.</summary>
+    public static JsonElement ExpectedJson(string folder)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(ReferencePath(folder, "expected.json")));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The row-standardised contiguity of a panel's units from the case's neighbours.csv (columns state, neighbour).</summary>
+    public static SpatialWeights PanelContiguity(PanelData data, string folder)
+    {
+        var units = data.Unit;
+        var ids = Enumerable.Range(0, data.RowCount).Select(r => units[r]!).Distinct().ToArray();
+        return SpatialWeights.ReadNeighbourCsv(ReferencePath(folder, "neighbours.csv"), ids, "state", "neighbour").RowStandardize();
+    }
+
     public static void Close(double expected, double actual, double tolerance, string what)
         => Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Max(Math.Abs(expected), 1e-12), $"{what}: expected {expected:R}, got {actual:R} (rel diff {Math.Abs(actual - expected) / Math.Abs(expected):E2})");
 

@@ -32,20 +32,11 @@ public sealed class SpatialSacTests
 
     private static readonly Lazy<PanelData> Produc = new(() => PanelData.ReadCsv(FilePath("spatial-sac-panel-produc", "data.csv"), "state", "year"));
 
-    private static readonly Lazy<SpatialWeights> ProducW = new(() =>
-    {
-        var states = Produc.Value.Unit;
-        var ids = Enumerable.Range(0, Produc.Value.RowCount).Select(r => states[r]!).Distinct().ToArray();
-        return SpatialWeights.ReadNeighbourCsv(FilePath("spatial-sac-panel-produc", "neighbours.csv"), ids, "state", "neighbour").RowStandardize();
-    });
+    private static readonly Lazy<SpatialWeights> ProducW = new(() => PanelContiguity(Produc.Value, "spatial-sac-panel-produc"));
 
-    private static string FilePath(string folder, string name) => Path.Combine(AppContext.BaseDirectory, "reference", folder, name);
+    private static string FilePath(string folder, string name) => ReferencePath(folder, name);
 
-    private static JsonElement Json(string folder)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(FilePath(folder, "expected.json")));
-        return document.RootElement.Clone();
-    }
+    private static JsonElement Json(string folder) => ExpectedJson(folder);
 
     private static SpatialResult FitColumbus() => Model.Spatial("crime").On("inc", "hoval").Weights(ColumbusW.Value).Regions("id").LagAndError().Fit(ColumbusData.Value);
 
