@@ -214,12 +214,49 @@ public sealed class StreamingRegressionTests
 
         Assert.Equal(forward, backward);
 
-        // The fast conversion is the 128-bit truncation of x·2^s, term by term, near every scale.
-        foreach (var v in values.Take(500))
+        // The fast conversion is the 128-bit rounding (ties to even) of x·2^s, term by term, near every scale and
+        // beyond the fast range (scale + 40 puts terms past 2^89, 1100 past a double's exponents).
+        foreach (var v in values.Take(500).Append(0.5).Append(1.5).Append(-2.5).Append(0.0))
         {
-            foreach (var shift in new[] { scale, scale - 30, 40, -5, -1030 })
+            foreach (var shift in new[] { scale, scale - 30, scale + 40, 40, -5, -1030 })
             {
-                Assert.Equal((Int128)Math.ScaleB(v, shift), FixedPointSum.ToFixed(v, shift));
+                Assert.Equal((Int128)Math.Round(Math.ScaleB(v, shift), MidpointRounding.ToEven), FixedPointSum.ToFixed(v, shift));
+            }
+
+            // A grid finer than 2^−1023 (a column of tiny values): 2^s is not a double, the general conversion is used.
+            var tiny = Math.ScaleB(v, -1000);
+            Assert.Equal((Int128)Math.Round(Math.ScaleB(tiny, 1050), MidpointRounding.ToEven), FixedPointSum.ToFixed(tiny, 1050));
+        }
+
+        // The block sums (four lanes at a time, 64-bit parts folded every 2^16 terms) and the sums per level give the
+        // integers of the term-by-term sum, whatever the lengths, including terms beyond the fast range.
+        var wide = values.Concat(values.Take(7).Select(v => v * Math.Pow(2, 45))).Concat(values).Concat(values).Concat(values).Concat(values).Concat(values).Concat(values).Concat(values).ToArray();
+        foreach (var length in new[] { 0, 1, 3, 4, 5, 4099, wide.Length })
+        {
+            var slice = wide.AsSpan(0, length);
+            Int128 single = 0;
+            Int128 products = 0;
+            foreach (var v in slice)
+            {
+                single += FixedPointSum.ToFixed(v, scale);
+                products += FixedPointSum.ToFixed(v * values[0], scale);
+            }
+
+            Assert.Equal(single, FixedPointSum.Sum(slice, scale));
+            Assert.Equal(products, FixedPointSum.SumProducts(slice, Enumerable.Repeat(values[0], length).ToArray(), scale));
+            var codes = Enumerable.Range(0, length).Select(i => i % 5 == 4 ? -1 : (i / 300) % 3).ToArray();
+            var levels = new Int128[3 * 2];
+            FixedPointSum.AddByCode(codes, slice, scale, levels, 0, 2, 1);
+            for (var level = 0; level < 3; level++)
+            {
+                Int128 perLevel = 0;
+                for (var i = 0; i < length; i++)
+                {
+                    perLevel += codes[i] == level ? FixedPointSum.ToFixed(slice[i], scale) : 0;
+                }
+
+                Assert.Equal(perLevel, levels[(level * 2) + 1]);
+                Assert.Equal(0, levels[level * 2]);
             }
         }
 

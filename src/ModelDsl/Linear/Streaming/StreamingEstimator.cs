@@ -156,7 +156,8 @@ internal static class StreamingEstimator
             }
         }
 
-        var means = Enumerable.Range(0, m).Select(j => FixedPointSum.ToDouble(sumPass.Totals[j], sumScales[j]) / n).ToArray();
+        var totals = sumPass.Totals();
+        var means = Enumerable.Range(0, m).Select(j => FixedPointSum.ToDouble(totals[j], sumScales[j]) / n).ToArray();
 
         // Pass 3: cross-products of the unit-demeaned columns.
         var productScales = new int[m * m];
@@ -383,7 +384,7 @@ internal static class StreamingEstimator
         var coefficients = Enumerable.Range(0, p).Select(a => Significance.Coefficient(names[a], estimates[a], Math.Sqrt(matrix[(a * p) + a]), df, level)).ToArray();
         var tss = centred[0];
         var withinTss = within[0];
-        var statistics = new StreamingStatistics(sumPass.UnitSums, sumPass.Totals, sumPass.Patterns, [.. sumPass.Extras.OrderBy(x => x.Key).Select(x => (x.Key, x.Value))], crossPass.Products, crossPass.LevelSums, crossPass.Centred, residualPass.ResidualSumOfSquares, residualPass.Meat, residualPass.Scores);
+        var statistics = new StreamingStatistics(sumPass.UnitSums, sumPass.Totals(), sumPass.Patterns, [.. sumPass.Extras.OrderBy(x => x.Key).Select(x => (x.Key, x.Value))], crossPass.Products, crossPass.LevelSums, crossPass.Centred, residualPass.ResidualSumOfSquares, residualPass.Meat, residualPass.Scores);
         return new StreamingRegressionResult
         {
             Dependent = layout.Numeric[0],
