@@ -31,7 +31,7 @@ if (options.Count > 0 && options[0] is "stream" or "stream-1B")
     var folder = positional.Skip(oneBillion ? 0 : 1).FirstOrDefault() ?? "/work/bench-data";
     var at = options.IndexOf("--source");
     var source = oneBillion ? "duckdb" : at >= 0 ? options[at + 1] : "parquet";
-    StreamingBenchmark.Run(rows, folder, options.Contains("--check"), source, oneBillion || source == "duckdb" || options.Contains("--copy"), !options.Contains("--no-read-pass"));
+    StreamingBenchmark.Run(rows, folder, options.Contains("--check"), source, oneBillion || source.StartsWith("duckdb", StringComparison.Ordinal) || options.Contains("--copy"), !options.Contains("--no-read-pass"));
     return 0;
 }
 

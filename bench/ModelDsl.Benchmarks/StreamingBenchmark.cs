@@ -31,7 +31,7 @@ internal static class StreamingBenchmark
 
     public static void Run(int rows, string folder, bool check, string reader, bool copy, bool readPass = true)
     {
-        if (reader is not ("parquet" or "duckdb"))
+        if (reader is not ("parquet" or "duckdb" or "duckdb-query"))
         {
             throw new ArgumentException($"--source is parquet or duckdb, not '{reader}'.");
         }
@@ -55,7 +55,9 @@ internal static class StreamingBenchmark
 
         Console.WriteLine($"source={reader} file={path} load average at start: {LoadAverage()}");
         var specification = Model.Regress("y").On("x1", "x2").Fe("unit", "time").Cluster("unit");
-        using var duckSource = reader == "duckdb" ? DuckDbBatchSource.Parquet([path]) : null;
+        using var duckSource = reader == "duckdb" ? DuckDbBatchSource.Parquet([path])
+            : reader == "duckdb-query" ? DuckDbBatchSource.Query(null, $"SELECT unit, time, x1, x2, y FROM read_parquet({DuckDbSql.Literal(path)})", threads: Environment.ProcessorCount)
+            : null;
         IColumnBatchSource source = duckSource is not null ? duckSource : new ParquetBatchSource(path);
 
         // One pass that only reads the five columns into batches (two workers): the floor of every pass.

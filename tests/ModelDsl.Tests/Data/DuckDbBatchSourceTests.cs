@@ -52,6 +52,24 @@ public sealed class DuckDbBatchSourceTests : IDisposable
     }
 
     [Fact]
+    public void AutomaticPartitionsSplitAFileByCoresAndGiveTheSameBits()
+    {
+        // Two files of whole row groups (333 rows each): automatic partitions are rows / (8 × cores) rounded up to row
+        // groups, never spanning two files; the statistics are those of fixed partitions, bit for bit.
+        var second = Path.Combine(_folder, "panel-copy.parquet");
+        File.Copy(_parquet, second);
+        var specification = Model.Regress("y").On("x1", "x2").Fe("firm", "year").Cluster("firm");
+        using var automatic = DuckDbBatchSource.Parquet([_parquet, second]);
+        using var fixedSize = DuckDbBatchSource.Parquet([_parquet, second], partitionRows: 1000, batchRows: 2048);
+        var groups = 2 * ((_data.RowCount + 332) / 333);
+        var target = DuckDbBatchSource.PartitionsPerCore * Environment.ProcessorCount;
+        Assert.InRange(automatic.PartitionCount, Math.Min(groups, target) / 2, Math.Min(groups, target + 2));
+        Assert.Equal(2L * _data.RowCount, automatic.RowCount);
+        Assert.True(specification.FitStreaming(automatic).Statistics!.SameBits(specification.FitStreaming(fixedSize).Statistics!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DuckDbBatchSource.Parquet([_parquet], partitionRows: -1));
+    }
+
+    [Fact]
     public void TableRowidRangesCountNullsAsDroppedRows()
     {
         // The Parquet rows in a database table, with a NULL firm, a NULL year and a NULL x2 in three rows; the same
