@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using System.Text;
 
 using CsvHelper;
@@ -109,7 +110,8 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
     /// The file's bytes after its byte-order mark, mapped into memory, when it is read as UTF-8; <see langword="null"/>
     /// for another encoding or an empty file (the sequential reader reads those).
     /// </summary>
-    public MappedUtf8File? MapUtf8()
+    /// <param name="mayRead">False to map the file even where reading it into huge pages is possible (tests of both paths).</param>
+    public MappedUtf8File? MapUtf8(bool mayRead = true)
     {
         var stream = OpenFile();
         try
@@ -121,7 +123,7 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
                 return null;
             }
 
-            return new MappedUtf8File(stream, preamble);
+            return new MappedUtf8File(stream, preamble, mayRead);
         }
         catch
         {
@@ -142,17 +144,53 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
     }
 }
 
-/// <summary>A file's bytes from an offset to its end, mapped read-only into memory for the parallel reader.</summary>
+/// <summary>
+/// A file's bytes from an offset to its end, in memory for the parallel reader: read into transparent huge pages where
+/// Linux offers them and the file is at most an eighth of the memory available, else mapped read-only.
+/// </summary>
+/// <remarks>
+/// Why not always map: the first touch of a mapped file costs a page fault every 16 pages, and an anonymous buffer of
+/// 4 KB pages one fault per page; on a virtual machine each fault is a trip through the hypervisor. Measured on the
+/// 2-core machine for an 80 MB file (1M rows), bringing every byte into memory and counting the line breaks on two
+/// threads: mapped 40–47 ms wall (75–88 ms CPU), read into 4 KB pages 228–291 ms, read into 2 MB pages 18–25 ms
+/// (36–39 ms CPU). A fifth of a 1M-row read was that first touch.
+/// </remarks>
 internal sealed unsafe class MappedUtf8File : IDisposable
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _base;
+    private const int HugePage = 2 << 20;
+    private const int ReadPiece = 8 << 20;
 
-    /// <summary>Maps <paramref name="stream"/> (taken over: disposed with this object) from <paramref name="offset"/> on.</summary>
-    public MappedUtf8File(FileStream stream, long offset)
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _base;
+    private readonly void* _buffer;
+
+    /// <summary>Reads or maps <paramref name="stream"/> (taken over: disposed with this object) from <paramref name="offset"/> on.</summary>
+    public MappedUtf8File(FileStream stream, long offset, bool mayRead = true)
     {
         var length = stream.Length;
+        if (mayRead && HugePages.Available && length <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8)
+        {
+            var size = (nuint)((length + HugePage - 1) / HugePage * HugePage);
+            _buffer = NativeMemory.AlignedAlloc(size, HugePage);
+            try
+            {
+                HugePages.Advise(_buffer, size);
+                ReadAll(stream, (nint)_buffer, length);
+            }
+            catch
+            {
+                NativeMemory.AlignedFree(_buffer);
+                stream.Dispose();
+                throw;
+            }
+
+            stream.Dispose();
+            Pointer = (byte*)_buffer + offset;
+            Length = length - offset;
+            return;
+        }
+
         _map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         try
         {
@@ -180,12 +218,69 @@ internal sealed unsafe class MappedUtf8File : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_base is not null)
+        if (_buffer is not null)
         {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            NativeMemory.AlignedFree(_buffer);
+            return;
         }
 
-        _view.Dispose();
-        _map.Dispose();
+        if (_base is not null)
+        {
+            _view!.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+
+        _view?.Dispose();
+        _map?.Dispose();
     }
+
+    // The whole file in pieces of 8 MB on every core (each piece's pages are first touched by the thread that fills it).
+    private static void ReadAll(FileStream stream, nint buffer, long length)
+    {
+        var handle = stream.SafeFileHandle;
+        var pieces = (int)((length + ReadPiece - 1) / ReadPiece);
+        Parallel.For(0, pieces, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, piece =>
+        {
+            var at = (long)piece * ReadPiece;
+            var end = Math.Min(length, at + ReadPiece);
+            while (at < end)
+            {
+                var read = RandomAccess.Read(handle, new Span<byte>((byte*)buffer + at, (int)(end - at)), at);
+                if (read == 0)
+                {
+                    throw new IOException($"'{stream.Name}' became shorter while it was read ({at:N0} of {length:N0} bytes); read it again when nothing writes to it.");
+                }
+
+                at += read;
+            }
+        });
+    }
+}
+
+/// <summary>Transparent huge pages on Linux: whether the kernel offers them to a program that asks (madvise), and the asking.</summary>
+internal static unsafe partial class HugePages
+{
+    private const int AdviseHugePage = 14;
+
+    /// <summary>True on Linux when transparent huge pages are "always" or "madvise" (not "never", not absent).</summary>
+    internal static bool Available { get; } = Detect();
+
+    /// <summary>Asks for huge pages in [<paramref name="start"/>, + <paramref name="length"/>) before it is touched; a hint, failures ignored.</summary>
+    internal static void Advise(void* start, nuint length) => _ = Advise(start, length, AdviseHugePage);
+
+    private static bool Detect()
+    {
+        const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        try
+        {
+            return OperatingSystem.IsLinux() && File.Exists(Setting) && File.ReadAllText(Setting) is var text
+                && (text.Contains("[always]", StringComparison.Ordinal) || text.Contains("[madvise]", StringComparison.Ordinal));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Advise(void* address, nuint length, int advice);
 }

@@ -33,6 +33,9 @@ public sealed partial class CsvTableSource
     /// <summary>Whether the last <see cref="Read"/> was done by the parallel path (it declines malformed input).</summary>
     internal bool LastReadWasParallel { get; private set; }
 
+    /// <summary>Whether the parallel path may read the file into huge pages rather than map it (tests turn it off to cover the mapping).</summary>
+    internal bool ReadIntoMemory { get; set; } = true;
+
     // The parallel path, or null when it declines: then the sequential reader reads the file and gives the exact
     // error (or, for input the parallel path does not handle, the data). It reads exactly what the sequential reader
     // reads and declines whatever the sequential reader would refuse or treat specially, so that only one reader
@@ -46,7 +49,7 @@ public sealed partial class CsvTableSource
             return null;
         }
 
-        using var mapped = file.MapUtf8();
+        using var mapped = file.MapUtf8(ReadIntoMemory);
         if (mapped is null)
         {
             return null;

@@ -285,16 +285,28 @@ public sealed class CsvParallelReaderTests : IDisposable
         Assert.All(table.Columns, c => Assert.Equal(ColumnKind.Categorical, c.Kind));
     }
 
-    // Reads the file with both paths and checks that they agree; true when the parallel path read it.
+    // Reads the file with both paths (the parallel one from the file read into memory and from the file mapped) and
+    // checks that they agree; true when the parallel path read it.
     private static bool Compare(string path, CsvReadOptions options, ColumnKinds kinds, int chunkBytes)
     {
         var sequential = CsvTableSource.FromFile(path, options);
         sequential.Parallel = false;
         var parallel = CsvTableSource.FromFile(path, options);
         parallel.ChunkBytes = chunkBytes;
+        var mapped = CsvTableSource.FromFile(path, options);
+        mapped.ChunkBytes = chunkBytes;
+        mapped.ReadIntoMemory = false;
         var expected = Outcome(() => sequential.Read(kinds));
         var actual = Outcome(() => parallel.Read(kinds));
+        var fromMapping = Outcome(() => mapped.Read(kinds));
         Assert.False(sequential.LastReadWasParallel);
+        Assert.Equal(parallel.LastReadWasParallel, mapped.LastReadWasParallel);
+        Assert.Equal(actual.Error?.Message, fromMapping.Error?.Message);
+        if (actual.Table is not null)
+        {
+            AssertSame(actual.Table, fromMapping.Table!, $"{path}: read into memory against mapped");
+        }
+
         var name = $"{Path.GetFileName(path)} (chunks of {chunkBytes} bytes): {Convert.ToHexString(File.ReadAllBytes(path).AsSpan(0, (int)Math.Min(300, new FileInfo(path).Length)))}";
         if (expected.Error is not null || actual.Error is not null)
         {
