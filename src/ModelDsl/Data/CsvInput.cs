@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -215,6 +216,9 @@ internal sealed unsafe class MappedUtf8File : IDisposable
     /// <summary>The number of bytes from <see cref="Pointer"/> to the end of the file.</summary>
     public long Length { get; }
 
+    /// <summary>The first 2^31 − 1 bytes from <see cref="Pointer"/> as a span (tests; the reader works in chunks).</summary>
+    internal ReadOnlySpan<byte> Bytes => new(Pointer, (int)Math.Min(Length, int.MaxValue));
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -233,8 +237,26 @@ internal sealed unsafe class MappedUtf8File : IDisposable
         _map?.Dispose();
     }
 
-    // The whole file in pieces of 8 MB on every core (each piece's pages are first touched by the thread that fills it).
-    private static void ReadAll(FileStream stream, nint buffer, long length)
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the file into <paramref name="buffer"/>, in pieces of 8 MB on every
+    /// core (each piece's pages first touched by the thread that fills it); an <see cref="IOException"/> when the file
+    /// has fewer bytes.
+    /// </summary>
+    internal static void ReadAll(FileStream stream, nint buffer, long length)
+    {
+        try
+        {
+            ReadPieces(stream, buffer, length);
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
+        {
+            // The first failure of the pieces as itself (an IOException), not wrapped.
+            ExceptionDispatchInfo.Throw(error.InnerExceptions[0]);
+            throw;
+        }
+    }
+
+    private static void ReadPieces(FileStream stream, nint buffer, long length)
     {
         var handle = stream.SafeFileHandle;
         var pieces = (int)((length + ReadPiece - 1) / ReadPiece);
@@ -262,10 +284,21 @@ internal static unsafe partial class HugePages
     private const int AdviseHugePage = 14;
 
     /// <summary>True on Linux when transparent huge pages are "always" or "madvise" (not "never", not absent).</summary>
-    internal static bool Available { get; } = Detect();
+    internal static bool Available { get; private set; } = Detect();
 
     /// <summary>Asks for huge pages in [<paramref name="start"/>, + <paramref name="length"/>) before it is touched; a hint, failures ignored.</summary>
-    internal static void Advise(void* start, nuint length) => _ = Advise(start, length, AdviseHugePage);
+    internal static void Advise(void* start, nuint length)
+    {
+        try
+        {
+            _ = Advise(start, length, AdviseHugePage);
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without madvise under that name (not glibc): the buffer works in small pages; later reads map.
+            Available = false;
+        }
+    }
 
     private static bool Detect()
     {

@@ -285,6 +285,45 @@ public sealed class CsvParallelReaderTests : IDisposable
         Assert.All(table.Columns, c => Assert.Equal(ColumnKind.Categorical, c.Kind));
     }
 
+    [Fact]
+    public void AFileReadIntoMemoryInPiecesIsItsBytesAndAShorterFileIsAnError()
+    {
+        // 20 MB + 3 bytes: three 8 MB pieces, the last one short, read on every core into one buffer.
+        var path = Path.Combine(_folder, "pieces.bin");
+        var bytes = new byte[(20 << 20) + 3];
+        new Random(7).NextBytes(bytes);
+        File.WriteAllBytes(path, bytes);
+        var target = new byte[bytes.Length + 100];
+        var pinned = System.Runtime.InteropServices.GCHandle.Alloc(target, System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                MappedUtf8File.ReadAll(stream, pinned.AddrOfPinnedObject(), bytes.Length);
+            }
+
+            Assert.True(target.AsSpan(0, bytes.Length).SequenceEqual(bytes));
+
+            // Asked for more than the file holds (a file cut short while it is read): the IOException itself, not an
+            // AggregateException of the parallel pieces.
+            using var shorter = new FileStream(path, FileMode.Open, FileAccess.Read);
+            var error = Assert.Throws<IOException>(() => MappedUtf8File.ReadAll(shorter, pinned.AddrOfPinnedObject(), bytes.Length + 100));
+            Assert.Contains("became shorter", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            pinned.Free();
+        }
+
+        // With a byte-order mark, read into memory and mapped: the same bytes after the mark.
+        var marked = Path.Combine(_folder, "marked.csv");
+        File.WriteAllBytes(marked, [0xEF, 0xBB, 0xBF, .. "a,b\n1,2\n"u8]);
+        using var read = new MappedUtf8File(new FileStream(marked, FileMode.Open, FileAccess.Read), 3);
+        using var mapped = new MappedUtf8File(new FileStream(marked, FileMode.Open, FileAccess.Read), 3, mayRead: false);
+        Assert.True(read.Bytes.SequenceEqual(mapped.Bytes));
+        Assert.True("a,b\n1,2\n"u8.SequenceEqual(read.Bytes));
+    }
+
     // Reads the file with both paths (the parallel one from the file read into memory and from the file mapped) and
     // checks that they agree; true when the parallel path read it.
     private static bool Compare(string path, CsvReadOptions options, ColumnKinds kinds, int chunkBytes)
