@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 
-using Apache.Arrow;
-
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 
 using ModelDsl.Data;
 using ModelDsl.Results;
@@ -23,8 +22,9 @@ namespace ModelDsl.DuckDb;
 /// <remarks>
 /// <para>
 /// A read runs <c>DESCRIBE</c> on the relation (for the column names and types), then one
-/// <c>SELECT &lt;columns, cast&gt; FROM &lt;relation&gt; WHERE &lt;filters&gt;</c> whose result comes back as Arrow
-/// record batches (typed arrays, no per-cell objects). Every name and value in that SQL goes through
+/// <c>SELECT &lt;columns, cast&gt; FROM &lt;relation&gt; WHERE &lt;filters&gt;</c> whose result is read as DuckDB's own
+/// vectors through the C API (typed memory, no per-cell objects, no Arrow conversion): <c>BIGINT</c> and <c>DOUBLE</c>
+/// copied in blocks, <c>VARCHAR</c> labels interned from their UTF-8 bytes. Every name and value in that SQL goes through
 /// <see cref="DuckDbSql"/>, the one escaping point; filter and projection columns are checked against the relation's
 /// columns first (an unknown name is an <see cref="ArgumentException"/> naming the closest one).
 /// </para>
@@ -245,30 +245,7 @@ public sealed class DuckDbSource : ITableSource
         try
         {
             var (sql, builders) = Plan(Describe(connection), kinds);
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            var rows = 0;
-            try
-            {
-                using var stream = command.ExecuteArrowStream();
-                while (stream.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult() is { } batch)
-                {
-                    using (batch)
-                    {
-                        for (var c = 0; c < builders.Length; c++)
-                        {
-                            builders[c].Add(batch.Column(c), rows);
-                        }
-
-                        rows = checked(rows + batch.Length);
-                    }
-                }
-            }
-            catch (DuckDBException error)
-            {
-                throw new InvalidOperationException($"DuckDB could not run the query of {Name}: {error.Message} The SQL was: {sql}", error);
-            }
-
+            var rows = ReadVectors(connection, sql, builders);
             var notes = new List<Note>();
             var columns = builders.Select(b => b.Build(rows, notes)).ToArray();
             return new SourceTable(columns, null, notes);
@@ -279,6 +256,57 @@ public sealed class DuckDbSource : ITableSource
             {
                 connection.Dispose();
             }
+        }
+    }
+
+    // The query's result chunk by chunk (2,048-row flat vectors, the C API's streaming result), each column handed to its
+    // builder as the vector's memory. (Arrow record batches of the same 2,048 rows cost 0.26 s per 1M rows of ten
+    // columns against DuckDB's 9 ms scan: the per-batch import, not DuckDB.)
+    private unsafe int ReadVectors(DuckDBConnection connection, string sql, ColumnBuilder[] builders)
+    {
+        if (NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var statement) != DuckDBState.Success)
+        {
+            var message = NativeMethods.PreparedStatements.DuckDBPrepareError(statement);
+            statement.Dispose();
+            throw new InvalidOperationException($"DuckDB could not run the query of {Name}: {message} The SQL was: {sql}");
+        }
+
+        var result = default(DuckDBResult);
+        try
+        {
+            if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(statement, out result) != DuckDBState.Success)
+            {
+                throw new InvalidOperationException($"DuckDB could not run the query of {Name}: {NativeMethods.Query.DuckDBResultError(ref result)} The SQL was: {sql}");
+            }
+
+            var rows = 0;
+            while (true)
+            {
+                using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
+                var size = chunk.IsInvalid ? 0 : (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
+                if (size == 0)
+                {
+                    if (NativeMethods.Query.DuckDBResultError(ref result) is { Length: > 0 } error)
+                    {
+                        throw new InvalidOperationException($"DuckDB failed while running the query of {Name}: {error} The SQL was: {sql}");
+                    }
+
+                    return rows;
+                }
+
+                for (var c = 0; c < builders.Length; c++)
+                {
+                    var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
+                    builders[c].Add(new Vector(NativeMethods.Vectors.DuckDBVectorGetData(vector), NativeMethods.Vectors.DuckDBVectorGetValidity(vector), size), rows);
+                }
+
+                rows = checked(rows + size);
+            }
+        }
+        finally
+        {
+            NativeMethods.Query.DuckDBDestroyResult(ref result);
+            statement.Dispose();
         }
     }
 
@@ -443,7 +471,29 @@ public sealed class DuckDbSource : ITableSource
             position);
     }
 
-    // One output column, filled batch by batch from the Arrow arrays of the query's result.
+    // One flat vector of a result chunk: `count` values of the column's type at `data`, and the validity bitmap (null
+    // when every value is present). Valid until the next chunk is fetched.
+    private readonly unsafe struct Vector(void* data, ulong* validity, int count)
+    {
+        public int Count => count;
+
+        public bool HasNulls => validity is not null;
+
+        public bool IsNull(int i) => validity is not null && (validity[i >> 6] & (1UL << (i & 63))) == 0;
+
+        public ReadOnlySpan<T> Values<T>()
+            where T : unmanaged => new(data, count);
+
+        // A VARCHAR value (duckdb_string_t, 16 bytes): its length, then up to 12 bytes inline, or a 4-byte prefix and a pointer.
+        public ReadOnlySpan<byte> Text(int i)
+        {
+            var entry = (byte*)data + (16 * i);
+            var length = *(uint*)entry;
+            return length <= 12 ? new ReadOnlySpan<byte>(entry + 4, (int)length) : new ReadOnlySpan<byte>(*(byte**)(entry + 8), checked((int)length));
+        }
+    }
+
+    // One output column, filled chunk by chunk from the vectors of the query's result.
     private abstract class ColumnBuilder(DuckDbSource owner, string name)
     {
         protected DuckDbSource Owner { get; } = owner;
@@ -452,7 +502,7 @@ public sealed class DuckDbSource : ITableSource
 
         protected long Nulls { get; set; }
 
-        public abstract void Add(IArrowArray array, int first);
+        public abstract void Add(Vector vector, int first);
 
         public abstract Column Build(int rows, List<Note> notes);
 
@@ -486,16 +536,14 @@ public sealed class DuckDbSource : ITableSource
         private double[] _values = [];
         private long _nans;
 
-        public override void Add(IArrowArray array, int first)
+        public override void Add(Vector vector, int first)
         {
-            var doubles = (DoubleArray)array;
-            Ensure(ref _values, first + doubles.Length);
-            var values = doubles.Values;
-            var target = _values.AsSpan(first, doubles.Length);
-            values.CopyTo(target);
+            Ensure(ref _values, first + vector.Count);
+            var target = _values.AsSpan(first, vector.Count);
+            vector.Values<double>().CopyTo(target);
             for (var i = 0; i < target.Length; i++)
             {
-                if (doubles.NullCount > 0 && doubles.IsNull(i))
+                if (vector.IsNull(i))
                 {
                     target[i] = double.NaN;
                     Nulls++;
@@ -550,14 +598,13 @@ public sealed class DuckDbSource : ITableSource
         private const long Exact = 1L << 53;
         private double[] _values = [];
 
-        public override void Add(IArrowArray array, int first)
+        public override void Add(Vector vector, int first)
         {
-            var integers = (Int64Array)array;
-            Ensure(ref _values, first + integers.Length);
-            var values = integers.Values;
+            Ensure(ref _values, first + vector.Count);
+            var values = vector.Values<long>();
             for (var i = 0; i < values.Length; i++)
             {
-                if (integers.NullCount > 0 && integers.IsNull(i))
+                if (vector.IsNull(i))
                 {
                     _values[first + i] = double.NaN;
                     Nulls++;
@@ -586,15 +633,14 @@ public sealed class DuckDbSource : ITableSource
         private long[] _values = [];
         private bool[] _present = [];
 
-        public override void Add(IArrowArray array, int first)
+        public override void Add(Vector vector, int first)
         {
-            var integers = (Int64Array)array;
-            Ensure(ref _values, first + integers.Length);
-            Ensure(ref _present, first + integers.Length);
-            integers.Values.CopyTo(_values.AsSpan(first));
-            for (var i = 0; i < integers.Length; i++)
+            Ensure(ref _values, first + vector.Count);
+            Ensure(ref _present, first + vector.Count);
+            vector.Values<long>().CopyTo(_values.AsSpan(first));
+            for (var i = 0; i < vector.Count; i++)
             {
-                var present = integers.NullCount == 0 || !integers.IsNull(i);
+                var present = !vector.IsNull(i);
                 _present[first + i] = present;
                 Nulls += present ? 0 : 1;
             }
@@ -616,14 +662,13 @@ public sealed class DuckDbSource : ITableSource
         private int[] _codes = [];
         private char[] _chars = new char[256];
 
-        public override void Add(IArrowArray array, int first)
+        public override void Add(Vector vector, int first)
         {
-            var text = (StringArray)array;
-            Ensure(ref _codes, first + text.Length);
+            Ensure(ref _codes, first + vector.Count);
             var lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
-            for (var i = 0; i < text.Length; i++)
+            for (var i = 0; i < vector.Count; i++)
             {
-                if (text.NullCount > 0 && text.IsNull(i))
+                if (vector.IsNull(i))
                 {
                     _codes[first + i] = CategoricalColumn.MissingCode;
                     Nulls++;
@@ -631,7 +676,7 @@ public sealed class DuckDbSource : ITableSource
                 }
 
                 // Labels are looked up from the UTF-8 bytes decoded into a reused buffer: no string per cell.
-                var bytes = text.GetBytes(i);
+                var bytes = vector.Text(i);
                 if (Encoding.UTF8.GetMaxCharCount(bytes.Length) > _chars.Length)
                 {
                     _chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
@@ -662,20 +707,19 @@ public sealed class DuckDbSource : ITableSource
     {
         private double[] _values = [];
 
-        public override void Add(IArrowArray array, int first)
+        public override void Add(Vector vector, int first)
         {
-            var text = (StringArray)array;
-            Ensure(ref _values, first + text.Length);
-            for (var i = 0; i < text.Length; i++)
+            Ensure(ref _values, first + vector.Count);
+            for (var i = 0; i < vector.Count; i++)
             {
-                if (text.NullCount > 0 && text.IsNull(i))
+                if (vector.IsNull(i))
                 {
                     _values[first + i] = double.NaN;
                     Nulls++;
                     continue;
                 }
 
-                var cell = text.GetString(i);
+                var cell = Encoding.UTF8.GetString(vector.Text(i));
                 if (!double.TryParse(cell.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                 {
                     throw CellError(first + i, position, cell, $"'{cell}' is not a number, but '{Name}' is declared numeric (it is text in DuckDB). Expected a number in invariant culture (e.g. 1234.5) or NULL; fix the value, cast it in the query, or read the column as categorical.");

@@ -152,6 +152,43 @@ public sealed class DuckDbSourceTests : IDisposable
         Assert.Equal(["g0", "g1"], data.Categorical("g").Levels);
     }
 
+    [Fact]
+    public void VectorsAcrossChunksGiveEveryValueNullAndLabel()
+    {
+        // 5,000 rows: three of DuckDB's 2,048-row chunks. Labels inline (up to 12 bytes, 12 exactly, empty) and out of
+        // line (longer, multi-byte UTF-8), NULLs of every type, integers as levels and as numbers, text as numbers.
+        const int Rows = 5_000;
+        Execute($$"""
+            CREATE TABLE v AS SELECT i AS id,
+                CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.25 END AS x,
+                CASE WHEN i % 11 = 0 THEN NULL ELSE i - 2500 END AS k,
+                CASE WHEN i % 13 = 0 THEN NULL WHEN i % 4 = 0 THEN 'exactly12byt' WHEN i % 4 = 1 THEN 'région-numéro-' || (i % 3)::VARCHAR
+                     WHEN i % 4 = 2 THEN '' ELSE 's' || (i % 5)::VARCHAR END AS label,
+                CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 0.5)::VARCHAR END AS text_number
+            FROM range({{Rows}}) t(i)
+            """);
+        var data = PanelData.Read(DuckDbSource.Query(_connection, "SELECT * FROM v ORDER BY id"), kinds: new ColumnKinds().Categorical("k").Numeric("text_number"));
+
+        Assert.Equal(Rows, data.RowCount);
+        var x = data.Numeric("x").Values;
+        var k = data.Categorical("k");
+        var label = data.Categorical("label");
+        var textNumber = data.Numeric("text_number").Values;
+        for (var i = 0; i < Rows; i++)
+        {
+            Assert.Equal(i % 7 == 0 ? double.NaN : i * 0.25, x[i]);
+            Assert.Equal(i % 11 == 0 ? null : (i - 2500).ToString(System.Globalization.CultureInfo.InvariantCulture), k[i]);
+            var expected = i % 13 == 0 ? null : (i % 4) switch { 0 => "exactly12byt", 1 => "région-numéro-" + (i % 3), 2 => string.Empty, _ => "s" + (i % 5) };
+            Assert.Equal(expected, label[i]);
+            Assert.Equal(i % 17 == 0 ? double.NaN : i * 0.5, textNumber[i]);
+        }
+
+        // The row of an error counts the rows of the chunks before it.
+        Execute("CREATE TABLE w AS SELECT CASE WHEN i = 4100 THEN 'inf'::DOUBLE ELSE i END AS y FROM range(5000) t(i)");
+        var error = Assert.Throws<DataFormatException>(() => PanelData.Read(DuckDbSource.Query(_connection, "SELECT * FROM w ORDER BY y")));
+        Assert.Contains("row 5,000 of the result, column 'y'", error.Message, StringComparison.Ordinal);
+    }
+
     private void Execute(string sql)
     {
         using var command = _connection.CreateCommand();
