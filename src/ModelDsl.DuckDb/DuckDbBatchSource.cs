@@ -271,36 +271,11 @@ public sealed class DuckDbBatchSource : IColumnBatchSource, IDisposable
     private IEnumerable<ColumnBatch> Batches(string sql, string[] numericColumns, string[] keyColumns)
     {
         using var connection = Connect(_database);
-        if (NativeMethods.PreparedStatements.DuckDBPrepare(connection, sql, out var statement) != DuckDBState.Success)
-        {
-            var message = NativeMethods.PreparedStatements.DuckDBPrepareError(statement);
-            statement.Dispose();
-            throw new InvalidOperationException($"DuckDB could not prepare the read of {Name}: {message} The SQL was: {sql}");
-        }
-
-        var result = default(DuckDBResult);
         var buffers = new Buffers(numericColumns.Length, keyColumns.Length, _batchRows);
         try
         {
-            if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(statement, out result) != DuckDBState.Success)
+            foreach (var (chunk, size) in DuckDbChunks.Read(connection, sql, $"the read of {Name}"))
             {
-                throw new InvalidOperationException($"DuckDB could not run the read of {Name}: {NativeMethods.Query.DuckDBResultError(ref result)} The SQL was: {sql}");
-            }
-
-            while (true)
-            {
-                using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
-                var size = chunk.IsInvalid ? 0 : (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
-                if (size == 0)
-                {
-                    if (NativeMethods.Query.DuckDBResultError(ref result) is { Length: > 0 } error)
-                    {
-                        throw new InvalidOperationException($"DuckDB failed while reading {Name}: {error} The SQL was: {sql}");
-                    }
-
-                    break;
-                }
-
                 if (buffers.Filled + size > _batchRows)
                 {
                     yield return buffers.Batch(numericColumns, keyColumns);
@@ -317,8 +292,6 @@ public sealed class DuckDbBatchSource : IColumnBatchSource, IDisposable
         }
         finally
         {
-            NativeMethods.Query.DuckDBDestroyResult(ref result);
-            statement.Dispose();
             buffers.Return();
         }
     }

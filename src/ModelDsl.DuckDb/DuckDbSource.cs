@@ -264,50 +264,19 @@ public sealed class DuckDbSource : ITableSource
     // columns against DuckDB's 9 ms scan: the per-batch import, not DuckDB.)
     private unsafe int ReadVectors(DuckDBConnection connection, string sql, ColumnBuilder[] builders)
     {
-        if (NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var statement) != DuckDBState.Success)
+        var rows = 0;
+        foreach (var (chunk, size) in DuckDbChunks.Read(connection.NativeConnection, sql, $"the query of {Name}"))
         {
-            var message = NativeMethods.PreparedStatements.DuckDBPrepareError(statement);
-            statement.Dispose();
-            throw new InvalidOperationException($"DuckDB could not run the query of {Name}: {message} The SQL was: {sql}");
-        }
-
-        var result = default(DuckDBResult);
-        try
-        {
-            if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(statement, out result) != DuckDBState.Success)
+            for (var c = 0; c < builders.Length; c++)
             {
-                throw new InvalidOperationException($"DuckDB could not run the query of {Name}: {NativeMethods.Query.DuckDBResultError(ref result)} The SQL was: {sql}");
+                var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
+                builders[c].Add(new Vector(NativeMethods.Vectors.DuckDBVectorGetData(vector), NativeMethods.Vectors.DuckDBVectorGetValidity(vector), size), rows);
             }
 
-            var rows = 0;
-            while (true)
-            {
-                using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
-                var size = chunk.IsInvalid ? 0 : (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
-                if (size == 0)
-                {
-                    if (NativeMethods.Query.DuckDBResultError(ref result) is { Length: > 0 } error)
-                    {
-                        throw new InvalidOperationException($"DuckDB failed while running the query of {Name}: {error} The SQL was: {sql}");
-                    }
-
-                    return rows;
-                }
-
-                for (var c = 0; c < builders.Length; c++)
-                {
-                    var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
-                    builders[c].Add(new Vector(NativeMethods.Vectors.DuckDBVectorGetData(vector), NativeMethods.Vectors.DuckDBVectorGetValidity(vector), size), rows);
-                }
-
-                rows = checked(rows + size);
-            }
+            rows = checked(rows + size);
         }
-        finally
-        {
-            NativeMethods.Query.DuckDBDestroyResult(ref result);
-            statement.Dispose();
-        }
+
+        return rows;
     }
 
     private static Func<(DuckDBConnection, bool)> InMemory => () => (Open(new DuckDBConnectionStringBuilder { DataSource = ":memory:" }), true);
