@@ -108,11 +108,11 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
     }
 
     /// <summary>
-    /// The file's bytes after its byte-order mark, mapped into memory, when it is read as UTF-8; <see langword="null"/>
+    /// The file's bytes after its byte-order mark, in memory (read or mapped), when it is read as UTF-8; <see langword="null"/>
     /// for another encoding or an empty file (the sequential reader reads those).
     /// </summary>
     /// <param name="mayRead">False to map the file even where reading it into huge pages is possible (tests of both paths).</param>
-    public MappedUtf8File? MapUtf8(bool mayRead = true)
+    public Utf8FileInMemory? OpenUtf8(bool mayRead = true)
     {
         var stream = OpenFile();
         try
@@ -124,7 +124,7 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
                 return null;
             }
 
-            return new MappedUtf8File(stream, preamble, mayRead);
+            return new Utf8FileInMemory(stream, preamble, mayRead);
         }
         catch
         {
@@ -156,7 +156,7 @@ internal sealed class FileCsvInput(string path, Encoding? encoding) : CsvInput(p
 /// threads: mapped 40–47 ms wall (75–88 ms CPU), read into 4 KB pages 228–291 ms, read into 2 MB pages 18–25 ms
 /// (36–39 ms CPU). A fifth of a 1M-row read was that first touch.
 /// </remarks>
-internal sealed unsafe class MappedUtf8File : IDisposable
+internal sealed unsafe class Utf8FileInMemory : IDisposable
 {
     private const int HugePage = 2 << 20;
     private const int ReadPiece = 8 << 20;
@@ -167,7 +167,7 @@ internal sealed unsafe class MappedUtf8File : IDisposable
     private readonly void* _buffer;
 
     /// <summary>Reads or maps <paramref name="stream"/> (taken over: disposed with this object) from <paramref name="offset"/> on.</summary>
-    public MappedUtf8File(FileStream stream, long offset, bool mayRead = true)
+    public Utf8FileInMemory(FileStream stream, long offset, bool mayRead = true)
     {
         var length = stream.Length;
         if (mayRead && HugePages.Available && length <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8)

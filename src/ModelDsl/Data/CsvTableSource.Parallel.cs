@@ -44,36 +44,36 @@ public sealed partial class CsvTableSource
     {
         LastReadWasParallel = false;
         // The separator must be an ASCII byte that cannot be part of a quote, a line break or a number.
-        if (!Parallel || _input is not FileCsvInput file || _options.Separator is '"' or '\r' or '\n' or '.' or '+' or '-' or 'e' or 'E' or (>= '0' and <= '9') or > (char)127)
+        if (!Parallel || _input is not FileCsvInput input || _options.Separator is '"' or '\r' or '\n' or '.' or '+' or '-' or 'e' or 'E' or (>= '0' and <= '9') or > (char)127)
         {
             return null;
         }
 
-        using var mapped = file.MapUtf8(ReadIntoMemory);
-        if (mapped is null)
+        using var file = input.OpenUtf8(ReadIntoMemory);
+        if (file is null)
         {
             return null;
         }
 
         var categoricalNow = new HashSet<string>(categorical, StringComparer.Ordinal);
-        var table = ReadParallelOnce(mapped, categoricalNow, declared, out var mixed, out var declined);
+        var table = ReadParallelOnce(file, categoricalNow, declared, out var mixed, out var declined);
         if (!declined && mixed.Count > 0)
         {
             categoricalNow.UnionWith(mixed);
-            table = ReadParallelOnce(mapped, categoricalNow, declared, out _, out declined);
+            table = ReadParallelOnce(file, categoricalNow, declared, out _, out declined);
         }
 
         LastReadWasParallel = !declined && table is not null;
         return LastReadWasParallel ? table : null;
     }
 
-    private unsafe SourceTable? ReadParallelOnce(MappedUtf8File mapped, HashSet<string> categorical, ColumnKinds declared, out List<string> mixed, out bool declined)
+    private unsafe SourceTable? ReadParallelOnce(Utf8FileInMemory file, HashSet<string> categorical, ColumnKinds declared, out List<string> mixed, out bool declined)
     {
         mixed = [];
         declined = true;
         var separator = (byte)_options.Separator;
-        var data = mapped.Pointer;
-        var length = mapped.Length;
+        var data = file.Pointer;
+        var length = file.Length;
 
         // The header: one record from the start. An empty first line, bad quoting, invalid UTF-8, a header the
         // sequential reader refuses or a declared column not in it: declined, so that its message stays the same.

@@ -299,7 +299,7 @@ public sealed class CsvParallelReaderTests : IDisposable
         {
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read))
             {
-                MappedUtf8File.ReadAll(stream, pinned.AddrOfPinnedObject(), bytes.Length);
+                Utf8FileInMemory.ReadAll(stream, pinned.AddrOfPinnedObject(), bytes.Length);
             }
 
             Assert.True(target.AsSpan(0, bytes.Length).SequenceEqual(bytes));
@@ -307,7 +307,7 @@ public sealed class CsvParallelReaderTests : IDisposable
             // Asked for more than the file holds (a file cut short while it is read): the IOException itself, not an
             // AggregateException of the parallel pieces.
             using var shorter = new FileStream(path, FileMode.Open, FileAccess.Read);
-            var error = Assert.Throws<IOException>(() => MappedUtf8File.ReadAll(shorter, pinned.AddrOfPinnedObject(), bytes.Length + 100));
+            var error = Assert.Throws<IOException>(() => Utf8FileInMemory.ReadAll(shorter, pinned.AddrOfPinnedObject(), bytes.Length + 100));
             Assert.Contains("became shorter", error.Message, StringComparison.Ordinal);
         }
         finally
@@ -318,8 +318,8 @@ public sealed class CsvParallelReaderTests : IDisposable
         // With a byte-order mark, read into memory and mapped: the same bytes after the mark.
         var marked = Path.Combine(_folder, "marked.csv");
         File.WriteAllBytes(marked, [0xEF, 0xBB, 0xBF, .. "a,b\n1,2\n"u8]);
-        using var read = new MappedUtf8File(new FileStream(marked, FileMode.Open, FileAccess.Read), 3);
-        using var mapped = new MappedUtf8File(new FileStream(marked, FileMode.Open, FileAccess.Read), 3, mayRead: false);
+        using var read = new Utf8FileInMemory(new FileStream(marked, FileMode.Open, FileAccess.Read), 3);
+        using var mapped = new Utf8FileInMemory(new FileStream(marked, FileMode.Open, FileAccess.Read), 3, mayRead: false);
         Assert.True(read.Bytes.SequenceEqual(mapped.Bytes));
         Assert.True("a,b\n1,2\n"u8.SequenceEqual(read.Bytes));
     }

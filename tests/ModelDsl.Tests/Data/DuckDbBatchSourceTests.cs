@@ -15,8 +15,6 @@ namespace ModelDsl.Tests.Data;
 /// </summary>
 public sealed class DuckDbBatchSourceTests : IDisposable
 {
-    private const double Tolerance = 1e-10;
-
     private readonly string _folder = Directory.CreateTempSubdirectory("modeldsl-duckdb-stream-").FullName;
     private readonly PanelData _data = StreamingRegressionTests.Panel(firms: 150, seed: 3);
     private readonly string _parquet;
@@ -48,7 +46,7 @@ public sealed class DuckDbBatchSourceTests : IDisposable
         Assert.Equal(fromParquetNet.Coefficients, fromDuckDb.Coefficients);
 
         var memory = specification.Demeaning(1e-14, 100_000).Fit(_data);
-        AssertMatches(memory, fromDuckDb);
+        StreamingRegressionTests.AssertMatches(memory, fromDuckDb);
     }
 
     [Fact]
@@ -105,7 +103,7 @@ public sealed class DuckDbBatchSourceTests : IDisposable
         Assert.True(fromPanel.Statistics!.SameBits(fromTable.Statistics!));
 
         var memory = specification.Demeaning(1e-14, 100_000).Fit(data);
-        AssertMatches(memory, fromTable);
+        StreamingRegressionTests.AssertMatches(memory, fromTable);
         var x1Missing = _data.Numeric("x1").Values.ToArray().Count(double.IsNaN);
         var dropped = fromTable.Notes.Single(n => n.Kind == NoteKind.MissingValues).Count;
         Assert.Equal(x1Missing + 3, dropped);
@@ -122,7 +120,7 @@ public sealed class DuckDbBatchSourceTests : IDisposable
         var kept = Enumerable.Range(0, _data.RowCount).Where(i => _data.Numeric("year").Values[i] >= 2003).ToArray();
         var subset = new PanelData(_data.Columns.Select(c => (Column)new NumericColumn(c.Name, [.. kept.Select(i => _data.Numeric(c.Name).Values[i])])));
         var memory = specification.Demeaning(1e-14, 100_000).Fit(subset);
-        AssertMatches(memory, fromQuery);
+        StreamingRegressionTests.AssertMatches(memory, fromQuery);
     }
 
     [Fact]
@@ -134,23 +132,5 @@ public sealed class DuckDbBatchSourceTests : IDisposable
         Assert.Contains("integer codes", text.Message, StringComparison.Ordinal);
         var unknown = Assert.Throws<KeyNotFoundException>(() => source.Read(0, ["wage"], ["firm"]));
         Assert.Contains("'wage'", unknown.Message, StringComparison.Ordinal);
-    }
-
-    private static void AssertMatches(RegressionResult memory, StreamingRegressionResult streaming)
-    {
-        Assert.Equal(memory.Observations, streaming.Observations);
-        Assert.Equal(memory.Coefficients.Select(c => c.Name), streaming.Coefficients.Select(c => c.Name));
-        foreach (var expected in memory.Coefficients)
-        {
-            var actual = streaming[expected.Name];
-            AssertClose(expected.Estimate, actual.Estimate, $"{expected.Name} estimate");
-            AssertClose(expected.StandardError, actual.StandardError, $"{expected.Name} standard error");
-        }
-    }
-
-    private static void AssertClose(double expected, double actual, string what)
-    {
-        var scale = Math.Max(Math.Abs(expected), 1e-300);
-        Assert.True(Math.Abs(expected - actual) <= Tolerance * scale, $"{what}: in memory {expected:R}, streaming {actual:R} (relative {Math.Abs(expected - actual) / scale:G3})");
     }
 }

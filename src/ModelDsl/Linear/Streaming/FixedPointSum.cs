@@ -74,27 +74,19 @@ internal static class FixedPointSum
     internal static double ToDouble(Int128 value, int scale) => Math.ScaleB((double)value, -scale);
 
     /// <summary>Σ round(a_i·b_i·2^s): the products' grid integers, summed exactly (<paramref name="a"/> and <paramref name="b"/> of one length).</summary>
-    internal static Int128 SumProducts(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int scale)
+    internal static Int128 SumProducts(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int scale) => Blocks(a, b, scale);
+
+    /// <summary>Σ round(x_i·2^s): the terms' grid integers, summed exactly.</summary>
+    internal static Int128 Sum(ReadOnlySpan<double> x, int scale) => Blocks(x, default, scale);
+
+    // The terms (or products, when b is not empty) in blocks of at most BlockTerms.
+    private static Int128 Blocks(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int scale)
     {
         Int128 total = 0;
         for (var start = 0; start < a.Length; start += BlockTerms)
         {
             var length = Math.Min(BlockTerms, a.Length - start);
-            total += SumBlock(a.Slice(start, length), b.Slice(start, length), scale);
-        }
-
-        return total;
-    }
-
-    /// <summary>Σ round(x_i·2^s): the terms' grid integers, summed exactly.</summary>
-    internal static Int128 Sum(ReadOnlySpan<double> x, int scale)
-    {
-        Int128 total = 0;
-        for (var start = 0; start < x.Length; start += BlockTerms)
-        {
-            var length = Math.Min(BlockTerms, x.Length - start);
-            var block = x.Slice(start, length);
-            total += SumBlock(block, default, scale);
+            total += SumBlock(a.Slice(start, length), b.IsEmpty ? default : b.Slice(start, length), scale);
         }
 
         return total;

@@ -384,7 +384,7 @@ internal static class StreamingEstimator
         var coefficients = Enumerable.Range(0, p).Select(a => Significance.Coefficient(names[a], estimates[a], Math.Sqrt(matrix[(a * p) + a]), df, level)).ToArray();
         var tss = centred[0];
         var withinTss = within[0];
-        var statistics = new StreamingStatistics(sumPass.UnitSums, sumPass.Totals(), sumPass.Patterns, [.. sumPass.Extras.OrderBy(x => x.Key).Select(x => (x.Key, x.Value))], crossPass.Products, crossPass.LevelSums, crossPass.Centred, residualPass.ResidualSumOfSquares, residualPass.Meat, residualPass.Scores);
+        var statistics = new StreamingStatistics(sumPass.UnitSums, sumPass.Patterns, [.. sumPass.Extras.OrderBy(x => x.Key).Select(x => (x.Key, x.Value))], crossPass.Products, crossPass.LevelSums, crossPass.Centred, residualPass.ResidualSumOfSquares, residualPass.Meat, residualPass.Scores);
         return new StreamingRegressionResult
         {
             Dependent = layout.Numeric[0],

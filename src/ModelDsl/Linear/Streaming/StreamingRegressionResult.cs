@@ -65,10 +65,9 @@ public sealed record StreamingRegressionResult
         ?? throw new KeyNotFoundException($"No coefficient named '{name}'; the coefficients are: {string.Join(", ", Coefficients.Select(c => c.Name))}.");
 }
 
-/// <summary>The merged sufficient statistics of every pass, as the fixed-point integers the partitions summed.</summary>
+/// <summary>The merged sufficient statistics of every pass, as the fixed-point integers the partitions summed (the column totals are the unit sums' sums).</summary>
 internal sealed record StreamingStatistics(
     Int128[] UnitSums,
-    Int128[] Totals,
     ulong[] Patterns,
     (long Cell, long Extra)[] Extras,
     Int128[] Products,
@@ -80,7 +79,7 @@ internal sealed record StreamingStatistics(
 {
     /// <summary>True when every statistic is bitwise equal to <paramref name="other"/>'s.</summary>
     internal bool SameBits(StreamingStatistics other) =>
-        UnitSums.AsSpan().SequenceEqual(other.UnitSums) && Totals.AsSpan().SequenceEqual(other.Totals)
+        UnitSums.AsSpan().SequenceEqual(other.UnitSums)
         && Patterns.AsSpan().SequenceEqual(other.Patterns) && Extras.AsSpan().SequenceEqual(other.Extras)
         && Products.AsSpan().SequenceEqual(other.Products) && LevelSums.AsSpan().SequenceEqual(other.LevelSums)
         && Centred.AsSpan().SequenceEqual(other.Centred) && ResidualSumOfSquares == other.ResidualSumOfSquares
